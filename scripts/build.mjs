@@ -1,0 +1,52 @@
+// Bundles every entry with esbuild: the extension host, its worker threads, the CLI, each webview
+// panel, and the test suites (so tests run the same bundled code the product ships).
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+function testEntries(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
+}
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode', 'mocha', 'playwright-core'],
+};
+
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts', csvWorker: 'src/core/csv/rangeWorker.ts', jobWorker: 'src/extension/jobs/jobWorker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'src/cli/mlw.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: testEntries('test/unit'), outdir: 'dist/test/unit' },
+  { ...node, entryPoints: testEntries('test/integration'), outdir: 'dist/test/integration' },
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: { profile: 'webview/profile/main.ts' },
+    outdir: 'media/webview',
+  },
+];
+
+if (watch) {
+  for (const b of builds) (await esbuild.context(b)).watch();
+  console.log('watching for changes');
+} else {
+  const t0 = Date.now();
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  fs.chmodSync('dist/cli.js', 0o755);
+  console.log(`built in ${Date.now() - t0} ms`);
+}

@@ -1,0 +1,269 @@
+// Growable typed-array columns that both parsing paths fill, one field at a time.
+// push* returns false when a value does not fit the column's guessed kind (a "violation"): the
+// loader then widens that column to strings and reads the file again.
+import { BOOL_MISSING, CODE_MISSING } from '../frame';
+import { ByteDictionary } from './byteDictionary';
+import { isValidDate, daysFromCivil, parseBoolean, parseDatetime, parseNumber, trimField, ValueKind } from './values';
+
+/** What one parser (a thread, or one byte range) produced for one column; transferable between threads. */
+export interface PartialColumn {
+  kind: ValueKind;
+  length: number;
+  /** numeric/datetime: Float64Array; boolean: Uint8Array. */
+  values?: Float64Array | Uint8Array;
+  /** string: codes into dictionary. */
+  codes?: Int32Array;
+  dictionary?: string[];
+  integer: boolean;
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/** Missing-value tokens as bytes, for comparing without decoding. */
+export class MissingTokens {
+  readonly set: Set<string>;
+  private readonly bytes: Uint8Array[];
+  readonly emptyIsMissing: boolean;
+  constructor(tokens: Iterable<string>) {
+    this.set = new Set([...tokens].map((t) => t.trim()));
+    this.bytes = [...this.set].filter((t) => t.length > 0).map((t) => Buffer.from(t, 'utf8'));
+    this.emptyIsMissing = this.set.has('');
+  }
+  isMissing(trimmed: string): boolean {
+    return this.set.has(trimmed);
+  }
+  /** buf[s, e) must already be trimmed. */
+  isMissingBytes(buf: Uint8Array, s: number, e: number): boolean {
+    const len = e - s;
+    if (len === 0) return this.emptyIsMissing;
+    outer: for (const t of this.bytes) {
+      if (t.length !== len) continue;
+      for (let i = 0; i < len; i++) if (t[i] !== buf[s + i]) continue outer;
+      return true;
+    }
+    return false;
+  }
+}
+
+function decode(buf: Uint8Array, s: number, e: number): string {
+  return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
+}
+
+export abstract class Accumulator {
+  length = 0;
+  constructor(protected readonly missing: MissingTokens, protected capacity: number) {}
+  abstract pushString(raw: string): boolean;
+  abstract pushMissing(): void;
+  abstract pushBytes(buf: Uint8Array, s: number, e: number): boolean;
+  abstract result(): PartialColumn;
+}
+
+class FloatAccumulator extends Accumulator {
+  values: Float64Array;
+  integer = true;
+  constructor(missing: MissingTokens, capacity: number, private readonly kind: 'numeric' | 'datetime') {
+    super(missing, capacity);
+    this.values = new Float64Array(Math.max(16, capacity));
+  }
+  protected put(v: number): void {
+    if (this.length === this.values.length) {
+      const bigger = new Float64Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[this.length++] = v;
+  }
+  protected parse(t: string): number | undefined {
+    return this.kind === 'numeric' ? parseNumber(t) : parseDatetime(t);
+  }
+  pushMissing(): void {
+    this.put(NaN);
+  }
+  pushString(raw: string): boolean {
+    const t = trimField(raw);
+    if (this.missing.isMissing(t)) {
+      this.put(NaN);
+      return true;
+    }
+    const v = this.parse(t);
+    if (v === undefined) return false;
+    if (this.integer && !Number.isInteger(v)) this.integer = false;
+    this.put(v);
+    return true;
+  }
+  pushBytes(buf: Uint8Array, s: number, e: number): boolean {
+    while (s < e && buf[s] <= 32) s++;
+    while (e > s && buf[e - 1] <= 32) e--;
+    const v = this.kind === 'numeric' ? fastNumber(buf, s, e) : fastDatetime(buf, s, e);
+    if (v === v) { // not NaN: the fast reader was sure
+      if (this.integer && !Number.isInteger(v)) this.integer = false;
+      this.put(v);
+      return true;
+    }
+    if (this.missing.isMissingBytes(buf, s, e)) {
+      this.put(NaN);
+      return true;
+    }
+    return this.pushString(decode(buf, s, e));
+  }
+  result(): PartialColumn {
+    return { kind: this.kind, length: this.length, values: this.values.subarray(0, this.length), integer: this.kind === 'numeric' && this.integer };
+  }
+}
+
+class BooleanAccumulator extends Accumulator {
+  values: Uint8Array;
+  constructor(missing: MissingTokens, capacity: number) {
+    super(missing, capacity);
+    this.values = new Uint8Array(Math.max(16, capacity));
+  }
+  pushMissing(): void {
+    this.put(BOOL_MISSING);
+  }
+  pushString(raw: string): boolean {
+    const t = trimField(raw);
+    const v = this.missing.isMissing(t) ? BOOL_MISSING : parseBoolean(t);
+    if (v === undefined) return false;
+    this.put(v);
+    return true;
+  }
+  private put(v: number): void {
+    if (this.length === this.values.length) {
+      const bigger = new Uint8Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[this.length++] = v;
+  }
+  pushBytes(buf: Uint8Array, s: number, e: number): boolean {
+    return this.pushString(decode(buf, s, e));
+  }
+  result(): PartialColumn {
+    return { kind: 'boolean', length: this.length, values: this.values.subarray(0, this.length), integer: false };
+  }
+}
+
+class StringAccumulator extends Accumulator {
+  codes: Int32Array;
+  private readonly map = new Map<string, number>();
+  private readonly bytes = new ByteDictionary();
+  private dictionary: string[] = [];
+  private usedBytes = false;
+  private usedStrings = false;
+  constructor(missing: MissingTokens, capacity: number) {
+    super(missing, capacity);
+    this.codes = new Int32Array(Math.max(16, capacity));
+  }
+  private put(code: number): void {
+    if (this.length === this.codes.length) {
+      const bigger = new Int32Array(this.codes.length * 2);
+      bigger.set(this.codes);
+      this.codes = bigger;
+    }
+    this.codes[this.length++] = code;
+  }
+  pushMissing(): void {
+    this.put(CODE_MISSING);
+  }
+  pushString(raw: string): boolean {
+    this.usedStrings = true;
+    if (this.missing.isMissing(trimField(raw))) {
+      this.put(CODE_MISSING);
+      return true;
+    }
+    let code = this.map.get(raw);
+    if (code === undefined) {
+      code = this.dictionary.length;
+      this.dictionary.push(raw);
+      this.map.set(raw, code);
+    }
+    this.put(code);
+    return true;
+  }
+  pushBytes(buf: Uint8Array, s: number, e: number): boolean {
+    // One parser uses one of the two ways for a whole range, so the codes never mix.
+    this.usedBytes = true;
+    let ts = s, te = e;
+    while (ts < te && buf[ts] <= 32) ts++;
+    while (te > ts && buf[te - 1] <= 32) te--;
+    if (this.missing.isMissingBytes(buf, ts, te)) this.put(CODE_MISSING);
+    else this.put(this.bytes.code(buf, s, e));
+    return true;
+  }
+  result(): PartialColumn {
+    if (this.usedBytes && this.usedStrings) throw new Error('internal: string column filled both from bytes and strings');
+    const dictionary = this.usedBytes ? this.bytes.keys : this.dictionary;
+    return { kind: 'string', length: this.length, codes: this.codes.subarray(0, this.length), dictionary, integer: false };
+  }
+}
+
+export function makeAccumulator(kind: ValueKind, missing: MissingTokens, capacity: number): Accumulator {
+  switch (kind) {
+    case 'numeric':
+    case 'datetime':
+      return new FloatAccumulator(missing, capacity, kind);
+    case 'boolean':
+      return new BooleanAccumulator(missing, capacity);
+    default:
+      return new StringAccumulator(missing, capacity);
+  }
+}
+
+/**
+ * A decimal number read from bytes: [-]digits[.digits], at most 15 significant digits, so that
+ * mantissa / 10^k is exact and correctly rounded (equal to Number()). Anything else: NaN, and the
+ * caller falls back to the string path.
+ */
+export function fastNumber(buf: Uint8Array, s: number, e: number): number {
+  if (s >= e) return NaN;
+  let i = s;
+  let neg = false;
+  if (buf[i] === 45) { neg = true; i++; }
+  let mant = 0, digits = 0, frac = 0, seenDot = false, any = false;
+  for (; i < e; i++) {
+    const c = buf[i];
+    if (c >= 48 && c <= 57) {
+      any = true;
+      if (mant === 0 && c === 48) { if (seenDot) frac++; continue; } // leading zeros carry no digits
+      if (++digits > 15) return NaN;
+      mant = mant * 10 + (c - 48);
+      if (seenDot) frac++;
+    } else if (c === 46 && !seenDot) {
+      seenDot = true;
+    } else {
+      return NaN;
+    }
+  }
+  if (!any || frac > 22) return NaN;
+  const v = frac === 0 ? mant : mant / POW10[frac];
+  return neg ? -v : v;
+}
+
+function d2(buf: Uint8Array, i: number): number {
+  const a = buf[i] - 48, b = buf[i + 1] - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** YYYY-MM-DD, optionally followed by [ T]HH:MM[:SS]; anything else NaN (string path decides). */
+export function fastDatetime(buf: Uint8Array, s: number, e: number): number {
+  const len = e - s;
+  if (len !== 10 && len !== 16 && len !== 19) return NaN;
+  const y1 = d2(buf, s), y2 = d2(buf, s + 2), mo = d2(buf, s + 5), d = d2(buf, s + 8);
+  if (y1 < 0 || y2 < 0 || mo < 0 || d < 0 || buf[s + 4] !== 45 || buf[s + 7] !== 45) return NaN;
+  const y = y1 * 100 + y2;
+  if (!isValidDate(y, mo, d)) return NaN;
+  let secs = 0;
+  if (len > 10) {
+    const sep = buf[s + 10];
+    if (sep !== 32 && sep !== 84) return NaN;
+    const hh = d2(buf, s + 11), mi = d2(buf, s + 14);
+    if (hh < 0 || hh > 23 || mi < 0 || mi > 59 || buf[s + 13] !== 58) return NaN;
+    secs = hh * 3600 + mi * 60;
+    if (len === 19) {
+      const ss = d2(buf, s + 17);
+      if (ss < 0 || ss > 59 || buf[s + 16] !== 58) return NaN;
+      secs += ss;
+    }
+  }
+  return daysFromCivil(y, mo, d) * 86400000 + secs * 1000;
+}

@@ -1,0 +1,147 @@
+// The fast path: a byte-level reader for files without quote characters, where every newline ends
+// a row. A byte range can then be parsed on its own, so a large file is split at line starts and
+// read by several worker threads. A quote anywhere sends the whole file to the general path.
+import * as fs from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { makeAccumulator, MissingTokens, PartialColumn } from './accumulators';
+import type { ValueKind } from './values';
+
+export interface RangeJob {
+  file: string;
+  /** Byte offsets; start is a line start, end is a line start or the file size. */
+  start: number;
+  end: number;
+  delimiter: string;
+  kinds: ValueKind[];
+  missingValues: string[];
+  /** Rows expected in the range, to size the arrays once. */
+  capacityHint: number;
+}
+
+export interface RangeResult {
+  /** A quote character was seen: the file needs the general path. */
+  quoteSeen: boolean;
+  /** 1-based line within the range of the first line that is not valid UTF-8. */
+  invalidUtf8Line?: number;
+  columns: PartialColumn[];
+  rows: number;
+  /** Lines read, blank ones included, for turning local line numbers into file line numbers. */
+  lines: number;
+  ragged: number;
+  firstRaggedLine?: number;
+  firstRaggedFields?: number;
+  /** Per column: the first local line whose value did not fit the guessed kind. */
+  violations: (number | undefined)[];
+}
+
+const BLOCK = 4 << 20;
+const NL = 10, CR = 13, QUOTE = 34;
+
+export function parseRange(job: RangeJob, onBytes?: (bytes: number) => void): RangeResult {
+  const ncol = job.kinds.length;
+  const delim = job.delimiter.charCodeAt(0);
+  const missing = new MissingTokens(job.missingValues);
+  const acc = job.kinds.map((k) => makeAccumulator(k, missing, job.capacityHint));
+  const violations: (number | undefined)[] = new Array(ncol).fill(undefined);
+  const bounds = new Int32Array(ncol + 1);
+  const result: RangeResult = { quoteSeen: false, columns: [], rows: 0, lines: 0, ragged: 0, violations };
+
+  const fd = fs.openSync(job.file, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(Math.min(BLOCK, Math.max(job.end - job.start, 1)) + 1);
+    let carry = 0;
+    let pos = job.start;
+    while (pos < job.end || carry > 0) {
+      const want = Math.min(buf.length - carry, job.end - pos);
+      const got = want > 0 ? fs.readSync(fd, buf, carry, want, pos) : 0;
+      pos += got;
+      const filled = carry + got;
+      const atEnd = pos >= job.end;
+      // Complete lines only; the rest carries into the next block.
+      let usable = atEnd ? filled : buf.lastIndexOf(NL, filled - 1) + 1;
+      if (usable === 0) {
+        if (filled < buf.length) throw new Error(`internal: no progress in ${job.file} at byte ${pos}`);
+        const bigger = Buffer.allocUnsafe(buf.length * 2); // a line longer than the block
+        buf.copy(bigger, 0, 0, filled);
+        buf = bigger;
+        carry = filled;
+        continue;
+      }
+      if (buf.subarray(0, usable).indexOf(QUOTE) >= 0) {
+        result.quoteSeen = true;
+        return result;
+      }
+      if (!isUtf8(buf.subarray(0, usable))) {
+        result.invalidUtf8Line = result.lines + firstInvalidLine(buf, usable);
+        return result;
+      }
+      parseLines(buf, usable);
+      onBytes?.(got);
+      carry = filled - usable;
+      if (carry > 0) buf.copy(buf, 0, usable, filled);
+      if (atEnd && carry === 0) break;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  result.columns = acc.map((a) => a.result());
+  return result;
+
+  function parseLines(buf: Buffer, usable: number): void {
+    let p = 0;
+    while (p < usable) {
+      let nl = buf.indexOf(NL, p);
+      if (nl < 0 || nl >= usable) nl = usable;
+      let le = nl;
+      if (le > p && buf[le - 1] === CR) le--;
+      result.lines++;
+      if (le > p) parseLine(buf, p, le);
+      p = nl + 1;
+    }
+  }
+
+  function parseLine(buf: Buffer, s: number, e: number): void {
+    let n = 0;
+    bounds[0] = s;
+    for (let i = s; i < e; i++) {
+      if (buf[i] === delim) {
+        if (++n >= ncol) break; // too many fields; counted below
+        bounds[n] = i + 1;
+      }
+    }
+    if (n !== ncol - 1) {
+      result.ragged++;
+      if (result.firstRaggedLine === undefined) {
+        result.firstRaggedLine = result.lines;
+        result.firstRaggedFields = countFields(buf, s, e, delim);
+      }
+      return;
+    }
+    bounds[ncol] = e + 1;
+    for (let c = 0; c < ncol; c++) {
+      if (!acc[c].pushBytes(buf, bounds[c], bounds[c + 1] - 1)) {
+        if (violations[c] === undefined) violations[c] = result.lines;
+        acc[c].pushMissing(); // keep the column aligned; the file is read again with this column widened
+      }
+    }
+    result.rows++;
+  }
+}
+
+function countFields(buf: Buffer, s: number, e: number, delim: number): number {
+  let n = 1;
+  for (let i = s; i < e; i++) if (buf[i] === delim) n++;
+  return n;
+}
+
+/** 1-based line (within buf[0, usable)) of the first line that is not valid UTF-8. */
+function firstInvalidLine(buf: Buffer, usable: number): number {
+  let p = 0;
+  for (let line = 1; p < usable; line++) {
+    let nl = buf.indexOf(NL, p);
+    if (nl < 0 || nl >= usable) nl = usable;
+    if (!isUtf8(buf.subarray(p, nl))) return line;
+    p = nl + 1;
+  }
+  return 1;
+}

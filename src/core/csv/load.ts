@@ -1,0 +1,216 @@
+// Reads a CSV file into a Frame: sniff, guess column kinds from a sample, read every row (fast path
+// in parallel where the file allows, papaparse otherwise), confirm the kinds, merge.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { CODE_MISSING, Column, Frame } from '../frame';
+import type { PartialColumn } from './accumulators';
+import { CancelledError, CsvError } from './errors';
+import type { RangeResult } from './fastPath';
+import { parseGeneral } from './generalPath';
+import { CsvOptions, DEFAULT_MISSING } from './options';
+import { parseRanges, splitAtLines } from './parallel';
+import { checkEncoding, parseHead, sniffDelimiter, uniqueHeader } from './sniff';
+import { guessKind, makeMissingSet, trimField, ValueKind } from './values';
+
+const HEAD_BYTES = 1 << 20;
+const SAMPLE_ROWS = 1000;
+/** Below this size one thread is quicker than starting workers. */
+const PARALLEL_MIN_BYTES = 8 << 20;
+
+export interface LoadInfo {
+  delimiter: string;
+  path: 'fast' | 'general';
+  threads: number;
+  bytes: number;
+  /** Columns whose guessed kind a later row disproved, and which were read again as strings. */
+  widened: string[];
+}
+
+export async function loadCsv(file: string, options: CsvOptions = {}): Promise<Frame & { info: LoadInfo }> {
+  const missingValues = options.missingValues ?? DEFAULT_MISSING;
+  const raggedMode = options.raggedRows ?? 'error';
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new CsvError('not-found', file, 'file not found');
+  }
+  if (stat.isDirectory()) throw new CsvError('not-found', file, 'is a folder, not a CSV file');
+  const size = stat.size;
+  if (size === 0) throw new CsvError('empty-file', file, 'the file is empty');
+
+  const head = readHead(file, Math.min(size, HEAD_BYTES));
+  const wholeFile = head.length === size;
+  const bom = checkEncoding(file, head, wholeFile);
+  const headText = head.toString('utf8', bom);
+  if (headText.trim() === '') throw new CsvError('empty-file', file, 'the file holds only blank lines');
+
+  const delimiter = options.delimiter && options.delimiter !== 'auto' ? options.delimiter : sniffDelimiter(headText);
+  const rows = parseHead(headText, delimiter, wholeFile);
+  const warnings: string[] = [];
+  const names = uniqueHeader(rows[0], warnings);
+  if (names.length < 2) {
+    throw new CsvError('single-column', file,
+      `found a single column ("${names[0]}"): the delimiter is not one of comma, semicolon, tab or pipe, or the file is not a table. ` +
+      'Set mlWorkbench.csv.delimiter (or --delimiter) if it uses another separator.', 1);
+  }
+  if (rows.length === 1 && wholeFile) throw new CsvError('header-only', file, 'the file has a header but no data rows');
+
+  const missing = makeMissingSet(missingValues);
+  const kinds: ValueKind[] = names.map((_, c) => {
+    const samples: string[] = [];
+    for (let r = 1; r < rows.length && r <= SAMPLE_ROWS; r++) {
+      if (rows[r].length !== names.length) continue;
+      const t = trimField(rows[r][c]);
+      if (!missing.has(t)) samples.push(t);
+    }
+    return guessKind(samples);
+  });
+
+  const bytesPerRow = Math.max(1, headText.length / Math.max(1, rows.length));
+  const capacityHint = Math.ceil((size / bytesPerRow) * 1.05) + 16;
+  const canFast = !options.forceGeneralPath && headText.indexOf('"') < 0 && !/\r(?!\n)/.test(headText);
+  const threads = Math.max(1, Math.min(options.workers ?? 2, os.cpus().length, Math.ceil(size / PARALLEL_MIN_BYTES)));
+  const widened: string[] = [];
+  let done = 0;
+  const onBytes = (b: number) => {
+    done += b;
+    options.onProgress?.(Math.min(1, done / size));
+  };
+
+  // Guessed kinds are confirmed over all rows; a column that does not hold up is widened to
+  // strings and the file read again (at most once more: strings always fit).
+  for (let attempt = 0; attempt < 2; attempt++) {
+    done = 0;
+    let results: RangeResult[] | undefined;
+    let usedPath: 'fast' | 'general' = 'general';
+    let usedThreads = 1;
+    if (canFast) {
+      const dataStart = bom + Buffer.byteLength(headText.slice(0, headText.indexOf('\n') + 1));
+      const ranges = splitAtLines(file, dataStart, size, threads);
+      const fast = await parseRanges({ file, delimiter, kinds, missingValues, capacityHint: Math.ceil(capacityHint / ranges.length) },
+        ranges, threads, options.signal, onBytes);
+      if (!fast.some((r) => r.quoteSeen)) {
+        results = fast;
+        usedPath = 'fast';
+        usedThreads = Math.min(threads, ranges.length);
+      } else {
+        done = 0;
+      }
+    }
+    if (!results) {
+      const general = await parseGeneral({ file, skipBytes: bom, delimiter, kinds, missingValues, capacityHint, signal: options.signal, onBytes });
+      if (general.unterminatedQuoteLine !== undefined) {
+        throw new CsvError('unterminated-quote', file, 'a quoted field opens here and is never closed', general.unterminatedQuoteLine);
+      }
+      results = [general];
+    }
+    if (options.signal?.aborted) throw new CancelledError();
+
+    const lineOffset = usedPath === 'fast' ? 1 : 0; // the fast path counts lines after the header
+    const raggedWarning = checkRanges(file, results, lineOffset, raggedMode, names.length);
+    const bad = kinds.map((_, c) => results!.some((r) => r.violations[c] !== undefined));
+    if (bad.some(Boolean) && attempt === 0) {
+      bad.forEach((b, c) => {
+        if (b) {
+          kinds[c] = 'string';
+          widened.push(names[c]);
+        }
+      });
+      continue;
+    }
+    if (raggedWarning) warnings.push(raggedWarning);
+    const rowsRead = results.reduce((n, r) => n + r.rows, 0);
+    if (rowsRead === 0) throw new CsvError('header-only', file, 'the file has a header but no data rows');
+    const columns = names.map((name, c) => mergeColumn(name, kinds[c], results!.map((r) => r.columns[c]), rowsRead));
+    return { source: file, rows: rowsRead, columns, warnings, info: { delimiter, path: usedPath, threads: usedThreads, bytes: size, widened } };
+  }
+  throw new Error('internal: kinds did not settle');
+}
+
+function readHead(file: string, n: number): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(n);
+    const got = fs.readSync(fd, buf, 0, n, 0);
+    return buf.subarray(0, got);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Throws for invalid UTF-8, and for ragged rows unless they are to be skipped (then: the warning). */
+function checkRanges(file: string, results: RangeResult[], lineOffset: number, mode: 'error' | 'skip', ncol: number): string | undefined {
+  let linesBefore = lineOffset;
+  let ragged = 0;
+  let firstRagged: { line: number; fields: number } | undefined;
+  for (const r of results) {
+    if (r.invalidUtf8Line !== undefined) {
+      throw new CsvError('not-utf8', file, 'the text is not valid UTF-8 (perhaps Latin-1 or Windows-1252); re-save it as UTF-8', linesBefore + r.invalidUtf8Line);
+    }
+    if (r.ragged > 0 && !firstRagged) firstRagged = { line: linesBefore + r.firstRaggedLine!, fields: r.firstRaggedFields! };
+    ragged += r.ragged;
+    linesBefore += r.lines;
+  }
+  if (ragged === 0 || !firstRagged) return undefined;
+  const what = `${ragged} row${ragged === 1 ? '' : 's'} ${ragged === 1 ? 'has' : 'have'} a different number of fields than the header's ${ncol}; the first is line ${firstRagged.line} with ${firstRagged.fields}`;
+  if (mode === 'error') {
+    throw new CsvError('ragged-rows', file, `${what}. Fix the rows, or set mlWorkbench.csv.raggedRows to "skip"`, firstRagged.line);
+  }
+  return `skipped ${what}`;
+}
+
+/** Joins the per-range pieces of one column; string columns get one dictionary. */
+function mergeColumn(name: string, kind: ValueKind, parts: PartialColumn[], rows: number): Column {
+  if (kind === 'numeric' || kind === 'datetime') {
+    const values = concat(Float64Array, parts.map((p) => p.values as Float64Array), rows);
+    return kind === 'numeric'
+      ? { kind, name, length: rows, values, integer: parts.every((p) => p.integer) }
+      : { kind, name, length: rows, values };
+  }
+  if (kind === 'boolean') {
+    return { kind, name, length: rows, values: concat(Uint8Array, parts.map((p) => p.values as Uint8Array), rows) };
+  }
+  const dictionary: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(rows);
+  let o = 0;
+  for (const p of parts) {
+    const remap = p.dictionary!.map((s) => {
+      let code = index.get(s);
+      if (code === undefined) {
+        code = dictionary.length;
+        dictionary.push(s);
+        index.set(s, code);
+      }
+      return code;
+    });
+    const src = p.codes!;
+    for (let i = 0; i < src.length; i++) codes[o++] = src[i] === CODE_MISSING ? CODE_MISSING : remap[src[i]];
+  }
+  return { kind: isFreeText(codes, dictionary) ? 'text' : 'categorical', name, length: rows, codes, dictionary };
+}
+
+function concat<T extends Float64Array | Uint8Array>(Ctor: { new (n: number): T }, parts: T[], rows: number): T {
+  if (parts.length === 1 && parts[0].length === rows) return parts[0];
+  const out = new Ctor(rows);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Mostly distinct values that are long or hold several words: free text rather than categories. */
+function isFreeText(codes: Int32Array, dictionary: string[]): boolean {
+  let nonMissing = 0;
+  for (let i = 0; i < codes.length; i++) if (codes[i] !== CODE_MISSING) nonMissing++;
+  if (dictionary.length < 20 || dictionary.length < 0.5 * nonMissing) return false;
+  let chars = 0, spaces = 0;
+  for (const s of dictionary) {
+    chars += s.length;
+    for (let i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) spaces++;
+  }
+  return chars / dictionary.length >= 15 || spaces / dictionary.length >= 2;
+}
