@@ -74,7 +74,7 @@ export function columnByName(frame: Frame, name: string): Column {
 export function frameMemoryBytes(frame: Frame): number {
   let bytes = 0;
   for (const c of frame.columns) {
-    if (c.kind === 'categorical' || c.kind === 'text') {
+    if ('codes' in c) {
       bytes += c.codes.byteLength;
       for (const s of c.dictionary) bytes += 2 * s.length + 16;
     } else {

@@ -15,6 +15,8 @@ export interface PartialColumn {
   codes?: Int32Array;
   dictionary?: string[];
   integer: boolean;
+  /** The rows still sit in the SharedArrayBuffer window they were given (they did not outgrow it). */
+  inShared?: boolean;
 }
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
@@ -45,13 +47,17 @@ export class MissingTokens {
   }
 }
 
+function isShared(a: ArrayBufferView): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && a.buffer instanceof SharedArrayBuffer;
+}
+
 function decode(buf: Uint8Array, s: number, e: number): string {
   return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
 }
 
 export abstract class Accumulator {
   length = 0;
-  constructor(protected readonly missing: MissingTokens, protected capacity: number) {}
+  constructor(protected readonly missing: MissingTokens) {}
   abstract pushString(raw: string): boolean;
   abstract pushMissing(): void;
   abstract pushBytes(buf: Uint8Array, s: number, e: number): boolean;
@@ -61,9 +67,9 @@ export abstract class Accumulator {
 class FloatAccumulator extends Accumulator {
   values: Float64Array;
   integer = true;
-  constructor(missing: MissingTokens, capacity: number, private readonly kind: 'numeric' | 'datetime') {
-    super(missing, capacity);
-    this.values = new Float64Array(Math.max(16, capacity));
+  constructor(missing: MissingTokens, private readonly kind: 'numeric' | 'datetime', into: Float64Array) {
+    super(missing);
+    this.values = into;
   }
   protected put(v: number): void {
     if (this.length === this.values.length) {
@@ -107,15 +113,15 @@ class FloatAccumulator extends Accumulator {
     return this.pushString(decode(buf, s, e));
   }
   result(): PartialColumn {
-    return { kind: this.kind, length: this.length, values: this.values.subarray(0, this.length), integer: this.kind === 'numeric' && this.integer };
+    return { kind: this.kind, length: this.length, values: this.values.subarray(0, this.length), integer: this.kind === 'numeric' && this.integer, inShared: isShared(this.values) };
   }
 }
 
 class BooleanAccumulator extends Accumulator {
   values: Uint8Array;
-  constructor(missing: MissingTokens, capacity: number) {
-    super(missing, capacity);
-    this.values = new Uint8Array(Math.max(16, capacity));
+  constructor(missing: MissingTokens, into: Uint8Array) {
+    super(missing);
+    this.values = into;
   }
   pushMissing(): void {
     this.put(BOOL_MISSING);
@@ -139,7 +145,7 @@ class BooleanAccumulator extends Accumulator {
     return this.pushString(decode(buf, s, e));
   }
   result(): PartialColumn {
-    return { kind: 'boolean', length: this.length, values: this.values.subarray(0, this.length), integer: false };
+    return { kind: 'boolean', length: this.length, values: this.values.subarray(0, this.length), integer: false, inShared: isShared(this.values) };
   }
 }
 
@@ -150,9 +156,9 @@ class StringAccumulator extends Accumulator {
   private dictionary: string[] = [];
   private usedBytes = false;
   private usedStrings = false;
-  constructor(missing: MissingTokens, capacity: number) {
-    super(missing, capacity);
-    this.codes = new Int32Array(Math.max(16, capacity));
+  constructor(missing: MissingTokens, into: Int32Array) {
+    super(missing);
+    this.codes = into;
   }
   private put(code: number): void {
     if (this.length === this.codes.length) {
@@ -193,20 +199,38 @@ class StringAccumulator extends Accumulator {
   result(): PartialColumn {
     if (this.usedBytes && this.usedStrings) throw new Error('internal: string column filled both from bytes and strings');
     const dictionary = this.usedBytes ? this.bytes.keys : this.dictionary;
-    return { kind: 'string', length: this.length, codes: this.codes.subarray(0, this.length), dictionary, integer: false };
+    return { kind: 'string', length: this.length, codes: this.codes.subarray(0, this.length), dictionary, integer: false, inShared: isShared(this.codes) };
   }
 }
 
-export function makeAccumulator(kind: ValueKind, missing: MissingTokens, capacity: number): Accumulator {
+/**
+ * An accumulator that writes into `into` (for example a window of a SharedArrayBuffer that the
+ * final column will use, so that no copy is needed afterwards) and moves to a private, larger
+ * array only if the rows outgrow it.
+ */
+export function makeAccumulator(kind: ValueKind, missing: MissingTokens, capacity: number, into?: ArrayBufferView): Accumulator {
+  const n = Math.max(16, capacity);
   switch (kind) {
     case 'numeric':
     case 'datetime':
-      return new FloatAccumulator(missing, capacity, kind);
+      return new FloatAccumulator(missing, kind, (into as Float64Array) ?? new Float64Array(n));
     case 'boolean':
-      return new BooleanAccumulator(missing, capacity);
+      return new BooleanAccumulator(missing, (into as Uint8Array) ?? new Uint8Array(n));
     default:
-      return new StringAccumulator(missing, capacity);
+      return new StringAccumulator(missing, (into as Int32Array) ?? new Int32Array(n));
   }
+}
+
+export type ColumnStorage = Float64Array | Uint8Array | Int32Array;
+export interface ColumnStorageConstructor {
+  readonly BYTES_PER_ELEMENT: number;
+  new (length: number): ColumnStorage;
+  new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): ColumnStorage;
+}
+
+/** The typed array a column of this kind is stored in. */
+export function storageFor(kind: ValueKind): ColumnStorageConstructor {
+  return (kind === 'numeric' || kind === 'datetime' ? Float64Array : kind === 'boolean' ? Uint8Array : Int32Array) as ColumnStorageConstructor;
 }
 
 /**

@@ -4,10 +4,10 @@
 
 export class ByteDictionary {
   readonly keys: string[] = [];
-  private table = new Int32Array(1024).fill(-1);
-  private hashes = new Int32Array(256);
-  private starts = new Int32Array(256);
-  private lengths = new Int32Array(256);
+  private table: Int32Array = new Int32Array(1024).fill(-1);
+  private hashes: Int32Array = new Int32Array(256);
+  private starts: Int32Array = new Int32Array(256);
+  private lengths: Int32Array = new Int32Array(256);
   private pool = Buffer.allocUnsafe(4096);
   private poolUsed = 0;
 

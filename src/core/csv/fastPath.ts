@@ -3,7 +3,7 @@
 // read by several worker threads. A quote anywhere sends the whole file to the general path.
 import * as fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { makeAccumulator, MissingTokens, PartialColumn } from './accumulators';
+import { makeAccumulator, MissingTokens, PartialColumn, storageFor } from './accumulators';
 import type { ValueKind } from './values';
 
 export interface RangeJob {
@@ -16,6 +16,12 @@ export interface RangeJob {
   missingValues: string[];
   /** Rows expected in the range, to size the arrays once. */
   capacityHint: number;
+  /**
+   * Optional per-column SharedArrayBuffers of the whole file's columns; this range writes its rows
+   * from element `sharedOffset` on, for at most capacityHint rows (then it moves to its own arrays).
+   */
+  shared?: SharedArrayBuffer[];
+  sharedOffset?: number;
 }
 
 export interface RangeResult {
@@ -41,7 +47,11 @@ export function parseRange(job: RangeJob, onBytes?: (bytes: number) => void): Ra
   const ncol = job.kinds.length;
   const delim = job.delimiter.charCodeAt(0);
   const missing = new MissingTokens(job.missingValues);
-  const acc = job.kinds.map((k) => makeAccumulator(k, missing, job.capacityHint));
+  const acc = job.kinds.map((k, c) => {
+    const Storage = storageFor(k);
+    const into = job.shared ? new Storage(job.shared[c], job.sharedOffset! * Storage.BYTES_PER_ELEMENT, job.capacityHint) : undefined;
+    return makeAccumulator(k, missing, job.capacityHint, into);
+  });
   const violations: (number | undefined)[] = new Array(ncol).fill(undefined);
   const bounds = new Int32Array(ncol + 1);
   const result: RangeResult = { quoteSeen: false, columns: [], rows: 0, lines: 0, ragged: 0, violations };

@@ -92,12 +92,14 @@ export function parseGeneral(job: GeneralJob): Promise<GeneralResult> {
   return new Promise((resolve, reject) => {
     const input = Readable.from(utf8Text(job, invalid));
     input.on('error', reject);
-    Papa.parse<string[]>(input as unknown as File, {
+    // papaparse reads Node streams, but its typings only know browser Files.
+    const parse = Papa.parse as unknown as (input: Readable, config: object) => void;
+    parse(input, {
       delimiter: job.delimiter,
       quoteChar: '"',
       escapeChar: '"',
       skipEmptyLines: false,
-      chunk(results, parser) {
+      chunk(results: Papa.ParseResult<string[]>, parser: Papa.Parser) {
         if (job.signal?.aborted) {
           parser.abort();
           return;
@@ -146,6 +148,6 @@ export function parseGeneral(job: GeneralJob): Promise<GeneralResult> {
       error(err: Error) {
         reject(err);
       },
-    } as Papa.ParseConfig<string[]>);
+    });
   });
 }

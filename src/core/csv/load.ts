@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { CODE_MISSING, Column, Frame } from '../frame';
-import type { PartialColumn } from './accumulators';
+import { PartialColumn, storageFor } from './accumulators';
 import { CancelledError, CsvError } from './errors';
 import type { RangeResult } from './fastPath';
 import { parseGeneral } from './generalPath';
@@ -85,10 +85,15 @@ export async function loadCsv(file: string, options: CsvOptions = {}): Promise<F
     let results: RangeResult[] | undefined;
     let usedPath: 'fast' | 'general' = 'general';
     let usedThreads = 1;
+    let shared: SharedArrayBuffer[] | undefined;
     if (canFast) {
       const dataStart = bom + Buffer.byteLength(headText.slice(0, headText.indexOf('\n') + 1));
       const ranges = splitAtLines(file, dataStart, size, threads);
-      const fast = await parseRanges({ file, delimiter, kinds, missingValues, capacityHint: Math.ceil(capacityHint / ranges.length) },
+      // Each range writes into its window of one shared array per column, so the final columns
+      // need no copy (fresh memory is slow to touch); a margin absorbs the row-length estimate.
+      const perRange = Math.ceil((capacityHint / ranges.length) * 1.25) + 1024;
+      shared = kinds.map((k) => new SharedArrayBuffer(perRange * ranges.length * storageFor(k).BYTES_PER_ELEMENT));
+      const fast = await parseRanges({ file, delimiter, kinds, missingValues, capacityHint: perRange, shared },
         ranges, threads, options.signal, onBytes);
       if (!fast.some((r) => r.quoteSeen)) {
         results = fast;
@@ -96,6 +101,7 @@ export async function loadCsv(file: string, options: CsvOptions = {}): Promise<F
         usedThreads = Math.min(threads, ranges.length);
       } else {
         done = 0;
+        shared = undefined;
       }
     }
     if (!results) {
@@ -122,7 +128,7 @@ export async function loadCsv(file: string, options: CsvOptions = {}): Promise<F
     if (raggedWarning) warnings.push(raggedWarning);
     const rowsRead = results.reduce((n, r) => n + r.rows, 0);
     if (rowsRead === 0) throw new CsvError('header-only', file, 'the file has a header but no data rows');
-    const columns = names.map((name, c) => mergeColumn(name, kinds[c], results!.map((r) => r.columns[c]), rowsRead));
+    const columns = names.map((name, c) => mergeColumn(name, kinds[c], results!.map((r) => r.columns[c]), rowsRead, shared?.[c]));
     return { source: file, rows: rowsRead, columns, warnings, info: { delimiter, path: usedPath, threads: usedThreads, bytes: size, widened } };
   }
   throw new Error('internal: kinds did not settle');
@@ -160,23 +166,33 @@ function checkRanges(file: string, results: RangeResult[], lineOffset: number, m
   return `skipped ${what}`;
 }
 
-/** Joins the per-range pieces of one column; string columns get one dictionary. */
-function mergeColumn(name: string, kind: ValueKind, parts: PartialColumn[], rows: number): Column {
-  if (kind === 'numeric' || kind === 'datetime') {
-    const values = concat(Float64Array, parts.map((p) => p.values as Float64Array), rows);
-    return kind === 'numeric'
-      ? { kind, name, length: rows, values, integer: parts.every((p) => p.integer) }
-      : { kind, name, length: rows, values };
-  }
-  if (kind === 'boolean') {
-    return { kind, name, length: rows, values: concat(Uint8Array, parts.map((p) => p.values as Uint8Array), rows) };
-  }
-  const dictionary: string[] = [];
-  const index = new Map<string, number>();
-  const codes = new Int32Array(rows);
+/**
+ * Joins the per-range pieces of one column; string columns get one dictionary. Pieces that sit in
+ * their windows of the shared array are moved down in place; otherwise they are copied.
+ */
+function mergeColumn(name: string, kind: ValueKind, parts: PartialColumn[], rows: number, shared?: SharedArrayBuffer): Column {
+  const Storage = storageFor(kind);
+  const inPlace = shared !== undefined && parts.every((p) => p.inShared) && rows <= shared.byteLength / Storage.BYTES_PER_ELEMENT;
+  const out = inPlace ? new Storage(shared!) : new Storage(rows);
+  const starts: number[] = [];
   let o = 0;
   for (const p of parts) {
-    const remap = p.dictionary!.map((s) => {
+    const src = (p.values ?? p.codes)!;
+    const from = src.byteOffset / Storage.BYTES_PER_ELEMENT;
+    if (!inPlace) out.set(src as never, o);
+    else if (from !== o) out.copyWithin(o, from, from + src.length);
+    starts.push(o);
+    o += src.length;
+  }
+  const data = out.subarray(0, rows);
+  if (kind === 'numeric') return { kind, name, length: rows, values: data as Float64Array, integer: parts.every((p) => p.integer) };
+  if (kind === 'datetime') return { kind, name, length: rows, values: data as Float64Array };
+  if (kind === 'boolean') return { kind, name, length: rows, values: data as Uint8Array };
+  const codes = data as Int32Array;
+  const dictionary: string[] = [];
+  const index = new Map<string, number>();
+  parts.forEach((p, k) => {
+    const remap = Int32Array.from(p.dictionary!, (s) => {
       let code = index.get(s);
       if (code === undefined) {
         code = dictionary.length;
@@ -185,21 +201,11 @@ function mergeColumn(name: string, kind: ValueKind, parts: PartialColumn[], rows
       }
       return code;
     });
-    const src = p.codes!;
-    for (let i = 0; i < src.length; i++) codes[o++] = src[i] === CODE_MISSING ? CODE_MISSING : remap[src[i]];
-  }
+    const identity = remap.every((v, i) => v === i);
+    if (identity) return;
+    for (let i = starts[k], end = starts[k] + p.length; i < end; i++) if (codes[i] !== CODE_MISSING) codes[i] = remap[codes[i]];
+  });
   return { kind: isFreeText(codes, dictionary) ? 'text' : 'categorical', name, length: rows, codes, dictionary };
-}
-
-function concat<T extends Float64Array | Uint8Array>(Ctor: { new (n: number): T }, parts: T[], rows: number): T {
-  if (parts.length === 1 && parts[0].length === rows) return parts[0];
-  const out = new Ctor(rows);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /** Mostly distinct values that are long or hold several words: free text rather than categories. */

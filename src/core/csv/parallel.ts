@@ -34,7 +34,7 @@ export function splitAtLines(file: string, start: number, size: number, n: numbe
 }
 
 export async function parseRanges(
-  base: Omit<RangeJob, 'start' | 'end'>,
+  base: Omit<RangeJob, 'start' | 'end' | 'sharedOffset'>,
   ranges: [number, number][],
   threads: number,
   signal?: AbortSignal,
@@ -44,7 +44,7 @@ export async function parseRanges(
     const out: RangeResult[] = [];
     for (const [start, end] of ranges) {
       if (signal?.aborted) throw new CancelledError();
-      out.push(parseRange({ ...base, start, end }, onBytes));
+      out.push(parseRange({ ...base, start, end, sharedOffset: out.length * base.capacityHint }, onBytes));
     }
     return out;
   }
@@ -52,7 +52,7 @@ export async function parseRanges(
   const workers: Worker[] = [];
   try {
     return await Promise.all(
-      ranges.map(([start, end]) => new Promise<RangeResult>((resolve, reject) => {
+      ranges.map(([start, end], i) => new Promise<RangeResult>((resolve, reject) => {
         const w = new Worker(script);
         workers.push(w);
         const onAbort = () => reject(new CancelledError());
@@ -64,7 +64,7 @@ export async function parseRanges(
         });
         w.on('error', reject);
         w.on('exit', (code) => reject(new Error(`CSV worker exited with code ${code}`)));
-        w.postMessage({ ...base, start, end } satisfies RangeJob);
+        w.postMessage({ ...base, start, end, sharedOffset: i * base.capacityHint } satisfies RangeJob);
       })),
     );
   } finally {

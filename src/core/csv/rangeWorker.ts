@@ -15,7 +15,7 @@ parentPort!.on('message', (job: RangeJob) => {
     const transfer: ArrayBuffer[] = [];
     for (const c of result.columns) {
       const arr = c.values ?? c.codes;
-      if (arr) transfer.push(arr.buffer as ArrayBuffer);
+      if (arr && !(arr.buffer instanceof SharedArrayBuffer)) transfer.push(arr.buffer as ArrayBuffer);
     }
     parentPort!.postMessage({ type: 'progress', bytes: pending });
     parentPort!.postMessage({ type: 'done', result }, transfer);

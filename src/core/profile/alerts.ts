@@ -1,0 +1,55 @@
+// Data-quality alerts in the spirit of ydata-profiling; thresholds live in ALERT_THRESHOLDS.
+import { ALERT_THRESHOLDS as T, Alert, Profile } from './types';
+
+const pct = (x: number) => `${x.toFixed(1)}%`;
+
+export function alertsFor(p: Profile): Alert[] {
+  const alerts: Alert[] = [];
+  if (p.duplicateRows > 0) {
+    alerts.push({ kind: 'duplicate-rows', columns: [], message: `${p.duplicateRows} duplicate rows (${pct((100 * p.duplicateRows) / p.rows)})` });
+  }
+  for (const c of p.columns) {
+    if (c.count === 0) {
+      alerts.push({ kind: 'all-missing', columns: [c.name], message: `${c.name} is missing on every row` });
+      continue;
+    }
+    if (c.distinct === 1) alerts.push({ kind: 'constant', columns: [c.name], message: `${c.name} has a single value` });
+    if (c.missingPct >= T.manyMissingPct) {
+      alerts.push({ kind: 'many-missing', columns: [c.name], message: `${c.name} has ${c.missing} missing values (${pct(c.missingPct)})` });
+    }
+    if (c.idLike || (c.distinct === c.count && c.count > 1 && c.type !== 'numeric' && c.type !== 'datetime')) {
+      alerts.push({ kind: 'unique', columns: [c.name], message: `${c.name} has a distinct value on every row${c.idLike ? ': an identifier, not a feature' : ''}` });
+    } else if ((c.type === 'categorical' || c.type === 'text') && c.distinct > T.highCardinality) {
+      alerts.push({ kind: 'high-cardinality', columns: [c.name], message: `${c.name} has ${c.distinct} distinct values` });
+    }
+    if (c.type === 'numeric') {
+      if (c.skewness !== undefined && Math.abs(c.skewness) > T.skewness) {
+        alerts.push({ kind: 'skewed', columns: [c.name], message: `${c.name} is highly skewed (γ1 = ${c.skewness.toFixed(1)})` });
+      }
+      if ((c.zerosPct ?? 0) >= T.manyZerosPct && c.distinct > 1) {
+        alerts.push({ kind: 'many-zeros', columns: [c.name], message: `${c.name} has ${c.zeros} zeros (${pct(c.zerosPct!)})` });
+      }
+      if ((c.infinite ?? 0) > 0) {
+        alerts.push({ kind: 'infinite-values', columns: [c.name], message: `${c.name} has ${c.infinite} infinite values` });
+      }
+    }
+  }
+  const { columns, values } = p.correlations;
+  for (let a = 0; a < columns.length; a++) {
+    for (let b = a + 1; b < columns.length; b++) {
+      const r = values[a][b];
+      if (r !== null && Math.abs(r) > T.highCorrelation) {
+        alerts.push({ kind: 'high-correlation', columns: [columns[a], columns[b]], message: `${columns[a]} and ${columns[b]} are highly correlated (r = ${r.toFixed(3)})` });
+      }
+    }
+  }
+  if (p.target?.task === 'classification' && (p.target.imbalance ?? 0) > T.imbalance) {
+    const cls = p.target.classes!;
+    const minority = cls[cls.length - 1];
+    alerts.push({
+      kind: 'imbalanced-target', columns: [p.target.column],
+      message: `target ${p.target.column} is imbalanced: "${minority.value}" has ${minority.count} of ${p.rows} rows (imbalance ${p.target.imbalance!.toFixed(2)})`,
+    });
+  }
+  return alerts;
+}

@@ -1,0 +1,239 @@
+// Numerical kernels that match pandas/numpy on the same data: compensated sums, two-pass
+// variance (ddof=1), pandas' adjusted skewness, numpy's "linear" quantiles, Pearson correlation.
+
+/** Neumaier-compensated sum of the finite-or-infinite non-NaN values; also their count. */
+export function sumAndCount(values: Float64Array): { sum: number; count: number } {
+  let sum = 0, comp = 0, count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    count++;
+    const t = sum + v;
+    comp += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+    sum = t;
+  }
+  const total = sum + comp;
+  return { sum: Number.isFinite(total) ? total : sum, count };
+}
+
+export interface Moments {
+  count: number;
+  mean: number;
+  /** Sample standard deviation, ddof = 1 (NaN below 2 values). */
+  std: number;
+  /** pandas' Series.skew(): adjusted Fisher-Pearson (NaN below 3 values). */
+  skewness: number;
+  min: number;
+  max: number;
+  zeros: number;
+  infinite: number;
+}
+
+/** pandas' nanops._zero_out_fperr: sums this small are rounding noise. */
+function zeroOutFpErr(x: number): number {
+  return Math.abs(x) < 1e-14 ? 0 : x;
+}
+
+export function moments(values: Float64Array): Moments {
+  const { sum, count } = sumAndCount(values);
+  let min = Infinity, max = -Infinity, zeros = 0, infinite = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (v === 0) zeros++;
+    else if (v === Infinity || v === -Infinity) infinite++;
+  }
+  if (count === 0) return { count, mean: NaN, std: NaN, skewness: NaN, min: NaN, max: NaN, zeros, infinite };
+  const mean = sum / count;
+  // Second pass: centred sums, compensated.
+  let m2 = 0, c2 = 0, m3 = 0, c3 = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    const d = v - mean;
+    const d2 = d * d;
+    const d3 = d2 * d;
+    let t = m2 + d2;
+    c2 += Math.abs(m2) >= d2 ? m2 - t + d2 : d2 - t + m2;
+    m2 = t;
+    t = m3 + d3;
+    c3 += Math.abs(m3) >= Math.abs(d3) ? m3 - t + d3 : d3 - t + m3;
+    m3 = t;
+  }
+  m2 += c2;
+  m3 += c3;
+  const std = count > 1 ? Math.sqrt(m2 / (count - 1)) : NaN;
+  let skewness = NaN;
+  if (count >= 3) {
+    const z2 = zeroOutFpErr(m2), z3 = zeroOutFpErr(m3);
+    skewness = z2 === 0 ? 0 : ((count * Math.sqrt(count - 1)) / (count - 2)) * (z3 / Math.pow(z2, 1.5));
+  }
+  return { count, mean, std, skewness, min, max, zeros, infinite };
+}
+
+/**
+ * The non-NaN values, copied (callers reorder them), into `scratch` when it is large enough: a
+ * profile reuses one scratch array for every column, as first touches of fresh memory are slow.
+ */
+export function nonMissing(values: Float64Array, scratch?: Float64Array): Float64Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
+  const out = scratch && scratch.length >= n ? scratch.subarray(0, n) : new Float64Array(n);
+  if (n === values.length) {
+    out.set(values);
+    return out;
+  }
+  let o = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) out[o++] = values[i];
+  return out;
+}
+
+/** Puts the k-th smallest at a[k], smaller before, larger after (Floyd-Rivest style quickselect). */
+export function select(a: Float64Array, k: number, lo = 0, hi = a.length - 1): void {
+  while (hi > lo) {
+    // Median of three as pivot keeps sorted input fast.
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+/** numpy's _lerp, so that results equal np.percentile(..., method='linear') bit for bit. */
+function lerp(a: number, b: number, t: number): number {
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+/**
+ * Quantiles with linear interpolation (pandas' default) of values without NaN. Reorders `a`.
+ * qs must be ascending.
+ */
+export function quantiles(a: Float64Array, qs: number[]): number[] {
+  const n = a.length;
+  if (n === 0) return qs.map(() => NaN);
+  let lo = 0;
+  return qs.map((q) => {
+    const pos = q * (n - 1);
+    const k = Math.floor(pos);
+    select(a, k, lo, n - 1);
+    lo = k; // later (larger) quantiles only need the right part
+    const below = a[k];
+    if (k + 1 >= n || pos === k) return below;
+    let next = Infinity;
+    for (let i = k + 1; i < n; i++) if (a[i] < next) next = a[i];
+    return lerp(below, next, pos - k);
+  });
+}
+
+/** Pearson's r over the rows where both are present (pandas' pairwise-complete corr). */
+export function pearson(x: Float64Array, y: Float64Array): number {
+  let n = 0, sx = 0, sy = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i], b = y[i];
+    if (a !== a || b !== b) continue;
+    n++;
+    sx += a;
+    sy += b;
+  }
+  if (n < 2) return NaN;
+  const mx = sx / n, my = sy / n;
+  let sxx = 0, syy = 0, sxy = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i], b = y[i];
+    if (a !== a || b !== b) continue;
+    const dx = a - mx, dy = b - my;
+    sxx += dx * dx;
+    syy += dy * dy;
+    sxy += dx * dy;
+  }
+  const d = Math.sqrt(sxx * syy);
+  return d === 0 ? NaN : Math.max(-1, Math.min(1, sxy / d));
+}
+
+export interface Histogram {
+  edges: number[];
+  counts: number[];
+}
+
+/** Equal-width bins over [min, max]; whole-number columns with a small range get one bin per value. */
+export function histogram(values: Float64Array, min: number, max: number, integer: boolean, maxBins = 30): Histogram {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return { edges: [], counts: [] };
+  let bins: number, width: number, start = min;
+  if (integer && max - min + 1 <= maxBins) {
+    bins = max - min + 1;
+    width = 1;
+    start = min - 0.5;
+  } else {
+    bins = max === min ? 1 : maxBins;
+    width = max === min ? 1 : (max - min) / bins;
+  }
+  const counts = new Array<number>(bins).fill(0);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v || v === Infinity || v === -Infinity) continue;
+    let b = Math.floor((v - start) / width);
+    if (b >= bins) b = bins - 1;
+    if (b < 0) b = 0;
+    counts[b]++;
+  }
+  const edges = Array.from({ length: bins + 1 }, (_, i) => start + i * width);
+  return { edges, counts };
+}
+
+/** A seeded generator (mulberry32), so sketches and samples repeat run to run. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A uniform random sample (reservoir) of the non-NaN values, for quantiles of columns too large to
+ * copy. With k samples, every quantile's rank is within sqrt(ln(2/0.01) / (2k)) of the true rank
+ * with 99% probability (Dvoretzky-Kiefer-Wolfowitz).
+ */
+export function reservoir(values: Float64Array, k: number, seed = 42): { sample: Float64Array; rankError: number } {
+  const sample = new Float64Array(k);
+  const rand = rng(seed);
+  let seen = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    if (seen < k) sample[seen] = v;
+    else {
+      const j = Math.floor(rand() * (seen + 1));
+      if (j < k) sample[j] = v;
+    }
+    seen++;
+  }
+  const n = Math.min(seen, k);
+  return { sample: sample.subarray(0, n), rankError: Math.sqrt(Math.log(2 / 0.01) / (2 * n)) };
+}

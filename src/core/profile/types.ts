@@ -1,0 +1,129 @@
+// The profile as data: what the panel draws, what `mlw profile --json` prints.
+import type { ColumnKind } from '../frame';
+import type { Histogram } from './stats';
+
+export type { Histogram };
+
+export interface TopValue {
+  value: string;
+  count: number;
+}
+
+export interface QuantileMethod {
+  method: 'exact' | 'sketch';
+  /** sketch only: bound on the rank error of each quantile, at 99% confidence. */
+  rankError?: number;
+  sampleSize?: number;
+}
+
+export interface ColumnProfile {
+  name: string;
+  type: ColumnKind;
+  /** The dtype pandas would give the column: int64, float64, object, bool, datetime64[ns]. */
+  dtype: string;
+  count: number;
+  missing: number;
+  missingPct: number;
+  distinct: number;
+  idLike: boolean;
+  // numeric
+  mean?: number;
+  std?: number;
+  min?: number;
+  q25?: number;
+  median?: number;
+  q75?: number;
+  max?: number;
+  skewness?: number;
+  zeros?: number;
+  zerosPct?: number;
+  infinite?: number;
+  quantiles?: QuantileMethod;
+  histogram?: Histogram;
+  // categorical, text, boolean
+  top?: TopValue[];
+  // datetime (ISO 8601)
+  minDate?: string;
+  maxDate?: string;
+}
+
+export interface BoxStats {
+  group: string;
+  count: number;
+  min: number;
+  q1: number;
+  median: number;
+  q3: number;
+  max: number;
+  whiskerMin: number;
+  whiskerMax: number;
+  mean: number;
+}
+
+export interface TargetProfile {
+  column: string;
+  task: 'classification' | 'regression';
+  /** classification: rows per class, most frequent first. */
+  classes?: TopValue[];
+  /** 1 - normalised entropy of the class counts: 0 balanced, towards 1 imbalanced. */
+  imbalance?: number;
+  histogram?: Histogram;
+  /** classification: per numeric feature, one box per class (the 12 most frequent classes). */
+  boxplots?: { feature: string; boxes: BoxStats[] }[];
+}
+
+export type AlertKind =
+  | 'constant'
+  | 'high-cardinality'
+  | 'high-correlation'
+  | 'skewed'
+  | 'imbalanced-target'
+  | 'many-missing'
+  | 'all-missing'
+  | 'many-zeros'
+  | 'unique'
+  | 'duplicate-rows'
+  | 'infinite-values';
+
+export interface Alert {
+  kind: AlertKind;
+  /** Column(s) concerned; none for dataset-wide alerts. */
+  columns: string[];
+  message: string;
+}
+
+export interface Matrix {
+  columns: string[];
+  /** Symmetric; null where undefined (a constant column, too few pairs). */
+  values: (number | null)[][];
+}
+
+export interface Profile {
+  file: string;
+  rows: number;
+  columnsCount: number;
+  memoryBytes: number;
+  duplicateRows: number;
+  missingCells: number;
+  missingCellsPct: number;
+  typeCounts: Record<ColumnKind, number>;
+  columns: ColumnProfile[];
+  target?: TargetProfile;
+  /** Pearson over numeric columns (pandas df.corr(numeric_only=True)). */
+  correlations: Matrix;
+  /** Cramér's V between categorical columns with at most 100 categories. */
+  associations: Matrix;
+  alerts: Alert[];
+  /** What the reader changed or skipped. */
+  warnings: string[];
+  timings: { loadMs: number; profileMs: number };
+}
+
+export const ALERT_THRESHOLDS = {
+  highCardinality: 50,
+  highCorrelation: 0.9,
+  skewness: 20,
+  imbalance: 0.5,
+  manyMissingPct: 20,
+  manyZerosPct: 10,
+} as const;
