@@ -93,7 +93,8 @@ class FloatAccumulator extends Accumulator {
     }
     const v = this.parse(t);
     if (v === undefined) return false;
-    if (this.integer && !Number.isInteger(v)) this.integer = false;
+    // "Integer" as pandas reads it: whole numbers written without a decimal point or exponent.
+    if (this.integer && (!Number.isInteger(v) || /[.eEnN]/.test(t))) this.integer = false;
     this.put(v);
     return true;
   }
@@ -102,7 +103,7 @@ class FloatAccumulator extends Accumulator {
     while (e > s && buf[e - 1] <= 32) e--;
     const v = this.kind === 'numeric' ? fastNumber(buf, s, e) : fastDatetime(buf, s, e);
     if (v === v) { // not NaN: the fast reader was sure
-      if (this.integer && !Number.isInteger(v)) this.integer = false;
+      if (this.integer && (fastNumberHadDot || !Number.isInteger(v))) this.integer = false;
       this.put(v);
       return true;
     }
@@ -238,7 +239,11 @@ export function storageFor(kind: ValueKind): ColumnStorageConstructor {
  * mantissa / 10^k is exact and correctly rounded (equal to Number()). Anything else: NaN, and the
  * caller falls back to the string path.
  */
+/** Whether the last number fastNumber read had a decimal point (pandas then reads floats). */
+let fastNumberHadDot = false;
+
 export function fastNumber(buf: Uint8Array, s: number, e: number): number {
+  fastNumberHadDot = false;
   if (s >= e) return NaN;
   let i = s;
   let neg = false;
@@ -259,6 +264,7 @@ export function fastNumber(buf: Uint8Array, s: number, e: number): number {
     }
   }
   if (!any || frac > 22) return NaN;
+  fastNumberHadDot = seenDot;
   const v = frac === 0 ? mant : mant / POW10[frac];
   return neg ? -v : v;
 }

@@ -21,6 +21,7 @@ export type CsvErrorCode =
   | 'binary'
   | 'single-column'
   | 'unterminated-quote'
+  | 'bad-quote'
   | 'too-large'
   | 'cancelled';
 

@@ -25,6 +25,8 @@ export interface GeneralJob {
 export interface GeneralResult extends RangeResult {
   /** Line where a quoted field opens and never closes. */
   unterminatedQuoteLine?: number;
+  /** Line of a row with a quoted field whose closing quote is followed by more text (an undoubled quote). */
+  badQuoteLine?: number;
 }
 
 /** Decoded text of the file, checked as UTF-8 in blocks that end at a newline. */
@@ -133,9 +135,9 @@ export function parseGeneral(job: GeneralJob): Promise<GeneralResult> {
           result.rows++;
         }
         for (const err of results.errors) {
-          if (err.code === 'MissingQuotes' && result.unterminatedQuoteLine === undefined) {
-            result.unterminatedQuoteLine = rowLines[err.row ?? 0] ?? line;
-          }
+          const at = rowLines[err.row ?? 0] ?? line;
+          if (err.code === 'MissingQuotes' && result.unterminatedQuoteLine === undefined) result.unterminatedQuoteLine = at;
+          if (err.code === 'InvalidQuotes' && result.badQuoteLine === undefined) result.badQuoteLine = at;
         }
       },
       complete() {

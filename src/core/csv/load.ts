@@ -70,7 +70,8 @@ export async function loadCsv(file: string, options: CsvOptions = {}): Promise<F
   const bytesPerRow = Math.max(1, headText.length / Math.max(1, rows.length));
   const capacityHint = Math.ceil((size / bytesPerRow) * 1.05) + 16;
   const canFast = !options.forceGeneralPath && headText.indexOf('"') < 0 && !/\r(?!\n)/.test(headText);
-  const threads = Math.max(1, Math.min(options.workers ?? 2, os.cpus().length, Math.ceil(size / PARALLEL_MIN_BYTES)));
+  // Default: a thread per core (at most 2 for now), none extra for small files; an explicit count is kept.
+  const threads = Math.max(1, options.workers ?? Math.min(2, os.cpus().length, Math.ceil(size / PARALLEL_MIN_BYTES)));
   const widened: string[] = [];
   let done = 0;
   const onBytes = (b: number) => {
@@ -108,6 +109,9 @@ export async function loadCsv(file: string, options: CsvOptions = {}): Promise<F
       const general = await parseGeneral({ file, skipBytes: bom, delimiter, kinds, missingValues, capacityHint, signal: options.signal, onBytes });
       if (general.unterminatedQuoteLine !== undefined) {
         throw new CsvError('unterminated-quote', file, 'a quoted field opens here and is never closed', general.unterminatedQuoteLine);
+      }
+      if (general.badQuoteLine !== undefined) {
+        throw new CsvError('bad-quote', file, 'a quoted field is followed by more text: a quote inside a quoted field must be doubled ("")', general.badQuoteLine);
       }
       results = [general];
     }

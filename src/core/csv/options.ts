@@ -7,7 +7,7 @@ export interface CsvOptions {
   missingValues?: string[];
   /** Rows whose field count differs from the header's: stop with an error, or skip and warn. */
   raggedRows?: 'error' | 'skip';
-  /** Worker threads for the fast path (0 or 1 parses on the calling thread). Default: 2, or fewer cores. */
+  /** Worker threads for the fast path (0 or 1 parses on the calling thread). Default: one per core, at most 2, and 1 below 8 MB. */
   workers?: number;
   /** Force the general (papaparse) path; tests use it to prove both paths agree. */
   forceGeneralPath?: boolean;

@@ -1,0 +1,64 @@
+// mlw: the ML Workbench engine from a terminal, for scripts and CI. Same core as the extension.
+import { profileCsv } from '../core/jobs/profileCsv';
+import { summarize } from '../core/profile/summary';
+import type { Delimiter } from '../core/csv/options';
+import { parseArgs, UsageError } from './args';
+
+const USAGE = `usage: mlw <command> [options]
+
+commands:
+  profile <csv> [--target COL] [--json] [--delimiter auto|,|;|tab|pipe] [--skip-ragged]
+                [--missing "NA,?,..."]     profile a CSV file (the panel's data with --json)
+  help                                     this text`;
+
+const DELIMITERS: Record<string, Delimiter | 'auto'> = { auto: 'auto', ',': ',', comma: ',', ';': ';', semicolon: ';', tab: '\t', '\\t': '\t', '|': '|', pipe: '|' };
+
+async function profileCommand(argv: string[]): Promise<void> {
+  const { positionals, flags } = parseArgs(argv, new Set(['target', 'delimiter', 'missing']));
+  const known = new Set(['target', 'json', 'delimiter', 'skip-ragged', 'missing']);
+  for (const k of flags.keys()) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
+  if (positionals.length !== 1) throw new UsageError('profile takes one CSV file');
+  const d = flags.get('delimiter');
+  const delimiter = typeof d === 'string' ? DELIMITERS[d] : 'auto';
+  if (!delimiter) throw new UsageError(`--delimiter must be one of auto, comma, semicolon, tab, pipe (got "${d}")`);
+  const missing = flags.get('missing');
+  const profile = await profileCsv(positionals[0], {
+    target: typeof flags.get('target') === 'string' ? (flags.get('target') as string) : undefined,
+    delimiter,
+    raggedRows: flags.has('skip-ragged') ? 'skip' : 'error',
+    missingValues: typeof missing === 'string' ? missing.split(',') : undefined,
+  });
+  process.stdout.write(flags.has('json') ? JSON.stringify(profile, jsonSafe) + '\n' : summarize(profile) + '\n');
+}
+
+/** JSON has no NaN or Infinity: write them as null, "Infinity", "-Infinity". */
+function jsonSafe(_key: string, v: unknown): unknown {
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? null : v > 0 ? 'Infinity' : '-Infinity';
+  return v;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'profile':
+        await profileCommand(rest);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`mlw: ${message.split('\n')[0]}\n`);
+    if (e instanceof UsageError) process.stderr.write(USAGE + '\n');
+    return e instanceof UsageError ? 2 : 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

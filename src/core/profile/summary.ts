@@ -1,0 +1,62 @@
+// The profile as readable text, for the terminal.
+import type { ColumnProfile, Profile } from './types';
+
+function fmt(x: number | undefined): string {
+  if (x === undefined || Number.isNaN(x)) return '';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
+  const a = Math.abs(x);
+  return a !== 0 && (a < 1e-3 || a >= 1e9) ? x.toExponential(4) : x.toFixed(4).replace(/\.?0+$/, '');
+}
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
+}
+
+export function summarize(p: Profile): string {
+  const out: string[] = [];
+  const types = Object.entries(p.typeCounts).filter(([, n]) => n > 0).map(([t, n]) => `${n} ${t}`).join(', ');
+  out.push(`${p.file}`);
+  out.push(`${p.rows} rows × ${p.columnsCount} columns (${types}); ${formatBytes(p.memoryBytes)} in memory`);
+  out.push(`missing cells: ${p.missingCells} (${p.missingCellsPct.toFixed(2)}%); duplicate rows: ${p.duplicateRows}`);
+  for (const w of p.warnings) out.push(`warning: ${w}`);
+  const numeric = p.columns.filter((c) => c.type === 'numeric');
+  if (numeric.length) {
+    out.push('', 'numeric columns');
+    out.push(table([
+      ['column', 'count', 'missing', 'mean', 'std', 'min', '25%', '50%', '75%', 'max', 'skew'],
+      ...numeric.map((c) => [c.name, String(c.count), String(c.missing), fmt(c.mean), fmt(c.std), fmt(c.min), fmt(c.q25), fmt(c.median), fmt(c.q75), fmt(c.max), fmt(c.skewness)]),
+    ]));
+  }
+  const other = p.columns.filter((c) => c.type !== 'numeric');
+  if (other.length) {
+    out.push('', 'other columns');
+    out.push(table([
+      ['column', 'type', 'count', 'missing', 'distinct', 'top (count) / range'],
+      ...other.map((c: ColumnProfile) => [c.name, c.type, String(c.count), String(c.missing), String(c.distinct),
+        c.type === 'datetime' ? `${c.minDate ?? ''} … ${c.maxDate ?? ''}` : (c.top ?? []).slice(0, 3).map((t) => `${t.value} (${t.count})`).join(', ')]),
+    ]));
+  }
+  if (p.target) {
+    out.push('', `target ${p.target.column}: ${p.target.task}`);
+    if (p.target.classes) out.push('  ' + p.target.classes.slice(0, 10).map((c) => `${c.value}: ${c.count}`).join(', '));
+  }
+  if (p.alerts.length) {
+    out.push('', 'alerts');
+    for (const a of p.alerts) out.push(`  [${a.kind}] ${a.message}`);
+  }
+  const sketched = p.columns.filter((c) => c.quantiles?.method === 'sketch');
+  for (const c of sketched) out.push(`note: quantiles of ${c.name} come from a ${c.quantiles!.sampleSize}-value sample; rank error ≤ ${(c.quantiles!.rankError! * 100).toFixed(2)}% (99%)`);
+  return out.join('\n');
+}

@@ -1,0 +1,15 @@
+import * as vscode from 'vscode';
+import type { ProfileCsvOptions } from '../core/jobs/profileCsv';
+import type { Delimiter } from '../core/csv/options';
+
+/** The mlWorkbench.* settings that shape reading and profiling, for the file's folder. */
+export function profileOptions(uri: vscode.Uri): Omit<ProfileCsvOptions, 'target'> {
+  const cfg = vscode.workspace.getConfiguration('mlWorkbench', uri);
+  return {
+    delimiter: cfg.get<Delimiter | 'auto'>('csv.delimiter', 'auto'),
+    missingValues: cfg.get<string[]>('csv.missingValues'),
+    raggedRows: cfg.get<'error' | 'skip'>('csv.raggedRows', 'error'),
+    exactQuantileLimit: cfg.get<number>('profile.exactQuantileLimit'),
+    topValues: cfg.get<number>('profile.topValues'),
+  };
+}

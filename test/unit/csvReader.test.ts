@@ -1,0 +1,166 @@
+// The reader on valid but awkward files, and the promise that both paths (and any number of
+// threads) read a file the same.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Column } from '../../src/core/frame';
+import { loadCsv } from '../../src/core/csv/load';
+import { parseDatetime, parseNumber } from '../../src/core/csv/values';
+import { fastNumber, fastDatetime } from '../../src/core/csv/accumulators';
+import { dataset, FIXTURES, tempFile } from './paths';
+
+const quirk = (f: string) => path.join(FIXTURES, 'quirks', f);
+const col = (cols: Column[], name: string) => cols.find((c) => c.name === name)!;
+const strings = (c: Column) => {
+  assert.ok('codes' in c, `${c.name} is ${c.kind}`);
+  return Array.from(c.codes, (k) => (k < 0 ? null : c.dictionary[k]));
+};
+const numbers = (c: Column) => {
+  assert.ok(c.kind === 'numeric' || c.kind === 'datetime', `${c.name} is ${c.kind}`);
+  return Array.from(c.values);
+};
+
+describe('CSV reader', () => {
+  it('BOM, CRLF, quoted newline, doubled quotes and NA', async () => {
+    const f = await loadCsv(quirk('bom-crlf-quoted-newline.csv'));
+    assert.deepEqual(f.columns.map((c) => c.name), ['id', 'note', 'score']);
+    assert.deepEqual(strings(col(f.columns, 'note')), ['two\r\nlines', 'plain', 'say "hi"']);
+    assert.deepEqual(numbers(col(f.columns, 'score')), [3.5, 4, NaN]);
+  });
+
+  it('sniffs semicolon, tab and pipe', async () => {
+    const semi = await loadCsv(quirk('semicolon.csv'));
+    assert.equal(semi.info.delimiter, ';');
+    assert.deepEqual(strings(col(semi.columns, 'a')), ['1,5', '2,5']);
+    assert.equal(col(semi.columns, 'c').kind, 'datetime');
+    const tab = await loadCsv(quirk('tab.tsv'));
+    assert.equal(tab.info.delimiter, '\t');
+    assert.equal(col(tab.columns, 'c').kind, 'boolean');
+    const pipe = await loadCsv(quirk('pipe.csv'));
+    assert.equal(pipe.info.delimiter, '|');
+    assert.deepEqual(numbers(col(pipe.columns, 'c')), [3, 4]);
+  });
+
+  it('an explicit delimiter wins over sniffing', async () => {
+    await assert.rejects(loadCsv(quirk('pipe.csv'), { delimiter: ',' }), /single column/);
+  });
+
+  it('names empty and repeated headers as pandas does, with warnings', async () => {
+    const f = await loadCsv(quirk('duplicate-headers.csv'));
+    assert.deepEqual(f.columns.map((c) => c.name), ['x', 'x.1', 'Unnamed: 2', 'y', 'x.2']);
+    assert.equal(f.warnings.length, 3);
+  });
+
+  it('reads the missing-value tokens, and only the configured ones', async () => {
+    const f = await loadCsv(quirk('missing-tokens.csv'));
+    assert.deepEqual(numbers(col(f.columns, 'a')), [1, NaN, NaN, 4]);
+    assert.deepEqual(numbers(col(f.columns, 'b')), [NaN, 2, NaN, 5]);
+    assert.deepEqual(strings(col(f.columns, 'c')), ['x', null, null, null]);
+    const strict = await loadCsv(quirk('missing-tokens.csv'), { missingValues: [''] });
+    assert.equal(col(strict.columns, 'a').kind, 'categorical');
+  });
+
+  it('confirms guessed types over all rows: a late word turns a number column into strings', async () => {
+    const f = await loadCsv(quirk('late-text-in-number.csv'));
+    assert.equal(col(f.columns, 'n').kind, 'categorical');
+    assert.deepEqual(f.info.widened, ['n']);
+    assert.equal(strings(col(f.columns, 'n'))[1500], 'twelve');
+  });
+
+  it('skips blank lines and reads infinities', async () => {
+    assert.equal((await loadCsv(quirk('blank-lines-between.csv'))).rows, 2);
+    const inf = await loadCsv(quirk('infinities.csv'));
+    assert.deepEqual(numbers(col(inf.columns, 'w')), [Infinity, -Infinity, Infinity, 5]);
+  });
+
+  it('reads whole numbers written with a decimal point as floats, as pandas does', async () => {
+    const f = await loadCsv(dataset('sklearn_diabetes.csv'));
+    const age = col(f.columns, 'age');
+    assert.ok(age.kind === 'numeric' && !age.integer);
+    const l = await loadCsv(dataset('letter_recognition.csv'));
+    const x = col(l.columns, 'x.box');
+    assert.ok(x.kind === 'numeric' && x.integer);
+  });
+
+  it('the fast number and date readers agree with the string ones', () => {
+    const samples = ['0', '-0', '12', '-3.25', '0.1', '.5', '5.', '123456789012345', '1234567890123456', '1e5', '00012', '3.14159265358979', '-0.000001'];
+    for (const s of samples) {
+      const b = Buffer.from(s);
+      const fast = fastNumber(b, 0, b.length);
+      if (!Number.isNaN(fast)) assert.ok(Object.is(fast, parseNumber(s)), `${s}: ${fast} vs ${parseNumber(s)}`);
+    }
+    for (const s of ['2001-01-01', '2001-02-29', '2000-02-29', '2001-01-01 00:01', '2017-12-31 23:59:59', '2017-12-31T23:59:59', '2001-13-01']) {
+      const b = Buffer.from(s);
+      const fast = fastDatetime(b, 0, b.length);
+      const slow = parseDatetime(s);
+      assert.ok(Number.isNaN(fast) ? slow === undefined : fast === slow, `${s}: ${fast} vs ${slow}`);
+    }
+    assert.equal(parseDatetime('2001-01-01 01:00:00+01:00'), Date.UTC(2001, 0, 1));
+  });
+
+  describe('the fast path, the general path and any thread count give identical frames', () => {
+    const files = ['sklearn_iris.csv', 'sklearn_wine.csv', 'sklearn_breast_cancer.csv', 'sklearn_diabetes.csv', 'vega_seattle_weather.csv'];
+    for (const name of files) {
+      it(name, async () => {
+        const fast = await loadCsv(dataset(name));
+        assert.equal(fast.info.path, 'fast');
+        const general = await loadCsv(dataset(name), { forceGeneralPath: true });
+        assert.equal(general.info.path, 'general');
+        assert.deepEqual(general.columns, fast.columns);
+      });
+    }
+
+    it('a generated 12 MB unquoted file, split across 1, 2 and 3 workers', async () => {
+      const lines = ['when,amount,code,flag,note'];
+      for (let i = 0; i < 200_000; i++) {
+        const d = new Date(Date.UTC(2020, 0, 1) + i * 61_000).toISOString().slice(0, 16).replace('T', ' ');
+        lines.push(`${d},${(i % 977) * 1.25 - 300},${['AA', 'BB', 'CC', 'DD'][i % 4]}${i % 13},${i % 2 ? 'true' : 'false'},${i % 17 === 0 ? 'NA' : `n${i % 101}`}`);
+      }
+      const file = tempFile('gen.csv', lines.join('\r\n') + '\r\n');
+      try {
+        const one = await loadCsv(file, { workers: 1 });
+        assert.equal(one.rows, 200_000);
+        for (const workers of [2, 3]) {
+          const many = await loadCsv(file, { workers });
+          assert.equal(many.info.threads, workers);
+          assert.deepEqual(many.columns.map((c) => ({ ...c })), one.columns.map((c) => ({ ...c })));
+        }
+        const general = await loadCsv(file, { forceGeneralPath: true });
+        assert.deepEqual(general.columns, one.columns);
+      } finally {
+        fs.rmSync(path.dirname(file), { recursive: true });
+      }
+    });
+
+    it('a large file with a quote after the first megabyte falls back to the general path', async () => {
+      const rows = ['a,b'];
+      for (let i = 0; i < 150_000; i++) rows.push(`${i},x${i % 7}`);
+      rows.push('150000,"quoted, with comma"');
+      const file = tempFile('late-quote.csv', rows.join('\n') + '\n');
+      try {
+        const f = await loadCsv(file, { workers: 2 });
+        assert.equal(f.info.path, 'general');
+        assert.equal(strings(col(f.columns, 'b'))[150_000], 'quoted, with comma');
+      } finally {
+        fs.rmSync(path.dirname(file), { recursive: true });
+      }
+    });
+
+    it('a ragged row deep in a large file is reported with its line number on the fast path', async () => {
+      const rows = ['a,b,c'];
+      for (let i = 0; i < 400_000; i++) rows.push(i === 333_333 ? `${i},1` : `${i},1,2`);
+      const file = tempFile('late-ragged.csv', rows.join('\n') + '\n');
+      try {
+        await assert.rejects(loadCsv(file, { workers: 2 }), (e: Error) => /line 333335 with 2/.test(e.message));
+      } finally {
+        fs.rmSync(path.dirname(file), { recursive: true });
+      }
+    });
+  });
+
+  it('stops when cancelled', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(loadCsv(dataset('diamonds.csv'), { signal: ac.signal }), /cancelled/);
+  });
+});

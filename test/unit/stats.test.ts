@@ -1,0 +1,68 @@
+// The statistics kernels against direct definitions on random data.
+import * as assert from 'node:assert/strict';
+import { histogram, moments, quantiles, reservoir, rng, select } from '../../src/core/profile/stats';
+import { distinctFloats, duplicateRows } from '../../src/core/profile/distinct';
+import type { Column } from '../../src/core/frame';
+
+function sortedQuantile(sorted: number[], q: number): number {
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+describe('statistics kernels', () => {
+  const rand = rng(7);
+  for (const n of [1, 2, 3, 10, 101, 5000]) {
+    it(`quantiles and select on ${n} values with ties`, () => {
+      const a = Float64Array.from({ length: n }, () => Math.round(rand() * 50) / 2);
+      const sorted = Array.from(a).sort((x, y) => x - y);
+      const qs = quantiles(a.slice(), [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1]);
+      [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1].forEach((q, i) => assert.ok(Math.abs(qs[i] - sortedQuantile(sorted, q)) < 1e-12, `q=${q}`));
+      const b = a.slice();
+      const k = Math.floor(n / 3);
+      select(b, k);
+      assert.equal(b[k], sorted[k]);
+    });
+  }
+
+  it('moments: mean, sample std, adjusted skewness', () => {
+    const m = moments(Float64Array.from([2, 4, 4, 4, 5, 5, 7, 9, NaN]));
+    assert.equal(m.count, 8);
+    assert.equal(m.mean, 5);
+    assert.ok(Math.abs(m.std - Math.sqrt(32 / 7)) < 1e-12);
+    // scipy.stats.skew(bias=False) of the same values
+    assert.ok(Math.abs(m.skewness - 0.8184875533567997) < 1e-12, String(m.skewness));
+    assert.equal(moments(Float64Array.from([3, 3, 3])).skewness, 0);
+    assert.ok(Number.isNaN(moments(Float64Array.from([1, 2])).skewness));
+  });
+
+  it('distinct counts floats, whole numbers and datetimes alike', () => {
+    assert.equal(distinctFloats(Float64Array.from([1, 1, 2, NaN, 3.5, 3.5, -0, 0])), 4);
+    assert.equal(distinctFloats(Float64Array.from([60000, 120000, 60000, 1.6e12])), 3);
+    const big = Float64Array.from({ length: 10000 }, (_, i) => (i % 777) * 0.1);
+    assert.equal(distinctFloats(big), 777);
+  });
+
+  it('duplicate rows: NaN equals NaN, every column counts', () => {
+    const a: Column = { kind: 'numeric', name: 'a', length: 5, integer: false, values: Float64Array.from([1, NaN, 1, NaN, 1]) };
+    const b: Column = { kind: 'categorical', name: 'b', length: 5, codes: Int32Array.from([0, 1, 0, 1, 1]), dictionary: ['x', 'y'] };
+    assert.equal(duplicateRows([a, b], 5), 2);
+  });
+
+  it('histogram puts every finite value in a bin', () => {
+    const v = Float64Array.from({ length: 1000 }, () => rand() * 10);
+    const h = histogram(v, Math.min(...v), Math.max(...v), false);
+    assert.equal(h.counts.reduce((x, y) => x + y, 0), 1000);
+    assert.equal(h.edges.length, h.counts.length + 1);
+    const ints = histogram(Float64Array.from([1, 2, 2, 3]), 1, 3, true);
+    assert.deepEqual(ints.counts, [1, 2, 1]);
+  });
+
+  it('the reservoir sketch keeps quantiles within its stated rank error', () => {
+    const v = Float64Array.from({ length: 200_000 }, () => rand());
+    const { sample, rankError } = reservoir(v, 20_000);
+    const [q] = quantiles(sample, [0.5]);
+    assert.ok(Math.abs(q - 0.5) <= rankError, `median ${q}, bound ${rankError}`);
+  });
+});

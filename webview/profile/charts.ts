@@ -1,0 +1,113 @@
+// chart.js charts for the profile panel; each draws into a canvas and returns the Chart to destroy.
+import { Chart, registerables, ChartConfiguration } from 'chart.js';
+import { BoxPlotController, BoxAndWiskers } from '@sgratzl/chartjs-chart-boxplot';
+import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
+import type { BoxStats, Histogram, Matrix, TopValue } from '../../src/core/profile/types';
+import { chartColors, withAlpha } from '../shared/theme';
+import { fmtNumber } from '../shared/dom';
+
+Chart.register(...registerables, BoxPlotController, BoxAndWiskers, MatrixController, MatrixElement);
+
+function baseOptions(xTitle?: string, yTitle?: string) {
+  const c = chartColors();
+  Chart.defaults.color = c.text;
+  Chart.defaults.borderColor = withAlpha(c.grid, 0.4);
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false as const,
+    plugins: { legend: { display: false } },
+    scales: {
+      x: { title: { display: !!xTitle, text: xTitle ?? '' }, ticks: { color: c.text }, grid: { color: withAlpha(c.grid, 0.2) } },
+      y: { title: { display: !!yTitle, text: yTitle ?? '' }, ticks: { color: c.text }, grid: { color: withAlpha(c.grid, 0.2) } },
+    },
+  };
+}
+
+export function histogramChart(canvas: HTMLCanvasElement, hist: Histogram, label: string, asDates = false): Chart {
+  const c = chartColors();
+  const labels = hist.counts.map((_, i) => {
+    const lo = hist.edges[i], hi = hist.edges[i + 1];
+    if (asDates) return new Date(lo).toISOString().slice(0, 10);
+    return hi - lo === 1 && Number.isInteger(lo + 0.5) ? fmtNumber(lo + 0.5) : `${fmtNumber(lo, 3)}–${fmtNumber(hi, 3)}`;
+  });
+  const config: ChartConfiguration<'bar'> = {
+    type: 'bar',
+    data: { labels, datasets: [{ label, data: hist.counts, backgroundColor: withAlpha(c.positive, 0.7), borderColor: c.positive, borderWidth: 1, barPercentage: 1, categoryPercentage: 1 }] },
+    options: baseOptions(label, 'rows'),
+  };
+  return new Chart(canvas, config);
+}
+
+export function topValuesChart(canvas: HTMLCanvasElement, top: TopValue[], label: string, horizontal = true): Chart {
+  const c = chartColors();
+  const config: ChartConfiguration<'bar'> = {
+    type: 'bar',
+    data: { labels: top.map((t) => t.value), datasets: [{ label, data: top.map((t) => t.count), backgroundColor: top.map((_, i) => withAlpha(c.series[i % c.series.length], 0.75)) }] },
+    options: { ...baseOptions(horizontal ? 'rows' : label, horizontal ? undefined : 'rows'), indexAxis: horizontal ? 'y' : 'x' },
+  };
+  return new Chart(canvas, config);
+}
+
+/** A heatmap of a symmetric matrix in [-1, 1] (Pearson) or [0, 1] (Cramér's V). */
+export function heatmapChart(canvas: HTMLCanvasElement, m: Matrix, signed: boolean): Chart {
+  const c = chartColors();
+  const n = m.columns.length;
+  const data: { x: string; y: string; v: number | null }[] = [];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) data.push({ x: m.columns[j], y: m.columns[i], v: m.values[i][j] });
+  const config = {
+    type: 'matrix',
+    data: {
+      datasets: [{
+        label: signed ? 'Pearson r' : "Cramér's V",
+        data,
+        backgroundColor: (ctx: { raw?: { v: number | null } }) => {
+          const v = ctx.raw?.v;
+          if (v === null || v === undefined) return 'transparent';
+          return withAlpha(v >= 0 ? c.positive : c.negative, Math.min(1, Math.abs(v)) * 0.9 + 0.05);
+        },
+        borderWidth: 0,
+        width: (ctx: { chart: Chart }) => (ctx.chart.chartArea?.width ?? 0) / n - 1,
+        height: (ctx: { chart: Chart }) => (ctx.chart.chartArea?.height ?? 0) / n - 1,
+      }],
+    },
+    options: {
+      ...baseOptions(),
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            title: () => '',
+            label: (ctx: { raw: { x: string; y: string; v: number | null } }) => `${ctx.raw.y} × ${ctx.raw.x}: ${ctx.raw.v === null ? 'n/a' : ctx.raw.v.toFixed(3)}`,
+          },
+        },
+      },
+      scales: {
+        x: { type: 'category', labels: m.columns, offset: true, ticks: { color: c.text, autoSkip: false, maxRotation: 90 }, grid: { display: false } },
+        y: { type: 'category', labels: m.columns, offset: true, reverse: false, ticks: { color: c.text, autoSkip: false }, grid: { display: false } },
+      },
+    },
+  };
+  return new Chart(canvas, config as unknown as ChartConfiguration);
+}
+
+export function boxplotChart(canvas: HTMLCanvasElement, boxes: BoxStats[], feature: string): Chart {
+  const c = chartColors();
+  const config = {
+    type: 'boxplot',
+    data: {
+      labels: boxes.map((b) => b.group),
+      datasets: [{
+        label: feature,
+        data: boxes.map((b) => ({ min: b.whiskerMin, q1: b.q1, median: b.median, q3: b.q3, max: b.whiskerMax, whiskerMin: b.whiskerMin, whiskerMax: b.whiskerMax, mean: b.mean, outliers: [] })),
+        backgroundColor: withAlpha(c.positive, 0.35),
+        borderColor: c.positive,
+        borderWidth: 1,
+        medianColor: c.series[1],
+        meanBackgroundColor: c.series[1],
+      }],
+    },
+    options: baseOptions('class', feature),
+  };
+  return new Chart(canvas, config as unknown as ChartConfiguration);
+}

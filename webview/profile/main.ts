@@ -1,0 +1,340 @@
+// The profile panel: overview, alerts, target, columns (sortable, paged, charts on demand),
+// correlations. Everything is built with DOM calls; no HTML strings from data.
+import type { Chart } from 'chart.js';
+import type { ColumnProfile, Profile } from '../../src/core/profile/types';
+import type { ProfileHostMessage, ProfileViewMessage, ProfileViewState, RenderedSnapshot } from '../contract';
+import { fmtBytes, fmtNumber, h } from '../shared/dom';
+import { vscodeApi } from '../shared/vscodeApi';
+import { boxplotChart, heatmapChart, histogramChart, topValuesChart } from './charts';
+
+const vscode = vscodeApi<ProfileViewState, ProfileViewMessage>();
+const root = document.getElementById('root')!;
+const PAGE_SIZE = 50;
+const MAX_HEATMAP_COLUMNS = 40;
+
+let state: ProfileViewState | undefined = vscode.getState();
+let sortKey: keyof ColumnProfile | 'index' = 'index';
+let sortDescending = false;
+let page = 0;
+let filter = '';
+const expanded = new Set<string>();
+const charts = new Map<string, Chart>();
+
+function post(m: ProfileViewMessage): void {
+  vscode.postMessage(m);
+}
+
+function destroyCharts(prefix = ''): void {
+  for (const [k, c] of charts) {
+    if (k.startsWith(prefix)) {
+      c.destroy();
+      charts.delete(k);
+    }
+  }
+}
+
+function chartBox(key: string, draw: (canvas: HTMLCanvasElement) => Chart, height = 220): HTMLElement {
+  const canvas = h('canvas', { role: 'img', 'aria-label': key });
+  const box = h('div', { class: 'chart', 'data-chart': key }, canvas);
+  box.style.height = `${height}px`; // CSSOM, not a style attribute: the CSP forbids inline styles
+  // Draw after the canvas is in the document, so chart.js can measure it.
+  requestAnimationFrame(() => {
+    charts.get(key)?.destroy();
+    charts.set(key, draw(canvas));
+  });
+  return box;
+}
+
+window.addEventListener('message', (event: MessageEvent<ProfileHostMessage>) => {
+  const m = event.data;
+  switch (m.type) {
+    case 'loading':
+      renderLoading(m.file, m.target);
+      break;
+    case 'profile':
+      state = { file: m.file, target: m.target, profile: m.profile };
+      vscode.setState(state);
+      page = 0;
+      render();
+      break;
+    case 'error':
+      renderError(m.file, m.message);
+      break;
+  }
+});
+
+function renderLoading(file: string, target?: string): void {
+  if (state?.profile && state.file === file) {
+    root.querySelector('.status')?.replaceChildren(`Profiling${target ? ` with target ${target}` : ''}…`);
+    return;
+  }
+  destroyCharts();
+  root.replaceChildren(h('header', {}, h('h1', {}, baseName(file)), h('p', { class: 'status', role: 'status' }, 'Profiling…')));
+}
+
+function renderError(file: string, message: string): void {
+  destroyCharts();
+  root.replaceChildren(
+    h('header', {}, h('h1', {}, baseName(file))),
+    h('div', { class: 'error', role: 'alert' }, h('strong', {}, 'Could not profile this file'), h('p', { class: 'error-message' }, message)),
+    h('button', { type: 'button', id: 'retry' }, 'Try again'),
+  );
+  root.querySelector('#retry')!.addEventListener('click', () => post({ type: 'refresh' }));
+}
+
+function baseName(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
+}
+
+function render(): void {
+  if (!state?.profile) return;
+  const p = state.profile;
+  destroyCharts();
+  root.replaceChildren(
+    header(p),
+    overview(p),
+    alerts(p),
+    targetSection(p),
+    columnsSection(p),
+    matrixSection('correlations', 'Correlations (Pearson)', p.correlations, true),
+    matrixSection('associations', "Associations between categorical columns (Cramér's V)", p.associations, false),
+  );
+  requestAnimationFrame(() => requestAnimationFrame(() => post({ type: 'rendered', snapshot: snapshot() })));
+}
+
+function header(p: Profile): HTMLElement {
+  const refresh = h('button', { type: 'button', class: 'secondary', title: 'Read the file again' }, 'Refresh');
+  refresh.addEventListener('click', () => post({ type: 'refresh' }));
+  return h('header', {},
+    h('h1', {}, baseName(p.file)),
+    h('p', { class: 'path' }, p.file),
+    h('p', { class: 'status', role: 'status' }, `Read in ${(p.timings.loadMs / 1000).toFixed(2)} s, profiled in ${(p.timings.profileMs / 1000).toFixed(2)} s`),
+    refresh,
+  );
+}
+
+function card(label: string, value: string, key: string): HTMLElement {
+  return h('div', { class: 'card', 'data-key': key }, h('div', { class: 'card-value' }, value), h('div', { class: 'card-label' }, label));
+}
+
+function overview(p: Profile): HTMLElement {
+  const types = Object.entries(p.typeCounts).filter(([, n]) => n > 0).map(([t, n]) => `${n} ${t}`).join(', ');
+  return h('section', { class: 'overview', 'aria-label': 'Overview' },
+    card('rows', p.rows.toLocaleString('en-US'), 'rows'),
+    card('columns', String(p.columnsCount), 'columns'),
+    card('missing cells', `${p.missingCells.toLocaleString('en-US')} (${p.missingCellsPct.toFixed(1)}%)`, 'missing'),
+    card('duplicate rows', p.duplicateRows.toLocaleString('en-US'), 'duplicates'),
+    card('memory', fmtBytes(p.memoryBytes), 'memory'),
+    card('types', types, 'types'),
+  );
+}
+
+function alerts(p: Profile): HTMLElement {
+  const items = [...p.warnings.map((w) => h('li', { class: 'warning' }, `reader: ${w}`)), ...p.alerts.map((a) => h('li', { 'data-kind': a.kind }, h('span', { class: 'badge' }, a.kind), ' ', a.message))];
+  return h('section', { class: 'alerts', 'aria-label': 'Alerts' },
+    h('h2', {}, `Alerts (${p.alerts.length})`),
+    items.length ? h('ul', {}, ...items) : h('p', {}, 'No alerts.'));
+}
+
+function targetSection(p: Profile): HTMLElement {
+  const select = h('select', { id: 'target', 'aria-label': 'Target column' }, h('option', { value: '' }, '(none)'),
+    ...p.columns.map((c) => h('option', { value: c.name, selected: c.name === state?.target }, c.name)));
+  select.addEventListener('change', () => post({ type: 'setTarget', column: select.value || null }));
+  const section = h('section', { class: 'target', 'aria-label': 'Target' }, h('h2', {}, 'Target'), h('label', { for: 'target' }, 'Target column: '), select);
+  const t = p.target;
+  if (!t) {
+    section.append(h('p', { class: 'hint' }, 'Pick the column you want to predict to see its balance and each feature by class.'));
+    return section;
+  }
+  if (t.task === 'regression' && t.histogram) {
+    section.append(h('h3', {}, `${t.column}: regression target`), chartBox('target-hist', (cv) => histogramChart(cv, t.histogram!, t.column)));
+    return section;
+  }
+  const classes = t.classes ?? [];
+  section.append(
+    h('h3', {}, `${t.column}: ${classes.length} classes, imbalance ${(t.imbalance ?? 0).toFixed(2)}`),
+    h('table', { class: 'small', id: 'class-balance' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'class'), h('th', {}, 'rows'), h('th', {}, 'share'))),
+      h('tbody', {}, ...classes.slice(0, 30).map((c) => h('tr', {}, h('td', {}, c.value), h('td', { class: 'num' }, c.count.toLocaleString('en-US')),
+        h('td', { class: 'num' }, `${((100 * c.count) / Math.max(1, p.rows)).toFixed(1)}%`))))),
+    chartBox('target-balance', (cv) => topValuesChart(cv, classes.slice(0, 30), t.column, false)),
+  );
+  const boxes = t.boxplots ?? [];
+  if (boxes.length) {
+    const pick = h('select', { id: 'box-feature', 'aria-label': 'Feature for box plot' }, ...boxes.map((b, i) => h('option', { value: String(i) }, b.feature)));
+    const holder = h('div', {});
+    const draw = () => {
+      destroyCharts('box-');
+      const b = boxes[Number(pick.value)];
+      holder.replaceChildren(chartBox(`box-${b.feature}`, (cv) => boxplotChart(cv, b.boxes, b.feature), 260));
+    };
+    pick.addEventListener('change', draw);
+    section.append(h('h3', {}, 'Numeric features by class'), h('label', { for: 'box-feature' }, 'Feature: '), pick, holder);
+    draw();
+  }
+  return section;
+}
+
+const COLUMNS: { key: keyof ColumnProfile; label: string; numeric?: boolean }[] = [
+  { key: 'name', label: 'column' },
+  { key: 'type', label: 'type' },
+  { key: 'count', label: 'count', numeric: true },
+  { key: 'missing', label: 'missing', numeric: true },
+  { key: 'distinct', label: 'distinct', numeric: true },
+  { key: 'mean', label: 'mean', numeric: true },
+  { key: 'std', label: 'std', numeric: true },
+  { key: 'min', label: 'min', numeric: true },
+  { key: 'q25', label: '25%', numeric: true },
+  { key: 'median', label: '50%', numeric: true },
+  { key: 'q75', label: '75%', numeric: true },
+  { key: 'max', label: 'max', numeric: true },
+];
+
+function cellText(c: ColumnProfile, key: keyof ColumnProfile): string {
+  if (key === 'missing') return c.missing ? `${c.missing.toLocaleString('en-US')} (${c.missingPct.toFixed(1)}%)` : '0';
+  if (c.type === 'datetime' && (key === 'min' || key === 'max')) return (key === 'min' ? c.minDate : c.maxDate)?.replace('T', ' ').replace(':00.000Z', '') ?? '';
+  if (c.type === 'datetime' && ['q25', 'median', 'q75', 'mean'].includes(key)) {
+    const v = c[key] as number | undefined;
+    return v === undefined || !Number.isFinite(v) ? '' : new Date(v).toISOString().slice(0, 16).replace('T', ' ');
+  }
+  const v = c[key];
+  if (typeof v === 'number') return fmtNumber(v);
+  return v === undefined ? '' : String(v);
+}
+
+function sortedColumns(p: Profile): ColumnProfile[] {
+  const cols = p.columns.filter((c) => !filter || c.name.toLowerCase().includes(filter.toLowerCase()));
+  if (sortKey === 'index') return cols;
+  const key = sortKey;
+  const sorted = [...cols].sort((a, b) => {
+    const x = a[key], y = b[key];
+    if (x === undefined && y === undefined) return 0;
+    if (x === undefined) return 1; // blanks last either way
+    if (y === undefined) return -1;
+    const d = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return sortDescending ? -d : d;
+  });
+  return sorted;
+}
+
+function columnsSection(p: Profile): HTMLElement {
+  const section = h('section', { class: 'columns', 'aria-label': 'Columns' }, h('h2', {}, `Columns (${p.columnsCount})`));
+  const search = h('input', { type: 'search', id: 'column-filter', placeholder: 'Filter columns', 'aria-label': 'Filter columns', value: filter });
+  search.addEventListener('input', () => {
+    filter = search.value;
+    page = 0;
+    redrawTable();
+  });
+  const tableHolder = h('div', { class: 'table-holder' });
+  section.append(search, tableHolder);
+  const redrawTable = () => {
+    destroyCharts('col-');
+    tableHolder.replaceChildren(columnsTable(p, redrawTable));
+  };
+  redrawTable();
+  return section;
+}
+
+function columnsTable(p: Profile, redraw: () => void): HTMLElement {
+  const cols = sortedColumns(p);
+  const pages = Math.max(1, Math.ceil(cols.length / PAGE_SIZE));
+  page = Math.min(page, pages - 1);
+  const shown = cols.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+  const headRow = h('tr', {}, ...COLUMNS.map((c) => {
+    const active = sortKey === c.key;
+    const button = h('button', { type: 'button', class: 'sort', 'aria-label': `Sort by ${c.label}` }, c.label, active ? (sortDescending ? ' ▼' : ' ▲') : '');
+    button.addEventListener('click', () => {
+      if (sortKey === c.key) sortDescending = !sortDescending;
+      else {
+        sortKey = c.key;
+        sortDescending = !!c.numeric;
+      }
+      redraw();
+    });
+    return h('th', { scope: 'col', 'aria-sort': active ? (sortDescending ? 'descending' : 'ascending') : 'none', class: c.numeric ? 'num' : '' }, button);
+  }));
+  const body = h('tbody', {});
+  for (const c of shown) {
+    const row = h('tr', { tabindex: 0, class: 'column-row', 'data-column': c.name, 'aria-expanded': expanded.has(c.name) ? 'true' : 'false' },
+      ...COLUMNS.map((col) => h('td', { class: col.numeric ? 'num' : '', 'data-label': col.label }, col.key === 'name' && c.idLike ? `${c.name} (id)` : cellText(c, col.key))));
+    const toggle = () => {
+      if (expanded.has(c.name)) expanded.delete(c.name);
+      else expanded.add(c.name);
+      redraw();
+    };
+    row.addEventListener('click', toggle);
+    row.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        toggle();
+      }
+    });
+    body.append(row);
+    if (expanded.has(c.name)) body.append(h('tr', { class: 'details' }, h('td', { colspan: COLUMNS.length }, columnDetails(c))));
+  }
+  const pager = h('nav', { class: 'pager', 'aria-label': 'Column pages' });
+  if (pages > 1) {
+    const prev = h('button', { type: 'button', disabled: page === 0 }, '‹ Previous');
+    const next = h('button', { type: 'button', disabled: page >= pages - 1 }, 'Next ›');
+    prev.addEventListener('click', () => { page--; redraw(); });
+    next.addEventListener('click', () => { page++; redraw(); });
+    pager.append(prev, h('span', {}, ` page ${page + 1} of ${pages} `), next);
+  }
+  return h('div', {}, h('table', { class: 'columns-table', id: 'columns-table' }, h('thead', {}, headRow), body), pager);
+}
+
+function columnDetails(c: ColumnProfile): HTMLElement {
+  const facts: [string, string][] = [['dtype (pandas)', c.dtype], ['distinct', c.distinct.toLocaleString('en-US')]];
+  if (c.type === 'numeric') {
+    facts.push(['skewness', fmtNumber(c.skewness)], ['zeros', `${c.zeros} (${(c.zerosPct ?? 0).toFixed(1)}%)`]);
+    if (c.infinite) facts.push(['infinite', String(c.infinite)]);
+  }
+  if (c.quantiles?.method === 'sketch') facts.push(['quantiles', `sketch of ${c.quantiles.sampleSize} values, rank error ≤ ${((c.quantiles.rankError ?? 0) * 100).toFixed(2)}% (99%)`]);
+  const dl = h('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+  let chart: HTMLElement | undefined;
+  if (c.histogram && c.histogram.counts.length) chart = chartBox(`col-${c.name}`, (cv) => histogramChart(cv, c.histogram!, c.name, c.type === 'datetime'));
+  else if (c.top && c.top.length) chart = chartBox(`col-${c.name}`, (cv) => topValuesChart(cv, c.top!, c.name), Math.max(120, c.top!.length * 22));
+  return h('div', { class: 'column-details' }, dl, chart);
+}
+
+function matrixSection(id: string, title: string, m: Profile['correlations'], signed: boolean): HTMLElement {
+  const details = h('details', { class: 'matrix', id }, h('summary', {}, `${title}: ${m.columns.length} columns`));
+  if (m.columns.length < 2) {
+    details.append(h('p', {}, 'Needs at least two columns of this kind.'));
+    return details;
+  }
+  details.addEventListener('toggle', () => {
+    destroyCharts(`${id}-`);
+    details.querySelector('.chart')?.remove();
+    if (!details.open) return;
+    const keep = m.columns.slice(0, MAX_HEATMAP_COLUMNS).length;
+    const sub = { columns: m.columns.slice(0, keep), values: m.values.slice(0, keep).map((r) => r.slice(0, keep)) };
+    const size = Math.max(260, Math.min(900, 60 + keep * 22));
+    details.append(chartBox(`${id}-heatmap`, (cv) => heatmapChart(cv, sub, signed), size));
+    if (m.columns.length > keep) details.append(h('p', {}, `Showing the first ${keep} of ${m.columns.length} columns.`));
+  });
+  return details;
+}
+
+function snapshot(): RenderedSnapshot {
+  const overview: Record<string, string> = {};
+  root.querySelectorAll<HTMLElement>('.card').forEach((c) => (overview[c.dataset.key!] = c.querySelector('.card-value')!.textContent ?? ''));
+  const columns: Record<string, Record<string, string>> = {};
+  root.querySelectorAll<HTMLElement>('tr.column-row').forEach((r) => {
+    const cells: Record<string, string> = {};
+    r.querySelectorAll<HTMLElement>('td').forEach((td) => (cells[td.dataset.label!] = td.textContent ?? ''));
+    columns[r.dataset.column!] = cells;
+  });
+  return {
+    file: state?.file ?? '',
+    target: state?.target,
+    overview,
+    columns,
+    alerts: [...root.querySelectorAll('.alerts li')].map((li) => li.textContent ?? ''),
+    charts: [...root.querySelectorAll<HTMLElement>('[data-chart]')].map((c) => c.dataset.chart!),
+  };
+}
+
+if (state?.profile) render();
+else if (state?.file) renderLoading(state.file, state.target);
+post({ type: 'ready' });

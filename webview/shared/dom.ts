@@ -1,0 +1,34 @@
+// Tiny DOM helpers: elements are built with textContent only (never innerHTML with data).
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number | boolean | undefined> = {},
+  ...children: (Node | string | undefined | null | false)[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k === 'class') el.className = String(v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c !== undefined && c !== null && c !== false) el.append(c);
+  return el;
+}
+
+export function fmtNumber(x: number | undefined | null, digits = 4): string {
+  if (x === undefined || x === null || Number.isNaN(x)) return '';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return x.toLocaleString('en-US');
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-3 || a >= 1e9)) return x.toExponential(3);
+  return Number(x.toPrecision(digits + 2)).toLocaleString('en-US', { maximumFractionDigits: digits });
+}
+
+export function fmtBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
+}
