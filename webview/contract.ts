@@ -28,6 +28,8 @@ export interface RenderedSnapshot {
   columns: Record<string, Record<string, string>>;
   alerts: string[];
   charts: string[];
+  /** The error shown instead of a profile. */
+  error?: string;
 }
 
 /** Saved with vscode.setState so that the panel comes back after a reload without re-reading. */

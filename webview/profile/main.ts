@@ -80,6 +80,7 @@ function renderError(file: string, message: string): void {
     h('button', { type: 'button', id: 'retry' }, 'Try again'),
   );
   root.querySelector('#retry')!.addEventListener('click', () => post({ type: 'refresh' }));
+  post({ type: 'rendered', snapshot: { file, overview: {}, columns: {}, alerts: [], charts: [], error: message } });
 }
 
 function baseName(p: string): string {

@@ -18,7 +18,8 @@ export function alertsFor(p: Profile): Alert[] {
       alerts.push({ kind: 'many-missing', columns: [c.name], message: `${c.name} has ${c.missing} missing values (${pct(c.missingPct)})` });
     }
     if (c.idLike || (c.distinct === c.count && c.count > 1 && c.type !== 'numeric' && c.type !== 'datetime')) {
-      alerts.push({ kind: 'unique', columns: [c.name], message: `${c.name} has a distinct value on every row${c.idLike ? ': an identifier, not a feature' : ''}` });
+      const why = c.idLike ? ': an identifier, not a feature' : c.type === 'text' ? ': free text, not a category' : '';
+      alerts.push({ kind: 'unique', columns: [c.name], message: `${c.name} has a distinct value on every row${why}` });
     } else if ((c.type === 'categorical' || c.type === 'text') && c.distinct > T.highCardinality) {
       alerts.push({ kind: 'high-cardinality', columns: [c.name], message: `${c.name} has ${c.distinct} distinct values` });
     }
@@ -43,12 +44,12 @@ export function alertsFor(p: Profile): Alert[] {
       }
     }
   }
-  if (p.target?.task === 'classification' && (p.target.imbalance ?? 0) > T.imbalance) {
-    const cls = p.target.classes!;
+  const cls = p.target?.classes ?? [];
+  if (p.target?.task === 'classification' && cls.length > 1 && cls[cls.length - 1].count / cls[0].count < T.minorityRatio) {
     const minority = cls[cls.length - 1];
     alerts.push({
       kind: 'imbalanced-target', columns: [p.target.column],
-      message: `target ${p.target.column} is imbalanced: "${minority.value}" has ${minority.count} of ${p.rows} rows (imbalance ${p.target.imbalance!.toFixed(2)})`,
+      message: `target ${p.target.column} is imbalanced: "${minority.value}" has ${minority.count} rows against ${cls[0].count} of "${cls[0].value}" (1:${(cls[0].count / minority.count).toFixed(1)})`,
     });
   }
   return alerts;

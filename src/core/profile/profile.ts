@@ -121,7 +121,7 @@ function profileColumn(c: Column, rows: number, exactLimit: number, topN: number
   const p = base(count, distinct);
   const label = (code: number) => (c.kind === 'boolean' ? (code ? 'True' : 'False') : c.dictionary[code]);
   p.top = byCount(counts, topN).map((code): TopValue => ({ value: label(code), count: counts[code] }));
-  p.idLike = c.kind !== 'boolean' && count > 1 && distinct === count && looksLikeId(c.name, count, rows);
+  p.idLike = c.kind === 'categorical' && count > 1 && distinct === count && looksLikeId(c.name, count, rows);
   return p;
 }
 

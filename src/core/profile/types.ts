@@ -123,7 +123,8 @@ export const ALERT_THRESHOLDS = {
   highCardinality: 50,
   highCorrelation: 0.9,
   skewness: 20,
-  imbalance: 0.5,
+  /** Minority class rows / majority class rows below this: an imbalanced target (1:4 or worse). */
+  minorityRatio: 0.25,
   manyMissingPct: 20,
   manyZerosPct: 10,
 } as const;

@@ -108,9 +108,7 @@ export class ProfilePanel {
         if (this.lastMessage) void this.panel.webview.postMessage(this.lastMessage);
         break;
       case 'setTarget':
-        this.target = m.column ?? undefined;
-        void this.owner.rememberTarget(this.file, this.target);
-        this.run();
+        this.setTarget(m.column ?? undefined);
         break;
       case 'refresh':
         this.run();
@@ -123,6 +121,13 @@ export class ProfilePanel {
 
   cancel(): void {
     this.running?.cancel();
+  }
+
+  /** Profiles again with this target (or none); remembered for the file. */
+  setTarget(column: string | undefined): void {
+    this.target = column;
+    void this.owner.rememberTarget(this.file, column);
+    this.run();
   }
 
   /** Profiles the file in a worker thread, with a cancellable progress notification. */
