@@ -12,7 +12,7 @@ import pandas as pd
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, '..', '..', '..', 'shared', 'datasets')
-OUT = os.path.join(HERE, '..', 'fixtures', 'pandas_profile.json')
+OUT = os.environ.get('OUT') or os.path.join(HERE, '..', 'fixtures', 'pandas_profile.json')
 NA = ['', 'NA', 'N/A', 'null', 'NaN', 'None', '?']
 DATASETS = {
     'titanic_survival.csv': [], 'sklearn_iris.csv': [], 'sklearn_wine.csv': [], 'sklearn_breast_cancer.csv': [],

@@ -1,0 +1,47 @@
+// npm run bench:profile: load + profile flights_3m.csv (3M rows, 97 MB unzipped into a temp
+// folder) with our engine and with pandas (read_csv + describe(include='all') + corr(), through
+// the shared reference script) in the same run on the same machine. Runs alternate between the
+// two; medians are reported, with the ratio ours/pandas and our peak memory (max RSS, all threads).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SHARED = process.env.MLW_SHARED || path.resolve(ROOT, '..', 'shared');
+const ROUNDS = Number(process.env.ROUNDS || 5);
+const median = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-bench-'));
+const csv = path.join(tmp, 'flights_3m.csv');
+console.log(`unzipping flights_3m.csv.gz into ${tmp}`);
+await pipeline(fs.createReadStream(path.join(SHARED, 'datasets', 'flights_3m.csv.gz')), zlib.createGunzip(), fs.createWriteStream(csv));
+
+const ours = [], pandas = [], rss = [];
+let last;
+for (let round = 1; round <= ROUNDS; round++) {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'benchProfile.js'), csv], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`our run failed: ${r.stderr}`);
+  last = JSON.parse(r.stdout);
+  ours.push(last.totalS);
+  rss.push(last.maxRssMB);
+  // The reference script times read_csv + describe + corr itself (median of its 3 repeats).
+  const out = path.join(tmp, `pandas-${round}`);
+  const p = spawnSync('/usr/bin/python3', [path.join(SHARED, 'reference', 'bench_sklearn.py'), 'eda'], { env: { ...process.env, DATASETS: tmp, OUT: out }, encoding: 'utf8' });
+  if (p.status !== 0) throw new Error(`pandas run failed (apt-get install python3-pandas python3-sklearn): ${p.stderr}`);
+  const eda = JSON.parse(fs.readFileSync(path.join(out, 'eda.json'), 'utf8'));
+  pandas.push(eda.total_s);
+  console.log(`round ${round}: ours ${last.totalS.toFixed(3)} s (load ${last.loadS.toFixed(3)} + profile ${last.profileS.toFixed(3)}, ${last.path} path, ${last.threads} threads, max RSS ${last.maxRssMB.toFixed(0)} MB); pandas ${eda.total_s.toFixed(3)} s`);
+}
+const result = {
+  file: 'flights_3m.csv', rows: last.rows, rounds: ROUNDS, cores: os.cpus().length,
+  oursMedianS: median(ours), pandasMedianS: median(pandas), ratio: median(ours) / median(pandas),
+  oursPeakRssMB: Math.max(...rss), oursRunsS: ours, pandasRunsS: pandas,
+};
+console.log(`\nmedian: ours ${result.oursMedianS.toFixed(3)} s, pandas ${result.pandasMedianS.toFixed(3)} s, ratio ${result.ratio.toFixed(2)} (target <= 0.5); our peak memory ${result.oursPeakRssMB.toFixed(0)} MB (target < 1024)`);
+fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'profile.json'), JSON.stringify(result, null, 2));
+fs.rmSync(tmp, { recursive: true, force: true });
