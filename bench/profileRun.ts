@@ -1,14 +1,14 @@
 // One timed load + profile of a CSV in this process; prints JSON. bench/profile.mjs runs it in a
 // fresh process per run, so that each run starts cold as a user's would.
 import { loadCsv } from '../src/core/csv/load';
-import { profileFrame } from '../src/core/profile/profile';
+import { profileFrameParallel } from '../src/core/profile/parallelProfile';
 
 (async () => {
   const file = process.argv[2];
   const t0 = performance.now();
   const frame = await loadCsv(file);
   const t1 = performance.now();
-  const profile = profileFrame(frame);
+  const profile = await profileFrameParallel(frame);
   const t2 = performance.now();
   const out = {
     rows: profile.rows,

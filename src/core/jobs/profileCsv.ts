@@ -1,7 +1,8 @@
 // Load and profile in one call: what the CLI, the extension's worker and the benchmark run.
 import { loadCsv } from '../csv/load';
 import type { CsvOptions } from '../csv/options';
-import { profileFrame, ProfileOptions } from '../profile/profile';
+import type { ProfileOptions } from '../profile/profile';
+import { profileFrameParallel } from '../profile/parallelProfile';
 import type { Profile } from '../profile/types';
 
 export interface ProfileCsvOptions extends CsvOptions, Omit<ProfileOptions, 'loadMs' | 'signal'> {}
@@ -16,5 +17,5 @@ export async function profileCsv(file: string, options: ProfileCsvOptions = {}):
       throw new Error(`${file}: no column named "${options.target}" to use as target (columns: ${frame.columns.map((c) => c.name).join(', ')})`);
     }
   }
-  return profileFrame(frame, { ...options, loadMs, signal: options.signal });
+  return profileFrameParallel(frame, { ...options, loadMs, signal: options.signal });
 }

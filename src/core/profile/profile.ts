@@ -15,6 +15,8 @@ export interface ProfileOptions {
   sketchSize?: number;
   loadMs?: number;
   signal?: AbortSignal;
+  /** Results computed elsewhere (a worker thread, see parallelProfile.ts); left out here. */
+  precomputed?: { duplicateRows?: number; correlations?: Matrix; columns?: Map<number, ColumnProfile> };
 }
 
 const MAX_BOX_CLASSES = 12;
@@ -26,17 +28,17 @@ export function profileFrame(frame: Frame, options: ProfileOptions = {}): Profil
   const limit = options.exactQuantileLimit ?? 50_000_000;
   const topN = options.topValues ?? 10;
   const scratch = new Float64Array(Math.min(frame.rows, limit));
-  const columns = frame.columns.map((c) => {
+  const columns = frame.columns.map((c, i) => {
     if (options.signal?.aborted) throw new Error('cancelled');
-    return profileColumn(c, frame.rows, limit, topN, options.sketchSize ?? 1_000_000, scratch);
+    return options.precomputed?.columns?.get(i) ?? profileColumn(c, frame.rows, limit, topN, options.sketchSize ?? 1_000_000, scratch);
   });
   const typeCounts: Record<ColumnKind, number> = { numeric: 0, categorical: 0, boolean: 0, datetime: 0, text: 0 };
   for (const c of columns) typeCounts[c.type]++;
   const missingCells = columns.reduce((n, c) => n + c.missing, 0);
-  const correlations = correlationMatrix(frame.columns.filter((c) => c.kind === 'numeric') as NumericColumn[]);
+  const correlations = options.precomputed?.correlations ?? numericCorrelations(frame);
   const associations = cramersV(frame);
   const target = options.target !== undefined ? profileTarget(frame, options.target) : undefined;
-  const duplicates = duplicateRows(frame.columns, frame.rows);
+  const duplicates = options.precomputed?.duplicateRows ?? duplicateRows(frame.columns, frame.rows);
   const profile: Profile = {
     file: frame.source,
     rows: frame.rows,
@@ -72,7 +74,7 @@ function pandasDtype(c: Column, missing: number): string {
   }
 }
 
-function profileColumn(c: Column, rows: number, exactLimit: number, topN: number, sketchSize: number, scratch: Float64Array): ColumnProfile {
+export function profileColumn(c: Column, rows: number, exactLimit: number, topN: number, sketchSize: number, scratch: Float64Array): ColumnProfile {
   const base = (count: number, distinct: number): ColumnProfile => {
     const missing = rows - count;
     return {
@@ -132,6 +134,11 @@ function looksLikeId(name: string, count: number, rows: number): boolean {
 
 function isoOrUndefined(ms: number): string | undefined {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+}
+
+/** pandas' df.corr(numeric_only=True) (booleans and datetimes left out). */
+export function numericCorrelations(frame: Pick<Frame, 'columns'>): Matrix {
+  return correlationMatrix(frame.columns.filter((c): c is NumericColumn => c.kind === 'numeric'));
 }
 
 /**

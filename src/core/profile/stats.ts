@@ -1,19 +1,46 @@
 // Numerical kernels that match pandas/numpy on the same data: compensated sums, two-pass
 // variance (ddof=1), pandas' adjusted skewness, numpy's "linear" quantiles, Pearson correlation.
 
-/** Neumaier-compensated sum of the finite-or-infinite non-NaN values; also their count. */
-export function sumAndCount(values: Float64Array): { sum: number; count: number } {
-  let sum = 0, comp = 0, count = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    count++;
-    const t = sum + v;
-    comp += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
-    sum = t;
+/**
+ * Sum of the non-NaN values by pairwise summation over blocks of 128, as numpy sums (error grows
+ * with log n, not n), with their count, min, max, zeros and infinities, in one pass.
+ */
+function firstPass(values: Float64Array) {
+  const BLOCK = 128;
+  const partial: number[] = [];
+  let count = 0, min = Infinity, max = -Infinity, zeros = 0, infinite = 0;
+  for (let b = 0; b < values.length; b += BLOCK) {
+    const end = Math.min(values.length, b + BLOCK);
+    let s = 0;
+    for (let i = b; i < end; i++) {
+      const v = values[i];
+      if (v !== v) continue;
+      count++;
+      s += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (v === 0) zeros++;
+      else if (v === Infinity || v === -Infinity) infinite++;
+    }
+    partial.push(s);
   }
-  const total = sum + comp;
-  return { sum: Number.isFinite(total) ? total : sum, count };
+  return { sum: pairwise(partial, 0, partial.length), count, min, max, zeros, infinite };
+}
+
+function pairwise(a: number[], lo: number, hi: number): number {
+  if (hi - lo <= 8) {
+    let s = 0;
+    for (let i = lo; i < hi; i++) s += a[i];
+    return s;
+  }
+  const mid = (lo + hi) >>> 1;
+  return pairwise(a, lo, mid) + pairwise(a, mid, hi);
+}
+
+/** Sum and count of the non-NaN values. */
+export function sumAndCount(values: Float64Array): { sum: number; count: number } {
+  const { sum, count } = firstPass(values);
+  return { sum, count };
 }
 
 export interface Moments {
@@ -35,35 +62,27 @@ function zeroOutFpErr(x: number): number {
 }
 
 export function moments(values: Float64Array): Moments {
-  const { sum, count } = sumAndCount(values);
-  let min = Infinity, max = -Infinity, zeros = 0, infinite = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (v === 0) zeros++;
-    else if (v === Infinity || v === -Infinity) infinite++;
-  }
+  const { sum, count, min, max, zeros, infinite } = firstPass(values);
   if (count === 0) return { count, mean: NaN, std: NaN, skewness: NaN, min: NaN, max: NaN, zeros, infinite };
   const mean = sum / count;
-  // Second pass: centred sums, compensated.
-  let m2 = 0, c2 = 0, m3 = 0, c3 = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    const d = v - mean;
-    const d2 = d * d;
-    const d3 = d2 * d;
-    let t = m2 + d2;
-    c2 += Math.abs(m2) >= d2 ? m2 - t + d2 : d2 - t + m2;
-    m2 = t;
-    t = m3 + d3;
-    c3 += Math.abs(m3) >= Math.abs(d3) ? m3 - t + d3 : d3 - t + m3;
-    m3 = t;
+  // Second pass: centred sums, pairwise over blocks as in the first.
+  const BLOCK = 128;
+  const p2: number[] = [], p3: number[] = [];
+  for (let b = 0; b < values.length; b += BLOCK) {
+    const end = Math.min(values.length, b + BLOCK);
+    let s2 = 0, s3 = 0;
+    for (let i = b; i < end; i++) {
+      const v = values[i];
+      if (v !== v) continue;
+      const d = v - mean;
+      const d2 = d * d;
+      s2 += d2;
+      s3 += d2 * d;
+    }
+    p2.push(s2);
+    p3.push(s3);
   }
-  m2 += c2;
-  m3 += c3;
+  const m2 = pairwise(p2, 0, p2.length), m3 = pairwise(p3, 0, p3.length);
   const std = count > 1 ? Math.sqrt(m2 / (count - 1)) : NaN;
   let skewness = NaN;
   if (count >= 3) {
