@@ -72,11 +72,22 @@ describe('the profile panel, driven through the UI', function () {
   });
 
   it('the panel comes back after reloading the window', async function () {
-    await page.reload();
+    // Through the command, as a user reloads: VS Code's shutdown then saves the open editors and
+    // webview state (a raw page reload can beat the browser storage's asynchronous flush).
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Developer: Reload Window');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForEvent('load', { timeout: 60000 });
     await page.locator('.activitybar').getByRole('tab', { name: /ML Workbench/ }).waitFor({ timeout: 120000 });
     const rows = panel().locator('.card[data-key="rows"] .card-value');
     // The serializer activates the extension after the window is up; the webview redraws its saved state.
-    await rows.waitFor({ timeout: 60000 });
+    try {
+      await rows.waitFor({ timeout: 60000 });
+    } catch (e) {
+      await page.screenshot({ path: path.join(results, 'after-reload-failed.png') });
+      throw e;
+    }
     await page.screenshot({ path: path.join(results, 'after-reload.png') });
     assert.equal(num(await rows.textContent()), 1309);
     assert.equal(await panel().locator('select#target').inputValue(), 'survived');

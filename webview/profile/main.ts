@@ -49,6 +49,11 @@ window.addEventListener('message', (event: MessageEvent<ProfileHostMessage>) => 
   const m = event.data;
   switch (m.type) {
     case 'loading':
+      // Save which file this is at once: a reload before the profile arrives can still restore it.
+      if (state?.file !== m.file || state.target !== m.target) {
+        state = { file: m.file, target: m.target };
+        vscode.setState(state);
+      }
       renderLoading(m.file, m.target);
       break;
     case 'profile':
