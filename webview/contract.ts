@@ -28,6 +28,8 @@ export interface RenderedSnapshot {
   columns: Record<string, Record<string, string>>;
   alerts: string[];
   charts: string[];
+  /** The column table's pager, e.g. "page 1 of 5" ("" when one page holds every column). */
+  pager?: string;
   /** The error shown instead of a profile. */
   error?: string;
 }

@@ -75,7 +75,7 @@ describe('ML Workbench in VS Code', () => {
 
   it('a chosen target shows the class balance and box plots, and is remembered', async () => {
     const file = path.join(ws, 'data', 'titanic_survival.csv');
-    const next = api.profiles.nextSnapshot(file);
+    const next = api.profiles.nextSnapshot(file, (s) => s.target === 'survived');
     api.profiles.get(file)!.setTarget('survived');
     const snap = await within(next, 60000, 'profile with target');
     assert.equal(snap.target, 'survived');
@@ -92,12 +92,25 @@ describe('ML Workbench in VS Code', () => {
       shows(snap.columns[first.name].mean, first.mean, `${name} ${first.name} mean`);
     }
     const { file } = await profile('data/mpls_stops.csv');
-    const next = api.profiles.nextSnapshot(file);
+    const next = api.profiles.nextSnapshot(file, (s) => s.target === 'personSearch');
     api.profiles.get(file)!.setTarget('personSearch');
     const snap = await within(next, 60000, 'mpls with target');
     assert.equal(num(snap.overview.rows), 51920);
     assert.ok(snap.alerts.some((a) => a.includes('imbalanced-target')), snap.alerts.join(' | '));
     assert.ok(snap.alerts.some((a) => a.includes('idNum')), 'idNum flagged as an identifier');
+  });
+
+  it('250 columns stay usable: the table is paged and charts wait until asked for', async () => {
+    const cols = Array.from({ length: 250 }, (_, i) => `f${i}`);
+    const lines = [cols.join(',')];
+    for (let r = 0; r < 300; r++) lines.push(cols.map((_, i) => ((r * (i + 1)) % 97) / 7).join(','));
+    fs.writeFileSync(path.join(ws, 'wide.csv'), lines.join('\n') + '\n');
+    const { snap } = await profile('wide.csv');
+    assert.equal(snap.overview.columns, '250');
+    assert.equal(Object.keys(snap.columns).length, 50);
+    assert.equal(snap.pager, 'page 1 of 5');
+    assert.ok(!snap.charts.some((c) => c.startsWith('col-')), 'no column chart before a column is opened');
+    fs.rmSync(path.join(ws, 'wide.csv'));
   });
 
   it('a malformed file shows a clear error in its panel', async () => {
@@ -109,7 +122,7 @@ describe('ML Workbench in VS Code', () => {
     const file = path.join(ws, 'big.csv');
     const row = '2001-01-01 00:01,33,2176,LAS,PHL\n';
     fs.writeFileSync(file, 'date,delay,distance,origin,destination\n' + row.repeat(1_500_000));
-    const next = api.profiles.nextSnapshot(file);
+    const next = api.profiles.nextSnapshot(file, (s) => s.error !== undefined);
     const t0 = Date.now();
     await vscode.commands.executeCommand('mlWorkbench.profileCsv', vscode.Uri.file(file));
     api.profiles.get(file)!.cancel();

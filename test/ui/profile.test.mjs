@@ -93,6 +93,23 @@ describe('the profile panel, driven through the UI', function () {
     assert.equal(await panel().locator('select#target').inputValue(), 'survived');
   });
 
+  it('follows dark and high-contrast themes', async function () {
+    for (const [theme, shot] of [['Dark Modern', 'profile-panel-dark.png'], ['Dark High Contrast', 'profile-panel-hc.png']]) {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').fill('>Preferences: Color Theme');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+      await page.locator('.quick-input-widget input').fill(theme);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(1500);
+      // The panel's text takes the theme's foreground colour.
+      const color = await panel().locator('h1').evaluate((el) => getComputedStyle(el).color);
+      const bodyColor = await page.locator('.monaco-workbench').evaluate((el) => getComputedStyle(el).color);
+      assert.equal(color, bodyColor, `${theme}: panel text ${color}, workbench text ${bodyColor}`);
+      await page.screenshot({ path: path.join(results, shot) });
+    }
+  });
+
   it('the Experiments view offers to profile a CSV while it is empty', async function () {
     await page.locator('.activitybar').getByRole('tab', { name: /ML Workbench/ }).click();
     const welcome = page.locator('.welcome-view-content');

@@ -338,8 +338,20 @@ function snapshot(): RenderedSnapshot {
     columns,
     alerts: [...root.querySelectorAll('.alerts li')].map((li) => li.textContent ?? ''),
     charts: [...root.querySelectorAll<HTMLElement>('[data-chart]')].map((c) => c.dataset.chart!),
+    pager: root.querySelector('.pager span')?.textContent?.trim() ?? '',
   };
 }
+
+// VS Code changes the body's class (vscode-light, vscode-dark, vscode-high-contrast) with the
+// theme; charts take their colours when drawn, so draw again.
+const themeKind = () => ['vscode-high-contrast-light', 'vscode-high-contrast', 'vscode-dark', 'vscode-light'].find((k) => document.body.classList.contains(k));
+let lastTheme = themeKind();
+new MutationObserver(() => {
+  const now = themeKind();
+  if (now === lastTheme) return;
+  lastTheme = now;
+  if (state?.profile) render();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 if (state?.profile) render();
 else if (state?.file) renderLoading(state.file, state.target);

@@ -190,11 +190,16 @@ class StringAccumulator extends Accumulator {
   pushBytes(buf: Uint8Array, s: number, e: number): boolean {
     // One parser uses one of the two ways for a whole range, so the codes never mix.
     this.usedBytes = true;
+    // Known values first: the dictionary holds no missing tokens, so a hit needs no further check.
+    const known = this.bytes.find(buf, s, e);
+    if (known >= 0) {
+      this.put(known);
+      return true;
+    }
     let ts = s, te = e;
     while (ts < te && buf[ts] <= 32) ts++;
     while (te > ts && buf[te - 1] <= 32) te--;
-    if (this.missing.isMissingBytes(buf, ts, te)) this.put(CODE_MISSING);
-    else this.put(this.bytes.code(buf, s, e));
+    this.put(this.missing.isMissingBytes(buf, ts, te) ? CODE_MISSING : this.bytes.add(buf, s, e));
     return true;
   }
   result(): PartialColumn {

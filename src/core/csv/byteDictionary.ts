@@ -15,8 +15,11 @@ export class ByteDictionary {
     return this.keys.length;
   }
 
-  /** The code of buf[s, e), adding it when new. */
-  code(buf: Uint8Array, s: number, e: number): number {
+  private lastHash = 0;
+  private lastSlot = 0;
+
+  /** The code of buf[s, e), or -1 when it is not in the dictionary (then `add` may follow). */
+  find(buf: Uint8Array, s: number, e: number): number {
     let h = 0x811c9dc5;
     for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
     const mask = this.table.length - 1;
@@ -28,11 +31,24 @@ export class ByteDictionary {
       if (this.hashes[c] === h && this.lengths[c] === len && this.sameBytes(c, buf, s, len)) return c;
       slot = (slot + 1) & mask;
     }
+    this.lastHash = h;
+    this.lastSlot = slot;
+    return -1;
+  }
+
+  /** Adds buf[s, e), which the last `find` did not find; returns its code. */
+  add(buf: Uint8Array, s: number, e: number): number {
     const code = this.keys.length;
-    this.store(code, h, buf, s, e);
-    this.table[slot] = code;
+    this.store(code, this.lastHash, buf, s, e);
+    this.table[this.lastSlot] = code;
     if (this.keys.length * 2 > this.table.length) this.rehash();
     return code;
+  }
+
+  /** The code of buf[s, e), adding it when new. */
+  code(buf: Uint8Array, s: number, e: number): number {
+    const c = this.find(buf, s, e);
+    return c >= 0 ? c : this.add(buf, s, e);
   }
 
   private sameBytes(c: number, buf: Uint8Array, s: number, len: number): boolean {

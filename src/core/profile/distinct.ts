@@ -6,15 +6,15 @@ import { Column, CODE_MISSING, BOOL_MISSING } from '../frame';
  * as 1000 or 60000 for datetimes in ms) within a modest range go into a bitset; anything else into
  * an open-addressing hash set over the IEEE bits.
  */
-export function distinctFloats(values: Float64Array): number {
-  let n = 0, min = Infinity, max = -Infinity, step = 60000;
+export function distinctFloats(values: Float64Array, datetime = false): number {
+  let n = 0, min = Infinity, max = -Infinity, step = datetime ? 60000 : 1;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v !== v) continue;
     n++;
     if (v < min) min = v;
     if (v > max) max = v;
-    while (step > 1 && v % step !== 0) step = step === 60000 ? 1000 : 1;
+    while (step > 1 && v - Math.floor(v / step) * step !== 0) step = step === 60000 ? 1000 : 1;
   }
   if (n === 0) return 0;
   if (Number.isInteger(min) && Number.isInteger(max) && (max - min) / step < 1 << 27) {
@@ -112,9 +112,11 @@ export function duplicateRows(columns: Column[], rows: number): number {
       for (let i = 0; i < rows; i++) hash[i] = Math.imul(hash[i] ^ (w[i] + 0x9e3779b9), 0x01000193) + col;
     }
   }
+  // Open addressing with [hash, row + 1] pairs side by side (one cache line per probe); a zero
+  // row slot is empty, so the freshly allocated table needs no fill pass. Load factor <= 0.75.
   let size = 16;
-  while (size < rows * 2) size *= 2;
-  const table = new Int32Array(size).fill(-1);
+  while (size * 0.75 < rows) size *= 2;
+  const table = new Int32Array(size * 2);
   const mask = size - 1;
   let dups = 0;
   const same = (a: number, b: number): boolean => {
@@ -130,19 +132,23 @@ export function duplicateRows(columns: Column[], rows: number): number {
     return true;
   };
   for (let i = 0; i < rows; i++) {
-    let slot = (hash[i] >>> 0) & mask;
+    const h = hash[i];
+    let slot = (Math.imul(h, 0x9e3779b1) >>> 0) & mask;
     let dup = false;
     for (;;) {
-      const j = table[slot];
-      if (j < 0) break;
-      if (hash[j] === hash[i] && same(i, j)) {
+      const row = table[2 * slot + 1];
+      if (row === 0) break;
+      if (table[2 * slot] === h && same(i, row - 1)) {
         dup = true;
         break;
       }
       slot = (slot + 1) & mask;
     }
     if (dup) dups++;
-    else table[slot] = i;
+    else {
+      table[2 * slot] = h;
+      table[2 * slot + 1] = i + 1;
+    }
   }
   return dups;
 }

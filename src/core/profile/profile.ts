@@ -90,7 +90,7 @@ export function profileColumn(c: Column, rows: number, exactLimit: number, topN:
   };
   if (c.kind === 'numeric' || c.kind === 'datetime') {
     const m = moments(c.values);
-    const p = base(m.count, distinctFloats(c.values));
+    const p = base(m.count, distinctFloats(c.values, c.kind === 'datetime'));
     let qs: number[];
     if (m.count <= exactLimit) {
       qs = quantiles(nonMissing(c.values, scratch), [0.25, 0.5, 0.75]);

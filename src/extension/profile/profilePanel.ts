@@ -11,7 +11,7 @@ const targetKey = (file: string) => `mlWorkbench.profileTarget:${file}`;
 
 export class ProfilePanels implements vscode.WebviewPanelSerializer<ProfileViewState> {
   private readonly panels = new Map<string, ProfilePanel>();
-  private readonly snapshotWaiters = new Map<string, ((s: RenderedSnapshot) => void)[]>();
+  private readonly snapshotWaiters = new Map<string, { accept: (s: RenderedSnapshot) => boolean; resolve: (s: RenderedSnapshot) => void }[]>();
   readonly snapshots = new Map<string, RenderedSnapshot>();
 
   constructor(private readonly context: vscode.ExtensionContext, readonly log: vscode.OutputChannel) {}
@@ -45,11 +45,11 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer<ProfileViewS
     if (!state.profile) p.run(); // the webview redraws a saved profile by itself
   }
 
-  /** Resolves with the next snapshot the panel of `file` reports after drawing (tests use it). */
-  nextSnapshot(file: string): Promise<RenderedSnapshot> {
+  /** Resolves with the next snapshot the panel of `file` reports after drawing that `accept`s (tests use it). */
+  nextSnapshot(file: string, accept: (s: RenderedSnapshot) => boolean = () => true): Promise<RenderedSnapshot> {
     return new Promise((resolve) => {
       const list = this.snapshotWaiters.get(file) ?? [];
-      list.push(resolve);
+      list.push({ accept, resolve });
       this.snapshotWaiters.set(file, list);
     });
   }
@@ -57,8 +57,9 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer<ProfileViewS
   onSnapshot(file: string, s: RenderedSnapshot): void {
     this.snapshots.set(file, s);
     const waiters = this.snapshotWaiters.get(file) ?? [];
-    this.snapshotWaiters.delete(file);
-    for (const w of waiters) w(s);
+    const left = waiters.filter((w) => !w.accept(s));
+    this.snapshotWaiters.set(file, left);
+    for (const w of waiters) if (!left.includes(w)) w.resolve(s);
   }
 
   rememberTarget(file: string, target: string | undefined): Thenable<void> {
