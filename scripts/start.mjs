@@ -17,7 +17,10 @@ fs.writeFileSync(path.join(workspace, 'README.md'), [
 ].join('\n'));
 const userData = path.join(ROOT, '.vscode-test', 'user-data');
 fs.mkdirSync(userData, { recursive: true });
-const server = await startCodeServer({ port, vsix: path.join(ROOT, 'dist', 'ml-workbench.vsix'), keepUserData: userData });
+const server = await startCodeServer({
+  port, vsix: path.join(ROOT, 'dist', 'ml-workbench.vsix'), keepUserData: userData,
+  settings: { 'git.openRepositoryInParentFolders': 'never' }, // the sample folder sits inside this clone
+});
 const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
 console.log(`\nML Workbench is running in VS Code at:\n\n  ${url}\n\nOpen it in a browser (forward port ${port} if this is a remote machine). Ctrl-C stops it.\n`);
 const stop = async () => {

@@ -43,6 +43,7 @@ export async function startCodeServer(opts = {}) {
   fs.writeFileSync(path.join(home, 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoUpdate': false,
     'extensions.autoCheckUpdates': false, 'workbench.tips.enabled': false, 'security.workspace.trust.enabled': false,
+    'git.openRepositoryInParentFolders': 'never',
     ...(opts.settings ?? {}),
   }, null, 2));
   const xdg = path.join(home, 'xdg');

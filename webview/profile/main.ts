@@ -204,6 +204,7 @@ function cellText(c: ColumnProfile, key: keyof ColumnProfile): string {
     return v === undefined || !Number.isFinite(v) ? '' : new Date(v).toISOString().slice(0, 16).replace('T', ' ');
   }
   const v = c[key];
+  if (key === 'count' || key === 'distinct') return (v as number).toLocaleString('en-US');
   if (typeof v === 'number') return fmtNumber(v);
   return v === undefined ? '' : String(v);
 }

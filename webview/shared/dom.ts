@@ -14,13 +14,14 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+/** A statistic as pandas prints it: no thousands separators (years stay 2008), about 6 significant digits. */
 export function fmtNumber(x: number | undefined | null, digits = 4): string {
   if (x === undefined || x === null || Number.isNaN(x)) return '';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
-  if (Number.isInteger(x) && Math.abs(x) < 1e15) return x.toLocaleString('en-US');
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
   const a = Math.abs(x);
   if (a !== 0 && (a < 1e-3 || a >= 1e9)) return x.toExponential(3);
-  return Number(x.toPrecision(digits + 2)).toLocaleString('en-US', { maximumFractionDigits: digits });
+  return Number(x.toPrecision(digits + 2)).toLocaleString('en-US', { maximumFractionDigits: digits, useGrouping: false });
 }
 
 export function fmtBytes(n: number): string {
