@@ -21,7 +21,7 @@ console.log(`unzipping flights_3m.csv.gz into ${tmp}`);
 await pipeline(fs.createReadStream(path.join(SHARED, 'datasets', 'flights_3m.csv.gz')), zlib.createGunzip(), fs.createWriteStream(csv));
 
 const ours = [], pandas = [], rss = [];
-let last;
+let last, pandasCorr;
 for (let round = 1; round <= ROUNDS; round++) {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'benchProfile.js'), csv], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`our run failed: ${r.stderr}`);
@@ -34,12 +34,18 @@ for (let round = 1; round <= ROUNDS; round++) {
   if (p.status !== 0) throw new Error(`pandas run failed (apt-get install python3-pandas python3-sklearn): ${p.stderr}`);
   const eda = JSON.parse(fs.readFileSync(path.join(out, 'eda.json'), 'utf8'));
   pandas.push(eda.total_s);
+  pandasCorr = eda.corr;
   console.log(`round ${round}: ours ${last.totalS.toFixed(3)} s (load ${last.loadS.toFixed(3)} + profile ${last.profileS.toFixed(3)}, ${last.path} path, ${last.threads} threads, max RSS ${last.maxRssMB.toFixed(0)} MB); pandas ${eda.total_s.toFixed(3)} s`);
 }
+// Same numbers, not only the same speed: pandas' corr() (rounded to 6 decimals by the script).
+const { columns, values } = last.correlations;
+let worst = 0;
+columns.forEach((a, i) => columns.forEach((b, j) => (worst = Math.max(worst, Math.abs(values[i][j] - pandasCorr[a][b])))));
+if (worst > 5e-7) throw new Error(`correlations differ from pandas by ${worst}`);
 const result = {
   file: 'flights_3m.csv', rows: last.rows, rounds: ROUNDS, cores: os.cpus().length,
   oursMedianS: median(ours), pandasMedianS: median(pandas), ratio: median(ours) / median(pandas),
-  oursPeakRssMB: Math.max(...rss), oursRunsS: ours, pandasRunsS: pandas,
+  oursPeakRssMB: Math.max(...rss), oursRunsS: ours, pandasRunsS: pandas, corrMaxAbsDiffVsPandas: worst,
 };
 console.log(`\nmedian: ours ${result.oursMedianS.toFixed(3)} s, pandas ${result.pandasMedianS.toFixed(3)} s, ratio ${result.ratio.toFixed(2)} (target <= 0.5); our peak memory ${result.oursPeakRssMB.toFixed(0)} MB (target < 1024)`);
 fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });

@@ -66,3 +66,28 @@ describe('statistics kernels', () => {
     assert.ok(Math.abs(q - 0.5) <= rankError, `median ${q}, bound ${rankError}`);
   });
 });
+
+describe('quantile sketch in the profile', () => {
+  it('a column over the exact-quantile limit gets sketched quartiles that state their error and hold it', async () => {
+    const { profileCsv } = await import('../../src/core/jobs/profileCsv');
+    const { dataset } = await import('./paths');
+    const exact = await profileCsv(dataset('diamonds.csv'));
+    const sketched = await profileCsv(dataset('diamonds.csv'), { exactQuantileLimit: 10_000, sketchSize: 20_000 });
+    const e = exact.columns.find((c) => c.name === 'price')!;
+    const s = sketched.columns.find((c) => c.name === 'price')!;
+    assert.equal(e.quantiles?.method, 'exact');
+    assert.equal(s.quantiles?.method, 'sketch');
+    assert.equal(s.quantiles?.sampleSize, 20_000);
+    const bound = s.quantiles!.rankError!;
+    assert.ok(bound > 0 && bound < 0.02, String(bound));
+    // The sketched quartile's rank among all prices is within the stated bound of 25 %.
+    const { loadCsv } = await import('../../src/core/csv/load');
+    const frame = await loadCsv(dataset('diamonds.csv'));
+    const price = frame.columns.find((c) => c.name === 'price')!;
+    assert.ok(price.kind === 'numeric');
+    const below = Array.from(price.values).filter((v) => v < s.q25!).length / price.length;
+    const atOrBelow = Array.from(price.values).filter((v) => v <= s.q25!).length / price.length;
+    assert.ok(below - bound <= 0.25 && 0.25 <= atOrBelow + bound, `rank ${below}..${atOrBelow}, bound ${bound}`);
+    assert.equal(s.mean, e.mean, 'moments stay exact');
+  });
+});

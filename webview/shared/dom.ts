@@ -24,12 +24,4 @@ export function fmtNumber(x: number | undefined | null, digits = 4): string {
   return Number(x.toPrecision(digits + 2)).toLocaleString('en-US', { maximumFractionDigits: digits, useGrouping: false });
 }
 
-export function fmtBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
-}
+export { formatBytes as fmtBytes } from '../../src/core/format';

@@ -1,4 +1,5 @@
 // The profile as readable text, for the terminal.
+import { formatBytes } from '../format';
 import type { ColumnProfile, Profile } from './types';
 
 function fmt(x: number | undefined): string {
@@ -9,15 +10,6 @@ function fmt(x: number | undefined): string {
   return a !== 0 && (a < 1e-3 || a >= 1e9) ? x.toExponential(4) : x.toFixed(4).replace(/\.?0+$/, '');
 }
 
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
-}
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
