@@ -1,0 +1,272 @@
+// Preprocessing fitted on the training rows only, as scikit-learn's ColumnTransformer would:
+// numeric and boolean columns are imputed then standard-scaled, categorical columns imputed then
+// one-hot encoded (categories unseen at fit give all zeros), datetime columns expanded to year,
+// month, day of week, weekend and hour. Its learned state is plain JSON, saved with the model.
+import { BOOL_MISSING, CODE_MISSING, Column, Frame } from '../frame';
+import { quantiles } from '../profile/stats';
+import { Matrix, matrix } from './matrix';
+
+export type NumericImpute = 'mean' | 'median' | 'most_frequent' | 'constant';
+
+export interface PreprocessParams {
+  numericImpute: NumericImpute;
+  /** The value for numericImpute 'constant'. */
+  numericFill: number;
+  /** 'constant' fills with categoricalFill (scikit-learn's usual "missing" category). */
+  categoricalImpute: 'most_frequent' | 'constant';
+  categoricalFill: string;
+  scale: boolean;
+  /** One-hot without the first category (drop='first'). */
+  dropFirst: boolean;
+}
+
+export const DEFAULT_PREPROCESS: PreprocessParams = {
+  numericImpute: 'median', numericFill: 0, categoricalImpute: 'constant', categoricalFill: 'missing', scale: true, dropFirst: false,
+};
+
+interface ScaledInput {
+  fill: number;
+  mean: number;
+  scale: number;
+}
+
+export type FeatureSpec =
+  | ({ kind: 'numeric' | 'boolean'; column: string } & ScaledInput)
+  | { kind: 'categorical'; column: string; fill: string | null; categories: string[]; dropFirst: boolean }
+  | { kind: 'datetime'; column: string; parts: ScaledInput[] };
+
+export interface PreprocessorState {
+  version: 1;
+  params: PreprocessParams;
+  features: FeatureSpec[];
+  /** Columns left out, with why (free text, the target, asked to drop). */
+  ignored: { column: string; reason: string }[];
+  outputNames: string[];
+}
+
+export const DATETIME_PARTS = ['year', 'month', 'dayofweek', 'weekend', 'hour'] as const;
+
+/** Year, month (1-12), day of week (Monday 0, as pandas), weekend (0/1), hour of a UTC epoch-ms time. */
+export function datetimeParts(ms: number): number[] {
+  const days = Math.floor(ms / 86400000);
+  const dow = (((days + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+  // Howard Hinnant's civil_from_days.
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor((ms - days * 86400000) / 3600000);
+  return [year, month, dow, dow >= 5 ? 1 : 0, hour];
+}
+
+function numericValues(col: Column, rows: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (col.kind === 'numeric' || col.kind === 'datetime') out[i] = col.values[r];
+    else if (col.kind === 'boolean') out[i] = col.values[r] === BOOL_MISSING ? NaN : col.values[r];
+    else throw new Error(`internal: ${col.name} is not numeric`);
+  }
+  return out;
+}
+
+function fitScaled(values: Float64Array, p: PreprocessParams, column: string): ScaledInput {
+  const present = values.filter((v) => v === v);
+  if (present.some((v) => !Number.isFinite(v))) throw new Error(`column "${column}" holds an infinite value; replace it or drop the column`);
+  let fill: number;
+  if (present.length === 0) fill = p.numericImpute === 'constant' ? p.numericFill : 0; // all missing: a constant feature
+  else if (p.numericImpute === 'median') fill = quantiles(present.slice(), [0.5])[0];
+  else if (p.numericImpute === 'mean') fill = present.reduce((a, b) => a + b, 0) / present.length;
+  else if (p.numericImpute === 'constant') fill = p.numericFill;
+  else fill = mostFrequentNumber(present);
+  // The scaler sees the imputed column, as it does after SimpleImputer in a scikit-learn pipeline.
+  let mean = 0;
+  for (const v of values) mean += v === v ? v : fill;
+  mean /= values.length;
+  let ss = 0;
+  for (const v of values) ss += ((v === v ? v : fill) - mean) ** 2;
+  const std = Math.sqrt(ss / values.length);
+  return p.scale ? { fill, mean, scale: std > 0 ? std : 1 } : { fill, mean: 0, scale: 1 };
+}
+
+function mostFrequentNumber(values: Float64Array): number {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best = NaN, bestCount = -1;
+  for (const [v, c] of counts) if (c > bestCount || (c === bestCount && v < best)) [best, bestCount] = [v, c];
+  return best;
+}
+
+/** Columns by name, with a clear error when the frame lacks one. */
+function columnOf(frame: Frame, name: string, what: string): Column {
+  const c = frame.columns.find((x) => x.name === name);
+  if (!c) throw new Error(`${frame.source}: column "${name}" is missing (${what})`);
+  return c;
+}
+
+export class Preprocessor {
+  state?: PreprocessorState;
+
+  constructor(readonly params: PreprocessParams = DEFAULT_PREPROCESS) {}
+
+  /** Learns from the given rows of the frame (the training split), every column but `exclude`. */
+  fit(frame: Frame, rows: ArrayLike<number>, exclude: string[] = []): this {
+    const p = this.params;
+    const features: FeatureSpec[] = [];
+    const ignored: { column: string; reason: string }[] = exclude.map((column) => ({ column, reason: 'excluded' }));
+    for (const col of frame.columns) {
+      if (exclude.includes(col.name)) continue;
+      if (col.kind === 'text') {
+        ignored.push({ column: col.name, reason: 'free text (no text features yet)' });
+        continue;
+      }
+      if (col.kind === 'numeric' || col.kind === 'boolean') {
+        features.push({ kind: col.kind, column: col.name, ...fitScaled(numericValues(col, rows), p, col.name) });
+      } else if (col.kind === 'datetime') {
+        const values = numericValues(col, rows);
+        const parts = DATETIME_PARTS.map((_, k) => fitScaled(values.map((ms) => (ms === ms ? datetimeParts(ms)[k] : NaN)), p, `${col.name}.${DATETIME_PARTS[k]}`));
+        features.push({ kind: 'datetime', column: col.name, parts });
+      } else {
+        const counts = new Map<string, number>();
+        let missing = 0;
+        for (let i = 0; i < rows.length; i++) {
+          const code = col.codes[rows[i]];
+          if (code === CODE_MISSING) missing++;
+          else counts.set(col.dictionary[code], (counts.get(col.dictionary[code]) ?? 0) + 1);
+        }
+        let fill: string | null = null;
+        if (missing > 0 || p.categoricalImpute === 'constant') {
+          fill = p.categoricalImpute === 'constant' ? p.categoricalFill
+            : [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? p.categoricalFill;
+        }
+        if (missing > 0 && fill !== null) counts.set(fill, (counts.get(fill) ?? 0) + missing);
+        const categories = [...counts.keys()].sort(); // scikit-learn sorts categories
+        features.push({ kind: 'categorical', column: col.name, fill, categories, dropFirst: p.dropFirst });
+      }
+    }
+    // Numbers first, then categories, as the reference ColumnTransformer (num, cat) orders them.
+    features.sort((a, b) => Number(a.kind === 'categorical') - Number(b.kind === 'categorical'));
+    const outputNames = features.flatMap((f) => {
+      if (f.kind === 'categorical') return f.categories.slice(f.dropFirst ? 1 : 0).map((c) => `${f.column}=${c}`);
+      if (f.kind === 'datetime') return DATETIME_PARTS.map((part) => `${f.column}.${part}`);
+      return [f.column];
+    });
+    this.state = { version: 1, params: p, features, ignored, outputNames };
+    return this;
+  }
+
+  /** The feature matrix of the given rows (all rows by default). */
+  transform(frame: Frame, rows?: ArrayLike<number>): Matrix {
+    const s = this.fitted();
+    const n = rows ? rows.length : frame.rows;
+    const at = (i: number) => (rows ? rows[i] : i);
+    const out = matrix(n, s.outputNames.length);
+    let offset = 0;
+    for (const f of s.features) {
+      const col = columnOf(frame, f.column, 'the model was trained with it');
+      if (f.kind === 'categorical') {
+        if (col.kind !== 'categorical' && col.kind !== 'text') throw new Error(`${frame.source}: column "${f.column}" held categories at training but holds ${col.kind} values here`);
+        const first = f.dropFirst ? 1 : 0;
+        const index = new Map(f.categories.map((c, i) => [c, i - first]));
+        const slot = col.dictionary.map((v) => index.get(v) ?? -1);
+        const fillSlot = f.fill === null ? -1 : index.get(f.fill) ?? -1;
+        for (let i = 0; i < n; i++) {
+          const code = col.codes[at(i)];
+          const k = code === CODE_MISSING ? fillSlot : slot[code];
+          if (k >= 0) out.data[i * out.cols + offset + k] = 1; // unseen category or dropped first: all zeros
+        }
+        offset += f.categories.length - first;
+      } else {
+        if (col.kind === 'categorical' || col.kind === 'text') throw new Error(`${frame.source}: column "${f.column}" was ${f.kind} at training but holds text here`);
+        const rowsList = Int32Array.from({ length: n }, (_, i) => at(i));
+        const values = numericValues(col, rowsList);
+        const parts = f.kind === 'datetime' ? f.parts : [f];
+        for (let i = 0; i < n; i++) {
+          const v = values[i];
+          if (v === Infinity || v === -Infinity) throw new Error(`${frame.source}: column "${f.column}" holds an infinite value on data row ${at(i) + 1}`);
+          const xs = f.kind === 'datetime' ? (v === v ? datetimeParts(v) : DATETIME_PARTS.map(() => NaN)) : [v];
+          parts.forEach((q, k) => {
+            const x = xs[k] === xs[k] ? xs[k] : q.fill;
+            out.data[i * out.cols + offset + k] = (x - q.mean) / q.scale;
+          });
+        }
+        offset += parts.length;
+      }
+    }
+    return out;
+  }
+
+  fitTransform(frame: Frame, rows: ArrayLike<number>, exclude: string[] = []): Matrix {
+    return this.fit(frame, rows, exclude).transform(frame, rows);
+  }
+
+  toJSON(): PreprocessorState {
+    return this.fitted();
+  }
+
+  static fromJSON(state: PreprocessorState): Preprocessor {
+    if (state?.version !== 1 || !Array.isArray(state.features)) throw new Error('not a preprocessor state of version 1');
+    const p = new Preprocessor(state.params);
+    p.state = state;
+    return p;
+  }
+
+  private fitted(): PreprocessorState {
+    if (!this.state) throw new Error('the preprocessor is not fitted yet');
+    return this.state;
+  }
+}
+
+export interface Target {
+  task: 'classification' | 'regression';
+  /** Rows that have a target value (rows without one are dropped). */
+  rows: Int32Array;
+  dropped: number;
+  /** classification: class index per kept row; regression: the value. */
+  y: Int32Array | Float64Array;
+  /** classification: labels in scikit-learn's sorted order. */
+  labels?: string[];
+}
+
+/**
+ * The target column as y: categorical, boolean and whole-number columns with few values are
+ * classes (sorted labels), other numbers regression. Rows without a target are dropped and counted.
+ */
+export function prepareTarget(frame: Frame, name: string, task?: 'classification' | 'regression'): Target {
+  const col = columnOf(frame, name, 'the target');
+  const keep: number[] = [];
+  for (let i = 0; i < frame.rows; i++) {
+    const missing = col.kind === 'numeric' || col.kind === 'datetime' ? Number.isNaN(col.values[i]) : col.kind === 'boolean' ? col.values[i] === BOOL_MISSING : col.codes[i] === CODE_MISSING;
+    if (!missing) keep.push(i);
+  }
+  const rows = Int32Array.from(keep);
+  if (rows.length === 0) throw new Error(`${frame.source}: the target "${name}" is missing on every row`);
+  if (col.kind === 'datetime') throw new Error(`${frame.source}: the target "${name}" holds dates; pick a category or number to predict`);
+  const distinctNumbers = col.kind === 'numeric' ? new Set(Array.from(rows, (r) => col.values[r])) : undefined;
+  const inferred = col.kind !== 'numeric' ? 'classification' : col.integer && distinctNumbers!.size <= 20 ? 'classification' : 'regression';
+  const t = task ?? inferred;
+  if (t === 'regression') {
+    if (col.kind !== 'numeric') throw new Error(`${frame.source}: the target "${name}" is ${col.kind}, not numbers: it cannot be a regression target`);
+    return { task: t, rows, dropped: frame.rows - rows.length, y: Float64Array.from(rows, (r) => col.values[r]) };
+  }
+  let raw: string[];
+  let labels: string[];
+  if (col.kind === 'numeric') {
+    const sorted = [...distinctNumbers!].sort((a, b) => a - b);
+    labels = sorted.map(String);
+    raw = Array.from(rows, (r) => String(col.values[r]));
+  } else if (col.kind === 'boolean') {
+    raw = Array.from(rows, (r) => (col.values[r] ? 'True' : 'False'));
+    labels = [...new Set(raw)].sort();
+  } else {
+    raw = Array.from(rows, (r) => col.dictionary[col.codes[r]]);
+    labels = [...new Set(raw)].sort();
+  }
+  if (labels.length < 2) throw new Error(`${frame.source}: the target "${name}" has a single class ("${labels[0]}"): there is nothing to learn`);
+  const index = new Map(labels.map((l, i) => [l, i]));
+  return { task: t, rows, dropped: frame.rows - rows.length, y: Int32Array.from(raw, (v) => index.get(v)!), labels };
+}

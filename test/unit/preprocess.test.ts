@@ -1,0 +1,120 @@
+// Splits, folds and preprocessing against scikit-learn and pandas, run live with /usr/bin/python3.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { loadCsv } from '../../src/core/csv/load';
+import { datetimeParts, prepareTarget, Preprocessor } from '../../src/core/ml/preprocess';
+import { kFold, stratifiedKFold, trainTestSplit } from '../../src/core/ml/split';
+import { dataset } from './paths';
+
+function python(code: string, input: unknown): unknown {
+  const r = spawnSync('/usr/bin/python3', ['-c', code], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+describe('splits and folds', () => {
+  it('StratifiedKFold(5) gives scikit-learn\'s folds exactly', async () => {
+    const frame = await loadCsv(dataset('letter_recognition.csv'));
+    const t = prepareTarget(frame, 'lettr');
+    const ours = stratifiedKFold(t.y as Int32Array, 5).map((f) => Array.from(f.test));
+    const theirs = python(`
+import json, sys
+from sklearn.model_selection import StratifiedKFold
+y = json.load(sys.stdin)
+print(json.dumps([t.tolist() for _, t in StratifiedKFold(5).split(y, y)]))`, Array.from(t.y)) as number[][];
+    assert.deepEqual(ours, theirs);
+  });
+
+  it('KFold(5) blocks equal scikit-learn\'s, and shuffled folds cover every row once', () => {
+    const folds = kFold(23, 5);
+    assert.deepEqual(folds.map((f) => f.test.length), [5, 5, 5, 4, 4]);
+    const shuffled = kFold(100, 4, { shuffle: true, seed: 3 });
+    const seen = shuffled.flatMap((f) => Array.from(f.test)).sort((a, b) => a - b);
+    assert.deepEqual(seen, Array.from({ length: 100 }, (_, i) => i));
+    assert.deepEqual(kFold(100, 4, { shuffle: true, seed: 3 }), shuffled, 'same seed, same folds');
+  });
+
+  it('a stratified split keeps class shares and the test count of scikit-learn', async () => {
+    const frame = await loadCsv(dataset('mpls_stops.csv'));
+    const t = prepareTarget(frame, 'personSearch');
+    assert.equal(t.dropped, 8221);
+    const s = trainTestSplit(t.rows.length, { testSize: 0.2, stratify: t.y as Int32Array, seed: 42 });
+    assert.equal(s.test.length, Math.ceil(0.2 * t.rows.length));
+    assert.equal(s.train.length + s.test.length, t.rows.length);
+    const share = (idx: Int32Array) => Array.from(idx).filter((i) => t.y[i] === 1).length / idx.length;
+    assert.ok(Math.abs(share(s.test) - share(s.train)) < 0.001, `${share(s.test)} vs ${share(s.train)}`);
+    assert.deepEqual(trainTestSplit(t.rows.length, { testSize: 0.2, stratify: t.y as Int32Array, seed: 42 }), s);
+    assert.notDeepEqual(trainTestSplit(t.rows.length, { testSize: 0.2, stratify: t.y as Int32Array, seed: 7 }).test, s.test);
+  });
+});
+
+describe('preprocessing', () => {
+  it('equals scikit-learn\'s ColumnTransformer (median+scale, missing+one-hot) fitted on the same training rows', async () => {
+    const frame = await loadCsv(dataset('titanic_survival.csv'));
+    const t = prepareTarget(frame, 'survived');
+    const split = trainTestSplit(t.rows.length, { testSize: 0.2, stratify: t.y as Int32Array, seed: 42 });
+    const pre = new Preprocessor().fit(frame, split.train, ['survived', 'name']);
+    const Xte = pre.transform(frame, split.test);
+    const theirs = python(`
+import json, sys
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+args = json.load(sys.stdin)
+df = pd.read_csv(args['file'])
+X = df.drop(columns=['survived', 'name'])
+cats = ['sex', 'passengerClass']; nums = ['age']
+ct = ColumnTransformer([
+  ('num', make_pipeline(SimpleImputer(strategy='median'), StandardScaler()), nums),
+  ('cat', make_pipeline(SimpleImputer(strategy='constant', fill_value='missing'), OneHotEncoder(handle_unknown='ignore', sparse_output=False)), cats)])
+ct.fit(X.iloc[args['train']])
+print(json.dumps({'names': list(ct.get_feature_names_out()), 'X': ct.transform(X.iloc[args['test']]).tolist()}))`,
+    { file: dataset('titanic_survival.csv'), train: Array.from(split.train), test: Array.from(split.test) }) as { names: string[]; X: number[][] };
+    // Numbers first, then categories in the file's order, as the reference ColumnTransformer.
+    assert.deepEqual(pre.state!.outputNames, ['age', 'sex=female', 'sex=male', 'passengerClass=1st', 'passengerClass=2nd', 'passengerClass=3rd']);
+    assert.equal(theirs.names.length, Xte.cols);
+    theirs.X.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(Xte.data[i * Xte.cols + j] - v) < 1e-12, `X[${i}][${j}] ${Xte.data[i * Xte.cols + j]} vs ${v}`)));
+  });
+
+  it('unseen categories give all zeros; a missing column is named; state round-trips through JSON', async () => {
+    const frame = await loadCsv(dataset('penguins.csv'));
+    const pre = new Preprocessor().fit(frame, [0, 1, 2, 3, 4], ['species']); // only Adelie/Torgersen rows
+    const X = pre.transform(frame);
+    const islandCols = pre.state!.outputNames.map((n, j) => [n, j] as const).filter(([n]) => n.startsWith('island='));
+    assert.deepEqual(islandCols.map(([n]) => n), ['island=Torgersen']);
+    const biscoe = frame.columns.find((c) => c.name === 'island')!;
+    const row = Array.from({ length: frame.rows }, (_, i) => i).find((i) => 'codes' in biscoe && biscoe.dictionary[biscoe.codes[i]] === 'Biscoe')!;
+    assert.equal(X.data[row * X.cols + islandCols[0][1]], 0);
+    const again = Preprocessor.fromJSON(JSON.parse(JSON.stringify(pre.toJSON())));
+    assert.deepEqual(again.transform(frame).data, X.data);
+    const without = { ...frame, columns: frame.columns.filter((c) => c.name !== 'island') };
+    assert.throws(() => pre.transform(without), /column "island" is missing/);
+  });
+
+  it('datetime parts equal pandas\' dt.year, month, dayofweek and hour', async () => {
+    const frame = await loadCsv(dataset('mpls_stops.csv'));
+    const date = frame.columns.find((c) => c.name === 'date')!;
+    assert.ok(date.kind === 'datetime');
+    const sample = Array.from({ length: 400 }, (_, i) => date.values[i * 97]);
+    const theirs = python(`
+import json, sys
+import pandas as pd
+ms = json.load(sys.stdin)
+d = pd.to_datetime(pd.Series(ms), unit='ms')
+print(json.dumps([[int(a), int(b), int(c), int(c >= 5), int(e)] for a, b, c, e in zip(d.dt.year, d.dt.month, d.dt.dayofweek, d.dt.hour)]))`, sample) as number[][];
+    assert.deepEqual(sample.map(datetimeParts), theirs);
+  });
+
+  it('targets: rows without one are dropped and counted; one class is refused', async () => {
+    const frame = await loadCsv(dataset('penguins.csv'));
+    const sex = prepareTarget(frame, 'sex');
+    assert.equal(sex.dropped, 11);
+    assert.deepEqual(sex.labels, ['female', 'male']);
+    const one = { ...frame, columns: frame.columns.map((c) => (c.name === 'island' && 'codes' in c ? { ...c, codes: c.codes.map(() => 0) } : c)) };
+    assert.throws(() => prepareTarget(one, 'island'), /single class/);
+    assert.equal(prepareTarget(frame, 'body_mass_g').task, 'regression');
+    assert.equal(prepareTarget(frame, 'year').task, 'classification');
+  });
+});
