@@ -1,0 +1,107 @@
+// scikit-learn's estimator shape in TypeScript: parameters in the constructor, fit / predict /
+// predictProba, getParams / setParams, and learned state as versioned JSON that loads back with
+// identical predictions. Models are data: loading validates and never executes anything.
+import type { Matrix } from './matrix';
+
+export type Task = 'classification' | 'regression';
+
+export interface FitOptions {
+  /** Called now and then with a fraction done (0..1) and what is happening. */
+  onProgress?: (fraction: number, message?: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface SavedModel<P = unknown, S = unknown> {
+  format: 'ml-workbench-model';
+  type: string;
+  version: number;
+  params: P;
+  state: S;
+}
+
+export abstract class Estimator<P extends object, S> {
+  abstract readonly type: string;
+  abstract readonly version: number;
+  abstract readonly task: Task;
+  params: P;
+  protected learned?: S;
+
+  constructor(defaults: P, params: Partial<P> = {}) {
+    this.params = { ...defaults, ...params };
+  }
+
+  getParams(): P {
+    return { ...this.params };
+  }
+
+  setParams(params: Partial<P>): this {
+    for (const k of Object.keys(params)) {
+      if (!(k in this.params)) throw new Error(`${this.type}: unknown parameter "${k}" (known: ${Object.keys(this.params).join(', ')})`);
+    }
+    this.params = { ...this.params, ...params };
+    this.learned = undefined;
+    return this;
+  }
+
+  get fitted(): boolean {
+    return this.learned !== undefined;
+  }
+
+  protected state(): S {
+    if (!this.learned) throw new Error(`${this.type} is not fitted yet: call fit first`);
+    return this.learned;
+  }
+
+  abstract fit(X: Matrix, y: Int32Array | Float64Array, options?: FitOptions): this | Promise<this>;
+  abstract predict(X: Matrix): Int32Array | Float64Array;
+
+  toJSON(): SavedModel<P, S> {
+    return { format: 'ml-workbench-model', type: this.type, version: this.version, params: this.getParams(), state: this.state() };
+  }
+
+  /** Restores learned state saved by toJSON (after the caller checked its type and version). */
+  restore(state: S): this {
+    this.learned = state;
+    return this;
+  }
+}
+
+export abstract class Classifier<P extends object, S> extends Estimator<P, S> {
+  readonly task = 'classification' as const;
+  abstract readonly nClasses: number;
+  /** Row-major n × nClasses probabilities. */
+  abstract predictProba(X: Matrix): Float64Array;
+
+  predict(X: Matrix): Int32Array {
+    const p = this.predictProba(X);
+    const k = this.nClasses;
+    const out = new Int32Array(X.rows);
+    for (let i = 0; i < X.rows; i++) {
+      let best = 0;
+      for (let c = 1; c < k; c++) if (p[i * k + c] > p[i * k + best]) best = c;
+      out[i] = best;
+    }
+    return out;
+  }
+}
+
+export function checkFitInput(type: string, X: Matrix, y: ArrayLike<number>): void {
+  if (X.rows !== y.length) throw new Error(`${type}: X has ${X.rows} rows but y has ${y.length} values`);
+  if (X.rows === 0) throw new Error(`${type}: no training rows`);
+  for (let i = 0; i < X.data.length; i++) {
+    const v = X.data[i];
+    if (!Number.isFinite(v)) throw new Error(`${type}: X holds ${v} at row ${Math.floor(i / X.cols) + 1}, feature ${(i % X.cols) + 1}; impute or drop it first`);
+  }
+}
+
+export function checkPredictInput(type: string, X: Matrix, features: number): void {
+  if (X.cols !== features) throw new Error(`${type}: the model was fitted on ${features} features but X has ${X.cols}`);
+}
+
+/** scikit-learn's class_weight='balanced': n / (k * count of the class), per row. */
+export function balancedWeights(y: Int32Array, k: number): Float64Array {
+  const counts = new Float64Array(k);
+  for (const c of y) counts[c]++;
+  const present = counts.filter((c) => c > 0).length;
+  return Float64Array.from(y, (c) => y.length / (present * counts[c]));
+}
