@@ -47,7 +47,8 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
     // scikit-learn's sum of losses + ||w||² / (2C).
     const lambda = 1 / (C * n);
     const rows = k === 2 ? 1 : k;
-    const z = new Float64Array(rows);
+    const z = new Float64Array(rows), e = new Float64Array(rows);
+    const xd = X.data;
     const fg = (w: Float64Array, grad: Float64Array): number => {
       grad.fill(0);
       let loss = 0;
@@ -57,7 +58,7 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
         for (let c = 0; c < rows; c++) {
           let s = w[b0 + c];
           const wo = c * d;
-          for (let j = 0; j < d; j++) s += w[wo + j] * X.data[xo + j];
+          for (let j = 0; j < d; j++) s += w[wo + j] * xd[xo + j];
           z[c] = s;
         }
         if (rows === 1) {
@@ -65,19 +66,20 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
           const zz = z[0];
           loss += sw[i] * (zz > 0 ? Math.log1p(Math.exp(-zz)) + zz * (1 - t) : Math.log1p(Math.exp(zz)) - zz * t);
           const r = sw[i] * (1 / (1 + Math.exp(-zz)) - t);
-          for (let j = 0; j < d; j++) grad[j] += r * X.data[xo + j];
+          for (let j = 0; j < d; j++) grad[j] += r * xd[xo + j];
           grad[b0] += r;
         } else {
           let max = -Infinity;
           for (let c = 0; c < rows; c++) if (z[c] > max) max = z[c];
           let sum = 0;
-          for (let c = 0; c < rows; c++) sum += Math.exp(z[c] - max);
-          const lse = max + Math.log(sum);
-          loss += sw[i] * (lse - z[y[i]]);
+          for (let c = 0; c < rows; c++) sum += e[c] = Math.exp(z[c] - max);
+          const yi = y[i], wi = sw[i];
+          loss += wi * (max + Math.log(sum) - z[yi]);
+          const inv = wi / sum;
           for (let c = 0; c < rows; c++) {
-            const r = sw[i] * (Math.exp(z[c] - lse) - (c === y[i] ? 1 : 0));
+            const r = e[c] * inv - (c === yi ? wi : 0);
             const wo = c * d;
-            for (let j = 0; j < d; j++) grad[wo + j] += r * X.data[xo + j];
+            for (let j = 0; j < d; j++) grad[wo + j] += r * xd[xo + j];
             grad[b0 + c] += r;
           }
         }

@@ -1,0 +1,294 @@
+// Random forests for classification and regression, scikit-learn's parameters and semantics:
+// bootstrap, max_features (sqrt for classification, all for regression), max_depth,
+// min_samples_split, min_samples_leaf, n_estimators, impurity importances, out-of-bag score.
+// Features are binned once; trees grow in parallel worker threads (one per core by default).
+import * as os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../../estimator';
+import type { Matrix } from '../../matrix';
+import { accuracy, r2 } from '../../metrics';
+import { workerScript } from '../../../workerScripts';
+import { binFeatures } from './binning';
+import type { ForestJob } from './forestWorker';
+import { bootstrapCounts, GrowInput, growTree, leafOf, Tree, TreeParams } from './tree';
+
+export interface ForestParams {
+  nEstimators: number;
+  maxDepth: number | null;
+  minSamplesSplit: number;
+  minSamplesLeaf: number;
+  /** 'sqrt', 'log2', a fraction of the features (0..1], a count (> 1), or null for all. */
+  maxFeatures: 'sqrt' | 'log2' | number | null;
+  bootstrap: boolean;
+  oobScore: boolean;
+  randomState: number;
+  /** Worker threads; -1 for one per core, 1 to grow on the calling thread. */
+  nJobs: number;
+}
+
+interface EncodedTree {
+  feature: string;
+  threshold: string;
+  left: string;
+  right: string;
+  value: string;
+}
+
+/** The saved form: trees as base64 typed arrays (compact, and data only). */
+export interface ForestState {
+  nFeatures: number;
+  nClasses: number;
+  trees: EncodedTree[];
+  featureImportances: number[];
+  oobScore?: number;
+}
+
+/** The learned form in memory: trees as typed arrays. */
+interface ForestModel extends Omit<ForestState, 'trees'> {
+  trees: Tree[];
+}
+
+const toSaved = (m: ForestModel): ForestState => ({ ...m, trees: m.trees.map(encode) });
+
+function fromSaved(s: ForestState): ForestModel {
+  if (!s || !Array.isArray(s.trees) || s.trees.length === 0 || !(s.nFeatures >= 1) || !(s.nClasses >= 1)) throw new Error('forest: not a saved forest');
+  return { ...s, trees: s.trees.map((t, i) => decode(t, s.nFeatures, s.nClasses, i)) };
+}
+
+const b64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+function fromB64<T extends Int32Array | Float64Array>(Ctor: { new (b: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, s: string, what: string): T {
+  if (typeof s !== 'string') throw new Error(`forest: ${what} is not base64 data`);
+  const buf = Buffer.from(s, 'base64');
+  if (buf.byteLength % Ctor.BYTES_PER_ELEMENT) throw new Error(`forest: ${what} has a length that is not a whole number of values`);
+  const copy = new ArrayBuffer(buf.byteLength);
+  new Uint8Array(copy).set(buf);
+  return new Ctor(copy);
+}
+
+function encode(t: Tree): EncodedTree {
+  return { feature: b64(t.feature), threshold: b64(t.threshold), left: b64(t.left), right: b64(t.right), value: b64(t.value) };
+}
+
+/** Decodes and validates a saved tree: every index in range, so prediction cannot run away. */
+function decode(e: EncodedTree, nFeatures: number, k: number, which: number): Tree {
+  const what = `tree ${which}`;
+  const t: Tree = {
+    feature: fromB64(Int32Array, e.feature, `${what} features`), threshold: fromB64(Float64Array, e.threshold, `${what} thresholds`),
+    left: fromB64(Int32Array, e.left, `${what} left`), right: fromB64(Int32Array, e.right, `${what} right`),
+    value: fromB64(Float64Array, e.value, `${what} values`), importances: new Float64Array(0),
+  };
+  const n = t.feature.length;
+  if (n === 0 || t.threshold.length !== n || t.left.length !== n || t.right.length !== n || t.value.length !== n * k) throw new Error(`forest: ${what} has inconsistent arrays`);
+  for (let i = 0; i < n; i++) {
+    if (t.left[i] < 0) continue;
+    // Children come after their parent, so traversal always ends.
+    if (t.left[i] <= i || t.right[i] <= i || t.left[i] >= n || t.right[i] >= n || t.feature[i] < 0 || t.feature[i] >= nFeatures) throw new Error(`forest: ${what} node ${i} is malformed`);
+  }
+  return t;
+}
+
+function mtryOf(maxFeatures: ForestParams['maxFeatures'], d: number): number {
+  if (maxFeatures === null) return d;
+  if (maxFeatures === 'sqrt') return Math.max(1, Math.floor(Math.sqrt(d)));
+  if (maxFeatures === 'log2') return Math.max(1, Math.floor(Math.log2(d)));
+  if (maxFeatures > 0 && maxFeatures <= 1) return Math.max(1, Math.floor(maxFeatures * d));
+  if (Number.isInteger(maxFeatures) && maxFeatures >= 1) return Math.min(d, maxFeatures);
+  throw new Error(`max_features must be 'sqrt', 'log2', a fraction in (0, 1] or a whole number ≥ 1 (got ${maxFeatures})`);
+}
+
+/** Seed of tree t, independent of which thread grows it. */
+const treeSeed = (randomState: number, t: number) => (Math.imul(randomState + 1, 0x9e3779b1) ^ Math.imul(t + 1, 0x85ebca6b)) >>> 0;
+
+async function growForest(input: GrowInput, p: ForestParams, options: FitOptions): Promise<Tree[]> {
+  const treeParams: TreeParams = { maxDepth: p.maxDepth, minSamplesSplit: p.minSamplesSplit, minSamplesLeaf: p.minSamplesLeaf, mtry: mtryOf(p.maxFeatures, input.d) };
+  const seeds = Array.from({ length: p.nEstimators }, (_, t) => [t, treeSeed(p.randomState, t)] as [number, number]);
+  const threads = Math.min(p.nJobs < 0 ? os.cpus().length : Math.max(1, p.nJobs), p.nEstimators);
+  const trees: Tree[] = new Array(p.nEstimators);
+  let done = 0;
+  const tick = () => options.onProgress?.(++done / p.nEstimators, `tree ${done} of ${p.nEstimators}`);
+  if (threads <= 1) {
+    for (const [t, seed] of seeds) {
+      if (options.signal?.aborted) throw new Error('cancelled');
+      trees[t] = growTree(input, treeParams, p.bootstrap ? bootstrapCounts(input.n, seed) : null, seed);
+      tick();
+    }
+    return trees;
+  }
+  const script = workerScript('forestWorker');
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(Array.from({ length: threads }, (_, w) => new Promise<void>((resolve, reject) => {
+      const worker = new Worker(script);
+      workers.push(worker);
+      options.signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
+      worker.on('message', (m: { type: string; trees?: [number, Tree][]; message?: string }) => {
+        if (m.type === 'progress') tick();
+        else if (m.type === 'done') {
+          for (const [t, tree] of m.trees!) trees[t] = tree;
+          resolve();
+        } else reject(new Error(m.message));
+      });
+      worker.on('error', reject);
+      const job: ForestJob = { input, params: treeParams, bootstrap: p.bootstrap, trees: seeds.filter((_, i) => i % threads === w) };
+      worker.postMessage(job);
+    })));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return trees;
+}
+
+function prepare(X: Matrix, parallel: boolean): Omit<GrowInput, 'yClass' | 'yValue' | 'nClasses'> {
+  const { bins, codes } = binFeatures(X, parallel);
+  return { n: X.rows, d: X.cols, codes, nBins: Int32Array.from(bins.hi, (h) => h.length), lo: bins.lo, hi: bins.hi };
+}
+
+function averageImportances(trees: Tree[], d: number): number[] {
+  const imp = new Float64Array(d);
+  for (const t of trees) for (let f = 0; f < d; f++) imp[f] += t.importances[f];
+  const total = imp.reduce((a, b) => a + b, 0);
+  return Array.from(imp, (v) => (total > 0 ? v / total : 0));
+}
+
+const FOREST_DEFAULTS: ForestParams = {
+  nEstimators: 100, maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 'sqrt', bootstrap: true, oobScore: false, randomState: 0, nJobs: -1,
+};
+
+function checkParams(p: ForestParams): void {
+  if (!(Number.isInteger(p.nEstimators) && p.nEstimators >= 1)) throw new Error(`n_estimators must be a whole number ≥ 1 (got ${p.nEstimators})`);
+  if (p.maxDepth !== null && !(Number.isInteger(p.maxDepth) && p.maxDepth >= 1)) throw new Error(`max_depth must be a whole number ≥ 1 or none (got ${p.maxDepth})`);
+  if (!(p.minSamplesSplit >= 2)) throw new Error(`min_samples_split must be ≥ 2 (got ${p.minSamplesSplit})`);
+  if (!(p.minSamplesLeaf >= 1)) throw new Error(`min_samples_leaf must be ≥ 1 (got ${p.minSamplesLeaf})`);
+  if (p.oobScore && !p.bootstrap) throw new Error('an out-of-bag score needs bootstrap');
+}
+
+export class RandomForestClassifier extends Classifier<ForestParams, ForestModel> {
+  readonly type = 'RandomForestClassifier';
+  readonly version = 1;
+
+  constructor(params: Partial<ForestParams> = {}) {
+    super(FOREST_DEFAULTS, params);
+  }
+
+  get nClasses(): number {
+    return this.state().nClasses;
+  }
+
+  async fit(X: Matrix, y: Int32Array, options: FitOptions = {}): Promise<this> {
+    checkFitInput(this.type, X, y);
+    checkParams(this.params);
+    const k = Math.max(...y) + 1;
+    if (k < 2) throw new Error(`${this.type}: y has a single class; there is nothing to learn`);
+    const base = prepare(X, this.params.nJobs !== 1);
+    const input: GrowInput = { ...base, yClass: y, nClasses: k };
+    const trees = await growForest(input, this.params, options);
+    this.learned = { nFeatures: X.cols, nClasses: k, trees, featureImportances: averageImportances(trees, X.cols) };
+    if (this.params.oobScore) this.learned.oobScore = this.outOfBag(X, y, trees, k);
+    return this;
+  }
+
+  private outOfBag(X: Matrix, y: Int32Array, trees: Tree[], k: number): number {
+    const sums = new Float64Array(X.rows * k);
+    const seen = new Uint8Array(X.rows);
+    trees.forEach((tree, t) => {
+      const counts = bootstrapCounts(X.rows, treeSeed(this.params.randomState, t));
+      for (let i = 0; i < X.rows; i++) {
+        if (counts[i] > 0) continue;
+        seen[i] = 1;
+        const leaf = leafOf(tree, X.data, i * X.cols);
+        for (let c = 0; c < k; c++) sums[i * k + c] += tree.value[leaf * k + c];
+      }
+    });
+    const rows = Array.from({ length: X.rows }, (_, i) => i).filter((i) => seen[i]);
+    const pred = rows.map((i) => {
+      let best = 0;
+      for (let c = 1; c < k; c++) if (sums[i * k + c] > sums[i * k + best]) best = c;
+      return best;
+    });
+    return accuracy(rows.map((i) => y[i]), pred);
+  }
+
+  toJSON() {
+    return { ...super.toJSON(), state: toSaved(this.state()) } as unknown as ReturnType<Classifier<ForestParams, ForestModel>['toJSON']>;
+  }
+
+  /** Loads a saved forest, validating every tree. */
+  restoreSaved(state: ForestState): this {
+    return super.restore(fromSaved(state));
+  }
+
+  predictProba(X: Matrix): Float64Array {
+    const s = this.state();
+    checkPredictInput(this.type, X, s.nFeatures);
+    const trees = s.trees;
+    const k = s.nClasses;
+    const out = new Float64Array(X.rows * k);
+    for (const tree of trees) {
+      for (let i = 0; i < X.rows; i++) {
+        const leaf = leafOf(tree, X.data, i * X.cols);
+        for (let c = 0; c < k; c++) out[i * k + c] += tree.value[leaf * k + c];
+      }
+    }
+    for (let i = 0; i < out.length; i++) out[i] /= trees.length;
+    return out;
+  }
+
+  get featureImportances(): number[] {
+    return this.state().featureImportances;
+  }
+}
+
+export class RandomForestRegressor extends Estimator<ForestParams, ForestModel> {
+  readonly type = 'RandomForestRegressor';
+  readonly version = 1;
+  readonly task = 'regression' as const;
+
+  constructor(params: Partial<ForestParams> = {}) {
+    super({ ...FOREST_DEFAULTS, maxFeatures: null }, params); // scikit-learn: all features for regression
+  }
+
+  async fit(X: Matrix, y: Float64Array, options: FitOptions = {}): Promise<this> {
+    checkFitInput(this.type, X, y);
+    checkParams(this.params);
+    for (let i = 0; i < y.length; i++) if (!Number.isFinite(y[i])) throw new Error(`${this.type}: y holds ${y[i]} at row ${i + 1}`);
+    const base = prepare(X, this.params.nJobs !== 1);
+    const trees = await growForest({ ...base, yValue: y, nClasses: 1 }, this.params, options);
+    this.learned = { nFeatures: X.cols, nClasses: 1, trees, featureImportances: averageImportances(trees, X.cols) };
+    if (this.params.oobScore) {
+      const sums = new Float64Array(X.rows), counts = new Float64Array(X.rows);
+      trees.forEach((tree, t) => {
+        const inBag = bootstrapCounts(X.rows, treeSeed(this.params.randomState, t));
+        for (let i = 0; i < X.rows; i++) {
+          if (inBag[i] > 0) continue;
+          sums[i] += tree.value[leafOf(tree, X.data, i * X.cols)];
+          counts[i]++;
+        }
+      });
+      const rows = Array.from({ length: X.rows }, (_, i) => i).filter((i) => counts[i] > 0);
+      this.learned.oobScore = r2(rows.map((i) => y[i]), rows.map((i) => sums[i] / counts[i]));
+    }
+    return this;
+  }
+
+  toJSON() {
+    return { ...super.toJSON(), state: toSaved(this.state()) } as unknown as ReturnType<Estimator<ForestParams, ForestModel>['toJSON']>;
+  }
+
+  /** Loads a saved forest, validating every tree. */
+  restoreSaved(state: ForestState): this {
+    return super.restore(fromSaved(state));
+  }
+
+  predict(X: Matrix): Float64Array {
+    const s = this.state();
+    checkPredictInput(this.type, X, s.nFeatures);
+    const out = new Float64Array(X.rows);
+    for (const tree of s.trees) for (let i = 0; i < X.rows; i++) out[i] += tree.value[leafOf(tree, X.data, i * X.cols)];
+    for (let i = 0; i < X.rows; i++) out[i] /= s.trees.length;
+    return out;
+  }
+
+  get featureImportances(): number[] {
+    return this.state().featureImportances;
+  }
+}

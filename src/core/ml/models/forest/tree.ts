@@ -1,0 +1,225 @@
+// Grows one decision tree on binned features: depth first, best split per node over a random
+// subset of features by weighted Gini (classification) or squared error (regression), found from
+// per-bin histograms. Bootstrap counts are the sample weights, as in scikit-learn.
+import { rng } from '../../random';
+
+export interface TreeParams {
+  maxDepth: number | null;
+  minSamplesSplit: number;
+  minSamplesLeaf: number;
+  /** Features tried per split. */
+  mtry: number;
+}
+
+export interface GrowInput {
+  n: number;
+  d: number;
+  codes: Uint8Array;
+  /** Highest bin index + 1 per feature. */
+  nBins: Int32Array;
+  lo: Float64Array[];
+  hi: Float64Array[];
+  /** classification: class index per row; regression: undefined. */
+  yClass?: Int32Array;
+  yValue?: Float64Array;
+  nClasses: number;
+}
+
+/** A tree as flat arrays; leaves have left = -1 and their value(s) at valueIndex. */
+export interface Tree {
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  /** classification: k class fractions per node; regression: 1 mean per node. */
+  value: Float64Array;
+  /** Weighted impurity decrease per feature, normalised to sum 1 (all zeros for a stump). */
+  importances: Float64Array;
+}
+
+/** Bootstrap counts for tree `seed`: n draws with replacement (also used again for out-of-bag). */
+export function bootstrapCounts(n: number, seed: number): Uint16Array {
+  const rand = rng(seed);
+  const counts = new Uint16Array(n);
+  for (let i = 0; i < n; i++) counts[Math.floor(rand() * n)]++;
+  return counts;
+}
+
+export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Array | null, seed: number): Tree {
+  const { n, d, codes, nBins, lo, hi, yClass, yValue, nClasses } = input;
+  const classify = yClass !== undefined;
+  const k = classify ? nClasses : 1;
+  const rand = rng(seed ^ 0x5bd1e995);
+  // Rows in the tree (weight > 0), partitioned in place as nodes split.
+  let idx: Int32Array;
+  if (weights) {
+    let m = 0;
+    for (let i = 0; i < n; i++) if (weights[i] > 0) m++;
+    idx = new Int32Array(m);
+    for (let i = 0, o = 0; i < n; i++) if (weights[i] > 0) idx[o++] = i;
+  } else idx = Int32Array.from({ length: n }, (_, i) => i);
+  const w = (i: number) => (weights ? weights[i] : 1);
+
+  const maxBins = Math.max(...nBins);
+  const hist = new Float64Array(maxBins * (classify ? k : 2)); // per bin: class weights, or [w, sum wy]
+  const binRows = new Int32Array(maxBins); // unweighted rows per bin
+  const leftStats = new Float64Array(k), nodeStats = new Float64Array(k);
+  const candidates = new Int32Array(d);
+  const rightRows = new Int32Array(idx.length); // for the stable partition
+
+  // Node arrays: a binary tree over m rows has at most 2m - 1 nodes, so they never grow; they
+  // come from a scratch reused tree after tree (fresh memory is slow to touch), and the finished
+  // tree is copied out at its exact size.
+  const { feature, threshold, left, right, value } = scratchNodes(Math.max(1, 2 * idx.length - 1), k);
+  let count = 0;
+  const importances = new Float64Array(d);
+  const newNode = (): number => {
+    left[count] = right[count] = -1;
+    return count++;
+  };
+
+  // Each node carries the features known to be constant in it (found constant in an ancestor),
+  // which are never scanned again, as scikit-learn's splitter does.
+  const stack: [node: number, start: number, end: number, depth: number, constant: Uint8Array][] = [[newNode(), 0, idx.length, 0, new Uint8Array(d)]];
+  while (stack.length) {
+    const [node, start, end, depth, known] = stack.pop()!;
+    // Node statistics.
+    nodeStats.fill(0);
+    let wt = 0, sumsq = 0;
+    for (let r = start; r < end; r++) {
+      const i = idx[r], wi = w(i);
+      wt += wi;
+      if (classify) nodeStats[yClass![i]] += wi;
+      else {
+        nodeStats[0] += wi * yValue![i];
+        sumsq += wi * yValue![i] * yValue![i];
+      }
+    }
+    if (classify) for (let c = 0; c < k; c++) value[node * k + c] = nodeStats[c] / wt;
+    else value[node] = nodeStats[0] / wt;
+    let impurity: number;
+    if (classify) {
+      let s = 0;
+      for (let c = 0; c < k; c++) s += nodeStats[c] * nodeStats[c];
+      impurity = 1 - s / (wt * wt);
+    } else impurity = Math.max(0, sumsq / wt - (nodeStats[0] / wt) ** 2);
+    const rows = end - start;
+    const pure = classify ? impurity <= 1e-12 : impurity <= 1e-12 * Math.max(1, (nodeStats[0] / wt) ** 2);
+    if ((params.maxDepth !== null && depth >= params.maxDepth) || rows < params.minSamplesSplit || rows < 2 * params.minSamplesLeaf || pure) continue;
+
+    // Best split over random features, drawn without replacement until mtry of them could split.
+    let bestScore = -Infinity, bestFeature = -1, bestBin = -1, bestNext = -1;
+    let tried = 0, nCand = 0;
+    for (let f = 0; f < d; f++) if (!known[f]) candidates[nCand++] = f;
+    const constant = known.slice();
+    for (let t = 0; t < nCand && tried < params.mtry; t++) {
+      const j = t + Math.floor(rand() * (nCand - t));
+      const f = candidates[j];
+      candidates[j] = candidates[t];
+      candidates[t] = f;
+      const nb = nBins[f];
+      const base = f * n;
+      const width = classify ? k : 2;
+      hist.fill(0, 0, nb * width);
+      binRows.fill(0, 0, nb);
+      for (let r = start; r < end; r++) {
+        const i = idx[r];
+        const b = codes[base + i];
+        binRows[b]++;
+        if (classify) hist[b * k + yClass![i]] += w(i);
+        else {
+          hist[2 * b] += w(i);
+          hist[2 * b + 1] += w(i) * yValue![i];
+        }
+      }
+      let firstBin = 0, lastBin = nb - 1;
+      while (binRows[firstBin] === 0) firstBin++;
+      while (binRows[lastBin] === 0) lastBin--;
+      if (firstBin === lastBin) { // constant here and below: does not count towards mtry
+        constant[f] = 1;
+        continue;
+      }
+      tried++;
+      // Sweep left to right; the score to maximise is the weighted "purity" of the two sides.
+      leftStats.fill(0);
+      let wl = 0, nl = 0, sqL = 0, sqR = 0, sl = 0;
+      if (classify) for (let c = 0; c < k; c++) sqR += nodeStats[c] * nodeStats[c];
+      for (let b = firstBin; b < lastBin; b++) {
+        if (binRows[b] === 0) continue;
+        nl += binRows[b];
+        if (classify) {
+          for (let c = 0; c < k; c++) {
+            const h = hist[b * k + c];
+            if (h === 0) continue;
+            const L = leftStats[c], R = nodeStats[c] - L;
+            sqL += 2 * L * h + h * h;
+            sqR += -2 * R * h + h * h;
+            leftStats[c] = L + h;
+            wl += h;
+          }
+        } else {
+          wl += hist[2 * b];
+          sl += hist[2 * b + 1];
+        }
+        const nr = rows - nl;
+        if (nl < params.minSamplesLeaf) continue;
+        if (nr < params.minSamplesLeaf) break;
+        const wr = wt - wl;
+        const score = classify ? sqL / wl + sqR / wr : (sl * sl) / wl + ((nodeStats[0] - sl) ** 2) / wr;
+        if (score > bestScore + 1e-12 * Math.abs(score)) {
+          let next = b + 1;
+          while (binRows[next] === 0) next++;
+          bestScore = score;
+          bestFeature = f;
+          bestBin = b;
+          bestNext = next;
+        }
+      }
+    }
+    if (bestFeature < 0) continue;
+
+    // Stable partition (bin <= bestBin left): rows stay in ascending order within every node,
+    // so histogram passes read the feature codes front to back.
+    const base = bestFeature * n;
+    let a = start, nr = 0;
+    for (let r = start; r < end; r++) {
+      const i = idx[r];
+      if (codes[base + i] <= bestBin) idx[a++] = i;
+      else rightRows[nr++] = i;
+    }
+    idx.set(rightRows.subarray(0, nr), a);
+    const l = newNode(), r = newNode();
+    feature[node] = bestFeature;
+    threshold[node] = (hi[bestFeature][bestBin] + lo[bestFeature][bestNext]) / 2;
+    left[node] = l;
+    right[node] = r;
+    // Weighted impurity decrease, for the importances: the children's weighted impurity is
+    // wt - score (Gini) or sumsq - score (squared error).
+    const childImpurity = classify ? wt - bestScore : sumsq - bestScore;
+    importances[bestFeature] += wt * impurity - childImpurity;
+    stack.push([r, a, end, depth + 1, constant], [l, start, a, depth + 1, constant]);
+  }
+  let total = 0;
+  for (const v of importances) total += v;
+  if (total > 0) for (let f = 0; f < d; f++) importances[f] /= total;
+  return {
+    feature: feature.slice(0, count), threshold: threshold.slice(0, count), left: left.slice(0, count), right: right.slice(0, count),
+    value: value.slice(0, count * k), importances,
+  };
+}
+
+let scratch: { cap: number; k: number; feature: Int32Array; threshold: Float64Array; left: Int32Array; right: Int32Array; value: Float64Array } | undefined;
+
+function scratchNodes(cap: number, k: number) {
+  if (!scratch || scratch.cap < cap || scratch.k !== k) {
+    scratch = { cap, k, feature: new Int32Array(cap), threshold: new Float64Array(cap), left: new Int32Array(cap), right: new Int32Array(cap), value: new Float64Array(cap * k) };
+  }
+  return scratch;
+}
+
+/** The leaf a row of raw features lands in. */
+export function leafOf(tree: Tree, x: Float64Array, offset: number): number {
+  let node = 0;
+  while (tree.left[node] >= 0) node = x[offset + tree.feature[node]] <= tree.threshold[node] ? tree.left[node] : tree.right[node];
+  return node;
+}
