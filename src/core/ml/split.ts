@@ -10,7 +10,9 @@ const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
 /**
  * Shuffled split with ceil(testSize * n) test rows (scikit-learn's count). With `stratify` (class
- * index per row) every class gets its share of test rows, rounded by largest remainder.
+ * index per row) every class gets its share of test rows, rounded by largest remainder. Like
+ * scikit-learn's, both parts come in shuffled order, so that later unshuffled folds of the
+ * training part do not follow the file's order (a file sorted by class would skew them).
  */
 export function trainTestSplit(n: number, options: { testSize?: number; stratify?: Int32Array; seed?: number } = {}): Split {
   const testSize = options.testSize ?? 0.25;
@@ -20,7 +22,7 @@ export function trainTestSplit(n: number, options: { testSize?: number; stratify
   const rand = rng(options.seed ?? 42);
   if (!options.stratify) {
     const order = shuffle(range(n), rand);
-    return { train: order.slice(nTest).sort(), test: order.slice(0, nTest).sort() };
+    return { train: order.slice(nTest), test: order.slice(0, nTest) };
   }
   const y = options.stratify;
   const k = Math.max(...y) + 1;
@@ -46,7 +48,7 @@ export function trainTestSplit(n: number, options: { testSize?: number; stratify
     const order = shuffle(Int32Array.from(g), rand);
     for (let i = 0; i < order.length; i++) (i < alloc[c] ? test : train).push(order[i]);
   });
-  return { train: Int32Array.from(train).sort(), test: Int32Array.from(test).sort() };
+  return { train: shuffle(Int32Array.from(train), rand), test: shuffle(Int32Array.from(test), rand) };
 }
 
 /** K folds of contiguous blocks (scikit-learn's KFold), optionally shuffled first. */

@@ -74,7 +74,8 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   let count = 0;
   const importances = new Float64Array(d);
   const newNode = (): number => {
-    left[count] = right[count] = -1;
+    left[count] = right[count] = feature[count] = -1; // a leaf until it splits
+    threshold[count] = 0;
     return count++;
   };
 

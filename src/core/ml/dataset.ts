@@ -1,0 +1,42 @@
+// From a frame to train/test matrices the way the reference scikit-learn workflow does it: drop
+// rows without a target (counted), split 80/20 stratified for classes, fit the preprocessing on
+// the training rows only, transform both splits.
+import type { Frame } from '../frame';
+import { Matrix } from './matrix';
+import { prepareTarget, Preprocessor, PreprocessParams, DEFAULT_PREPROCESS, Target } from './preprocess';
+import { trainTestSplit } from './split';
+
+export interface TrainTestData {
+  target: Target;
+  preprocessor: Preprocessor;
+  Xtrain: Matrix;
+  Xtest: Matrix;
+  ytrain: Int32Array | Float64Array;
+  ytest: Int32Array | Float64Array;
+  /** Frame rows of each split. */
+  trainRows: Int32Array;
+  testRows: Int32Array;
+}
+
+export interface TrainTestOptions {
+  drop?: string[];
+  testSize?: number;
+  seed?: number;
+  task?: 'classification' | 'regression';
+  preprocess?: Partial<PreprocessParams>;
+}
+
+export function trainTestData(frame: Frame, targetName: string, o: TrainTestOptions = {}): TrainTestData {
+  const target = prepareTarget(frame, targetName, o.task);
+  const classify = target.task === 'classification';
+  const split = trainTestSplit(target.rows.length, { testSize: o.testSize ?? 0.2, seed: o.seed ?? 42, stratify: classify ? (target.y as Int32Array) : undefined });
+  const trainRows = Int32Array.from(split.train, (i) => target.rows[i]);
+  const testRows = Int32Array.from(split.test, (i) => target.rows[i]);
+  const preprocessor = new Preprocessor({ ...DEFAULT_PREPROCESS, ...o.preprocess }).fit(frame, trainRows, [targetName, ...(o.drop ?? [])]);
+  const pick = (idx: Int32Array) => (classify ? Int32Array.from(idx, (i) => target.y[i]) : Float64Array.from(idx, (i) => target.y[i]));
+  return {
+    target, preprocessor, trainRows, testRows,
+    Xtrain: preprocessor.transform(frame, trainRows), Xtest: preprocessor.transform(frame, testRows),
+    ytrain: pick(split.train), ytest: pick(split.test),
+  };
+}

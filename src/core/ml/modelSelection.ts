@@ -1,0 +1,138 @@
+// Cross-validated scores, grid search and random search, as scikit-learn's cross_val_score,
+// GridSearchCV and RandomizedSearchCV: stratified folds for classifiers (KFold for regressors),
+// every candidate × fold in parallel worker threads, the full cv_results table, refit of the best.
+import * as os from 'node:os';
+import { workerScript } from '../workerScripts';
+import type { CvResult, CvTask } from './cvWorker';
+import type { Matrix } from './matrix';
+import { TaskPool } from './pool';
+import { rng } from './random';
+import { createEstimator } from './registry';
+import { Scoring } from './scoring';
+import { kFold, Split, stratifiedKFold } from './split';
+
+export interface SearchOptions {
+  cv?: number;
+  scoring?: Scoring;
+  /** Worker threads; -1 (default) one per core. */
+  nJobs?: number;
+  refit?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface CvResultRow {
+  params: Record<string, unknown>;
+  splitScores: number[];
+  meanTestScore: number;
+  stdTestScore: number;
+  rankTestScore: number;
+  meanFitSeconds: number;
+}
+
+export interface SearchResult {
+  cvResults: CvResultRow[];
+  bestIndex: number;
+  bestParams: Record<string, unknown>;
+  bestScore: number;
+  /** The best candidate refitted on all rows (refit, the default). */
+  bestEstimator?: ReturnType<typeof createEstimator>;
+}
+
+function toShared(a: Float64Array | Int32Array): SharedArrayBuffer {
+  if (a.buffer instanceof SharedArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) return a.buffer;
+  const sab = new SharedArrayBuffer(a.byteLength);
+  new (a.constructor as { new (b: SharedArrayBuffer): Float64Array | Int32Array })(sab).set(a as never);
+  return sab;
+}
+
+function folds(y: Int32Array | Float64Array, cv: number, classify: boolean): Split[] {
+  return classify ? stratifiedKFold(y as Int32Array, cv) : kFold(y.length, cv);
+}
+
+/** Runs every candidate on every fold; returns scores[candidate][fold] and fit times. */
+async function evaluate(type: string, candidates: Record<string, unknown>[], X: Matrix, y: Int32Array | Float64Array, o: SearchOptions) {
+  const classify = createEstimator(type).task === 'classification';
+  const cv = o.cv ?? 5;
+  const scoring = o.scoring ?? (classify ? 'accuracy' : 'r2');
+  const splits = folds(y, cv, classify);
+  const total = candidates.length * splits.length;
+  const threads = Math.min(o.nJobs === undefined || o.nJobs < 0 ? os.cpus().length : Math.max(1, o.nJobs), total);
+  const pool = new TaskPool<CvTask, CvResult>(workerScript('cvWorker'), threads, o.signal);
+  const Xs = toShared(X.data), ys = toShared(y);
+  let done = 0;
+  try {
+    const results = await Promise.all(candidates.map((params) => Promise.all(splits.map(async (s) => {
+      const r = await pool.run({ type, params, rows: X.rows, cols: X.cols, X: Xs, y: ys, yKind: classify ? 'class' : 'value', train: s.train, test: s.test, scoring });
+      o.onProgress?.(++done, total);
+      return r;
+    }))));
+    return { results, scoring };
+  } finally {
+    await pool.close();
+  }
+}
+
+function summarize(candidates: Record<string, unknown>[], results: CvResult[][]): CvResultRow[] {
+  const rows = candidates.map((params, i) => {
+    const splitScores = results[i].map((r) => r.score);
+    const mean = splitScores.reduce((a, b) => a + b, 0) / splitScores.length;
+    const std = Math.sqrt(splitScores.reduce((a, b) => a + (b - mean) ** 2, 0) / splitScores.length);
+    return { params, splitScores, meanTestScore: mean, stdTestScore: std, rankTestScore: 0, meanFitSeconds: results[i].reduce((a, r) => a + r.fitSeconds, 0) / results[i].length };
+  });
+  // Rank 1 is best; ties share the lowest rank (scikit-learn's method='min').
+  for (const r of rows) r.rankTestScore = 1 + rows.filter((o) => o.meanTestScore > r.meanTestScore).length;
+  return rows;
+}
+
+export async function crossValScore(type: string, params: Record<string, unknown>, X: Matrix, y: Int32Array | Float64Array, o: SearchOptions = {}): Promise<number[]> {
+  const { results } = await evaluate(type, [params], X, y, o);
+  return results[0].map((r) => r.score);
+}
+
+async function search(type: string, candidates: Record<string, unknown>[], X: Matrix, y: Int32Array | Float64Array, o: SearchOptions): Promise<SearchResult> {
+  if (candidates.length === 0) throw new Error('the search has no candidates');
+  const { results } = await evaluate(type, candidates, X, y, o);
+  const cvResults = summarize(candidates, results);
+  const bestIndex = cvResults.findIndex((r) => r.rankTestScore === 1);
+  const out: SearchResult = { cvResults, bestIndex, bestParams: candidates[bestIndex], bestScore: cvResults[bestIndex].meanTestScore };
+  if (o.refit ?? true) {
+    const best = createEstimator(type, candidates[bestIndex]);
+    await best.fit(X, y as never, { signal: o.signal });
+    out.bestEstimator = best;
+  }
+  return out;
+}
+
+/** Every combination of the grid's values, in scikit-learn's ParameterGrid order (keys sorted). */
+export function parameterGrid(grid: Record<string, unknown[]>): Record<string, unknown>[] {
+  const keys = Object.keys(grid).sort();
+  for (const k of keys) if (!Array.isArray(grid[k]) || grid[k].length === 0) throw new Error(`grid: "${k}" needs a non-empty list of values`);
+  let out: Record<string, unknown>[] = [{}];
+  for (const k of keys) out = out.flatMap((p) => grid[k].map((v) => ({ ...p, [k]: v })));
+  return out;
+}
+
+export function gridSearch(type: string, base: Record<string, unknown>, grid: Record<string, unknown[]>, X: Matrix, y: Int32Array | Float64Array, o: SearchOptions = {}): Promise<SearchResult> {
+  return search(type, parameterGrid(grid).map((p) => ({ ...base, ...p })), X, y, o);
+}
+
+/** A distribution to sample: a list (uniform choice) or a range, optionally log-uniform or whole. */
+export type Distribution = unknown[] | { low: number; high: number; log?: boolean; integer?: boolean };
+
+export function sampleParams(space: Record<string, Distribution>, n: number, seed = 42): Record<string, unknown>[] {
+  const rand = rng(seed);
+  const keys = Object.keys(space).sort();
+  return Array.from({ length: n }, () => Object.fromEntries(keys.map((k) => {
+    const d = space[k];
+    if (Array.isArray(d)) return [k, d[Math.floor(rand() * d.length)]];
+    const u = rand();
+    let v = d.log ? Math.exp(Math.log(d.low) + u * (Math.log(d.high) - Math.log(d.low))) : d.low + u * (d.high - d.low);
+    if (d.integer) v = Math.min(d.high, Math.floor(v));
+    return [k, v];
+  })));
+}
+
+export function randomSearch(type: string, base: Record<string, unknown>, space: Record<string, Distribution>, nIter: number, X: Matrix, y: Int32Array | Float64Array, o: SearchOptions & { seed?: number } = {}): Promise<SearchResult> {
+  return search(type, sampleParams(space, nIter, o.seed).map((p) => ({ ...base, ...p })), X, y, o);
+}

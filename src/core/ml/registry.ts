@@ -1,0 +1,33 @@
+// Models by name: create one from its type and parameters, or load a saved one. Loading checks the
+// format, type and version and restores data only; nothing in a saved model is executed.
+import { Estimator, SavedModel } from './estimator';
+import { LinearRegression, LogisticRegression, Ridge } from './models/linear';
+import { RandomForestClassifier, RandomForestRegressor } from './models/forest/forest';
+
+type AnyEstimator = Estimator<object, unknown>;
+
+const FACTORIES: Record<string, (params: Record<string, unknown>) => AnyEstimator> = {
+  LogisticRegression: (p) => new LogisticRegression(p) as unknown as AnyEstimator,
+  LinearRegression: () => new LinearRegression() as unknown as AnyEstimator,
+  Ridge: (p) => new Ridge(p) as unknown as AnyEstimator,
+  RandomForestClassifier: (p) => new RandomForestClassifier(p) as unknown as AnyEstimator,
+  RandomForestRegressor: (p) => new RandomForestRegressor(p) as unknown as AnyEstimator,
+};
+
+export const MODEL_TYPES = Object.keys(FACTORIES);
+
+export function createEstimator(type: string, params: Record<string, unknown> = {}): AnyEstimator {
+  const make = FACTORIES[type];
+  if (!make) throw new Error(`unknown model type "${type}" (known: ${MODEL_TYPES.join(', ')})`);
+  const e = make({});
+  return Object.keys(params).length ? e.setParams(params) : e;
+}
+
+export function loadEstimator(saved: unknown): AnyEstimator {
+  const s = saved as SavedModel<Record<string, unknown>, unknown>;
+  if (!s || typeof s !== 'object' || s.format !== 'ml-workbench-model') throw new Error('not an ML Workbench model (format field missing)');
+  const e = createEstimator(s.type, s.params ?? {});
+  if (s.version !== e.version) throw new Error(`${s.type} model of version ${s.version}; this version reads ${e.version}`);
+  const restoreSaved = (e as unknown as { restoreSaved?: (state: unknown) => AnyEstimator }).restoreSaved;
+  return restoreSaved ? restoreSaved.call(e, s.state) : e.restore(s.state);
+}

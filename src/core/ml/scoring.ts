@@ -1,0 +1,34 @@
+// Scorers by scikit-learn's names; greater is better for every one (hence neg_rmse).
+import type { Matrix } from './matrix';
+import { accuracy, classificationReport, r2, rocAuc, rocAucOvrMacro, rootMeanSquaredError } from './metrics';
+
+export type Scoring = 'accuracy' | 'f1_macro' | 'roc_auc' | 'r2' | 'neg_rmse';
+
+interface Predictor {
+  predict(X: Matrix): Int32Array | Float64Array;
+  predictProba?(X: Matrix): Float64Array;
+  nClasses?: number;
+}
+
+export function score(scoring: Scoring, model: Predictor, X: Matrix, y: Int32Array | Float64Array): number {
+  switch (scoring) {
+    case 'accuracy':
+      return accuracy(y, model.predict(X));
+    case 'f1_macro': {
+      const k = model.nClasses!;
+      return classificationReport(y, model.predict(X), Array.from({ length: k }, (_, i) => String(i))).macro.f1;
+    }
+    case 'roc_auc': {
+      const k = model.nClasses!;
+      const p = model.predictProba!(X);
+      if (k === 2) return rocAuc(Array.from(y, (v) => v === 1), Array.from({ length: X.rows }, (_, i) => p[2 * i + 1]));
+      return rocAucOvrMacro(y, Array.from({ length: X.rows }, (_, i) => p.subarray(i * k, (i + 1) * k)), k);
+    }
+    case 'r2':
+      return r2(y, model.predict(X));
+    case 'neg_rmse':
+      return -rootMeanSquaredError(y, model.predict(X));
+    default:
+      throw new Error(`unknown scoring "${scoring}" (known: accuracy, f1_macro, roc_auc, r2, neg_rmse)`);
+  }
+}

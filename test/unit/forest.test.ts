@@ -1,0 +1,52 @@
+// Random forest behaviour: determinism, importances, out-of-bag score, validation of saved trees.
+import * as assert from 'node:assert/strict';
+import { loadCsv } from '../../src/core/csv/load';
+import { trainTestData } from '../../src/core/ml/dataset';
+import { RandomForestClassifier } from '../../src/core/ml/models/forest/forest';
+import { loadEstimator } from '../../src/core/ml/registry';
+import { dataset } from './paths';
+
+describe('random forest', () => {
+  let data: ReturnType<typeof trainTestData>;
+  before(async () => {
+    data = trainTestData(await loadCsv(dataset('penguins.csv')), 'species');
+  });
+
+  it('the same seed gives the same model on one thread or two; another seed another model', async () => {
+    const one = await new RandomForestClassifier({ nEstimators: 20, nJobs: 1, randomState: 3 }).fit(data.Xtrain, data.ytrain as Int32Array);
+    const two = await new RandomForestClassifier({ nEstimators: 20, nJobs: 2, randomState: 3 }).fit(data.Xtrain, data.ytrain as Int32Array);
+    assert.deepEqual(two.toJSON().state, one.toJSON().state);
+    const other = await new RandomForestClassifier({ nEstimators: 20, nJobs: 1, randomState: 4 }).fit(data.Xtrain, data.ytrain as Int32Array);
+    assert.notDeepEqual(other.toJSON().state, one.toJSON().state);
+  });
+
+  it('importances sum to one and favour the informative features; out-of-bag accuracy is reported', async () => {
+    const m = await new RandomForestClassifier({ nEstimators: 50, oobScore: true }).fit(data.Xtrain, data.ytrain as Int32Array);
+    const imp = m.featureImportances;
+    assert.ok(Math.abs(imp.reduce((a, b) => a + b, 0) - 1) < 1e-9);
+    const names = data.preprocessor.state!.outputNames;
+    const top = names[imp.indexOf(Math.max(...imp))];
+    assert.ok(['bill_length_mm', 'flipper_length_mm', 'bill_depth_mm', 'body_mass_g'].includes(top), top);
+    const oob = m.toJSON().state.oobScore!;
+    assert.ok(oob > 0.9 && oob <= 1, String(oob));
+  });
+
+  it('max_depth and min_samples_leaf shape the trees', async () => {
+    const stump = await new RandomForestClassifier({ nEstimators: 5, maxDepth: 1, nJobs: 1 }).fit(data.Xtrain, data.ytrain as Int32Array);
+    const saved = stump.toJSON().state.trees;
+    for (const t of saved) assert.equal(Buffer.from(t.feature, 'base64').length / 4, 3);
+    await assert.rejects(new RandomForestClassifier({ maxDepth: 0 }).fit(data.Xtrain, data.ytrain as Int32Array), /max_depth/);
+  });
+
+  it('a tampered saved forest is refused, not run', async () => {
+    const m = await new RandomForestClassifier({ nEstimators: 3, nJobs: 1 }).fit(data.Xtrain, data.ytrain as Int32Array);
+    const saved = JSON.parse(JSON.stringify(m.toJSON()));
+    const bytes = Buffer.from(saved.state.trees[0].left, 'base64');
+    const left = new Int32Array(new Uint8Array(bytes).buffer);
+    left[0] = 0; // a node pointing at itself would loop forever
+    saved.state.trees[0].left = Buffer.from(left.buffer).toString('base64');
+    assert.throws(() => loadEstimator(saved), /tree 0 node 0 is malformed/);
+    assert.throws(() => loadEstimator({ format: 'pickle' }), /not an ML Workbench model/);
+    assert.throws(() => loadEstimator({ ...m.toJSON(), version: 99 }), /version 99/);
+  });
+});
