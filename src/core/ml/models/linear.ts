@@ -48,17 +48,19 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
     const lambda = 1 / (C * n);
     const rows = k === 2 ? 1 : k;
     const z = new Float64Array(rows), e = new Float64Array(rows);
-    const xd = X.data;
+    // Rows as (column, value) pairs of their non-zeros: one-hot features make most cells zero,
+    // and every pass below then skips them.
+    const { start: rs, col: nzCol, val: nzVal } = nonZeros(X);
     const fg = (w: Float64Array, grad: Float64Array): number => {
       grad.fill(0);
       let loss = 0;
       const b0 = rows * d;
       for (let i = 0; i < n; i++) {
-        const xo = i * d;
+        const p0 = rs[i], p1 = rs[i + 1];
         for (let c = 0; c < rows; c++) {
           let s = w[b0 + c];
           const wo = c * d;
-          for (let j = 0; j < d; j++) s += w[wo + j] * xd[xo + j];
+          for (let p = p0; p < p1; p++) s += w[wo + nzCol[p]] * nzVal[p];
           z[c] = s;
         }
         if (rows === 1) {
@@ -66,7 +68,7 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
           const zz = z[0];
           loss += sw[i] * (zz > 0 ? Math.log1p(Math.exp(-zz)) + zz * (1 - t) : Math.log1p(Math.exp(zz)) - zz * t);
           const r = sw[i] * (1 / (1 + Math.exp(-zz)) - t);
-          for (let j = 0; j < d; j++) grad[j] += r * xd[xo + j];
+          for (let p = p0; p < p1; p++) grad[nzCol[p]] += r * nzVal[p];
           grad[b0] += r;
         } else {
           let max = -Infinity;
@@ -79,7 +81,7 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
           for (let c = 0; c < rows; c++) {
             const r = e[c] * inv - (c === yi ? wi : 0);
             const wo = c * d;
-            for (let j = 0; j < d; j++) grad[wo + j] += r * xd[xo + j];
+            for (let p = p0; p < p1; p++) grad[wo + nzCol[p]] += r * nzVal[p];
             grad[b0 + c] += r;
           }
         }
@@ -138,6 +140,26 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
     }
     return out;
   }
+}
+
+/** Compressed sparse rows: row i's non-zeros are col/val[start[i] .. start[i + 1]). */
+function nonZeros(X: Matrix): { start: Int32Array; col: Int32Array; val: Float64Array } {
+  let nnz = 0;
+  for (let i = 0; i < X.data.length; i++) if (X.data[i] !== 0) nnz++;
+  const start = new Int32Array(X.rows + 1), col = new Int32Array(nnz), val = new Float64Array(nnz);
+  let p = 0;
+  for (let i = 0; i < X.rows; i++) {
+    start[i] = p;
+    for (let j = 0; j < X.cols; j++) {
+      const v = X.data[i * X.cols + j];
+      if (v !== 0) {
+        col[p] = j;
+        val[p++] = v;
+      }
+    }
+  }
+  start[X.rows] = p;
+  return { start, col, val };
 }
 
 export interface RidgeParams {
