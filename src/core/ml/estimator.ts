@@ -19,7 +19,8 @@ export interface SavedModel<P = unknown, S = unknown> {
   state: S;
 }
 
-export abstract class Estimator<P extends object, S> {
+/** P: parameters; S: learned state in memory; Saved: its JSON form (S itself unless overridden). */
+export abstract class Estimator<P extends object, S, Saved = S> {
   abstract readonly type: string;
   abstract readonly version: number;
   abstract readonly task: Task;
@@ -55,8 +56,13 @@ export abstract class Estimator<P extends object, S> {
   abstract fit(X: Matrix, y: Int32Array | Float64Array, options?: FitOptions): this | Promise<this>;
   abstract predict(X: Matrix): Int32Array | Float64Array;
 
-  toJSON(): SavedModel<P, S> {
-    return { format: 'ml-workbench-model', type: this.type, version: this.version, params: this.getParams(), state: this.state() };
+  toJSON(): SavedModel<P, Saved> {
+    return { format: 'ml-workbench-model', type: this.type, version: this.version, params: this.getParams(), state: this.saveState(this.state()) };
+  }
+
+  /** The JSON form of the learned state. */
+  protected saveState(s: S): Saved {
+    return s as unknown as Saved;
   }
 
   /** Restores learned state saved by toJSON (after the caller checked its type and version). */
@@ -66,7 +72,7 @@ export abstract class Estimator<P extends object, S> {
   }
 }
 
-export abstract class Classifier<P extends object, S> extends Estimator<P, S> {
+export abstract class Classifier<P extends object, S, Saved = S> extends Estimator<P, S, Saved> {
   readonly task = 'classification' as const;
   abstract readonly nClasses: number;
   /** Row-major n × nClasses probabilities. */

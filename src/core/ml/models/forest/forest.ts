@@ -162,7 +162,7 @@ function checkParams(p: ForestParams): void {
   if (p.oobScore && !p.bootstrap) throw new Error('an out-of-bag score needs bootstrap');
 }
 
-export class RandomForestClassifier extends Classifier<ForestParams, ForestModel> {
+export class RandomForestClassifier extends Classifier<ForestParams, ForestModel, ForestState> {
   readonly type = 'RandomForestClassifier';
   readonly version = 1;
 
@@ -208,8 +208,8 @@ export class RandomForestClassifier extends Classifier<ForestParams, ForestModel
     return accuracy(rows.map((i) => y[i]), pred);
   }
 
-  toJSON() {
-    return { ...super.toJSON(), state: toSaved(this.state()) } as unknown as ReturnType<Classifier<ForestParams, ForestModel>['toJSON']>;
+  protected saveState(m: ForestModel): ForestState {
+    return toSaved(m);
   }
 
   /** Loads a saved forest, validating every tree. */
@@ -238,7 +238,7 @@ export class RandomForestClassifier extends Classifier<ForestParams, ForestModel
   }
 }
 
-export class RandomForestRegressor extends Estimator<ForestParams, ForestModel> {
+export class RandomForestRegressor extends Estimator<ForestParams, ForestModel, ForestState> {
   readonly type = 'RandomForestRegressor';
   readonly version = 1;
   readonly task = 'regression' as const;
@@ -270,8 +270,8 @@ export class RandomForestRegressor extends Estimator<ForestParams, ForestModel> 
     return this;
   }
 
-  toJSON() {
-    return { ...super.toJSON(), state: toSaved(this.state()) } as unknown as ReturnType<Estimator<ForestParams, ForestModel>['toJSON']>;
+  protected saveState(m: ForestModel): ForestState {
+    return toSaved(m);
   }
 
   /** Loads a saved forest, validating every tree. */
