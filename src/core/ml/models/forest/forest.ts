@@ -102,7 +102,9 @@ const treeSeed = (randomState: number, t: number) => (Math.imul(randomState + 1,
 async function growForest(input: GrowInput, p: ForestParams, options: FitOptions): Promise<Tree[]> {
   const treeParams: TreeParams = { maxDepth: p.maxDepth, minSamplesSplit: p.minSamplesSplit, minSamplesLeaf: p.minSamplesLeaf, mtry: mtryOf(p.maxFeatures, input.d) };
   const seeds = Array.from({ length: p.nEstimators }, (_, t) => [t, treeSeed(p.randomState, t)] as [number, number]);
-  const threads = Math.min(p.nJobs < 0 ? os.cpus().length : Math.max(1, p.nJobs), p.nEstimators);
+  // Starting workers costs about 0.1 s: by default (nJobs -1) small data grows on this thread.
+  const small = p.nJobs < 0 && input.n * p.nEstimators < 500_000;
+  const threads = small ? 1 : Math.min(p.nJobs < 0 ? os.cpus().length : Math.max(1, p.nJobs), p.nEstimators);
   const trees: Tree[] = new Array(p.nEstimators);
   let done = 0;
   const tick = () => options.onProgress?.(++done / p.nEstimators, `tree ${done} of ${p.nEstimators}`);

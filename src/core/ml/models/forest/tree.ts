@@ -58,11 +58,13 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     idx = new Int32Array(m);
     for (let i = 0, o = 0; i < n; i++) if (weights[i] > 0) idx[o++] = i;
   } else idx = Int32Array.from({ length: n }, (_, i) => i);
-  const w = (i: number) => (weights ? weights[i] : 1);
+  const wts: Uint16Array = weights ?? new Uint16Array(n).fill(1);
+  const w = (i: number) => wts[i];
 
   const maxBins = Math.max(...nBins);
-  const hist = new Float64Array(maxBins * (classify ? k : 2)); // per bin: class weights, or [w, sum wy]
-  const binRows = new Int32Array(maxBins); // unweighted rows per bin
+  // Per (feature in batch, bin): class weights, or [w, sum wy]; and unweighted rows.
+  const hist = new Float64Array(params.mtry * maxBins * (classify ? k : 2));
+  const binRows = new Int32Array(params.mtry * maxBins);
   const leftStats = new Float64Array(k), nodeStats = new Float64Array(k);
   const candidates = new Int32Array(d);
   const rightRows = new Int32Array(idx.length); // for the stable partition
@@ -108,84 +110,106 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     const pure = classify ? impurity <= 1e-12 : impurity <= 1e-12 * Math.max(1, (nodeStats[0] / wt) ** 2);
     if ((params.maxDepth !== null && depth >= params.maxDepth) || rows < params.minSamplesSplit || rows < 2 * params.minSamplesLeaf || pure) continue;
 
-    // Best split over random features, drawn without replacement until mtry of them could split.
+    // Best split over random features, drawn without replacement until mtry of them could split
+    // (constant ones do not count). Features are drawn in batches; each batch's histograms are
+    // built in one pass over the node's rows. The draws and their order are those of drawing one
+    // at a time, so the result is the same.
     let bestScore = -Infinity, bestFeature = -1, bestBin = -1, bestNext = -1;
-    let tried = 0, nCand = 0;
+    let tried = 0, drawn = 0, nCand = 0;
     for (let f = 0; f < d; f++) if (!known[f]) candidates[nCand++] = f;
     const constant = known.slice();
-    for (let t = 0; t < nCand && tried < params.mtry; t++) {
-      const j = t + Math.floor(rand() * (nCand - t));
-      const f = candidates[j];
-      candidates[j] = candidates[t];
-      candidates[t] = f;
-      const nb = nBins[f];
-      const base = f * n;
-      const width = classify ? k : 2;
-      hist.fill(0, 0, nb * width);
-      binRows.fill(0, 0, nb);
+    const width = classify ? k : 2;
+    while (tried < params.mtry && drawn < nCand) {
+      const batch = Math.min(params.mtry - tried, nCand - drawn);
+      for (let t = drawn; t < drawn + batch; t++) {
+        const j = t + Math.floor(rand() * (nCand - t));
+        const f = candidates[j];
+        candidates[j] = candidates[t];
+        candidates[t] = f;
+      }
+      hist.fill(0, 0, batch * maxBins * width);
+      binRows.fill(0, 0, batch * maxBins);
+      // The hot loop: one pass over the node's rows for the whole batch.
       for (let r = start; r < end; r++) {
         const i = idx[r];
-        const b = codes[base + i];
-        binRows[b]++;
-        if (classify) hist[b * k + yClass![i]] += w(i);
-        else {
-          hist[2 * b] += w(i);
-          hist[2 * b + 1] += w(i) * yValue![i];
-        }
-      }
-      let firstBin = 0, lastBin = nb - 1;
-      while (binRows[firstBin] === 0) firstBin++;
-      while (binRows[lastBin] === 0) lastBin--;
-      if (firstBin === lastBin) { // constant here and below: does not count towards mtry
-        constant[f] = 1;
-        continue;
-      }
-      tried++;
-      // Sweep left to right; the score to maximise is the weighted "purity" of the two sides.
-      leftStats.fill(0);
-      let wl = 0, nl = 0, sqL = 0, sqR = 0, sl = 0;
-      if (classify) for (let c = 0; c < k; c++) sqR += nodeStats[c] * nodeStats[c];
-      for (let b = firstBin; b < lastBin; b++) {
-        if (binRows[b] === 0) continue;
-        nl += binRows[b];
+        const row = i * d;
+        const wi = wts[i];
         if (classify) {
-          for (let c = 0; c < k; c++) {
-            const h = hist[b * k + c];
-            if (h === 0) continue;
-            const L = leftStats[c], R = nodeStats[c] - L;
-            sqL += 2 * L * h + h * h;
-            sqR += -2 * R * h + h * h;
-            leftStats[c] = L + h;
-            wl += h;
+          const yi = yClass![i];
+          for (let q = 0; q < batch; q++) {
+            const b = codes[row + candidates[drawn + q]] + q * maxBins;
+            binRows[b]++;
+            hist[b * k + yi] += wi;
           }
         } else {
-          wl += hist[2 * b];
-          sl += hist[2 * b + 1];
-        }
-        const nr = rows - nl;
-        if (nl < params.minSamplesLeaf) continue;
-        if (nr < params.minSamplesLeaf) break;
-        const wr = wt - wl;
-        const score = classify ? sqL / wl + sqR / wr : (sl * sl) / wl + ((nodeStats[0] - sl) ** 2) / wr;
-        if (score > bestScore + 1e-12 * Math.abs(score)) {
-          let next = b + 1;
-          while (binRows[next] === 0) next++;
-          bestScore = score;
-          bestFeature = f;
-          bestBin = b;
-          bestNext = next;
+          const wy = wi * yValue![i];
+          for (let q = 0; q < batch; q++) {
+            const b = codes[row + candidates[drawn + q]] + q * maxBins;
+            binRows[b]++;
+            hist[2 * b] += wi;
+            hist[2 * b + 1] += wy;
+          }
         }
       }
+      for (let q = 0; q < batch; q++) {
+        const f = candidates[drawn + q];
+        const nb = nBins[f];
+        const o = q * maxBins; // this feature's bins in binRows; hist at o * width
+        let firstBin = 0, lastBin = nb - 1;
+        while (binRows[o + firstBin] === 0) firstBin++;
+        while (binRows[o + lastBin] === 0) lastBin--;
+        if (firstBin === lastBin) { // constant here and below: does not count towards mtry
+          constant[f] = 1;
+          continue;
+        }
+        tried++;
+        // Sweep left to right; the score to maximise is the weighted "purity" of the two sides.
+        leftStats.fill(0);
+        let wl = 0, nl = 0, sqL = 0, sqR = 0, sl = 0;
+        if (classify) for (let c = 0; c < k; c++) sqR += nodeStats[c] * nodeStats[c];
+        for (let b = firstBin; b < lastBin; b++) {
+          if (binRows[o + b] === 0) continue;
+          nl += binRows[o + b];
+          if (classify) {
+            const hb = (o + b) * k;
+            for (let c = 0; c < k; c++) {
+              const h = hist[hb + c];
+              if (h === 0) continue;
+              const L = leftStats[c], R = nodeStats[c] - L;
+              sqL += 2 * L * h + h * h;
+              sqR += -2 * R * h + h * h;
+              leftStats[c] = L + h;
+              wl += h;
+            }
+          } else {
+            wl += hist[2 * (o + b)];
+            sl += hist[2 * (o + b) + 1];
+          }
+          const nr = rows - nl;
+          if (nl < params.minSamplesLeaf) continue;
+          if (nr < params.minSamplesLeaf) break;
+          const wr = wt - wl;
+          const score = classify ? sqL / wl + sqR / wr : (sl * sl) / wl + ((nodeStats[0] - sl) ** 2) / wr;
+          if (score > bestScore + 1e-12 * Math.abs(score)) {
+            let next = b + 1;
+            while (binRows[o + next] === 0) next++;
+            bestScore = score;
+            bestFeature = f;
+            bestBin = b;
+            bestNext = next;
+          }
+        }
+      }
+      drawn += batch;
     }
     if (bestFeature < 0) continue;
 
     // Stable partition (bin <= bestBin left): rows stay in ascending order within every node,
     // so histogram passes read the feature codes front to back.
-    const base = bestFeature * n;
     let a = start, nr = 0;
     for (let r = start; r < end; r++) {
       const i = idx[r];
-      if (codes[base + i] <= bestBin) idx[a++] = i;
+      if (codes[i * d + bestFeature] <= bestBin) idx[a++] = i;
       else rightRows[nr++] = i;
     }
     idx.set(rightRows.subarray(0, nr), a);

@@ -1,0 +1,22 @@
+"""scikit-learn's side of bench:train, on the shared reference pipeline (its load() and prep()):
+LogisticRegression(max_iter=1000) and RandomForestClassifier(100, n_jobs=-1), median of 3 fits.
+    /usr/bin/python3 bench/sklearn_train.py <shared dir> <dataset>
+"""
+import json, os, statistics, sys, time, warnings
+warnings.filterwarnings('ignore')
+shared, name = sys.argv[1], sys.argv[2]
+os.environ['DATASETS'] = os.path.join(shared, 'datasets')
+sys.path.insert(0, os.path.join(shared, 'reference'))
+import bench_sklearn as ref
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+X, y, cats, _ = ref.load(name)
+Xtr, Xte, ytr, yte, _ = ref.prep(X, y, cats)
+out = {'nTrain': len(ytr), 'nFeatures': int(Xtr.shape[1])}
+for key, make in (('lr', lambda: LogisticRegression(max_iter=1000)), ('rf', lambda: RandomForestClassifier(n_estimators=100, random_state=42, n_jobs=-1))):
+    fit, pred = [], []
+    for _ in range(3):
+        t0 = time.perf_counter(); m = make().fit(Xtr, ytr); t1 = time.perf_counter(); p = m.predict(Xte); t2 = time.perf_counter()
+        fit.append(t1 - t0); pred.append(t2 - t1)
+    out[key] = {'fitS': statistics.median(fit), 'predictS': statistics.median(pred), 'accuracy': float((p == yte).mean()), 'fitRunsS': fit}
+print(json.dumps(out))

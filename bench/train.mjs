@@ -1,0 +1,42 @@
+// npm run bench:train: our engine and scikit-learn (/usr/bin/python3) side by side in one run, on
+// the shared reference pipeline: fit and predict times, accuracy and the ratio ours/scikit-learn,
+// per dataset and model; then the reference grid search (8 candidates × 5 folds, letter).
+// SVC and the MLP are not in the engine yet, so they are not measured.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SHARED = process.env.MLW_SHARED || path.resolve(ROOT, '..', 'shared');
+const only = process.argv[2];
+/** Runs a command; its result is the JSON of its last output line, or of OUT/<outFile> if named. */
+function run(cmd, args, outFile) {
+  const out = fs.mkdtempSync('/tmp/skl-');
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, OUT: out } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  return JSON.parse(outFile ? fs.readFileSync(path.join(out, outFile), 'utf8') : r.stdout.trim().split('\n').pop());
+}
+const rows = [];
+const fmt = (x, d = 3) => (typeof x === 'number' ? x.toFixed(d) : String(x));
+for (const name of ['titanic_survival', 'letter_recognition', 'mpls_stops']) {
+  if (only && only !== name && only !== 'models') continue;
+  const ours = run(process.execPath, [path.join(ROOT, 'dist', 'benchTrain.js'), 'models', path.join(SHARED, 'datasets'), name]);
+  const theirs = run('/usr/bin/python3', [path.join(ROOT, 'bench', 'sklearn_train.py'), SHARED, name]);
+  for (const key of ['lr', 'rf']) {
+    const o = ours[key], t = theirs[key];
+    rows.push([name, key === 'lr' ? 'LogisticRegression' : 'RandomForest(100, all cores)', fmt(o.fitS), fmt(t.fitS), fmt(o.fitS / t.fitS, 2), fmt(o.predictS), fmt(t.predictS), fmt(o.accuracy, 4), fmt(t.accuracy, 4)]);
+    console.log(rows[rows.length - 1].join('  '));
+  }
+}
+if (!only || only === 'grid') {
+  const ours = run(process.execPath, [path.join(ROOT, 'dist', 'benchTrain.js'), 'grid', path.join(SHARED, 'datasets'), '', '1']);
+  const theirs = run('/usr/bin/python3', [path.join(SHARED, 'reference', 'bench_sklearn.py'), 'grid'], 'grid.json');
+  rows.push(['letter_recognition', 'GridSearch RF 8×5 (refit)', fmt(ours.totalS), fmt(theirs.total_s), fmt(ours.totalS / theirs.total_s, 2), '', '', fmt(ours.testAccuracy, 4), fmt(theirs.test_accuracy_refit, 4)]);
+  console.log(rows[rows.length - 1].join('  '));
+}
+const header = ['dataset', 'model', 'fit s (ours)', 'fit s (sklearn)', 'ratio', 'predict s (ours)', 'predict s (sklearn)', 'accuracy (ours)', 'accuracy (sklearn)'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+console.log('\n' + [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join(' | ')).join('\n'));
+fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'train.json'), JSON.stringify({ header, rows }, null, 2));

@@ -1,0 +1,52 @@
+// Our side of bench:train: fit and predict times (median of `repeats`) and test scores with the
+// reference pipeline, for one dataset; or the reference grid search on letter_recognition.
+import { loadCsv } from '../src/core/csv/load';
+import { trainTestData } from '../src/core/ml/dataset';
+import { accuracy } from '../src/core/ml/metrics';
+import { gridSearch } from '../src/core/ml/modelSelection';
+import { createEstimator } from '../src/core/ml/registry';
+
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
+const SETUPS: Record<string, { target: string; drop: string[] }> = {
+  titanic_survival: { target: 'survived', drop: ['name'] },
+  letter_recognition: { target: 'lettr', drop: [] },
+  mpls_stops: { target: 'personSearch', drop: ['idNum', 'vehicleSearch', 'citationIssued'] },
+};
+
+(async () => {
+  const [mode, datasets, name, repeats = '3'] = process.argv.slice(2);
+  if (mode === 'grid') {
+    const frame = await loadCsv(`${datasets}/letter_recognition.csv`);
+    const d = trainTestData(frame, 'lettr');
+    const times: number[] = [];
+    let res;
+    for (let r = 0; r < Number(repeats); r++) {
+      const t0 = performance.now();
+      res = await gridSearch('RandomForestClassifier', { randomState: 42 }, { nEstimators: [50, 100], maxDepth: [10, null], minSamplesLeaf: [1, 4] }, d.Xtrain, d.ytrain, { cv: 5 });
+      times.push((performance.now() - t0) / 1000);
+    }
+    const testAccuracy = accuracy(d.ytest, res!.bestEstimator!.predict(d.Xtest) as Int32Array);
+    console.log(JSON.stringify({ totalS: median(times), runsS: times, bestParams: res!.bestParams, bestCv: res!.bestScore, testAccuracy }));
+    return;
+  }
+  const setup = SETUPS[name];
+  const d = trainTestData(await loadCsv(`${datasets}/${name}.csv`), setup.target, { drop: setup.drop });
+  const out: Record<string, unknown> = { nTrain: d.Xtrain.rows, nFeatures: d.Xtrain.cols };
+  for (const [key, type, params] of [['lr', 'LogisticRegression', {}], ['rf', 'RandomForestClassifier', { nEstimators: 100, randomState: 42, nJobs: -1 }]] as const) {
+    const fit: number[] = [], predict: number[] = [];
+    let acc = 0;
+    for (let r = 0; r < Number(repeats); r++) {
+      const m = createEstimator(type, params);
+      const t0 = performance.now();
+      await m.fit(d.Xtrain, d.ytrain as never);
+      const t1 = performance.now();
+      const p = m.predict(d.Xtest);
+      const t2 = performance.now();
+      fit.push((t1 - t0) / 1000);
+      predict.push((t2 - t1) / 1000);
+      acc = accuracy(d.ytest, p);
+    }
+    out[key] = { fitS: median(fit), predictS: median(predict), accuracy: acc, fitRunsS: fit };
+  }
+  console.log(JSON.stringify(out));
+})();
