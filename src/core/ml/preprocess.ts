@@ -230,6 +230,8 @@ export interface Target {
   y: Int32Array | Float64Array;
   /** classification: labels in scikit-learn's sorted order. */
   labels?: string[];
+  /** Said to the user when rows were dropped. */
+  warning?: string;
 }
 
 /**
@@ -245,13 +247,18 @@ export function prepareTarget(frame: Frame, name: string, task?: 'classification
   }
   const rows = Int32Array.from(keep);
   if (rows.length === 0) throw new Error(`${frame.source}: the target "${name}" is missing on every row`);
+  const dropped = frame.rows - rows.length;
+  const warning = dropped ? `${dropped} of ${frame.rows} rows have no value for the target "${name}" and were left out` : undefined;
   if (col.kind === 'datetime') throw new Error(`${frame.source}: the target "${name}" holds dates; pick a category or number to predict`);
   const distinctNumbers = col.kind === 'numeric' ? new Set(Array.from(rows, (r) => col.values[r])) : undefined;
   const inferred = col.kind !== 'numeric' ? 'classification' : col.integer && distinctNumbers!.size <= 20 ? 'classification' : 'regression';
   const t = task ?? inferred;
   if (t === 'regression') {
     if (col.kind !== 'numeric') throw new Error(`${frame.source}: the target "${name}" is ${col.kind}, not numbers: it cannot be a regression target`);
-    return { task: t, rows, dropped: frame.rows - rows.length, y: Float64Array.from(rows, (r) => col.values[r]) };
+    const y = Float64Array.from(rows, (r) => col.values[r]);
+    const bad = y.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`${frame.source}: the target "${name}" holds ${y[bad]} on data row ${rows[bad] + 1}`);
+    return { task: t, rows, dropped, warning, y };
   }
   let raw: string[];
   let labels: string[];
@@ -268,5 +275,5 @@ export function prepareTarget(frame: Frame, name: string, task?: 'classification
   }
   if (labels.length < 2) throw new Error(`${frame.source}: the target "${name}" has a single class ("${labels[0]}"): there is nothing to learn`);
   const index = new Map(labels.map((l, i) => [l, i]));
-  return { task: t, rows, dropped: frame.rows - rows.length, y: Int32Array.from(raw, (v) => index.get(v)!), labels };
+  return { task: t, rows, dropped, warning, y: Int32Array.from(raw, (v) => index.get(v)!), labels };
 }

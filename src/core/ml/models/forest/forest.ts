@@ -145,6 +145,34 @@ function prepare(X: Matrix, parallel: boolean): Omit<GrowInput, 'yClass' | 'yVal
   return { n: X.rows, d: X.cols, codes, nBins: Int32Array.from(bins.hi, (h) => h.length), lo: bins.lo, hi: bins.hi };
 }
 
+/** The trees' leaf values (k per row) averaged: class probabilities, or the regression mean. */
+function averageLeafValues(trees: Tree[], X: Matrix, k: number): Float64Array {
+  const out = new Float64Array(X.rows * k);
+  for (const tree of trees) {
+    for (let i = 0; i < X.rows; i++) {
+      const leaf = leafOf(tree, X.data, i * X.cols);
+      for (let c = 0; c < k; c++) out[i * k + c] += tree.value[leaf * k + c];
+    }
+  }
+  for (let i = 0; i < out.length; i++) out[i] /= trees.length;
+  return out;
+}
+
+/** Per row: the sum of leaf values over the trees it was out of bag for, and how many. */
+function outOfBagSums(trees: Tree[], X: Matrix, k: number, randomState: number): { sums: Float64Array; counts: Int32Array } {
+  const sums = new Float64Array(X.rows * k), counts = new Int32Array(X.rows);
+  trees.forEach((tree, t) => {
+    const inBag = bootstrapCounts(X.rows, treeSeed(randomState, t));
+    for (let i = 0; i < X.rows; i++) {
+      if (inBag[i] > 0) continue;
+      counts[i]++;
+      const leaf = leafOf(tree, X.data, i * X.cols);
+      for (let c = 0; c < k; c++) sums[i * k + c] += tree.value[leaf * k + c];
+    }
+  });
+  return { sums, counts };
+}
+
 function averageImportances(trees: Tree[], d: number): number[] {
   const imp = new Float64Array(d);
   for (const t of trees) for (let f = 0; f < d; f++) imp[f] += t.importances[f];
@@ -190,18 +218,8 @@ export class RandomForestClassifier extends Classifier<ForestParams, ForestModel
   }
 
   private outOfBag(X: Matrix, y: Int32Array, trees: Tree[], k: number): number {
-    const sums = new Float64Array(X.rows * k);
-    const seen = new Uint8Array(X.rows);
-    trees.forEach((tree, t) => {
-      const counts = bootstrapCounts(X.rows, treeSeed(this.params.randomState, t));
-      for (let i = 0; i < X.rows; i++) {
-        if (counts[i] > 0) continue;
-        seen[i] = 1;
-        const leaf = leafOf(tree, X.data, i * X.cols);
-        for (let c = 0; c < k; c++) sums[i * k + c] += tree.value[leaf * k + c];
-      }
-    });
-    const rows = Array.from({ length: X.rows }, (_, i) => i).filter((i) => seen[i]);
+    const { sums, counts } = outOfBagSums(trees, X, k, this.params.randomState);
+    const rows = Array.from({ length: X.rows }, (_, i) => i).filter((i) => counts[i] > 0);
     const pred = rows.map((i) => {
       let best = 0;
       for (let c = 1; c < k; c++) if (sums[i * k + c] > sums[i * k + best]) best = c;
@@ -222,17 +240,7 @@ export class RandomForestClassifier extends Classifier<ForestParams, ForestModel
   predictProba(X: Matrix): Float64Array {
     const s = this.state();
     checkPredictInput(this.type, X, s.nFeatures);
-    const trees = s.trees;
-    const k = s.nClasses;
-    const out = new Float64Array(X.rows * k);
-    for (const tree of trees) {
-      for (let i = 0; i < X.rows; i++) {
-        const leaf = leafOf(tree, X.data, i * X.cols);
-        for (let c = 0; c < k; c++) out[i * k + c] += tree.value[leaf * k + c];
-      }
-    }
-    for (let i = 0; i < out.length; i++) out[i] /= trees.length;
-    return out;
+    return averageLeafValues(s.trees, X, s.nClasses);
   }
 
   get featureImportances(): number[] {
@@ -257,15 +265,7 @@ export class RandomForestRegressor extends Estimator<ForestParams, ForestModel, 
     const trees = await growForest({ ...base, yValue: y, nClasses: 1 }, this.params, options);
     this.learned = { nFeatures: X.cols, nClasses: 1, trees, featureImportances: averageImportances(trees, X.cols) };
     if (this.params.oobScore) {
-      const sums = new Float64Array(X.rows), counts = new Float64Array(X.rows);
-      trees.forEach((tree, t) => {
-        const inBag = bootstrapCounts(X.rows, treeSeed(this.params.randomState, t));
-        for (let i = 0; i < X.rows; i++) {
-          if (inBag[i] > 0) continue;
-          sums[i] += tree.value[leafOf(tree, X.data, i * X.cols)];
-          counts[i]++;
-        }
-      });
+      const { sums, counts } = outOfBagSums(trees, X, 1, this.params.randomState);
       const rows = Array.from({ length: X.rows }, (_, i) => i).filter((i) => counts[i] > 0);
       this.learned.oobScore = r2(rows.map((i) => y[i]), rows.map((i) => sums[i] / counts[i]));
     }
@@ -284,10 +284,7 @@ export class RandomForestRegressor extends Estimator<ForestParams, ForestModel, 
   predict(X: Matrix): Float64Array {
     const s = this.state();
     checkPredictInput(this.type, X, s.nFeatures);
-    const out = new Float64Array(X.rows);
-    for (const tree of s.trees) for (let i = 0; i < X.rows; i++) out[i] += tree.value[leafOf(tree, X.data, i * X.cols)];
-    for (let i = 0; i < X.rows; i++) out[i] /= s.trees.length;
-    return out;
+    return averageLeafValues(s.trees, X, 1);
   }
 
   get featureImportances(): number[] {
