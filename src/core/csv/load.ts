@@ -3,14 +3,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { CODE_MISSING, Column, Frame } from '../frame';
-import { PartialColumn, storageFor } from './accumulators';
+import { MissingTokens, PartialColumn, storageFor } from './accumulators';
 import { CancelledError, CsvError } from './errors';
 import type { RangeResult } from './fastPath';
 import { parseGeneral } from './generalPath';
 import { CsvOptions, DEFAULT_MISSING } from './options';
 import { parseRanges, splitAtLines } from './parallel';
 import { checkEncoding, parseHead, sniffDelimiter, uniqueHeader } from './sniff';
-import { guessKind, makeMissingSet, trimField, ValueKind } from './values';
+import { guessKind, trimField, ValueKind } from './values';
 
 const HEAD_BYTES = 1 << 20;
 const SAMPLE_ROWS = 1000;
@@ -56,13 +56,13 @@ export async function loadCsv(file: string, options: CsvOptions = {}): Promise<F
   }
   if (rows.length === 1 && wholeFile) throw new CsvError('header-only', file, 'the file has a header but no data rows');
 
-  const missing = makeMissingSet(missingValues);
+  const missing = new MissingTokens(missingValues);
   const kinds: ValueKind[] = names.map((_, c) => {
     const samples: string[] = [];
     for (let r = 1; r < rows.length && r <= SAMPLE_ROWS; r++) {
       if (rows[r].length !== names.length) continue;
       const t = trimField(rows[r][c]);
-      if (!missing.has(t)) samples.push(t);
+      if (!missing.isMissing(t)) samples.push(t);
     }
     return guessKind(samples);
   });

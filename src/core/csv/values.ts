@@ -14,10 +14,6 @@ export function trimField(s: string): string {
   return s.length > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32) ? s.trim() : s;
 }
 
-export function makeMissingSet(tokens: string[]): Set<string> {
-  return new Set(tokens.map((t) => t.trim()));
-}
-
 /** The number a field holds, or undefined when it is not a number. */
 export function parseNumber(t: string): number | undefined {
   if (NUMBER_RE.test(t)) return Number(t);

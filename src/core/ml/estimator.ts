@@ -65,10 +65,15 @@ export abstract class Estimator<P extends object, S, Saved = S> {
     return s as unknown as Saved;
   }
 
-  /** Restores learned state saved by toJSON (after the caller checked its type and version). */
+  /** Restores learned state (after the caller checked its type and version). */
   restore(state: S): this {
     this.learned = state;
     return this;
+  }
+
+  /** Restores the saved form written by toJSON, validating it where the model needs to. */
+  restoreSaved(saved: Saved): this {
+    return this.restore(saved as unknown as S);
   }
 }
 

@@ -28,6 +28,5 @@ export function loadEstimator(saved: unknown): AnyEstimator {
   if (!s || typeof s !== 'object' || s.format !== 'ml-workbench-model') throw new Error('not an ML Workbench model (format field missing)');
   const e = createEstimator(s.type, s.params ?? {});
   if (s.version !== e.version) throw new Error(`${s.type} model of version ${s.version}; this version reads ${e.version}`);
-  const restoreSaved = (e as unknown as { restoreSaved?: (state: unknown) => AnyEstimator }).restoreSaved;
-  return restoreSaved ? restoreSaved.call(e, s.state) : e.restore(s.state);
+  return e.restoreSaved(s.state);
 }

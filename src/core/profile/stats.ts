@@ -37,12 +37,6 @@ function pairwise(a: number[], lo: number, hi: number): number {
   return pairwise(a, lo, mid) + pairwise(a, mid, hi);
 }
 
-/** Sum and count of the non-NaN values. */
-export function sumAndCount(values: Float64Array): { sum: number; count: number } {
-  const { sum, count } = firstPass(values);
-  return { sum, count };
-}
-
 export interface Moments {
   count: number;
   mean: number;
