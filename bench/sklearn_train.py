@@ -13,7 +13,10 @@ from sklearn.linear_model import LogisticRegression
 X, y, cats, _ = ref.load(name)
 Xtr, Xte, ytr, yte, _ = ref.prep(X, y, cats)
 out = {'nTrain': len(ytr), 'nFeatures': int(Xtr.shape[1])}
-for key, make in (('lr', lambda: LogisticRegression(max_iter=1000)), ('rf', lambda: RandomForestClassifier(n_estimators=100, random_state=42, n_jobs=-1))):
+from sklearn.svm import SVC
+models = [('lr', lambda: LogisticRegression(max_iter=1000)), ('rf', lambda: RandomForestClassifier(n_estimators=100, random_state=42, n_jobs=-1))]
+if name != 'mpls_stops': models.append(('svc', lambda: SVC()))  # libsvm takes ~280 s there
+for key, make in models:
     fit, pred = [], []
     for _ in range(3):
         t0 = time.perf_counter(); m = make().fit(Xtr, ytr); t1 = time.perf_counter(); p = m.predict(Xte); t2 = time.perf_counter()

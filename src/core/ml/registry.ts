@@ -3,6 +3,7 @@
 import { Estimator, SavedModel } from './estimator';
 import { LinearRegression, LogisticRegression, Ridge } from './models/linear';
 import { RandomForestClassifier, RandomForestRegressor } from './models/forest/forest';
+import { SVC } from './models/svm';
 
 type AnyEstimator = Estimator<object, unknown>;
 
@@ -12,6 +13,7 @@ const FACTORIES: Record<string, (params: Record<string, unknown>) => AnyEstimato
   Ridge: (p) => new Ridge(p) as unknown as AnyEstimator,
   RandomForestClassifier: (p) => new RandomForestClassifier(p) as unknown as AnyEstimator,
   RandomForestRegressor: (p) => new RandomForestRegressor(p) as unknown as AnyEstimator,
+  SVC: (p) => new SVC(p) as unknown as AnyEstimator,
 };
 
 export const MODEL_TYPES = Object.keys(FACTORIES);

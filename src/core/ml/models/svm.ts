@@ -1,0 +1,360 @@
+// Support vector classification: scikit-learn's SVC (libsvm's C-SVC) with RBF or linear kernels,
+// gamma='scale', solved by SMO with second-order working-set selection (Fan, Chen and Lin 2005),
+// one-vs-one for more than two classes (votes, ties to the lower class as libsvm). Probabilities
+// come from Platt scaling of each pair's decision values (fitted on the training decisions, where
+// libsvm uses an internal cross-validation) and pairwise coupling (Wu, Lin and Weng 2004).
+import { checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
+import type { Matrix } from '../matrix';
+
+export interface SvcParams {
+  C: number;
+  kernel: 'rbf' | 'linear';
+  /** 'scale' is 1 / (features × variance of X), as scikit-learn. */
+  gamma: 'scale' | number;
+  /** Stopping tolerance on the KKT gap (scikit-learn's tol). */
+  tol: number;
+  maxIter: number;
+}
+
+interface BinaryModel {
+  /** Rows of the support vectors (into the model's support matrix), and their α_i y_i. */
+  sv: number[];
+  coef: number[];
+  rho: number;
+  /** Platt sigmoid on the decision value: P(first class) = 1 / (1 + exp(A f + B)). */
+  plattA: number;
+  plattB: number;
+}
+
+export interface SvcState {
+  nFeatures: number;
+  nClasses: number;
+  gamma: number;
+  /** Support vectors, row-major, shared by the pairs. */
+  support: number[];
+  /** Pairs (a, b) with a < b in order (0,1), (0,2), …; decision > 0 votes for a. */
+  pairs: BinaryModel[];
+}
+
+function kernelRow(X: Float64Array, d: number, i: number, Y: Float64Array, j: number, kernel: string, gamma: number): number {
+  let s = 0;
+  if (kernel === 'linear') {
+    for (let f = 0; f < d; f++) s += X[i * d + f] * Y[j * d + f];
+    return s;
+  }
+  for (let f = 0; f < d; f++) {
+    const t = X[i * d + f] - Y[j * d + f];
+    s += t * t;
+  }
+  return Math.exp(-gamma * s);
+}
+
+/** libsvm's solver for one binary problem (labels ±1); returns α and rho. */
+function smo(X: Float64Array, d: number, y: Int8Array, C: number, kernel: string, gamma: number, tol: number, maxIter: number, signal?: AbortSignal) {
+  const n = y.length;
+  // Kernel rows are computed when SMO first touches them (most rows never are) and kept, up to
+  // about 256 MB of rows; beyond that the oldest go first.
+  const maxRows = Math.max(2, Math.floor((256 << 20) / (8 * n)));
+  const cache = new Map<number, Float64Array>();
+  const row = (i: number): Float64Array => {
+    let r = cache.get(i);
+    if (!r) {
+      r = new Float64Array(n);
+      for (let j = 0; j < n; j++) r[j] = kernelRow(X, d, i, X, j, kernel, gamma);
+      if (cache.size >= maxRows) cache.delete(cache.keys().next().value as number);
+      cache.set(i, r);
+    }
+    return r;
+  };
+  const diag = Float64Array.from({ length: n }, (_, i) => kernelRow(X, d, i, X, i, kernel, gamma));
+  const alpha = new Float64Array(n);
+  const G = new Float64Array(n).fill(-1); // gradient of the dual: Q α - e
+  const TAU = 1e-12;
+  let iter = 0;
+  for (; iter < maxIter; iter++) {
+    if ((iter & 1023) === 0 && signal?.aborted) throw new Error('cancelled');
+    // i: the most violating index in I_up.
+    let gmax = -Infinity, i = -1;
+    for (let t = 0; t < n; t++) {
+      const inUp = y[t] === 1 ? alpha[t] < C : alpha[t] > 0;
+      if (inUp && -y[t] * G[t] >= gmax) {
+        gmax = -y[t] * G[t];
+        i = t;
+      }
+    }
+    if (i < 0) break;
+    const Ki = row(i);
+    // j: second-order choice in I_low.
+    let gmin = Infinity, j = -1, best = Infinity;
+    for (let t = 0; t < n; t++) {
+      const inLow = y[t] === 1 ? alpha[t] > 0 : alpha[t] < C;
+      if (!inLow) continue;
+      const v = -y[t] * G[t];
+      if (v <= gmin) gmin = v;
+      const b = gmax - v;
+      if (b > 0) {
+        let a = diag[i] + diag[t] - 2 * y[i] * y[t] * Ki[t] * y[i] * y[t];
+        if (a <= 0) a = TAU;
+        const obj = -(b * b) / a;
+        if (obj <= best) {
+          best = obj;
+          j = t;
+        }
+      }
+    }
+    if (gmax - gmin < tol || j < 0) break;
+    const Kj = row(j);
+    // Update α_i, α_j analytically (libsvm's two-variable solver).
+    const Qij = y[i] * y[j] * Ki[j];
+    const oldAi = alpha[i], oldAj = alpha[j];
+    if (y[i] !== y[j]) {
+      let quad = diag[i] + diag[j] + 2 * Qij;
+      if (quad <= 0) quad = TAU;
+      const delta = (-G[i] - G[j]) / quad;
+      const diff = alpha[i] - alpha[j];
+      alpha[i] += delta;
+      alpha[j] += delta;
+      if (diff > 0 && alpha[j] < 0) { alpha[j] = 0; alpha[i] = diff; }
+      else if (diff <= 0 && alpha[i] < 0) { alpha[i] = 0; alpha[j] = -diff; }
+      if (diff > 0 && alpha[i] > C) { alpha[i] = C; alpha[j] = C - diff; }
+      else if (diff <= 0 && alpha[j] > C) { alpha[j] = C; alpha[i] = C + diff; }
+    } else {
+      let quad = diag[i] + diag[j] - 2 * Qij;
+      if (quad <= 0) quad = TAU;
+      const delta = (G[i] - G[j]) / quad;
+      const sum = alpha[i] + alpha[j];
+      alpha[i] -= delta;
+      alpha[j] += delta;
+      if (sum > C && alpha[i] > C) { alpha[i] = C; alpha[j] = sum - C; }
+      else if (sum <= C && alpha[j] < 0) { alpha[j] = 0; alpha[i] = sum; }
+      if (sum > C && alpha[j] > C) { alpha[j] = C; alpha[i] = sum - C; }
+      else if (sum <= C && alpha[i] < 0) { alpha[i] = 0; alpha[j] = sum; }
+    }
+    const dAi = alpha[i] - oldAi, dAj = alpha[j] - oldAj;
+    for (let t = 0; t < n; t++) G[t] += y[t] * (y[i] * Ki[t] * dAi + y[j] * Kj[t] * dAj);
+  }
+  // rho: the mean of y_t G_t over free vectors, else the middle of the feasible interval.
+  let free = 0, sumFree = 0, ub = Infinity, lb = -Infinity;
+  for (let t = 0; t < n; t++) {
+    const yG = y[t] * G[t];
+    if (alpha[t] > 0 && alpha[t] < C) {
+      free++;
+      sumFree += yG;
+    } else if ((alpha[t] >= C && y[t] === -1) || (alpha[t] <= 0 && y[t] === 1)) ub = Math.min(ub, yG);
+    else lb = Math.max(lb, yG);
+  }
+  const rho = free > 0 ? sumFree / free : (ub + lb) / 2;
+  // Decision values on the training rows come free: sum_t α_t y_t K_it = y_i (G_i + 1).
+  const decision = Float64Array.from(G, (g, t) => y[t] * (g + 1) - rho);
+  return { alpha, rho, decision, iterations: iter };
+}
+
+/** Platt's sigmoid fit (Lin, Lin and Weng's robust Newton version) on decisions f with labels ±1. */
+function platt(f: Float64Array, y: Int8Array): [number, number] {
+  let prior1 = 0, prior0 = 0;
+  for (const v of y) if (v > 0) prior1++; else prior0++;
+  const hi = (prior1 + 1) / (prior1 + 2), lo = 1 / (prior0 + 2);
+  const t = Float64Array.from(y, (v) => (v > 0 ? hi : lo));
+  let A = 0, B = Math.log((prior0 + 1) / (prior1 + 1));
+  const fval = (a: number, b: number) => {
+    let s = 0;
+    for (let i = 0; i < f.length; i++) {
+      const fApB = f[i] * a + b;
+      s += fApB >= 0 ? t[i] * fApB + Math.log1p(Math.exp(-fApB)) : (t[i] - 1) * fApB + Math.log1p(Math.exp(fApB));
+    }
+    return s;
+  };
+  let fv = fval(A, B);
+  for (let it = 0; it < 100; it++) {
+    let h11 = 1e-12, h22 = 1e-12, h21 = 0, g1 = 0, g2 = 0;
+    for (let i = 0; i < f.length; i++) {
+      const fApB = f[i] * A + B;
+      const [p, q] = fApB >= 0 ? [Math.exp(-fApB) / (1 + Math.exp(-fApB)), 1 / (1 + Math.exp(-fApB))] : [1 / (1 + Math.exp(fApB)), Math.exp(fApB) / (1 + Math.exp(fApB))];
+      const d2 = p * q;
+      h11 += f[i] * f[i] * d2;
+      h22 += d2;
+      h21 += f[i] * d2;
+      const d1 = t[i] - p;
+      g1 += f[i] * d1;
+      g2 += d1;
+    }
+    if (Math.abs(g1) < 1e-5 && Math.abs(g2) < 1e-5) break;
+    const det = h11 * h22 - h21 * h21;
+    const dA = -(h22 * g1 - h21 * g2) / det, dB = -(-h21 * g1 + h11 * g2) / det;
+    const gd = g1 * dA + g2 * dB;
+    let step = 1;
+    while (step >= 1e-10) {
+      const nf = fval(A + step * dA, B + step * dB);
+      if (nf < fv + 1e-4 * step * gd) {
+        A += step * dA;
+        B += step * dB;
+        fv = nf;
+        break;
+      }
+      step /= 2;
+    }
+    if (step < 1e-10) break;
+  }
+  return [A, B];
+}
+
+/** Pairwise coupling of r[a][b] = P(a | a or b) into class probabilities (libsvm's method). */
+function couple(r: number[][], k: number): number[] {
+  const Q = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const p = new Array<number>(k).fill(1 / k);
+  for (let t = 0; t < k; t++) {
+    for (let j = 0; j < k; j++) {
+      if (j === t) continue;
+      Q[t][t] += r[j][t] * r[j][t];
+      Q[t][j] = -r[j][t] * r[t][j];
+    }
+  }
+  const Qp = new Array<number>(k);
+  for (let iter = 0; iter < Math.max(100, k); iter++) {
+    let pQp = 0;
+    for (let t = 0; t < k; t++) {
+      Qp[t] = 0;
+      for (let j = 0; j < k; j++) Qp[t] += Q[t][j] * p[j];
+      pQp += p[t] * Qp[t];
+    }
+    let maxErr = 0;
+    for (let t = 0; t < k; t++) maxErr = Math.max(maxErr, Math.abs(Qp[t] - pQp));
+    if (maxErr < 0.005 / k) break;
+    for (let t = 0; t < k; t++) {
+      const diff = (-Qp[t] + pQp) / Q[t][t];
+      p[t] += diff;
+      pQp = (pQp + diff * (diff * Q[t][t] + 2 * Qp[t])) / (1 + diff) / (1 + diff);
+      for (let j = 0; j < k; j++) {
+        Qp[j] = (Qp[j] + diff * Q[t][j]) / (1 + diff);
+        p[j] /= 1 + diff;
+      }
+    }
+  }
+  return p;
+}
+
+export class SVC extends Classifier<SvcParams, SvcState> {
+  readonly type = 'SVC';
+  readonly version = 1;
+
+  constructor(params: Partial<SvcParams> = {}) {
+    super({ C: 1, kernel: 'rbf', gamma: 'scale', tol: 1e-3, maxIter: 10_000_000 }, params);
+  }
+
+  get nClasses(): number {
+    return this.state().nClasses;
+  }
+
+  fit(X: Matrix, y: Int32Array, options: FitOptions = {}): this {
+    checkFitInput(this.type, X, y);
+    const { C, kernel, tol, maxIter } = this.params;
+    if (!(C > 0)) throw new Error(`${this.type}: C must be positive (got ${C})`);
+    const k = Math.max(...y) + 1;
+    if (k < 2) throw new Error(`${this.type}: y has a single class; there is nothing to learn`);
+    let gamma: number;
+    if (this.params.gamma === 'scale') {
+      let s = 0, s2 = 0;
+      for (const v of X.data) {
+        s += v;
+        s2 += v * v;
+      }
+      const mean = s / X.data.length;
+      const variance = s2 / X.data.length - mean * mean;
+      gamma = variance > 0 ? 1 / (X.cols * variance) : 1;
+    } else gamma = this.params.gamma;
+    const d = X.cols;
+    const supportIndex = new Map<number, number>();
+    const pairs: BinaryModel[] = [];
+    const byClass: number[][] = Array.from({ length: k }, () => []);
+    for (let i = 0; i < y.length; i++) byClass[y[i]].push(i);
+    const totalPairs = (k * (k - 1)) / 2;
+    for (let a = 0; a < k; a++) {
+      for (let b = a + 1; b < k; b++) {
+        const rows = [...byClass[a], ...byClass[b]];
+        const Xs = new Float64Array(rows.length * d);
+        rows.forEach((r, i) => Xs.set(X.data.subarray(r * d, (r + 1) * d), i * d));
+        const ys = Int8Array.from(rows, (r) => (y[r] === a ? 1 : -1));
+        const { alpha, rho, decision } = smo(Xs, d, ys, C, kernel, gamma, tol, maxIter, options.signal);
+        const sv: number[] = [], coef: number[] = [];
+        for (let i = 0; i < rows.length; i++) {
+          if (alpha[i] <= 0) continue;
+          let s = supportIndex.get(rows[i]);
+          if (s === undefined) {
+            s = supportIndex.size;
+            supportIndex.set(rows[i], s);
+          }
+          sv.push(s);
+          coef.push(alpha[i] * ys[i]);
+        }
+        const [plattA, plattB] = platt(decision, ys);
+        pairs.push({ sv, coef, rho, plattA, plattB });
+        options.onProgress?.(pairs.length / totalPairs, `pair ${pairs.length} of ${totalPairs}`);
+      }
+    }
+    const support = new Array<number>(supportIndex.size * d);
+    for (const [r, s] of supportIndex) for (let f = 0; f < d; f++) support[s * d + f] = X.data[r * d + f];
+    this.learned = { nFeatures: d, nClasses: k, gamma, support, pairs };
+    return this;
+  }
+
+  /** Per row, one decision value per pair (a, b), positive for a. */
+  decisionPairs(X: Matrix): Float64Array {
+    const s = this.state();
+    checkPredictInput(this.type, X, s.nFeatures);
+    const d = s.nFeatures, nSV = s.support.length / d;
+    const S = Float64Array.from(s.support);
+    const out = new Float64Array(X.rows * s.pairs.length);
+    const K = new Float64Array(nSV);
+    for (let i = 0; i < X.rows; i++) {
+      for (let v = 0; v < nSV; v++) K[v] = kernelRow(S, d, v, X.data, i, this.params.kernel, s.gamma);
+      s.pairs.forEach((p, q) => {
+        let f = -p.rho;
+        for (let t = 0; t < p.sv.length; t++) f += p.coef[t] * K[p.sv[t]];
+        out[i * s.pairs.length + q] = f;
+      });
+    }
+    return out;
+  }
+
+  predict(X: Matrix): Int32Array {
+    const s = this.state();
+    const k = s.nClasses, m = s.pairs.length;
+    const f = this.decisionPairs(X);
+    const out = new Int32Array(X.rows);
+    const votes = new Int32Array(k);
+    for (let i = 0; i < X.rows; i++) {
+      votes.fill(0);
+      let q = 0;
+      for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) votes[f[i * m + q++] > 0 ? a : b]++;
+      let best = 0;
+      for (let c = 1; c < k; c++) if (votes[c] > votes[best]) best = c;
+      out[i] = best;
+    }
+    return out;
+  }
+
+  predictProba(X: Matrix): Float64Array {
+    const s = this.state();
+    const k = s.nClasses, m = s.pairs.length;
+    const f = this.decisionPairs(X);
+    const out = new Float64Array(X.rows * k);
+    const minP = 1e-7;
+    for (let i = 0; i < X.rows; i++) {
+      const r = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+      let q = 0;
+      for (let a = 0; a < k; a++) {
+        for (let b = a + 1; b < k; b++) {
+          const p = s.pairs[q];
+          const fApB = f[i * m + q++] * p.plattA + p.plattB;
+          let pa = fApB >= 0 ? Math.exp(-fApB) / (1 + Math.exp(-fApB)) : 1 / (1 + Math.exp(fApB));
+          pa = Math.min(Math.max(pa, minP), 1 - minP);
+          r[a][b] = pa;
+          r[b][a] = 1 - pa;
+        }
+      }
+      const p = k === 2 ? [r[0][1], r[1][0]] : couple(r, k);
+      for (let c = 0; c < k; c++) out[i * k + c] = p[c];
+    }
+    return out;
+  }
+}
