@@ -15,7 +15,9 @@ Xtr, Xte, ytr, yte, _ = ref.prep(X, y, cats)
 out = {'nTrain': len(ytr), 'nFeatures': int(Xtr.shape[1])}
 from sklearn.svm import SVC
 models = [('lr', lambda: LogisticRegression(max_iter=1000)), ('rf', lambda: RandomForestClassifier(n_estimators=100, random_state=42, n_jobs=-1))]
+from sklearn.neural_network import MLPClassifier
 if name != 'mpls_stops': models.append(('svc', lambda: SVC()))  # libsvm takes ~280 s there
+if name != 'mpls_stops' or os.environ.get('BENCH_MLP_ALL'): models.append(('mlp', lambda: MLPClassifier(hidden_layer_sizes=(64, 64), max_iter=50, random_state=42)))
 for key, make in models:
     fit, pred = [], []
     for _ in range(3):

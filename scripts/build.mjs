@@ -2,6 +2,7 @@
 // panel, and the test suites (so tests run the same bundled code the product ships).
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -21,14 +22,20 @@ const node = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  external: ['vscode', 'mocha', 'playwright-core'],
+  external: ['vscode', 'mocha', 'playwright-core', '@tensorflow/tfjs-node'],
 };
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts', csvWorker: 'src/core/csv/rangeWorker.ts', profileWorker: 'src/core/profile/profileWorker.ts', forestWorker: 'src/core/ml/models/forest/forestWorker.ts', cvWorker: 'src/core/ml/cvWorker.ts', jobWorker: 'src/extension/jobs/jobWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/mlw.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { benchProfile: 'bench/profileRun.ts', benchTrain: 'bench/trainRun.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: testEntries('test/unit'), outdir: 'dist/test/unit' },
+  // One bundle for all unit tests, as the product has one per thread: TensorFlow.js keeps its
+  // engine in a global, and several bundled copies of its backends in one process would clash.
+  {
+    ...node,
+    stdin: { contents: testEntries('test/unit').map((f) => `import './${path.basename(f)}';`).join('\n'), resolveDir: 'test/unit', sourcefile: 'all.test.ts', loader: 'ts' },
+    outfile: 'dist/test/unit/all.test.js',
+  },
   { ...node, entryPoints: testEntries('test/integration'), outdir: 'dist/test/integration' },
   {
     bundle: true,
@@ -50,5 +57,8 @@ if (watch) {
   const t0 = Date.now();
   await Promise.all(builds.map((b) => esbuild.build(b)));
   fs.chmodSync('dist/cli.js', 0o755);
+  // TensorFlow.js's WebAssembly backend loads these at run time, from beside the bundle.
+  const wasm = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
+  for (const f of fs.readdirSync(wasm).filter((n) => n.endsWith('.wasm'))) fs.copyFileSync(path.join(wasm, f), path.join('dist', f));
   console.log(`built in ${Date.now() - t0} ms`);
 }

@@ -21,6 +21,7 @@ import numpy as np
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import SVC
+from sklearn.neural_network import MLPClassifier
 from sklearn.metrics import accuracy_score, r2_score
 warnings.filterwarnings('ignore')
 d, cols, classify, models = sys.argv[1], int(sys.argv[2]), sys.argv[3] == '1', json.loads(sys.argv[4])

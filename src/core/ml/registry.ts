@@ -4,6 +4,7 @@ import { Estimator, SavedModel } from './estimator';
 import { LinearRegression, LogisticRegression, Ridge } from './models/linear';
 import { RandomForestClassifier, RandomForestRegressor } from './models/forest/forest';
 import { SVC } from './models/svm';
+import { MLPClassifier, MLPRegressor } from './models/mlp/mlp';
 
 type AnyEstimator = Estimator<object, unknown>;
 
@@ -14,6 +15,8 @@ const FACTORIES: Record<string, (params: Record<string, unknown>) => AnyEstimato
   RandomForestClassifier: (p) => new RandomForestClassifier(p) as unknown as AnyEstimator,
   RandomForestRegressor: (p) => new RandomForestRegressor(p) as unknown as AnyEstimator,
   SVC: (p) => new SVC(p) as unknown as AnyEstimator,
+  MLPClassifier: (p) => new MLPClassifier(p) as unknown as AnyEstimator,
+  MLPRegressor: (p) => new MLPRegressor(p) as unknown as AnyEstimator,
 };
 
 export const MODEL_TYPES = Object.keys(FACTORIES);

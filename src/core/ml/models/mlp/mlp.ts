@@ -1,0 +1,241 @@
+// The classic tabular MLP in TensorFlow.js layers: Dense(64) → ReLU → Dropout(0.2) → Dense(64) →
+// ReLU → Dropout(0.2) → Dense(classes) with softmax cross-entropy (or Dense(1) with squared error
+// for regression), Adam (lr 0.001), batch 32, 50 epochs, an optional validation split with early
+// stopping, and a per-epoch callback for live curves. Seeded: initialisers, dropout and the
+// per-epoch shuffle all take the seed. Saved as JSON (weights in base64) or in the tfjs format
+// (model.json + weights.bin) that tfjs-node's file:// loader reads.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../../estimator';
+import type { Matrix } from '../../matrix';
+import { rng, shuffle } from '../../random';
+import { tf, tfBackend, TfBackend } from './backend';
+
+export interface MlpParams {
+  hidden: number[];
+  dropout: number;
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  /** Fraction of the training rows held out to watch (0: none). */
+  validationSplit: number;
+  /** Stop after this many epochs without a better validation loss (0: never). */
+  patience: number;
+  seed: number;
+  backend: TfBackend | null;
+}
+
+export interface EpochLog {
+  epoch: number;
+  loss: number;
+  valLoss?: number;
+  valMetric?: number;
+}
+
+export interface MlpState {
+  nFeatures: number;
+  /** Classes (classification) or 1 (regression). */
+  nOutputs: number;
+  backend: TfBackend;
+  history: EpochLog[];
+  /** Weights in layer order, float32 little-endian, base64. */
+  weights: { shape: number[]; data: string }[];
+}
+
+const DEFAULTS: MlpParams = { hidden: [64, 64], dropout: 0.2, learningRate: 0.001, batchSize: 32, epochs: 50, validationSplit: 0, patience: 5, seed: 42, backend: null };
+
+function build(p: MlpParams, nFeatures: number, nOutputs: number, classify: boolean): tfl.Sequential {
+  const model = tfl.sequential();
+  p.hidden.forEach((units, i) => {
+    model.add(tfl.layers.dense({ units, activation: 'relu', inputShape: i === 0 ? [nFeatures] : undefined, kernelInitializer: tfl.initializers.glorotUniform({ seed: p.seed + i }) }));
+    if (p.dropout > 0) model.add(tfl.layers.dropout({ rate: p.dropout, seed: p.seed + 100 + i }));
+  });
+  model.add(tfl.layers.dense({ units: nOutputs, activation: classify ? 'softmax' : 'linear', kernelInitializer: tfl.initializers.glorotUniform({ seed: p.seed + 99 }) }));
+  model.compile({ optimizer: tf.train.adam(p.learningRate), loss: classify ? 'sparseCategoricalCrossentropy' : 'meanSquaredError' });
+  return model;
+}
+
+/** Trains `model` epoch by epoch with a seeded shuffle; returns the history. */
+async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Array, p: MlpParams, classify: boolean, options: FitOptions & { onEpoch?: (log: EpochLog) => void }): Promise<EpochLog[]> {
+  const rand = rng(p.seed);
+  const order = shuffle(Int32Array.from({ length: X.rows }, (_, i) => i), rand);
+  const nVal = p.validationSplit > 0 ? Math.max(1, Math.floor(X.rows * p.validationSplit)) : 0;
+  const valRows = order.slice(0, nVal), trainRows = order.slice(nVal);
+  const tensor = (rows: Int32Array) => {
+    const data = new Float32Array(rows.length * X.cols);
+    rows.forEach((r, i) => data.set(X.data.subarray(r * X.cols, (r + 1) * X.cols), i * X.cols));
+    const ys = classify ? tf.tensor1d(Int32Array.from(rows, (r) => y[r]), 'float32') : tf.tensor2d(Float32Array.from(rows, (r) => y[r]), [rows.length, 1]);
+    return { xs: tf.tensor2d(data, [rows.length, X.cols]), ys };
+  };
+  const val = nVal ? tensor(valRows) : undefined;
+  const history: EpochLog[] = [];
+  let best = Infinity, bestWeights: tf.Tensor[] | undefined, waited = 0;
+  try {
+    for (let epoch = 1; epoch <= p.epochs; epoch++) {
+      if (options.signal?.aborted) throw new Error('cancelled');
+      shuffle(trainRows, rand);
+      const { xs, ys } = tensor(trainRows);
+      const h = await model.fit(xs, ys, { epochs: 1, batchSize: p.batchSize, shuffle: false, verbose: 0 });
+      xs.dispose();
+      ys.dispose();
+      const log: EpochLog = { epoch, loss: h.history.loss[0] as number };
+      if (val) {
+        const out = model.predict(val.xs, { batchSize: 1024 }) as tf.Tensor;
+        const lossT = classify ? tfl.metrics.sparseCategoricalAccuracy(val.ys, out) : tfl.metrics.meanSquaredError(tf.reshape(val.ys, [-1]), tf.reshape(out, [-1]));
+        const evalLoss = model.evaluate(val.xs, val.ys, { batchSize: 1024 }) as tf.Scalar;
+        log.valLoss = (await evalLoss.data())[0];
+        const meanT = tf.mean(lossT);
+        log.valMetric = (await meanT.data())[0];
+        meanT.dispose();
+        tf.dispose([out, lossT, evalLoss]);
+        if (log.valLoss < best - 1e-6) {
+          best = log.valLoss;
+          waited = 0;
+          tf.dispose(bestWeights ?? []);
+          bestWeights = model.getWeights().map((w) => w.clone());
+        } else if (p.patience > 0 && ++waited >= p.patience) {
+          history.push(log);
+          options.onEpoch?.(log);
+          break;
+        }
+      }
+      history.push(log);
+      options.onEpoch?.(log);
+      options.onProgress?.(epoch / p.epochs, `epoch ${epoch} of ${p.epochs}`);
+    }
+    if (bestWeights) model.setWeights(bestWeights); // early stopping restores the best epoch
+  } finally {
+    tf.dispose(bestWeights ?? []);
+    if (val) tf.dispose([val.xs, val.ys]);
+  }
+  return history;
+}
+
+function weightsOf(model: tfl.Sequential): MlpState['weights'] {
+  return model.getWeights().map((w) => {
+    const data = w.dataSync() as Float32Array;
+    return { shape: w.shape, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') };
+  });
+}
+
+function restoreModel(p: MlpParams, s: MlpState, classify: boolean): tfl.Sequential {
+  const model = build(p, s.nFeatures, s.nOutputs, classify);
+  const current = model.getWeights();
+  if (!Array.isArray(s.weights) || s.weights.length !== current.length) throw new Error(`MLP: ${s.weights?.length} weight arrays saved, the architecture has ${current.length}`);
+  const tensors = s.weights.map((w, i) => {
+    const bytes = Buffer.from(w.data, 'base64');
+    const expected = current[i].shape.reduce((a, b) => a * (b as number), 1) * 4;
+    if (bytes.length !== expected || JSON.stringify(w.shape) !== JSON.stringify(current[i].shape)) throw new Error(`MLP: weight ${i} has shape ${JSON.stringify(w.shape)}, expected ${JSON.stringify(current[i].shape)}`);
+    const copy = new Float32Array(bytes.length / 4);
+    new Uint8Array(copy.buffer).set(bytes);
+    return tf.tensor(copy, current[i].shape);
+  });
+  model.setWeights(tensors);
+  tf.dispose(tensors);
+  return model;
+}
+
+function predictRaw(model: tfl.Sequential, X: Matrix): Float32Array {
+  const xs = tf.tensor2d(Float32Array.from(X.data), [X.rows, X.cols]);
+  const out = model.predict(xs, { batchSize: 1024 }) as tf.Tensor;
+  const data = out.dataSync() as Float32Array;
+  tf.dispose([xs, out]);
+  return data;
+}
+
+/** Writes the tfjs layers format: model.json (topology + weights manifest) and weights.bin. */
+async function saveTfjs(model: tfl.Sequential, dir: string): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    const weightData = artifacts.weightData as ArrayBuffer;
+    fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(weightData));
+    const json = { modelTopology: artifacts.modelTopology, format: 'layers-model', generatedBy: 'ml-workbench', convertedBy: null, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }] };
+    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json));
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+}
+
+export class MLPClassifier extends Classifier<MlpParams, MlpState> {
+  readonly type = 'MLPClassifier';
+  readonly version = 1;
+  private model?: tfl.Sequential;
+
+  constructor(params: Partial<MlpParams> = {}) {
+    super(DEFAULTS, params);
+  }
+
+  get nClasses(): number {
+    return this.state().nOutputs;
+  }
+
+  async fit(X: Matrix, y: Int32Array, options: FitOptions & { onEpoch?: (log: EpochLog) => void } = {}): Promise<this> {
+    checkFitInput(this.type, X, y);
+    const k = Math.max(...y) + 1;
+    if (k < 2) throw new Error(`${this.type}: y has a single class; there is nothing to learn`);
+    const backend = await tfBackend(this.params.backend ?? undefined);
+    this.model?.dispose();
+    this.model = build(this.params, X.cols, k, true);
+    const history = await train(this.model, X, y, this.params, true, options);
+    this.learned = { nFeatures: X.cols, nOutputs: k, backend, history, weights: weightsOf(this.model) };
+    return this;
+  }
+
+  restore(state: MlpState): this {
+    super.restore(state);
+    this.model?.dispose();
+    this.model = restoreModel(this.params, state, true);
+    return this;
+  }
+
+  predictProba(X: Matrix): Float64Array {
+    const s = this.state();
+    checkPredictInput(this.type, X, s.nFeatures);
+    return Float64Array.from(predictRaw(this.model!, X));
+  }
+
+  /** The tfjs format (model.json + weights.bin) in `dir`. */
+  saveTfjs(dir: string): Promise<void> {
+    this.state();
+    return saveTfjs(this.model!, dir);
+  }
+}
+
+export class MLPRegressor extends Estimator<MlpParams, MlpState> {
+  readonly type = 'MLPRegressor';
+  readonly version = 1;
+  readonly task = 'regression' as const;
+  private model?: tfl.Sequential;
+
+  constructor(params: Partial<MlpParams> = {}) {
+    super(DEFAULTS, params);
+  }
+
+  async fit(X: Matrix, y: Float64Array, options: FitOptions & { onEpoch?: (log: EpochLog) => void } = {}): Promise<this> {
+    checkFitInput(this.type, X, y);
+    const backend = await tfBackend(this.params.backend ?? undefined);
+    this.model?.dispose();
+    this.model = build(this.params, X.cols, 1, false);
+    const history = await train(this.model, X, y, this.params, false, options);
+    this.learned = { nFeatures: X.cols, nOutputs: 1, backend, history, weights: weightsOf(this.model) };
+    return this;
+  }
+
+  restore(state: MlpState): this {
+    super.restore(state);
+    this.model?.dispose();
+    this.model = restoreModel(this.params, state, false);
+    return this;
+  }
+
+  predict(X: Matrix): Float64Array {
+    const s = this.state();
+    checkPredictInput(this.type, X, s.nFeatures);
+    return Float64Array.from(predictRaw(this.model!, X));
+  }
+
+  saveTfjs(dir: string): Promise<void> {
+    this.state();
+    return saveTfjs(this.model!, dir);
+  }
+}
