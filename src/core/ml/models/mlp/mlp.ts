@@ -156,6 +156,17 @@ async function saveTfjs(model: tfl.Sequential, dir: string): Promise<void> {
   }));
 }
 
+type FitWithEpochs = FitOptions & { onEpoch?: (log: EpochLog) => void };
+
+/** What both MLP estimators do: fit a new network, and rebuild one from saved state. */
+async function fitNetwork(p: MlpParams, X: Matrix, y: Int32Array | Float64Array, nOutputs: number, classify: boolean, options: FitWithEpochs) {
+  const backend = await tfBackend(p.backend ?? undefined);
+  const model = build(p, X.cols, nOutputs, classify);
+  const history = await train(model, X, y, p, classify, options);
+  const state: MlpState = { nFeatures: X.cols, nOutputs, backend, history, weights: weightsOf(model) };
+  return { model, state };
+}
+
 export class MLPClassifier extends Classifier<MlpParams, MlpState> {
   readonly type = 'MLPClassifier';
   readonly version = 1;
@@ -169,15 +180,12 @@ export class MLPClassifier extends Classifier<MlpParams, MlpState> {
     return this.state().nOutputs;
   }
 
-  async fit(X: Matrix, y: Int32Array, options: FitOptions & { onEpoch?: (log: EpochLog) => void } = {}): Promise<this> {
+  async fit(X: Matrix, y: Int32Array, options: FitWithEpochs = {}): Promise<this> {
     checkFitInput(this.type, X, y);
     const k = Math.max(...y) + 1;
     if (k < 2) throw new Error(`${this.type}: y has a single class; there is nothing to learn`);
-    const backend = await tfBackend(this.params.backend ?? undefined);
     this.model?.dispose();
-    this.model = build(this.params, X.cols, k, true);
-    const history = await train(this.model, X, y, this.params, true, options);
-    this.learned = { nFeatures: X.cols, nOutputs: k, backend, history, weights: weightsOf(this.model) };
+    ({ model: this.model, state: this.learned } = await fitNetwork(this.params, X, y, k, true, options));
     return this;
   }
 
@@ -189,8 +197,7 @@ export class MLPClassifier extends Classifier<MlpParams, MlpState> {
   }
 
   predictProba(X: Matrix): Float64Array {
-    const s = this.state();
-    checkPredictInput(this.type, X, s.nFeatures);
+    checkPredictInput(this.type, X, this.state().nFeatures);
     return Float64Array.from(predictRaw(this.model!, X));
   }
 
@@ -211,13 +218,10 @@ export class MLPRegressor extends Estimator<MlpParams, MlpState> {
     super(DEFAULTS, params);
   }
 
-  async fit(X: Matrix, y: Float64Array, options: FitOptions & { onEpoch?: (log: EpochLog) => void } = {}): Promise<this> {
+  async fit(X: Matrix, y: Float64Array, options: FitWithEpochs = {}): Promise<this> {
     checkFitInput(this.type, X, y);
-    const backend = await tfBackend(this.params.backend ?? undefined);
     this.model?.dispose();
-    this.model = build(this.params, X.cols, 1, false);
-    const history = await train(this.model, X, y, this.params, false, options);
-    this.learned = { nFeatures: X.cols, nOutputs: 1, backend, history, weights: weightsOf(this.model) };
+    ({ model: this.model, state: this.learned } = await fitNetwork(this.params, X, y, 1, false, options));
     return this;
   }
 
@@ -229,11 +233,11 @@ export class MLPRegressor extends Estimator<MlpParams, MlpState> {
   }
 
   predict(X: Matrix): Float64Array {
-    const s = this.state();
-    checkPredictInput(this.type, X, s.nFeatures);
+    checkPredictInput(this.type, X, this.state().nFeatures);
     return Float64Array.from(predictRaw(this.model!, X));
   }
 
+  /** The tfjs format (model.json + weights.bin) in `dir`. */
   saveTfjs(dir: string): Promise<void> {
     this.state();
     return saveTfjs(this.model!, dir);
