@@ -12,7 +12,6 @@ const targetKey = (file: string) => `mlWorkbench.profileTarget:${file}`;
 export class ProfilePanels implements vscode.WebviewPanelSerializer<ProfileViewState> {
   private readonly panels = new Map<string, ProfilePanel>();
   private readonly snapshotWaiters = new Map<string, { accept: (s: RenderedSnapshot) => boolean; resolve: (s: RenderedSnapshot) => void }[]>();
-  readonly snapshots = new Map<string, RenderedSnapshot>();
 
   constructor(private readonly context: vscode.ExtensionContext, readonly log: vscode.OutputChannel) {}
 
@@ -55,7 +54,6 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer<ProfileViewS
   }
 
   onSnapshot(file: string, s: RenderedSnapshot): void {
-    this.snapshots.set(file, s);
     const waiters = this.snapshotWaiters.get(file) ?? [];
     const left = waiters.filter((w) => !w.accept(s));
     this.snapshotWaiters.set(file, left);

@@ -59,7 +59,6 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     for (let i = 0, o = 0; i < n; i++) if (weights[i] > 0) idx[o++] = i;
   } else idx = Int32Array.from({ length: n }, (_, i) => i);
   const wts: Uint16Array = weights ?? new Uint16Array(n).fill(1);
-  const w = (i: number) => wts[i];
 
   const maxBins = Math.max(...nBins);
   // Per (feature in batch, bin): class weights, or [w, sum wy]; and unweighted rows.
@@ -90,7 +89,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     nodeStats.fill(0);
     let wt = 0, sumsq = 0;
     for (let r = start; r < end; r++) {
-      const i = idx[r], wi = w(i);
+      const i = idx[r], wi = wts[i];
       wt += wi;
       if (classify) nodeStats[yClass![i]] += wi;
       else {
