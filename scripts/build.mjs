@@ -37,6 +37,7 @@ const builds = [
     outfile: 'dist/test/unit/all.test.js',
   },
   { ...node, entryPoints: testEntries('test/integration'), outdir: 'dist/test/integration' },
+  { ...node, entryPoints: { makeSlowParity: 'test/scripts/make_slow_parity_fixture.ts' }, outdir: 'dist/test/scripts' },
   {
     bundle: true,
     platform: 'browser',

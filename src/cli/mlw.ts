@@ -3,13 +3,28 @@ import { profileCsv } from '../core/jobs/profileCsv';
 import { summarize } from '../core/profile/summary';
 import type { Delimiter } from '../core/csv/options';
 import { parseArgs, UsageError } from './args';
+import { evaluateCommand, predictCommand, runsCommand, trainCommand, tuneCommand } from './workflowCommands';
 
 const USAGE = `usage: mlw <command> [options]
 
 commands:
   profile <csv> [--target COL] [--json] [--delimiter auto|,|;|tab|pipe] [--skip-ragged]
                 [--missing "NA,?,..."]     profile a CSV file (the panel's data with --json)
-  help                                     this text`;
+  train <csv> --target COL [--models lr,rf,svm,mlp] [--test-size 0.2] [--cv 5] [--seed 42]
+              [--drop a,b] [--task classification|regression] [--svm-solver auto|exact|approx]
+              [--params '{"rf":{"nEstimators":300}}'] [--experiment NAME] [--store DIR] [--json]
+  train --spec FILE.json                   train from a run spec (schemas/run-spec.schema.json)
+  tune <csv> --target COL --model rf --grid '{"maxDepth":[10,null]}' [--cv 5] [--scoring accuracy]
+             [--space '{"C":{"low":0.01,"high":100,"log":true}}' --n-iter 20] [--store DIR] [--json]
+  evaluate <bundle> <csv> [--store DIR] [--no-track] [--json]
+                                           score a saved model on a labelled CSV
+  predict <bundle> <csv> --out FILE [--json]
+                                           write the rows with prediction and proba_<class> columns
+  runs [--store DIR] [--experiment ID|NAME] [--all] [--json]
+                                           list experiments and runs (--all: with deleted ones)
+  help                                     this text
+
+All commands write to ./mlruns unless --store DIR; a <bundle> is a run's artifacts/model folder.`;
 
 const DELIMITERS: Record<string, Delimiter | 'auto'> = { auto: 'auto', ',': ',', comma: ',', ';': ';', semicolon: ';', tab: '\t', '\\t': '\t', '|': '|', pipe: '|' };
 
@@ -43,6 +58,21 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'profile':
         await profileCommand(rest);
+        return 0;
+      case 'train':
+        await trainCommand(rest);
+        return 0;
+      case 'tune':
+        await tuneCommand(rest);
+        return 0;
+      case 'evaluate':
+        await evaluateCommand(rest);
+        return 0;
+      case 'predict':
+        await predictCommand(rest);
+        return 0;
+      case 'runs':
+        await runsCommand(rest);
         return 0;
       case undefined:
       case 'help':

@@ -22,3 +22,23 @@ export function take<T extends Float64Array | Int32Array>(v: T, rows: ArrayLike<
   for (let i = 0; i < rows.length; i++) out[i] = v[rows[i]];
   return out;
 }
+
+/** Compressed sparse rows: row i's non-zeros are col/val[start[i] .. start[i + 1]). */
+export function nonZeros(X: Matrix): { start: Int32Array; col: Int32Array; val: Float64Array } {
+  let nnz = 0;
+  for (let i = 0; i < X.data.length; i++) if (X.data[i] !== 0) nnz++;
+  const start = new Int32Array(X.rows + 1), col = new Int32Array(nnz), val = new Float64Array(nnz);
+  let p = 0;
+  for (let i = 0; i < X.rows; i++) {
+    start[i] = p;
+    for (let j = 0; j < X.cols; j++) {
+      const v = X.data[i * X.cols + j];
+      if (v !== 0) {
+        col[p] = j;
+        val[p++] = v;
+      }
+    }
+  }
+  start[X.rows] = p;
+  return { start, col, val };
+}

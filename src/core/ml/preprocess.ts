@@ -237,8 +237,9 @@ export interface Target {
 /**
  * The target column as y: categorical, boolean and whole-number columns with few values are
  * classes (sorted labels), other numbers regression. Rows without a target are dropped and counted.
+ * With `known` (a trained model's labels), classes are indexed by those; a label it lacks is an error.
  */
-export function prepareTarget(frame: Frame, name: string, task?: 'classification' | 'regression'): Target {
+export function prepareTarget(frame: Frame, name: string, task?: 'classification' | 'regression', known?: string[]): Target {
   const col = columnOf(frame, name, 'the target');
   const keep: number[] = [];
   for (let i = 0; i < frame.rows; i++) {
@@ -273,7 +274,11 @@ export function prepareTarget(frame: Frame, name: string, task?: 'classification
     raw = Array.from(rows, (r) => col.dictionary[col.codes[r]]);
     labels = [...new Set(raw)].sort();
   }
-  if (labels.length < 2) throw new Error(`${frame.source}: the target "${name}" has a single class ("${labels[0]}"): there is nothing to learn`);
+  if (known) {
+    const unknown = labels.filter((l) => !known.includes(l));
+    if (unknown.length) throw new Error(`${frame.source}: the target "${name}" holds classes the model never saw: ${unknown.slice(0, 10).join(', ')} (it knows ${known.join(', ')})`);
+    labels = known;
+  } else if (labels.length < 2) throw new Error(`${frame.source}: the target "${name}" has a single class ("${labels[0]}"): there is nothing to learn`);
   const index = new Map(labels.map((l, i) => [l, i]));
   return { task: t, rows, dropped, warning, y: Int32Array.from(raw, (v) => index.get(v)!), labels };
 }

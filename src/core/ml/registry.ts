@@ -4,6 +4,7 @@ import { Estimator, SavedModel } from './estimator';
 import { LinearRegression, LogisticRegression, Ridge } from './models/linear';
 import { RandomForestClassifier, RandomForestRegressor } from './models/forest/forest';
 import { SVC } from './models/svm';
+import { ApproxSVC } from './models/svmApprox';
 import { MLPClassifier, MLPRegressor } from './models/mlp/mlp';
 
 type AnyEstimator = Estimator<object, unknown>;
@@ -15,6 +16,7 @@ const FACTORIES: Record<string, (params: Record<string, unknown>) => AnyEstimato
   RandomForestClassifier: (p) => new RandomForestClassifier(p) as unknown as AnyEstimator,
   RandomForestRegressor: (p) => new RandomForestRegressor(p) as unknown as AnyEstimator,
   SVC: (p) => new SVC(p) as unknown as AnyEstimator,
+  ApproxSVC: (p) => new ApproxSVC(p) as unknown as AnyEstimator,
   MLPClassifier: (p) => new MLPClassifier(p) as unknown as AnyEstimator,
   MLPRegressor: (p) => new MLPRegressor(p) as unknown as AnyEstimator,
 };

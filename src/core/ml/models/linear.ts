@@ -2,7 +2,7 @@
 // lbfgs solver), linear regression and ridge.
 import { balancedWeights, checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../estimator';
 import { lbfgs } from '../lbfgs';
-import type { Matrix } from '../matrix';
+import { Matrix, nonZeros } from '../matrix';
 
 export interface LogisticRegressionParams {
   /** Inverse of the L2 strength, as scikit-learn's C. */
@@ -142,25 +142,6 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
   }
 }
 
-/** Compressed sparse rows: row i's non-zeros are col/val[start[i] .. start[i + 1]). */
-function nonZeros(X: Matrix): { start: Int32Array; col: Int32Array; val: Float64Array } {
-  let nnz = 0;
-  for (let i = 0; i < X.data.length; i++) if (X.data[i] !== 0) nnz++;
-  const start = new Int32Array(X.rows + 1), col = new Int32Array(nnz), val = new Float64Array(nnz);
-  let p = 0;
-  for (let i = 0; i < X.rows; i++) {
-    start[i] = p;
-    for (let j = 0; j < X.cols; j++) {
-      const v = X.data[i * X.cols + j];
-      if (v !== 0) {
-        col[p] = j;
-        val[p++] = v;
-      }
-    }
-  }
-  start[X.rows] = p;
-  return { start, col, val };
-}
 
 export interface RidgeParams {
   /** L2 strength; 0 is ordinary least squares. The intercept is not penalised. */

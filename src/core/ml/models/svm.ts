@@ -150,7 +150,7 @@ function smo(X: Float64Array, d: number, y: Int8Array, C: number, kernel: string
 }
 
 /** Platt's sigmoid fit (Lin, Lin and Weng's robust Newton version) on decisions f with labels ±1. */
-function platt(f: Float64Array, y: Int8Array): [number, number] {
+export function platt(f: Float64Array, y: Int8Array): [number, number] {
   let prior1 = 0, prior0 = 0;
   for (const v of y) if (v > 0) prior1++; else prior0++;
   const hi = (prior1 + 1) / (prior1 + 2), lo = 1 / (prior0 + 2);
@@ -196,6 +196,26 @@ function platt(f: Float64Array, y: Int8Array): [number, number] {
     if (step < 1e-10) break;
   }
   return [A, B];
+}
+
+/** gamma='scale' is 1 / (features × variance of all of X), as scikit-learn; a number is kept. */
+export function resolveGamma(gamma: 'scale' | number, X: Matrix): number {
+  if (gamma !== 'scale') return gamma;
+  let s = 0, s2 = 0;
+  for (const v of X.data) {
+    s += v;
+    s2 += v * v;
+  }
+  const mean = s / X.data.length;
+  const variance = s2 / X.data.length - mean * mean;
+  return variance > 0 ? 1 / (X.cols * variance) : 1;
+}
+
+/** P(positive) from a Platt sigmoid, clipped away from 0 and 1 as libsvm. */
+export function plattProbability(f: number, A: number, B: number): number {
+  const fApB = f * A + B;
+  const p = fApB >= 0 ? Math.exp(-fApB) / (1 + Math.exp(-fApB)) : 1 / (1 + Math.exp(fApB));
+  return Math.min(Math.max(p, 1e-7), 1 - 1e-7);
 }
 
 /** Pairwise coupling of r[a][b] = P(a | a or b) into class probabilities (libsvm's method). */
@@ -251,17 +271,7 @@ export class SVC extends Classifier<SvcParams, SvcState> {
     if (!(C > 0)) throw new Error(`${this.type}: C must be positive (got ${C})`);
     const k = Math.max(...y) + 1;
     if (k < 2) throw new Error(`${this.type}: y has a single class; there is nothing to learn`);
-    let gamma: number;
-    if (this.params.gamma === 'scale') {
-      let s = 0, s2 = 0;
-      for (const v of X.data) {
-        s += v;
-        s2 += v * v;
-      }
-      const mean = s / X.data.length;
-      const variance = s2 / X.data.length - mean * mean;
-      gamma = variance > 0 ? 1 / (X.cols * variance) : 1;
-    } else gamma = this.params.gamma;
+    const gamma = resolveGamma(this.params.gamma, X);
     const d = X.cols;
     const supportIndex = new Map<number, number>();
     const pairs: BinaryModel[] = [];
@@ -338,16 +348,13 @@ export class SVC extends Classifier<SvcParams, SvcState> {
     const k = s.nClasses, m = s.pairs.length;
     const f = this.decisionPairs(X);
     const out = new Float64Array(X.rows * k);
-    const minP = 1e-7;
     for (let i = 0; i < X.rows; i++) {
       const r = Array.from({ length: k }, () => new Array<number>(k).fill(0));
       let q = 0;
       for (let a = 0; a < k; a++) {
         for (let b = a + 1; b < k; b++) {
           const p = s.pairs[q];
-          const fApB = f[i * m + q++] * p.plattA + p.plattB;
-          let pa = fApB >= 0 ? Math.exp(-fApB) / (1 + Math.exp(-fApB)) : 1 / (1 + Math.exp(fApB));
-          pa = Math.min(Math.max(pa, minP), 1 - minP);
+          const pa = plattProbability(f[i * m + q++], p.plattA, p.plattB);
           r[a][b] = pa;
           r[b][a] = 1 - pa;
         }

@@ -1,0 +1,179 @@
+// mlw train / tune / evaluate / predict / runs: the extension's workflow for CI jobs. Every
+// command writes to ./mlruns (or --store DIR); --json prints one JSON object for scripts.
+import * as path from 'node:path';
+import { MlflowStore } from '../core/tracking/mlflowStore';
+import { evaluateCsv, predictCsv } from '../core/workflow/predict';
+import { checkSpec, MODEL_KEYS, ModelKey, readSpecFile, RunSpec, TrainSpec, TuneSpec } from '../core/workflow/spec';
+import { train } from '../core/workflow/train';
+import { tune } from '../core/workflow/tune';
+import { parseArgs, UsageError } from './args';
+
+type Flags = Map<string, string | true>;
+
+function parse(argv: string[], valued: string[], switches: string[] = []): { positionals: string[]; flags: Flags } {
+  const r = parseArgs(argv, new Set(valued));
+  const known = new Set([...valued, ...switches, 'json']);
+  for (const k of r.flags.keys()) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
+  for (const k of valued) if (r.flags.get(k) === true) throw new UsageError(`--${k} needs a value`);
+  return r;
+}
+
+const str = (f: Flags, k: string): string | undefined => (typeof f.get(k) === 'string' ? (f.get(k) as string) : undefined);
+
+function num(f: Flags, k: string, check: (n: number) => boolean, what: string): number | undefined {
+  const v = str(f, k);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || !check(n)) throw new UsageError(`--${k} must be ${what} (got "${v}")`);
+  return n;
+}
+
+function json(f: Flags, k: string): unknown {
+  const v = str(f, k);
+  if (v === undefined) return undefined;
+  try {
+    return JSON.parse(v);
+  } catch (e) {
+    throw new UsageError(`--${k} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function openStore(f: Flags): MlflowStore {
+  const store = new MlflowStore(str(f, 'store') ?? 'mlruns');
+  store.failAbandonedRuns();
+  return store;
+}
+
+/** Options shared by train and tune, from flags; the spec is checked against the same schema as spec files. */
+function specFrom(kind: 'train' | 'tune', positionals: string[], f: Flags): RunSpec {
+  const specFile = str(f, 'spec');
+  if (specFile) {
+    if (positionals.length) throw new UsageError('give either a CSV file or --spec, not both');
+    const spec = readSpecFile(specFile);
+    if (spec.kind !== kind) throw new UsageError(`${specFile} is a ${spec.kind} spec; use mlw ${spec.kind}`);
+    return spec;
+  }
+  if (positionals.length !== 1) throw new UsageError(`${kind} takes one CSV file (or --spec FILE)`);
+  const target = str(f, 'target');
+  if (!target) throw new UsageError(`${kind} needs --target COLUMN`);
+  const raw: Record<string, unknown> = {
+    kind, data: positionals[0], target,
+    task: str(f, 'task'), experiment: str(f, 'experiment'), svmSolver: str(f, 'svm-solver'), scoring: str(f, 'scoring'),
+    drop: str(f, 'drop')?.split(',').filter(Boolean),
+    testSize: num(f, 'test-size', (n) => n > 0 && n < 1, 'between 0 and 1'),
+    cv: num(f, 'cv', (n) => Number.isInteger(n) && n >= 0 && n <= 20, 'a whole number from 0 to 20'),
+    seed: num(f, 'seed', Number.isInteger, 'a whole number'),
+    params: json(f, 'params'),
+  };
+  if (kind === 'train') {
+    const models = (str(f, 'models') ?? 'lr,rf').split(',').map((m) => m.trim()).filter(Boolean);
+    const bad = models.filter((m) => !MODEL_KEYS.includes(m as ModelKey));
+    if (bad.length) throw new UsageError(`unknown model ${bad.join(', ')} (choose from ${MODEL_KEYS.join(', ')})`);
+    raw.models = models;
+  } else {
+    raw.model = str(f, 'model');
+    raw.grid = json(f, 'grid');
+    raw.space = json(f, 'space');
+    raw.nIter = num(f, 'n-iter', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
+  }
+  for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
+  try {
+    return { ...checkSpec(raw, `mlw ${kind}`), data: path.resolve(positionals[0]) };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+const fmt = (v: number | undefined) => (v === undefined ? '' : Number.isInteger(v) ? String(v) : v.toFixed(4));
+
+function progress(quiet: boolean) {
+  let last = '';
+  return (p: { stage: string; model?: string; epoch?: number }) => {
+    const line = `${p.model ? `${p.model}: ` : ''}${p.stage}`;
+    if (!quiet && line !== last && p.epoch === undefined) process.stderr.write(`  ${line}\n`);
+    last = line;
+  };
+}
+
+export async function trainCommand(argv: string[]): Promise<void> {
+  const { positionals, flags } = parse(argv, ['target', 'models', 'test-size', 'cv', 'seed', 'store', 'drop', 'task', 'experiment', 'svm-solver', 'scoring', 'params', 'spec'], ['quiet']);
+  const spec = specFrom('train', positionals, flags) as TrainSpec;
+  const quiet = flags.has('json') || flags.has('quiet');
+  const result = await train(spec, openStore(flags), { onProgress: progress(quiet) });
+  if (flags.has('json')) return void process.stdout.write(JSON.stringify(result) + '\n');
+  const store = str(flags, 'store') ?? 'mlruns';
+  const keys = result.task === 'classification' ? ['accuracy', 'f1_macro', 'roc_auc'] : ['r2', 'rmse', 'mae'];
+  const lines = [`${result.task} of "${result.target}"; experiment ${result.experimentId}, run ${result.parentRunId} in ${store}/`];
+  for (const w of result.warnings) lines.push(`warning: ${w}`);
+  lines.push(['model', ...keys, 'fit s', 'status'].map((c) => c.padEnd(10)).join(' '));
+  const sorted = [...result.results].sort((a, b) => (b.metrics[result.primaryMetric] ?? -Infinity) - (a.metrics[result.primaryMetric] ?? -Infinity));
+  for (const r of sorted) {
+    lines.push([r.model, ...keys.map((k) => fmt(r.metrics[k])), r.fitSeconds.toFixed(2), r.status === 'FINISHED' ? (r.runId === result.bestRunId ? 'best' : '') : `FAILED: ${r.error}`].map((c) => c.padEnd(10)).join(' '));
+  }
+  const best = result.results.find((r) => r.runId === result.bestRunId);
+  if (best?.bundle) lines.push(`best model bundle: ${best.bundle}`);
+  process.stdout.write(lines.join('\n') + '\n');
+  if (!result.results.some((r) => r.status === 'FINISHED')) throw new Error('every model failed');
+}
+
+export async function tuneCommand(argv: string[]): Promise<void> {
+  const { positionals, flags } = parse(argv, ['target', 'model', 'grid', 'space', 'n-iter', 'cv', 'seed', 'store', 'drop', 'task', 'experiment', 'svm-solver', 'scoring', 'params', 'test-size', 'spec'], ['quiet']);
+  const spec = specFrom('tune', positionals, flags) as TuneSpec;
+  const quiet = flags.has('json') || flags.has('quiet');
+  const r = await tune(spec, openStore(flags), { onProgress: progress(quiet) });
+  if (flags.has('json')) return void process.stdout.write(JSON.stringify(r) + '\n');
+  const lines = [`${r.model}: best mean ${r.scoring} ${fmt(r.bestScore)} with ${JSON.stringify(r.bestParams)}; run ${r.parentRunId}`, 'rank  mean     std      params'];
+  for (const row of [...r.cvResults].sort((a, b) => a.rankTestScore - b.rankTestScore)) lines.push(`${String(row.rankTestScore).padEnd(5)} ${fmt(row.meanTestScore).padEnd(8)} ${fmt(row.stdTestScore).padEnd(8)} ${JSON.stringify(row.params)}`);
+  lines.push(`test split: ${Object.entries(r.testMetrics).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`, `bundle: ${r.bundle}`);
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+export async function evaluateCommand(argv: string[]): Promise<void> {
+  const { positionals, flags } = parse(argv, ['store'], ['no-track']);
+  if (positionals.length !== 2) throw new UsageError('evaluate takes a model bundle and a labelled CSV file');
+  const r = await evaluateCsv(positionals[0], positionals[1], { store: flags.has('no-track') ? undefined : openStore(flags) });
+  if (flags.has('json')) return void process.stdout.write(JSON.stringify(r) + '\n');
+  const lines = [`${r.rows} rows of ${r.data}${r.dropped ? ` (${r.dropped} without a target left out)` : ''}${r.runId ? `; run ${r.runId}` : ''}`];
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  lines.push(...Object.entries(r.evaluation.metrics).map(([k, v]) => `${k.padEnd(18)} ${fmt(v)}`));
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+export async function predictCommand(argv: string[]): Promise<void> {
+  const { positionals, flags } = parse(argv, ['out']);
+  if (positionals.length !== 2) throw new UsageError('predict takes a model bundle and a CSV file');
+  const out = str(flags, 'out');
+  if (!out) throw new UsageError('predict needs --out FILE');
+  const r = await predictCsv(positionals[0], positionals[1], out);
+  if (flags.has('json')) return void process.stdout.write(JSON.stringify(r) + '\n');
+  for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+  process.stdout.write(`wrote ${r.rows} rows with ${r.columns.join(', ')} to ${r.out}\n`);
+}
+
+export async function runsCommand(argv: string[]): Promise<void> {
+  const { positionals, flags } = parse(argv, ['store', 'experiment'], ['all']);
+  if (positionals.length) throw new UsageError('runs takes no files (use --store DIR)');
+  const store = new MlflowStore(str(flags, 'store') ?? 'mlruns');
+  const wanted = str(flags, 'experiment');
+  const experiments = store.listExperiments({ includeDeleted: flags.has('all') }).filter((e) => !wanted || e.id === wanted || e.name === wanted);
+  const out = experiments.map((e) => ({
+    experimentId: e.id, name: e.name, lifecycleStage: e.lifecycleStage,
+    runs: store.listRuns(e.id, { includeDeleted: flags.has('all') }).map((r) => ({
+      runId: r.runId, runName: r.runName, status: r.status, lifecycleStage: r.lifecycleStage, parentRunId: r.parentRunId ?? null,
+      startTime: r.startTime, endTime: r.endTime, params: r.params, metrics: r.metrics, model: r.tags['mlworkbench.model'] ?? null,
+    })),
+  }));
+  if (flags.has('json')) return void process.stdout.write(JSON.stringify({ store: store.root, experiments: out }) + '\n');
+  const lines: string[] = [];
+  for (const e of out) {
+    lines.push(`${e.experimentId}  ${e.name}${e.lifecycleStage === 'deleted' ? ' (deleted)' : ''}`);
+    // Parents first, each followed by its children.
+    const children = (id: string | null) => e.runs.filter((r) => r.parentRunId === id || (id === null && r.parentRunId && !e.runs.some((p) => p.runId === r.parentRunId)));
+    const ordered = children(null).flatMap((p) => [p, ...children(p.runId)]);
+    for (const r of ordered) {
+      const m = r.metrics.accuracy ?? r.metrics.r2 ?? r.metrics.best_accuracy ?? r.metrics.best_r2;
+      lines.push(`  ${r.parentRunId ? '  ' : ''}${r.runId.slice(0, 8)}  ${r.status.padEnd(8)}  ${r.runName}${m !== undefined ? `  ${fmt(m)}` : ''}`);
+    }
+  }
+  process.stdout.write((lines.length ? lines.join('\n') : `no experiments in ${store.root}`) + '\n');
+}

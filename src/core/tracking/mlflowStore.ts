@@ -1,0 +1,417 @@
+// The experiment store: MLflow's file store layout (mlruns/), read and written as MLflow does.
+//   mlruns/<experiment_id>/meta.yaml
+//   mlruns/<experiment_id>/<run_id>/{meta.yaml, params/<key>, metrics/<key>, tags/<key>, artifacts/}
+//   mlruns/.trash/<experiment_id>/   deleted experiments
+// It reads stores that MLflow 1.x and 2.x wrote: ids stay strings (some exceed 2^53), URIs from other
+// machines are never followed (paths come from the store root), folders without meta.yaml are not
+// runs, a folder in .trash is deleted whatever its meta says, and metric lines may have 2 fields.
+// Writes are atomic (files.ts). A run left RUNNING by a process that died is marked FAILED by
+// failAbandonedRuns, which the extension and CLI call when they start.
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as yaml from 'js-yaml';
+import { listDir, listFilesDeep, parsePyFloat, pyFloat, pyValue, readText, writeAtomic } from './files';
+
+export const RUN_STATUS = { RUNNING: 1, SCHEDULED: 2, FINISHED: 3, FAILED: 4, KILLED: 5 } as const;
+export type RunStatus = keyof typeof RUN_STATUS;
+const STATUS_NAME = Object.fromEntries(Object.entries(RUN_STATUS).map(([k, v]) => [v, k])) as Record<number, RunStatus>;
+
+/** Tags MLflow's UI understands, and ours. */
+export const TAG = {
+  runName: 'mlflow.runName',
+  parentRunId: 'mlflow.parentRunId',
+  sourceName: 'mlflow.source.name',
+  sourceType: 'mlflow.source.type',
+  user: 'mlflow.user',
+  note: 'mlflow.note.content',
+  /** Host and process that own a RUNNING run, so another process can tell it was abandoned. */
+  owner: 'mlworkbench.owner',
+} as const;
+
+export interface Experiment {
+  id: string;
+  name: string;
+  lifecycleStage: 'active' | 'deleted';
+  creationTime?: number;
+  lastUpdateTime?: number;
+  tags: Record<string, string>;
+  dir: string;
+}
+
+export interface RunInfo {
+  runId: string;
+  experimentId: string;
+  runName: string;
+  status: RunStatus;
+  startTime: number;
+  endTime: number | null;
+  lifecycleStage: 'active' | 'deleted';
+  userId: string;
+  dir: string;
+  artifactDir: string;
+}
+
+export interface Run extends RunInfo {
+  params: Record<string, string>;
+  /** The latest value of each metric (largest step, then latest timestamp), as MLflow reports it. */
+  metrics: Record<string, number>;
+  tags: Record<string, string>;
+  parentRunId?: string;
+}
+
+export interface MetricPoint {
+  timestamp: number;
+  value: number;
+  step: number;
+}
+
+export class StoreError extends Error {}
+
+type Meta = Record<string, unknown>;
+
+function readMeta(file: string): Meta | undefined {
+  const text = readText(file);
+  if (text === undefined) return undefined;
+  try {
+    const m = yaml.load(text);
+    return m && typeof m === 'object' ? (m as Meta) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : v === null || v === undefined || v === '' ? null : Number(v));
+
+function writeMeta(file: string, meta: Meta): void {
+  writeAtomic(file, yaml.dump(meta, { sortKeys: true, lineWidth: -1 }));
+}
+
+/** Keys of params, tags and metrics become file names: refuse what could escape the folder. */
+function checkKey(kind: string, key: string): void {
+  if (!key || key.length > 250 || /(^|[\\/])\.\.?([\\/]|$)/.test(key) || path.isAbsolute(key) || !/^[\w\-. /]+$/.test(key)) {
+    throw new StoreError(`invalid ${kind} name "${key}": use letters, digits, _ - . / and spaces`);
+  }
+}
+
+export class MlflowStore {
+  readonly root: string;
+  /** run id → experiment id, filled as runs are found. */
+  private runExperiment = new Map<string, string>();
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+  }
+
+  // ---- experiments ----
+
+  listExperiments(options: { includeDeleted?: boolean } = {}): Experiment[] {
+    const out: Experiment[] = [];
+    const scan = (dir: string, inTrash: boolean) => {
+      for (const e of listDir(dir)) {
+        if (!e.isDirectory() || e.name.startsWith('.')) continue;
+        const exp = this.readExperiment(path.join(dir, e.name), inTrash);
+        if (exp && (options.includeDeleted || exp.lifecycleStage === 'active')) out.push(exp);
+      }
+    };
+    scan(this.root, false);
+    if (options.includeDeleted) scan(path.join(this.root, '.trash'), true);
+    return out.sort((a, b) => compareIds(a.id, b.id));
+  }
+
+  private readExperiment(dir: string, inTrash: boolean): Experiment | undefined {
+    const m = readMeta(path.join(dir, 'meta.yaml'));
+    if (!m || m.experiment_id === undefined || m.name === undefined) return undefined;
+    const tags: Record<string, string> = {};
+    for (const f of listFilesDeep(path.join(dir, 'tags'))) tags[f] = readText(path.join(dir, 'tags', f)) ?? '';
+    return {
+      id: str(m.experiment_id),
+      name: str(m.name),
+      lifecycleStage: inTrash || m.lifecycle_stage === 'deleted' ? 'deleted' : 'active',
+      creationTime: num(m.creation_time) ?? undefined,
+      lastUpdateTime: num(m.last_update_time) ?? undefined,
+      tags,
+      dir,
+    };
+  }
+
+  getExperiment(id: string): Experiment {
+    const exp = this.readExperiment(path.join(this.root, id), false) ?? this.readExperiment(path.join(this.root, '.trash', id), true);
+    if (!exp) throw new StoreError(`no experiment with id ${id} in ${this.root}`);
+    return exp;
+  }
+
+  createExperiment(name: string, tags: Record<string, string> = {}): Experiment {
+    if (!name.trim()) throw new StoreError('an experiment needs a name');
+    if (this.listExperiments({ includeDeleted: true }).some((e) => e.name === name)) throw new StoreError(`an experiment named "${name}" already exists`);
+    // Sequential ids as MLflow 1.x (MLflow 2.x draws random ones; both are valid to its reader).
+    const ids = [...listDir(this.root), ...listDir(path.join(this.root, '.trash'))].map((e) => e.name).filter((n) => /^\d+$/.test(n));
+    const next = ids.reduce((m, n) => (BigInt(n) >= m ? BigInt(n) + 1n : m), 0n);
+    const id = String(next);
+    const dir = path.join(this.root, id);
+    const now = Date.now();
+    writeMeta(path.join(dir, 'meta.yaml'), { artifact_location: pathToFileURL(dir).href, creation_time: now, experiment_id: id, last_update_time: now, lifecycle_stage: 'active', name });
+    for (const [k, v] of Object.entries(tags)) {
+      checkKey('tag', k);
+      writeAtomic(path.join(dir, 'tags', k), v);
+    }
+    return this.getExperiment(id);
+  }
+
+  getOrCreateExperiment(name: string, tags: Record<string, string> = {}): Experiment {
+    return this.listExperiments().find((e) => e.name === name) ?? this.createExperiment(name, tags);
+  }
+
+  renameExperiment(id: string, name: string): void {
+    const file = path.join(this.getExperiment(id).dir, 'meta.yaml');
+    writeMeta(file, { ...readMeta(file), name, last_update_time: Date.now() });
+  }
+
+  /** As MLflow: marks the experiment and its runs deleted, then moves its folder to .trash/. */
+  deleteExperiment(id: string): void {
+    const exp = this.getExperiment(id);
+    if (exp.lifecycleStage === 'deleted') return;
+    const file = path.join(exp.dir, 'meta.yaml');
+    writeMeta(file, { ...readMeta(file), lifecycle_stage: 'deleted', last_update_time: Date.now() });
+    fs.mkdirSync(path.join(this.root, '.trash'), { recursive: true });
+    fs.renameSync(exp.dir, path.join(this.root, '.trash', id));
+  }
+
+  // ---- runs ----
+
+  listRuns(experimentId: string, options: { includeDeleted?: boolean } = {}): Run[] {
+    const exp = this.getExperiment(experimentId);
+    const out: Run[] = [];
+    for (const e of listDir(exp.dir)) {
+      if (!e.isDirectory() || e.name === 'tags') continue;
+      const run = this.readRun(path.join(exp.dir, e.name), exp);
+      if (run && (options.includeDeleted || run.lifecycleStage === 'active')) out.push(run);
+    }
+    return out.sort((a, b) => b.startTime - a.startTime);
+  }
+
+  private readRun(dir: string, exp: Experiment): Run | undefined {
+    const m = readMeta(path.join(dir, 'meta.yaml'));
+    if (!m || !(m.run_id ?? m.run_uuid)) return undefined;
+    const runId = str(m.run_id ?? m.run_uuid);
+    this.runExperiment.set(runId, exp.id);
+    const kv = (sub: string) => {
+      const o: Record<string, string> = {};
+      for (const f of listFilesDeep(path.join(dir, sub))) o[f] = readText(path.join(dir, sub, f)) ?? '';
+      return o;
+    };
+    const tags = kv('tags');
+    const metrics: Record<string, number> = {};
+    for (const f of listFilesDeep(path.join(dir, 'metrics'))) {
+      const points = parseMetric(readText(path.join(dir, 'metrics', f)) ?? '');
+      if (points.length) metrics[f] = latest(points).value;
+    }
+    const status = STATUS_NAME[Number(m.status)] ?? 'FAILED';
+    return {
+      runId,
+      experimentId: exp.id,
+      runName: str(m.run_name) || tags[TAG.runName] || str(m.name) || runId.slice(0, 8),
+      status,
+      startTime: num(m.start_time) ?? 0,
+      endTime: num(m.end_time),
+      lifecycleStage: exp.lifecycleStage === 'deleted' || m.lifecycle_stage === 'deleted' ? 'deleted' : 'active',
+      userId: str(m.user_id),
+      dir,
+      artifactDir: path.join(dir, 'artifacts'),
+      params: kv('params'),
+      metrics,
+      tags,
+      parentRunId: tags[TAG.parentRunId] || undefined,
+    };
+  }
+
+  getRun(runId: string): Run {
+    if (!/^[\w-]+$/.test(runId)) throw new StoreError(`"${runId}" is not a run id`);
+    const known = this.runExperiment.get(runId);
+    const candidates = known ? [known] : [];
+    candidates.push(...this.listExperiments({ includeDeleted: true }).map((e) => e.id));
+    for (const id of candidates) {
+      const exp = this.getExperiment(id);
+      const run = this.readRun(path.join(exp.dir, runId), exp);
+      if (run) return run;
+    }
+    throw new StoreError(`no run ${runId} in ${this.root}`);
+  }
+
+  createRun(experimentId: string, o: { runName: string; tags?: Record<string, string>; parentRunId?: string; sourceName?: string }): Run {
+    const exp = this.getExperiment(experimentId);
+    const runId = randomUUID().replace(/-/g, '');
+    const dir = path.join(exp.dir, runId);
+    const user = safeUser();
+    for (const sub of ['params', 'metrics', 'tags', 'artifacts']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    const tags: Record<string, string> = {
+      [TAG.runName]: o.runName,
+      [TAG.sourceType]: 'LOCAL',
+      [TAG.user]: user,
+      [TAG.owner]: `${os.hostname()}:${process.pid}`,
+      ...(o.sourceName ? { [TAG.sourceName]: o.sourceName } : {}),
+      ...(o.parentRunId ? { [TAG.parentRunId]: o.parentRunId } : {}),
+      ...o.tags,
+    };
+    this.setTags(dir, tags);
+    writeMeta(path.join(dir, 'meta.yaml'), {
+      artifact_uri: pathToFileURL(path.join(dir, 'artifacts')).href,
+      end_time: null,
+      entry_point_name: '',
+      experiment_id: exp.id,
+      lifecycle_stage: 'active',
+      run_id: runId,
+      run_name: o.runName,
+      run_uuid: runId,
+      source_name: '',
+      source_type: 4,
+      source_version: '',
+      start_time: Date.now(),
+      status: RUN_STATUS.RUNNING,
+      tags: [],
+      user_id: user,
+    });
+    this.runExperiment.set(runId, exp.id);
+    return this.getRun(runId);
+  }
+
+  private runDir(runId: string): string {
+    return this.getRun(runId).dir;
+  }
+
+  logParams(runId: string, params: Record<string, unknown>): void {
+    const dir = this.runDir(runId);
+    for (const [k, v] of Object.entries(params)) {
+      checkKey('param', k);
+      writeAtomic(path.join(dir, 'params', k), pyValue(v));
+    }
+  }
+
+  setTag(runId: string, key: string, value: string): void {
+    this.setTags(this.runDir(runId), { [key]: value });
+  }
+
+  private setTags(dir: string, tags: Record<string, string>): void {
+    for (const [k, v] of Object.entries(tags)) {
+      checkKey('tag', k);
+      writeAtomic(path.join(dir, 'tags', k), v);
+    }
+  }
+
+  /** Appends points to metrics (rewritten whole and renamed, so a kill never leaves half a line). */
+  logMetrics(runId: string, metrics: Record<string, number>, step = 0, timestamp = Date.now()): void {
+    const dir = this.runDir(runId);
+    for (const [k, v] of Object.entries(metrics)) {
+      checkKey('metric', k);
+      const file = path.join(dir, 'metrics', k);
+      writeAtomic(file, (readText(file) ?? '') + `${timestamp} ${pyFloat(v)} ${step}\n`);
+    }
+  }
+
+  metricHistory(runId: string, key: string): MetricPoint[] {
+    checkKey('metric', key);
+    return parseMetric(readText(path.join(this.runDir(runId), 'metrics', key)) ?? '');
+  }
+
+  /** Writes an artifact (path relative to the run's artifacts/) and returns its absolute path. */
+  writeArtifact(runId: string, rel: string, data: string | Uint8Array): string {
+    checkKey('artifact', rel);
+    const file = path.join(this.runDir(runId), 'artifacts', rel);
+    writeAtomic(file, data);
+    return file;
+  }
+
+  readArtifact(runId: string, rel: string): string | undefined {
+    checkKey('artifact', rel);
+    return readText(path.join(this.runDir(runId), 'artifacts', rel));
+  }
+
+  listArtifacts(runId: string): string[] {
+    return listFilesDeep(path.join(this.runDir(runId), 'artifacts'));
+  }
+
+  endRun(runId: string, status: Exclude<RunStatus, 'RUNNING' | 'SCHEDULED'> = 'FINISHED'): void {
+    this.updateRunMeta(runId, { status: RUN_STATUS[status], end_time: Date.now() });
+  }
+
+  renameRun(runId: string, name: string): void {
+    if (!name.trim()) throw new StoreError('a run needs a name');
+    this.setTag(runId, TAG.runName, name);
+    this.updateRunMeta(runId, { run_name: name });
+  }
+
+  /** As MLflow: the run stays in its folder marked deleted (MLflow's UI can restore it; `mlflow gc` removes it). */
+  deleteRun(runId: string): void {
+    this.updateRunMeta(runId, { lifecycle_stage: 'deleted', deleted_time: Date.now() });
+  }
+
+  private updateRunMeta(runId: string, changes: Meta): void {
+    const file = path.join(this.runDir(runId), 'meta.yaml');
+    writeMeta(file, { ...readMeta(file), ...changes });
+  }
+
+  /**
+   * Runs left RUNNING whose owner process is gone become FAILED. A run that records no owner of
+   * ours (MLflow's own, or from another machine) counts as abandoned when older than a day.
+   */
+  failAbandonedRuns(isAlive: (owner: string) => boolean = ownerAlive): string[] {
+    const failed: string[] = [];
+    for (const exp of this.listExperiments()) {
+      for (const run of this.listRuns(exp.id)) {
+        if (run.status !== 'RUNNING') continue;
+        const owner = run.tags[TAG.owner];
+        const abandoned = owner ? !isAlive(owner) : Date.now() - run.startTime > 86_400_000;
+        if (abandoned) {
+          this.updateRunMeta(run.runId, { status: RUN_STATUS.FAILED, end_time: Date.now() });
+          failed.push(run.runId);
+        }
+      }
+    }
+    return failed;
+  }
+}
+
+/** Metric file lines: `timestamp value step`, or `timestamp value` (step 0) in older stores; bad lines are skipped. */
+export function parseMetric(text: string): MetricPoint[] {
+  const out: MetricPoint[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 2 || f.length > 3) continue;
+    const timestamp = Number(f[0]), value = parsePyFloat(f[1]), step = f.length === 3 ? Number(f[2]) : 0;
+    if (!Number.isFinite(timestamp) || !Number.isFinite(step) || (Number.isNaN(value) && f[1].toLowerCase() !== 'nan')) continue;
+    out.push({ timestamp, value, step });
+  }
+  return out;
+}
+
+function latest(points: MetricPoint[]): MetricPoint {
+  return points.reduce((a, b) => (b.step > a.step || (b.step === a.step && b.timestamp >= a.timestamp) ? b : a));
+}
+
+/** Numeric ids in numeric order without converting to a number (some exceed 2^53). */
+function compareIds(a: string, b: string): number {
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function ownerAlive(owner: string): boolean {
+  const [host, pid] = owner.split(':');
+  if (host !== os.hostname()) return true; // another machine's process: cannot tell, leave it
+  try {
+    process.kill(Number(pid), 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function safeUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,124 @@
+// A model bundle: everything needed to predict, as data. One folder holding bundle.json (the
+// preprocessing pipeline and the model as versioned JSON, the input schema, the class labels) and,
+// for the MLP, tfjs/model.json + weights.bin for TensorFlow.js users. Loading checks the envelope
+// against a JSON schema, then lets the preprocessor and the model check their own state; nothing
+// in a bundle is ever executed (unlike a pickle).
+import Ajv from 'ajv';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame } from '../frame';
+import { Estimator, SavedModel } from '../ml/estimator';
+import { Preprocessor, PreprocessorState } from '../ml/preprocess';
+import { tfBackend } from '../ml/models/mlp/backend';
+import { loadEstimator } from '../ml/registry';
+import { writeAtomic } from '../tracking/files';
+
+export const BUNDLE_FILE = 'bundle.json';
+export const BUNDLE_FORMAT = 'ml-workbench-bundle';
+export const BUNDLE_VERSION = 1;
+
+export interface InputColumn {
+  name: string;
+  kind: 'numeric' | 'boolean' | 'categorical' | 'datetime';
+  categories?: string[];
+}
+
+export interface ModelBundle {
+  format: typeof BUNDLE_FORMAT;
+  version: number;
+  createdAt: string;
+  /** Our model key (lr, rf, svm, mlp) and the estimator's type. */
+  model: string;
+  task: 'classification' | 'regression';
+  target: string;
+  labels?: string[];
+  input: InputColumn[];
+  preprocessor: PreprocessorState;
+  estimator: SavedModel;
+  /** Where it came from: the training file, run and experiment. */
+  source?: { file?: string; runId?: string; experimentId?: string };
+}
+
+const ENVELOPE = {
+  type: 'object',
+  required: ['format', 'version', 'model', 'task', 'target', 'input', 'preprocessor', 'estimator'],
+  properties: {
+    format: { const: BUNDLE_FORMAT },
+    version: { type: 'integer' },
+    model: { type: 'string' },
+    task: { enum: ['classification', 'regression'] },
+    target: { type: 'string' },
+    labels: { type: 'array', items: { type: 'string' }, minItems: 2 },
+    input: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'kind'],
+        properties: { name: { type: 'string' }, kind: { enum: ['numeric', 'boolean', 'categorical', 'datetime'] }, categories: { type: 'array', items: { type: 'string' } } },
+      },
+    },
+    preprocessor: { type: 'object', required: ['version', 'features', 'outputNames'] },
+    estimator: { type: 'object', required: ['format', 'type', 'version', 'params', 'state'], properties: { format: { const: 'ml-workbench-model' }, type: { type: 'string' } } },
+  },
+} as const;
+
+const validateEnvelope = new Ajv({ allErrors: false }).compile(ENVELOPE);
+
+/** The columns a bundle reads, from the fitted preprocessor. */
+export function inputSchema(pre: PreprocessorState): InputColumn[] {
+  return pre.features.map((f) => (f.kind === 'categorical' ? { name: f.column, kind: 'categorical', categories: f.categories } : { name: f.column, kind: f.kind }));
+}
+
+export async function saveBundle(dir: string, b: Omit<ModelBundle, 'format' | 'version' | 'createdAt'>, estimator: Estimator<object, unknown>): Promise<string> {
+  const bundle: ModelBundle = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, createdAt: new Date().toISOString(), ...b };
+  const file = path.join(dir, BUNDLE_FILE);
+  writeAtomic(file, JSON.stringify(bundle));
+  const tfjs = (estimator as unknown as { saveTfjs?: (d: string) => Promise<void> }).saveTfjs;
+  if (tfjs) await tfjs.call(estimator, path.join(dir, 'tfjs'));
+  return file;
+}
+
+export interface LoadedBundle {
+  bundle: ModelBundle;
+  preprocessor: Preprocessor;
+  estimator: ReturnType<typeof loadEstimator>;
+  file: string;
+}
+
+/** Loads a bundle from its folder or its bundle.json; every problem names the file. */
+export async function loadBundle(where: string): Promise<LoadedBundle> {
+  const file = fs.existsSync(where) && fs.statSync(where).isDirectory() ? path.join(where, BUNDLE_FILE) : where;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'a folder without bundle.json' : `not JSON (${(e as Error).message})`;
+    throw new Error(`${file}: not a model bundle: ${why}`);
+  }
+  if (!validateEnvelope(raw)) {
+    const err = validateEnvelope.errors?.[0];
+    throw new Error(`${file}: not an ML Workbench model bundle: ${err?.instancePath || '(top level)'} ${err?.message ?? ''}`.trim());
+  }
+  const bundle = raw as unknown as ModelBundle;
+  if (bundle.version > BUNDLE_VERSION) throw new Error(`${file}: bundle version ${bundle.version} is newer than this version reads (${BUNDLE_VERSION}); update ML Workbench`);
+  if (bundle.task === 'classification' && !bundle.labels) throw new Error(`${file}: a classification bundle without class labels`);
+  try {
+    // A network is rebuilt in TensorFlow.js, whose backend starts asynchronously.
+    if (bundle.estimator.type.startsWith('MLP')) await tfBackend();
+    const preprocessor = Preprocessor.fromJSON(bundle.preprocessor);
+    const estimator = loadEstimator(bundle.estimator);
+    return { bundle, preprocessor, estimator, file };
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Columns the bundle needs that the frame lacks (an error), and columns it will not use (said, not an error). */
+export function checkColumns(b: ModelBundle, frame: Frame): { missing: string[]; extra: string[] } {
+  const have = new Set(frame.columns.map((c) => c.name));
+  const need = new Set(b.input.map((c) => c.name));
+  return {
+    missing: [...need].filter((n) => !have.has(n)),
+    extra: [...have].filter((n) => !need.has(n) && n !== b.target),
+  };
+}

@@ -1,0 +1,107 @@
+// Batch prediction and evaluation with a saved bundle on another CSV. Prediction writes the input's
+// rows in order, every input field as it was, then `prediction` and one `proba_<class>` per class.
+// Columns the bundle needs and the file lacks stop it with their names; extra columns are named
+// in a warning and ignored.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Papa from 'papaparse';
+import { loadCsv } from '../csv/load';
+import type { CsvOptions } from '../csv/options';
+import type { Frame } from '../frame';
+import { prepareTarget } from '../ml/preprocess';
+import { MlflowStore } from '../tracking/mlflowStore';
+import { checkColumns, LoadedBundle, loadBundle } from './bundle';
+import { Evaluation, evaluateClassifier, evaluateRegressor } from './evaluation';
+import { ERROR_TAG, KIND_TAG, SESSION_TAG } from './train';
+
+function checkedFrame(b: LoadedBundle, frame: Frame, warnings: string[]): void {
+  const { missing, extra } = checkColumns(b.bundle, frame);
+  if (missing.length) throw new Error(`${frame.source}: missing column${missing.length > 1 ? 's' : ''} the model needs: ${missing.join(', ')}`);
+  if (extra.length) warnings.push(`${frame.source}: column${extra.length > 1 ? 's' : ''} not used by the model: ${extra.join(', ')}`);
+}
+
+export interface PredictResult {
+  out: string;
+  rows: number;
+  columns: string[];
+  warnings: string[];
+}
+
+export async function predictCsv(bundlePath: string, csv: string, out: string, o: { csv?: CsvOptions; signal?: AbortSignal } = {}): Promise<PredictResult> {
+  const b = await loadBundle(bundlePath);
+  const frame = await loadCsv(csv, { ...o.csv, signal: o.signal });
+  const warnings = [...frame.warnings];
+  checkedFrame(b, frame, warnings);
+  const X = b.preprocessor.transform(frame);
+  const classify = b.bundle.task === 'classification';
+  const labels = b.bundle.labels ?? [];
+  const pred = b.estimator.predict(X);
+  const proba = classify ? (b.estimator as unknown as { predictProba(x: typeof X): Float64Array }).predictProba(X) : undefined;
+  // The input again as text, so every field is written back exactly as it was read.
+  const text = fs.readFileSync(csv, 'utf8').replace(/^\uFEFF/, '');
+  const parsed = Papa.parse<string[]>(text, { delimiter: frame.info.delimiter, skipEmptyLines: 'greedy' });
+  const [header, ...rows] = parsed.data;
+  if (rows.length !== frame.rows) throw new Error(`${csv}: read ${frame.rows} rows as data but ${rows.length} as text; is the file changing?`);
+  const k = labels.length;
+  const added = ['prediction', ...(classify ? labels.map((l) => `proba_${l}`) : [])];
+  const clash = added.filter((c) => header.includes(c));
+  if (clash.length) warnings.push(`${csv}: the input already has ${clash.join(', ')}; the output repeats the name`);
+  const outRows = rows.map((r, i) => [
+    ...r,
+    classify ? labels[pred[i]] : String(pred[i]),
+    ...(classify ? Array.from({ length: k }, (_, c) => String(proba![i * k + c])) : []),
+  ]);
+  fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, Papa.unparse([[...header, ...added], ...outRows], { newline: '\n' }) + '\n');
+  fs.renameSync(tmp, out);
+  return { out, rows: frame.rows, columns: added, warnings };
+}
+
+export interface EvaluateResult {
+  bundle: string;
+  data: string;
+  runId?: string;
+  experimentId?: string;
+  rows: number;
+  dropped: number;
+  evaluation: Evaluation;
+  warnings: string[];
+}
+
+/** Scores a bundle on a labelled CSV; with a store, records it as an evaluation run beside the model's. */
+export async function evaluateCsv(bundlePath: string, csv: string, o: { store?: MlflowStore; csv?: CsvOptions; signal?: AbortSignal; sessionId?: string } = {}): Promise<EvaluateResult> {
+  const b = await loadBundle(bundlePath);
+  const frame = await loadCsv(csv, { ...o.csv, signal: o.signal });
+  const warnings = [...frame.warnings];
+  checkedFrame(b, frame, warnings);
+  if (!frame.columns.some((c) => c.name === b.bundle.target)) throw new Error(`${csv}: no column "${b.bundle.target}" (the model's target) to score against`);
+  const target = prepareTarget(frame, b.bundle.target, b.bundle.task, b.bundle.labels);
+  if (target.warning) warnings.push(target.warning);
+  const X = b.preprocessor.transform(frame, target.rows);
+  const evaluation = b.bundle.task === 'classification'
+    ? evaluateClassifier(b.estimator as never, X, target.y as Int32Array, b.bundle.labels!)
+    : evaluateRegressor(b.estimator, X, target.y as Float64Array);
+  const result: EvaluateResult = { bundle: b.file, data: csv, rows: target.rows.length, dropped: target.dropped, evaluation, warnings };
+  if (o.store) {
+    const expId = b.bundle.source?.experimentId;
+    const exp = expId && o.store.listExperiments().some((e) => e.id === expId) ? o.store.getExperiment(expId) : o.store.getOrCreateExperiment(`evaluations · ${b.bundle.target}`);
+    const run = o.store.createRun(exp.id, {
+      runName: `evaluate ${b.bundle.model} on ${path.basename(csv)}`, sourceName: csv,
+      tags: { [KIND_TAG]: 'evaluation', ...(o.sessionId ? { [SESSION_TAG]: o.sessionId } : {}), 'mlworkbench.model': b.bundle.model, 'mlworkbench.task': b.bundle.task, 'mlworkbench.bundle': b.file, 'mlworkbench.data': csv, ...(b.bundle.source?.runId ? { 'mlworkbench.evaluatedRunId': b.bundle.source.runId } : {}) },
+    });
+    try {
+      o.store.logParams(run.runId, { data: path.basename(csv), bundle: b.file, model: b.bundle.model, rows: target.rows.length });
+      o.store.logMetrics(run.runId, evaluation.metrics);
+      o.store.writeArtifact(run.runId, 'evaluation.json', JSON.stringify(evaluation));
+      o.store.endRun(run.runId, 'FINISHED');
+    } catch (e) {
+      o.store.setTag(run.runId, ERROR_TAG, (e as Error).message);
+      o.store.endRun(run.runId, 'FAILED');
+      throw e;
+    }
+    result.runId = run.runId;
+    result.experimentId = exp.id;
+  }
+  return result;
+}

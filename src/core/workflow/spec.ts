@@ -1,0 +1,65 @@
+// Run specs: a training or tuning run as a JSON file that can be repeated and committed. The same
+// schema is contributed to VS Code (jsonValidation, for completion) and validates here.
+import Ajv from 'ajv';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import schema from '../../../schemas/run-spec.schema.json';
+import type { Distribution } from '../ml/modelSelection';
+import type { Scoring } from '../ml/scoring';
+
+export type ModelKey = 'lr' | 'rf' | 'svm' | 'mlp';
+export const MODEL_KEYS: ModelKey[] = ['lr', 'rf', 'svm', 'mlp'];
+export type SvmSolver = 'auto' | 'exact' | 'approx';
+
+interface Common {
+  /** The CSV file (absolute once loaded). */
+  data: string;
+  target: string;
+  task?: 'classification' | 'regression';
+  drop?: string[];
+  experiment?: string;
+  testSize?: number;
+  cv?: number;
+  seed?: number;
+  svmSolver?: SvmSolver;
+  params?: Partial<Record<ModelKey, Record<string, unknown>>>;
+  scoring?: Scoring;
+}
+
+export interface TrainSpec extends Common {
+  kind: 'train';
+  models: ModelKey[];
+}
+
+export interface TuneSpec extends Common {
+  kind: 'tune';
+  model: ModelKey;
+  grid?: Record<string, unknown[]>;
+  space?: Record<string, Distribution>;
+  nIter?: number;
+}
+
+export type RunSpec = TrainSpec | TuneSpec;
+
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+
+/** Checks a spec object; problems are named by their JSON path. */
+export function checkSpec(raw: unknown, where = 'run spec'): RunSpec {
+  if (!validate(raw)) {
+    const problems = (validate.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => `${e.instancePath || '(top level)'} ${e.message}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
+    throw new Error(`${where}: ${[...new Set(problems)].join('; ')}`);
+  }
+  return raw as unknown as RunSpec;
+}
+
+/** Reads a spec file; its data path is taken relative to the file. */
+export function readSpecFile(file: string): RunSpec {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(e as Error).message})`}`);
+  }
+  const spec = checkSpec(raw, file);
+  return { ...spec, data: path.resolve(path.dirname(file), spec.data) };
+}

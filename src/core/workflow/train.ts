@@ -1,0 +1,224 @@
+// A training session: one CSV, one target, several models, tracked in an MLflow file store. The
+// session is a parent run; each model is a child run with its parameters, cross-validated scores on
+// the training split, test-set metrics, per-epoch curves (MLP), and artifacts: the model bundle,
+// evaluation.json (report, confusion matrix, ROC/PR points), feature importances. The CLI, the
+// extension's worker thread and the tests all run this same function.
+import * as path from 'node:path';
+import { loadCsv } from '../csv/load';
+import type { CsvOptions } from '../csv/options';
+import type { Frame } from '../frame';
+import { trainTestData, TrainTestData } from '../ml/dataset';
+import type { Estimator } from '../ml/estimator';
+import { crossValScore } from '../ml/modelSelection';
+import type { EpochLog } from '../ml/models/mlp/mlp';
+import { createEstimator } from '../ml/registry';
+import type { Scoring } from '../ml/scoring';
+import { MlflowStore, Run } from '../tracking/mlflowStore';
+import { inputSchema, saveBundle } from './bundle';
+import { Evaluation, evaluateClassifier, evaluateRegressor } from './evaluation';
+import { estimatorType, modelName, seededParams } from './models';
+import type { ModelKey, TrainSpec } from './spec';
+
+export interface Progress {
+  stage: string;
+  model?: ModelKey;
+  fold?: number;
+  folds?: number;
+  epoch?: number;
+  epochs?: number;
+  /** 0..1 of the whole session, when known. */
+  fraction?: number;
+}
+
+export interface SessionHooks {
+  onProgress?: (p: Progress) => void;
+  /** Each MLP epoch as it ends, for live curves. */
+  onEpoch?: (model: ModelKey, runId: string, log: EpochLog) => void;
+  /** A run was created or ended: the sidebar refreshes. */
+  onRunChanged?: (runId: string) => void;
+  signal?: AbortSignal;
+  /** Tagged on every run, so that the caller can mark them KILLED if the work is stopped hard. */
+  sessionId?: string;
+  csv?: CsvOptions;
+}
+
+export interface ModelResult {
+  model: ModelKey;
+  estimator: string;
+  runId: string;
+  status: 'FINISHED' | 'FAILED';
+  error?: string;
+  metrics: Record<string, number>;
+  fitSeconds: number;
+  predictSeconds: number;
+  bundle?: string;
+}
+
+export interface TrainResult {
+  experimentId: string;
+  parentRunId: string;
+  task: 'classification' | 'regression';
+  target: string;
+  primaryMetric: string;
+  bestRunId?: string;
+  warnings: string[];
+  results: ModelResult[];
+}
+
+export const SESSION_TAG = 'mlworkbench.session';
+export const KIND_TAG = 'mlworkbench.kind';
+export const MODEL_TAG = 'mlworkbench.model';
+export const ERROR_TAG = 'mlworkbench.error';
+
+export function primaryMetric(task: 'classification' | 'regression'): string {
+  return task === 'classification' ? 'accuracy' : 'r2';
+}
+
+export function defaultExperimentName(file: string, target: string): string {
+  return `${path.basename(file)} · ${target}`;
+}
+
+/** Loads the data and splits it as the spec says; shared by train and tune. */
+export async function prepareData(spec: Omit<TrainSpec, 'kind' | 'models'>, hooks: SessionHooks): Promise<{ frame: Frame; data: TrainTestData; warnings: string[] }> {
+  hooks.onProgress?.({ stage: `Reading ${path.basename(spec.data)}`, fraction: 0 });
+  const frame = await loadCsv(spec.data, { ...hooks.csv, signal: hooks.signal });
+  for (const d of spec.drop ?? []) if (!frame.columns.some((c) => c.name === d)) throw new Error(`${spec.data}: cannot drop column "${d}": no such column`);
+  if (!frame.columns.some((c) => c.name === spec.target)) {
+    throw new Error(`${spec.data}: no column "${spec.target}" to predict (columns: ${frame.columns.map((c) => c.name).slice(0, 20).join(', ')}${frame.columns.length > 20 ? ', …' : ''})`);
+  }
+  const data = trainTestData(frame, spec.target, { drop: spec.drop, testSize: spec.testSize ?? 0.2, seed: spec.seed ?? 42, task: spec.task });
+  const warnings = [...frame.warnings, ...(data.target.warning ? [data.target.warning] : [])];
+  const ignored = data.preprocessor.state!.ignored.filter((i) => i.reason !== 'excluded');
+  if (ignored.length) warnings.push(`not used as features: ${ignored.map((i) => `${i.column} (${i.reason})`).join(', ')}`);
+  return { frame, data, warnings };
+}
+
+function checkCancel(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new Error('cancelled');
+}
+
+export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionHooks = {}): Promise<TrainResult> {
+  const { data, warnings } = await prepareData(spec, hooks);
+  checkCancel(hooks.signal);
+  const task = data.target.task;
+  const seed = spec.seed ?? 42;
+  const cv = spec.cv ?? 5;
+  const primary = primaryMetric(task);
+  const scoring: Scoring = spec.scoring ?? (task === 'classification' ? 'accuracy' : 'r2');
+  // Refuse what cannot run before any run is written.
+  const types = spec.models.map((m) => estimatorType(m, task, data.Xtrain.rows, spec.svmSolver));
+  const exp = store.getOrCreateExperiment(spec.experiment ?? defaultExperimentName(spec.data, spec.target), { 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target });
+  const common = { ...(hooks.sessionId ? { [SESSION_TAG]: hooks.sessionId } : {}), 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target, 'mlworkbench.task': task };
+  const parent = store.createRun(exp.id, { runName: `train ${spec.models.join('+')}`, sourceName: spec.data, tags: { ...common, [KIND_TAG]: 'train' } });
+  hooks.onRunChanged?.(parent.runId);
+  store.logParams(parent.runId, {
+    data: path.basename(spec.data), target: spec.target, task, models: spec.models.join(','), test_size: spec.testSize ?? 0.2, cv, seed,
+    n_train: data.Xtrain.rows, n_test: data.Xtest.rows, n_features: data.Xtrain.cols,
+  });
+  if (warnings.length) store.setTag(parent.runId, 'mlworkbench.warnings', warnings.join('\n'));
+  const results: ModelResult[] = [];
+  let current: Run | undefined;
+  try {
+    for (let m = 0; m < spec.models.length; m++) {
+      const key = spec.models[m];
+      const type = types[m];
+      const share = (f: number) => (m + f) / spec.models.length;
+      const params = seededParams(type, seed, spec.params?.[key]);
+      const estimator = createEstimator(type, params);
+      current = store.createRun(exp.id, { runName: modelName(key, task), parentRunId: parent.runId, sourceName: spec.data, tags: { ...common, [KIND_TAG]: 'model', [MODEL_TAG]: key, 'mlworkbench.estimator': type } });
+      hooks.onRunChanged?.(current.runId);
+      store.logParams(current.runId, { model: key, estimator: type, ...estimator.getParams() });
+      try {
+        results.push(await fitOne(key, type, params, estimator, current.runId));
+      } catch (e) {
+        if (hooks.signal?.aborted) throw e;
+        const message = e instanceof Error ? e.message : String(e);
+        store.setTag(current.runId, ERROR_TAG, message);
+        store.endRun(current.runId, 'FAILED');
+        results.push({ model: key, estimator: type, runId: current.runId, status: 'FAILED', error: message, metrics: {}, fitSeconds: 0, predictSeconds: 0 });
+      }
+      hooks.onRunChanged?.(current.runId);
+      current = undefined;
+      hooks.onProgress?.({ stage: 'Trained', model: key, fraction: share(1) });
+    }
+  } catch (e) {
+    const status = hooks.signal?.aborted ? 'KILLED' : 'FAILED';
+    if (current) store.endRun(current.runId, status);
+    store.setTag(parent.runId, ERROR_TAG, e instanceof Error ? e.message : String(e));
+    store.endRun(parent.runId, status);
+    hooks.onRunChanged?.(parent.runId);
+    throw e;
+  }
+
+  const ok = results.filter((r) => r.status === 'FINISHED');
+  const best = ok.slice().sort((a, b) => (b.metrics[primary] ?? -Infinity) - (a.metrics[primary] ?? -Infinity))[0];
+  if (best) {
+    store.logMetrics(parent.runId, { [`best_${primary}`]: best.metrics[primary] });
+    store.setTag(parent.runId, 'mlworkbench.bestRunId', best.runId);
+  }
+  const result: TrainResult = { experimentId: exp.id, parentRunId: parent.runId, task, target: spec.target, primaryMetric: primary, bestRunId: best?.runId, warnings, results };
+  store.writeArtifact(parent.runId, 'leaderboard.json', JSON.stringify(result, null, 2));
+  store.endRun(parent.runId, ok.length ? 'FINISHED' : 'FAILED');
+  hooks.onRunChanged?.(parent.runId);
+  return result;
+
+  async function fitOne(key: ModelKey, type: string, params: Record<string, unknown>, estimator: Estimator<object, unknown>, runId: string): Promise<ModelResult> {
+    const m = spec.models.indexOf(key);
+    const share = (f: number) => (m + f) / spec.models.length;
+    if (cv >= 2) {
+      hooks.onProgress?.({ stage: `Cross-validating (${cv} folds)`, model: key, fraction: share(0) });
+      const scores = await crossValScore(type, params, data.Xtrain, data.ytrain, {
+        cv, scoring, signal: hooks.signal,
+        onProgress: (done, total) => hooks.onProgress?.({ stage: 'Cross-validating', model: key, fold: done, folds: total, fraction: share((0.5 * done) / total) }),
+      });
+      const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+      const std = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / scores.length);
+      store.logMetrics(runId, { [`cv_${scoring}_mean`]: mean, [`cv_${scoring}_std`]: std });
+      scores.forEach((s, i) => store.logMetrics(runId, { [`cv_${scoring}`]: s }, i));
+    }
+    checkCancel(hooks.signal);
+    const fitFrom = cv >= 2 ? 0.5 : 0;
+    hooks.onProgress?.({ stage: 'Fitting', model: key, fraction: share(fitFrom) });
+    const epochs: EpochLog[] = [];
+    const t0 = performance.now();
+    await estimator.fit(data.Xtrain, data.ytrain as never, {
+      signal: hooks.signal,
+      onProgress: (f: number) => hooks.onProgress?.({ stage: 'Fitting', model: key, fraction: share(fitFrom + (0.95 - fitFrom) * f) }),
+      onEpoch: (log: EpochLog) => {
+        epochs.push(log);
+        const point: Record<string, number> = { loss: log.loss };
+        if (log.valLoss !== undefined) point.val_loss = log.valLoss;
+        if (log.valMetric !== undefined) point[task === 'classification' ? 'val_accuracy' : 'val_r2'] = log.valMetric;
+        store.logMetrics(runId, point, log.epoch);
+        hooks.onEpoch?.(key, runId, log);
+        const total = (params.epochs as number | undefined) ?? 50;
+        hooks.onProgress?.({ stage: 'Fitting', model: key, epoch: log.epoch, epochs: total, fraction: share(fitFrom + ((0.95 - fitFrom) * log.epoch) / total) });
+      },
+    } as never);
+    const fitSeconds = (performance.now() - t0) / 1000;
+    checkCancel(hooks.signal);
+    hooks.onProgress?.({ stage: 'Evaluating', model: key, fraction: share(0.96) });
+    const t1 = performance.now();
+    estimator.predict(data.Xtest);
+    const predictSeconds = (performance.now() - t1) / 1000;
+    const evaluation: Evaluation = task === 'classification'
+      ? evaluateClassifier(estimator as never, data.Xtest, data.ytest as Int32Array, data.target.labels!)
+      : evaluateRegressor(estimator, data.Xtest, data.ytest as Float64Array);
+    const metrics = { ...evaluation.metrics, fit_seconds: fitSeconds, predict_seconds: predictSeconds };
+    store.logMetrics(runId, metrics);
+    store.writeArtifact(runId, 'evaluation.json', JSON.stringify(evaluation));
+    const importances = (estimator as unknown as { featureImportances?: number[] }).featureImportances;
+    if (importances) {
+      const names = data.preprocessor.state!.outputNames;
+      store.writeArtifact(runId, 'feature_importances.json', JSON.stringify(names.map((name, i) => ({ feature: name, importance: importances[i] })).sort((a, b) => b.importance - a.importance)));
+    }
+    if (epochs.length) store.writeArtifact(runId, 'training_curve.json', JSON.stringify(epochs));
+    const pre = data.preprocessor.toJSON();
+    const bundle = await saveBundle(path.join(store.getRun(runId).artifactDir, 'model'), {
+      model: key, task, target: spec.target, labels: data.target.labels, input: inputSchema(pre), preprocessor: pre,
+      estimator: estimator.toJSON() as never, source: { file: spec.data, runId, experimentId: exp.id },
+    }, estimator);
+    store.endRun(runId, 'FINISHED');
+    return { model: key, estimator: type, runId, status: 'FINISHED', metrics: evaluation.metrics, fitSeconds, predictSeconds, bundle };
+  }
+}

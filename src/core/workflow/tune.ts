@@ -1,0 +1,95 @@
+// A tuning session: grid or random search of one model with k-fold cross-validation on the
+// training split. The search is a parent run (the cv_results table, the best parameters, the best
+// candidate refitted, scored on the test split and saved as a bundle); each candidate is a child
+// run with its parameters and fold scores, as MLflow users know from GridSearchCV autologging.
+import * as path from 'node:path';
+import { gridSearch, randomSearch, SearchResult } from '../ml/modelSelection';
+import type { Scoring } from '../ml/scoring';
+import { MlflowStore } from '../tracking/mlflowStore';
+import { inputSchema, saveBundle } from './bundle';
+import { evaluateClassifier, evaluateRegressor } from './evaluation';
+import { estimatorType, modelName, seededParams } from './models';
+import type { ModelKey, TuneSpec } from './spec';
+import { defaultExperimentName, ERROR_TAG, KIND_TAG, MODEL_TAG, prepareData, SessionHooks, SESSION_TAG } from './train';
+
+export interface TuneResult {
+  experimentId: string;
+  parentRunId: string;
+  task: 'classification' | 'regression';
+  target: string;
+  model: ModelKey;
+  scoring: Scoring;
+  bestParams: Record<string, unknown>;
+  bestScore: number;
+  testMetrics: Record<string, number>;
+  cvResults: SearchResult['cvResults'];
+  candidateRunIds: string[];
+  bundle: string;
+  warnings: string[];
+}
+
+export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHooks = {}): Promise<TuneResult> {
+  const { data, warnings } = await prepareData(spec, hooks);
+  const task = data.target.task;
+  const seed = spec.seed ?? 42;
+  const cv = Math.max(2, spec.cv ?? 5);
+  const scoring: Scoring = spec.scoring ?? (task === 'classification' ? 'accuracy' : 'r2');
+  if (task === 'regression' && (scoring === 'accuracy' || scoring === 'f1_macro' || scoring === 'roc_auc')) throw new Error(`scoring "${scoring}" is for classification; use r2 or neg_rmse`);
+  if (task === 'classification' && (scoring === 'r2' || scoring === 'neg_rmse')) throw new Error(`scoring "${scoring}" is for regression; use accuracy, f1_macro or roc_auc`);
+  const type = estimatorType(spec.model, task, data.Xtrain.rows, spec.svmSolver);
+  const base = seededParams(type, seed, spec.params?.[spec.model]);
+  if (!spec.grid && !(spec.space && spec.nIter)) throw new Error('a tuning run needs a grid, or a space and nIter');
+  const exp = store.getOrCreateExperiment(spec.experiment ?? defaultExperimentName(spec.data, spec.target), { 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target });
+  const common = { ...(hooks.sessionId ? { [SESSION_TAG]: hooks.sessionId } : {}), 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target, 'mlworkbench.task': task, [MODEL_TAG]: spec.model, 'mlworkbench.estimator': type };
+  const parent = store.createRun(exp.id, { runName: `tune ${spec.model}`, sourceName: spec.data, tags: { ...common, [KIND_TAG]: 'tuning' } });
+  hooks.onRunChanged?.(parent.runId);
+  store.logParams(parent.runId, {
+    data: path.basename(spec.data), target: spec.target, task, model: spec.model, estimator: type, cv, scoring, seed, search: spec.grid ? 'grid' : 'random',
+    ...(spec.grid ? { grid: spec.grid } : { space: spec.space, n_iter: spec.nIter }),
+  });
+  try {
+    const options = {
+      cv, scoring, signal: hooks.signal,
+      onProgress: (done: number, total: number) => hooks.onProgress?.({ stage: `Searching: fit ${done} of ${total}`, model: spec.model, fold: done, folds: total, fraction: (0.9 * done) / total }),
+    };
+    hooks.onProgress?.({ stage: 'Searching', model: spec.model, fraction: 0 });
+    const search = spec.grid
+      ? await gridSearch(type, base, spec.grid, data.Xtrain, data.ytrain, options)
+      : await randomSearch(type, base, spec.space!, spec.nIter!, data.Xtrain, data.ytrain, { ...options, seed });
+    const candidateRunIds: string[] = [];
+    search.cvResults.forEach((row, i) => {
+      const run = store.createRun(exp.id, { runName: `${spec.model} #${i + 1}`, parentRunId: parent.runId, sourceName: spec.data, tags: { ...common, [KIND_TAG]: 'candidate' } });
+      store.logParams(run.runId, row.params);
+      store.logMetrics(run.runId, { [`mean_test_${scoring}`]: row.meanTestScore, [`std_test_${scoring}`]: row.stdTestScore, rank_test_score: row.rankTestScore, mean_fit_seconds: row.meanFitSeconds });
+      row.splitScores.forEach((s, fold) => store.logMetrics(run.runId, { [`split_test_${scoring}`]: s }, fold));
+      store.endRun(run.runId, 'FINISHED');
+      candidateRunIds.push(run.runId);
+    });
+    hooks.onProgress?.({ stage: 'Scoring the best on the test split', model: spec.model, fraction: 0.95 });
+    const best = search.bestEstimator!;
+    const evaluation = task === 'classification'
+      ? evaluateClassifier(best as never, data.Xtest, data.ytest as Int32Array, data.target.labels!)
+      : evaluateRegressor(best, data.Xtest, data.ytest as Float64Array);
+    store.logParams(parent.runId, Object.fromEntries(Object.entries(search.bestParams).map(([k, v]) => [`best_${k}`, v])));
+    store.logMetrics(parent.runId, { [`best_cv_${scoring}`]: search.bestScore, ...evaluation.metrics });
+    store.writeArtifact(parent.runId, 'cv_results.json', JSON.stringify({ scoring, cv, bestIndex: search.bestIndex, bestParams: search.bestParams, rows: search.cvResults }));
+    store.writeArtifact(parent.runId, 'evaluation.json', JSON.stringify(evaluation));
+    const pre = data.preprocessor.toJSON();
+    const bundle = await saveBundle(path.join(store.getRun(parent.runId).artifactDir, 'model'), {
+      model: spec.model, task, target: spec.target, labels: data.target.labels, input: inputSchema(pre), preprocessor: pre,
+      estimator: best.toJSON() as never, source: { file: spec.data, runId: parent.runId, experimentId: exp.id },
+    }, best);
+    store.setTag(parent.runId, 'mlflow.note.content', `${modelName(spec.model, task)}: best ${scoring} ${search.bestScore.toFixed(4)} with ${JSON.stringify(search.bestParams)}`);
+    store.endRun(parent.runId, 'FINISHED');
+    hooks.onRunChanged?.(parent.runId);
+    return {
+      experimentId: exp.id, parentRunId: parent.runId, task, target: spec.target, model: spec.model, scoring, bestParams: search.bestParams, bestScore: search.bestScore,
+      testMetrics: evaluation.metrics, cvResults: search.cvResults, candidateRunIds, bundle, warnings,
+    };
+  } catch (e) {
+    store.setTag(parent.runId, ERROR_TAG, e instanceof Error ? e.message : String(e));
+    store.endRun(parent.runId, hooks.signal?.aborted ? 'KILLED' : 'FAILED');
+    hooks.onRunChanged?.(parent.runId);
+    throw e;
+  }
+}

@@ -1,0 +1,20 @@
+// Writes test/fixtures/sklearn_slow_parity.json: scikit-learn's test accuracy for the models too
+// slow to run live in every CI run (SVC and the MLP on mpls_stops: libsvm alone needs minutes),
+// on exactly our split of the reference pipeline. A checksum of our matrices is stored with them,
+// so the parity test fails if our split or preprocessing changes and the fixture goes stale.
+//   npm run fixtures:sklearn-slow
+import * as fs from 'node:fs';
+import { loadCsv } from '../../src/core/csv/load';
+import { trainTestData } from '../../src/core/ml/dataset';
+import { matrixChecksum } from '../unit/checksum';
+import { dataset } from '../unit/paths';
+import { sklearnScores } from '../unit/sklearnLive';
+
+(async () => {
+  const d = trainTestData(await loadCsv(dataset('mpls_stops.csv')), 'personSearch', { drop: ['idNum', 'vehicleSearch', 'citationIssued'] });
+  const t0 = Date.now();
+  const scores = sklearnScores(d, { svc: 'SVC()', mlp: 'MLPClassifier(hidden_layer_sizes=(64, 64), max_iter=50, random_state=42)' });
+  const out = { dataset: 'mpls_stops', checksum: matrixChecksum(d), sklearn: '/usr/bin/python3, Debian python3-sklearn', seconds: (Date.now() - t0) / 1000, accuracy: scores };
+  fs.writeFileSync('test/fixtures/sklearn_slow_parity.json', JSON.stringify(out, null, 2) + '\n');
+  console.log(out);
+})();
