@@ -38,6 +38,7 @@ const builds = [
   },
   { ...node, entryPoints: testEntries('test/integration'), outdir: 'dist/test/integration' },
   { ...node, entryPoints: { makeSlowParity: 'test/scripts/make_slow_parity_fixture.ts' }, outdir: 'dist/test/scripts' },
+  { ...node, entryPoints: { storeWriter: 'test/unit/storeWriter.ts' }, outdir: 'dist/test/unit' },
   {
     bundle: true,
     platform: 'browser',

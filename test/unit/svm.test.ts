@@ -3,9 +3,13 @@ import * as assert from 'node:assert/strict';
 import { loadCsv } from '../../src/core/csv/load';
 import { trainTestData } from '../../src/core/ml/dataset';
 import { accuracy } from '../../src/core/ml/metrics';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { SVC } from '../../src/core/ml/models/svm';
+import { ApproxSVC } from '../../src/core/ml/models/svmApprox';
+import { matrixChecksum } from './checksum';
 import { loadEstimator } from '../../src/core/ml/registry';
-import { dataset } from './paths';
+import { dataset, FIXTURES } from './paths';
 import { sklearnScores } from './sklearnLive';
 
 describe('SVC (RBF, gamma=scale) equals scikit-learn on the same split', () => {
@@ -40,3 +44,33 @@ describe('SVC (RBF, gamma=scale) equals scikit-learn on the same split', () => {
 function within(ours: number, theirs: number): void {
   assert.ok(Math.abs(ours - theirs) <= 0.01, `ours ${ours}, scikit-learn ${theirs}`);
 }
+
+describe('ApproxSVC, the fast path for large data (random Fourier features + linear SVM)', () => {
+  it('mpls_stops (35k rows): test accuracy within one point of scikit-learn\'s exact SVC (stored: libsvm needs minutes)', async () => {
+    const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'sklearn_slow_parity.json'), 'utf8'));
+    const d = trainTestData(await loadCsv(dataset('mpls_stops.csv')), 'personSearch', { drop: ['idNum', 'vehicleSearch', 'citationIssued'] });
+    assert.equal(matrixChecksum(d), fixture.checksum, 'our split changed: run npm run fixtures:sklearn-slow');
+    const m = new ApproxSVC().fit(d.Xtrain, d.ytrain as Int32Array);
+    const acc = accuracy(d.ytest, m.predict(d.Xtest));
+    assert.ok(Math.abs(acc - fixture.accuracy.svc) <= 0.01, `ours ${acc}, scikit-learn SVC ${fixture.accuracy.svc}`);
+    const again = loadEstimator(JSON.parse(JSON.stringify(m.toJSON()))) as unknown as ApproxSVC;
+    assert.deepEqual(again.predictProba(d.Xtest), m.predictProba(d.Xtest));
+  });
+
+  it('titanic and iris: close to the exact SVC; probabilities sum to one; bad shapes refused on load', async () => {
+    for (const [name, target, drop, tol] of [['titanic_survival', 'survived', ['name'], 0.02], ['sklearn_iris', 'target', [], 0.05]] as [string, string, string[], number][]) {
+      const d = trainTestData(await loadCsv(dataset(`${name}.csv`)), target, { drop });
+      const exact = accuracy(d.ytest, new SVC().fit(d.Xtrain, d.ytrain as Int32Array).predict(d.Xtest));
+      const m = new ApproxSVC().fit(d.Xtrain, d.ytrain as Int32Array);
+      within(accuracy(d.ytest, m.predict(d.Xtest)), exact, tol);
+      const p = m.predictProba(d.Xtest);
+      for (let i = 0; i < d.Xtest.rows; i++) {
+        const s = p.subarray(i * m.nClasses, (i + 1) * m.nClasses).reduce((a, b) => a + b, 0);
+        assert.ok(Math.abs(s - 1) < 1e-9);
+      }
+      const saved = JSON.parse(JSON.stringify(m.toJSON()));
+      saved.state.offsets.pop();
+      assert.throws(() => loadEstimator(saved), /shapes do not agree/);
+    }
+  });
+});
