@@ -47,7 +47,7 @@ const builds = [
     sourcemap: !production,
     minify: production,
     logLevel: 'warning',
-    entryPoints: { profile: 'webview/profile/main.ts' },
+    entryPoints: { profile: 'webview/profile/main.ts', run: 'webview/run/main.ts', compare: 'webview/compare/main.ts' },
     outdir: 'media/webview',
   },
 ];

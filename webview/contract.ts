@@ -40,3 +40,64 @@ export interface ProfileViewState {
   target?: string;
   profile?: Profile;
 }
+
+// ---- run results and comparison panels ----
+import type { RunSummary, RunView } from '../src/core/workflow/runView';
+import type { EpochLog } from '../src/core/ml/models/mlp/mlp';
+
+export type { RunSummary, RunView, EpochLog };
+
+export const RUN_VIEW_TYPE = 'mlWorkbench.run';
+export const COMPARE_VIEW_TYPE = 'mlWorkbench.compare';
+
+/** Host → run results panel. */
+export type RunHostMessage =
+  | { type: 'run'; view: RunView; live: boolean }
+  | { type: 'epoch'; runId: string; log: EpochLog }
+  | { type: 'error'; message: string };
+
+/** Run results panel → host. */
+export type RunViewMessage =
+  | { type: 'ready' }
+  | { type: 'openRun'; runId: string }
+  | { type: 'predict'; runId: string }
+  | { type: 'revealArtifacts'; runId: string }
+  | { type: 'compare'; runIds: string[] }
+  | { type: 'rendered'; snapshot: RunSnapshot };
+
+/** What the run panel shows, read back from its DOM (tests compare it with the store). */
+export interface RunSnapshot {
+  runId: string;
+  title: string;
+  /** Leaderboard rows in order: model run name → column header → cell text. */
+  leaderboard: { name: string; cells: Record<string, string> }[];
+  sections: string[];
+  charts: string[];
+  error?: string;
+}
+
+export interface RunViewState {
+  runId: string;
+}
+
+/** Host → compare / history panel. */
+export type CompareHostMessage =
+  | { type: 'compare'; runs: RunSummary[] }
+  | { type: 'history'; experiment: { id: string; name: string }; primaryMetric: string; runs: RunSummary[] }
+  | { type: 'error'; message: string };
+
+/** Compare / history panel → host. */
+export type CompareViewMessage =
+  | { type: 'ready' }
+  | { type: 'openRun'; runId: string }
+  | { type: 'rendered'; snapshot: CompareSnapshot };
+
+export interface CompareSnapshot {
+  mode: 'compare' | 'history';
+  runs: string[];
+  /** Table rows shown: key → cells per run. */
+  rows: Record<string, string[]>;
+  charts: string[];
+}
+
+export type CompareViewState = { mode: 'compare'; runIds: string[] } | { mode: 'history'; experimentId: string };

@@ -1,21 +1,61 @@
-// Entry point: wires the feature folders to VS Code. Activation does no work of its own; every
-// feature registers its commands and views, and heavy work runs in worker threads.
+// Entry point: wires the feature folders to VS Code. Activation does no heavy work; every feature
+// registers its commands and views, and training, tuning and profiling run in worker threads.
 import * as vscode from 'vscode';
-import { registerExperimentsView } from './experiments/experimentsView';
+import { COMPARE_VIEW_TYPE, RUN_VIEW_TYPE } from '../../webview/contract';
+import { ExperimentsProvider, registerExperimentsView } from './experiments/experimentsView';
+import { questionAsked } from './training/askSpec';
+import { registerRunCommands } from './experiments/runCommands';
 import { registerProfileFeature } from './profile/profileFeature';
 import type { ProfilePanels } from './profile/profilePanel';
+import { ComparePanels } from './results/comparePanels';
+import { RunPanels } from './results/runPanels';
+import { allStores } from './store';
+import { TrackedJobs } from './training/trackedJob';
+import { TrainingFeature } from './training/trainingFeature';
 
 /** What activate() returns; integration tests use it to read what the panels drew. */
 export interface MlWorkbenchApi {
   profiles: ProfilePanels;
+  runs: RunPanels;
+  compare: ComparePanels;
+  training: TrainingFeature;
+  jobs: TrackedJobs;
+  tree: ExperimentsProvider;
+  /** Fires the title of each quick-pick question as it is asked. */
+  questions: vscode.Event<string>;
 }
 
 export function activate(context: vscode.ExtensionContext): MlWorkbenchApi {
   const log = vscode.window.createOutputChannel('ML Workbench');
   context.subscriptions.push(log);
   const profiles = registerProfileFeature(context, log);
-  registerExperimentsView(context);
-  return { profiles };
+  const { provider: tree } = registerExperimentsView(context);
+  let training: TrainingFeature | undefined;
+  const runs = new RunPanels(context, log, (m) => {
+    if (m.type === 'openRun') runs.open(m.runId);
+    else if (m.type === 'predict') void training?.predict(m.runId);
+    else if (m.type === 'revealArtifacts') void vscode.commands.executeCommand('mlWorkbench.revealArtifacts', m.runId);
+    else if (m.type === 'compare') void vscode.commands.executeCommand('mlWorkbench.compareRuns', m.runIds);
+  });
+  const compare = new ComparePanels(context, (runId) => runs.open(runId));
+  const jobs = new TrackedJobs(context.extensionPath, log);
+  training = new TrainingFeature(context, jobs, runs, tree);
+  training.register();
+  registerRunCommands(context, runs, compare, tree);
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(RUN_VIEW_TYPE, runs),
+    vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, compare),
+  );
+  // Runs a previous window left RUNNING (it crashed or was closed mid-job) become FAILED.
+  for (const store of allStores()) {
+    try {
+      const failed = store.failAbandonedRuns();
+      if (failed.length) log.appendLine(`[store] ${store.root}: ${failed.length} abandoned run(s) marked FAILED: ${failed.join(', ')}`);
+    } catch (e) {
+      log.appendLine(`[store] ${store.root}: could not check for abandoned runs: ${(e as Error).message}`);
+    }
+  }
+  return { profiles, runs, compare, training, jobs, tree, questions: questionAsked.event };
 }
 
 export function deactivate(): void {}

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
  * The page of a panel: a strict Content-Security-Policy (only this extension's files, scripts only
  * with a fresh nonce, no inline styles, nothing remote) around a root element.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: string, title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: string, title: string, stylesheet = entry): string {
   const nonce = crypto.randomBytes(18).toString('base64');
   const media = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...p));
   const csp = [
@@ -21,7 +21,8 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, e
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${media(`${entry}.css`)}">
+<link rel="stylesheet" href="${media('base.css')}">
+<link rel="stylesheet" href="${media(`${stylesheet}.css`)}">
 <title>${escapeHtml(title)}</title>
 </head>
 <body>

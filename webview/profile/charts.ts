@@ -1,28 +1,12 @@
 // chart.js charts for the profile panel; each draws into a canvas and returns the Chart to destroy.
-import { Chart, registerables, ChartConfiguration } from 'chart.js';
+import type { ChartConfiguration } from 'chart.js';
 import { BoxPlotController, BoxAndWiskers } from '@sgratzl/chartjs-chart-boxplot';
-import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import type { BoxStats, Histogram, Matrix, TopValue } from '../../src/core/profile/types';
 import { chartColors, withAlpha } from '../shared/theme';
 import { fmtNumber } from '../shared/dom';
+import { baseOptions, Chart } from '../shared/chartKit';
 
-Chart.register(...registerables, BoxPlotController, BoxAndWiskers, MatrixController, MatrixElement);
-
-function baseOptions(xTitle?: string, yTitle?: string) {
-  const c = chartColors();
-  Chart.defaults.color = c.text;
-  Chart.defaults.borderColor = withAlpha(c.grid, 0.4);
-  return {
-    responsive: true,
-    maintainAspectRatio: false,
-    animation: false as const,
-    plugins: { legend: { display: false } },
-    scales: {
-      x: { title: { display: !!xTitle, text: xTitle ?? '' }, ticks: { color: c.text }, grid: { color: withAlpha(c.grid, 0.2) } },
-      y: { title: { display: !!yTitle, text: yTitle ?? '' }, ticks: { color: c.text }, grid: { color: withAlpha(c.grid, 0.2) } },
-    },
-  };
-}
+Chart.register(BoxPlotController, BoxAndWiskers);
 
 export function histogramChart(canvas: HTMLCanvasElement, hist: Histogram, label: string, asDates = false): Chart {
   const c = chartColors();

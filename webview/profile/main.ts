@@ -5,6 +5,7 @@ import type { ColumnProfile, Profile } from '../../src/core/profile/types';
 import type { ProfileHostMessage, ProfileViewMessage, ProfileViewState, RenderedSnapshot } from '../contract';
 import { fmtBytes, fmtNumber, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
+import { ChartSet } from '../shared/chartKit';
 import { boxplotChart, heatmapChart, histogramChart, topValuesChart } from './charts';
 
 const vscode = vscodeApi<ProfileViewState, ProfileViewMessage>();
@@ -18,32 +19,14 @@ let sortDescending = false;
 let page = 0;
 let filter = '';
 const expanded = new Set<string>();
-const charts = new Map<string, Chart>();
 
 function post(m: ProfileViewMessage): void {
   vscode.postMessage(m);
 }
 
-function destroyCharts(prefix = ''): void {
-  for (const [k, c] of charts) {
-    if (k.startsWith(prefix)) {
-      c.destroy();
-      charts.delete(k);
-    }
-  }
-}
-
-function chartBox(key: string, draw: (canvas: HTMLCanvasElement) => Chart, height = 220): HTMLElement {
-  const canvas = h('canvas', { role: 'img', 'aria-label': key });
-  const box = h('div', { class: 'chart', 'data-chart': key }, canvas);
-  box.style.height = `${height}px`; // CSSOM, not a style attribute: the CSP forbids inline styles
-  // Draw after the canvas is in the document, so chart.js can measure it.
-  requestAnimationFrame(() => {
-    charts.get(key)?.destroy();
-    charts.set(key, draw(canvas));
-  });
-  return box;
-}
+const charts = new ChartSet();
+const destroyCharts = (prefix = '') => charts.destroy(prefix);
+const chartBox = (key: string, draw: (canvas: HTMLCanvasElement) => Chart, height = 220) => charts.box(key, draw, height);
 
 window.addEventListener('message', (event: MessageEvent<ProfileHostMessage>) => {
   const m = event.data;

@@ -12,7 +12,7 @@ import { parseRanges, splitAtLines } from './parallel';
 import { checkEncoding, parseHead, sniffDelimiter, uniqueHeader } from './sniff';
 import { guessKind, trimField, ValueKind } from './values';
 
-const HEAD_BYTES = 1 << 20;
+export const HEAD_BYTES = 1 << 20;
 const SAMPLE_ROWS = 1000;
 /** Below this size one thread is quicker than starting workers. */
 const PARALLEL_MIN_BYTES = 8 << 20;
@@ -138,7 +138,7 @@ export async function loadCsv(file: string, options: CsvOptions = {}): Promise<F
   throw new Error('internal: kinds did not settle');
 }
 
-function readHead(file: string, n: number): Buffer {
+export function readHead(file: string, n: number): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
     const buf = Buffer.allocUnsafe(n);

@@ -353,6 +353,20 @@ export class MlflowStore {
     writeMeta(file, { ...readMeta(file), ...changes });
   }
 
+  /** Ends the RUNNING runs tagged key=value (work stopped from outside, e.g. a terminated worker). */
+  endRunningRunsTagged(key: string, value: string, status: 'KILLED' | 'FAILED'): string[] {
+    const ended: string[] = [];
+    for (const exp of this.listExperiments()) {
+      for (const run of this.listRuns(exp.id)) {
+        if (run.status === 'RUNNING' && run.tags[key] === value) {
+          this.updateRunMeta(run.runId, { status: RUN_STATUS[status], end_time: Date.now() });
+          ended.push(run.runId);
+        }
+      }
+    }
+    return ended;
+  }
+
   /**
    * Runs left RUNNING whose owner process is gone become FAILED. A run that records no owner of
    * ours (MLflow's own, or from another machine) counts as abandoned when older than a day.

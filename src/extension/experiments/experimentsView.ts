@@ -1,72 +1,131 @@
-// The Experiments view in the ML Workbench sidebar. Runs are tracked in the workspace's mlruns/
-// folder (MLflow's layout); this view lists its experiments, and shows the welcome content (with
-// "Profile a CSV") while there are none.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// The Experiments view: experiments, then runs (a session's models and a search's candidates
+// under it) with a status icon, model, primary metric and relative time; tooltips with params and
+// metrics. It reads the workspace's mlruns/ folders through the store (runs MLflow wrote included)
+// and refreshes when they change on disk. While there are none, the welcome view shows.
 import * as vscode from 'vscode';
+import type { Experiment, MlflowStore, Run, RunStatus } from '../../core/tracking/mlflowStore';
+import { KIND_TAG, MODEL_TAG } from '../../core/workflow/train';
+import { allStores } from '../store';
 
-interface ExperimentItem {
-  id: string;
-  name: string;
-  folder: string;
+export type Node =
+  | { type: 'experiment'; store: MlflowStore; experiment: Experiment }
+  | { type: 'run'; store: MlflowStore; run: Run; children: Run[] };
+
+const STATUS_ICON: Record<RunStatus, [string, string]> = {
+  RUNNING: ['sync~spin', 'charts.blue'],
+  SCHEDULED: ['clock', 'charts.blue'],
+  FINISHED: ['pass', 'charts.green'],
+  FAILED: ['error', 'charts.red'],
+  KILLED: ['circle-slash', 'charts.orange'],
+};
+
+const PRIMARY = ['accuracy', 'r2', 'best_accuracy', 'best_r2', 'best_cv_accuracy', 'best_cv_r2'];
+
+export function relativeTime(ms: number, now = Date.now()): string {
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 60) return 'just now';
+  const units: [number, string][] = [[60, 'min'], [3600, 'h'], [86400, 'd'], [86400 * 30, 'mo'], [86400 * 365, 'y']];
+  let best = units[0];
+  for (const u of units) if (s >= u[0]) best = u;
+  return `${Math.floor(s / best[0])} ${best[1]} ago`;
 }
 
-/** Experiment names from mlruns/<id>/meta.yaml (the `name:` line), skipping .trash. */
-function readExperiments(root: string): ExperimentItem[] {
-  const mlruns = path.join(root, 'mlruns');
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(mlruns, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const out: ExperimentItem[] = [];
-  for (const e of entries) {
-    if (!e.isDirectory() || e.name.startsWith('.')) continue;
-    try {
-      const meta = fs.readFileSync(path.join(mlruns, e.name, 'meta.yaml'), 'utf8');
-      const name = /^name:\s*(.*)$/m.exec(meta)?.[1]?.replace(/^['"]|['"]$/g, '') ?? e.name;
-      out.push({ id: e.name, name, folder: path.join(mlruns, e.name) });
-    } catch {
-      // not an experiment folder (no meta.yaml)
-    }
-  }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+function primary(run: Run): [string, number] | undefined {
+  const key = PRIMARY.find((k) => k in run.metrics);
+  return key ? [key, run.metrics[key]] : undefined;
 }
 
-export class ExperimentsProvider implements vscode.TreeDataProvider<ExperimentItem> {
+function tooltip(run: Run): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escape(run.runName)}** · ${run.status}\n\n`);
+  md.appendMarkdown(`Run \`${run.runId}\`, started ${new Date(run.startTime).toLocaleString()}\n\n`);
+  const rows = (title: string, kv: Record<string, string | number>) => {
+    const keys = Object.keys(kv).sort();
+    if (!keys.length) return;
+    md.appendMarkdown(`| ${title} | |\n|---|---|\n`);
+    for (const k of keys.slice(0, 25)) md.appendMarkdown(`| ${escape(k)} | ${escape(typeof kv[k] === 'number' ? fmt(kv[k] as number) : String(kv[k]).slice(0, 80))} |\n`);
+    if (keys.length > 25) md.appendMarkdown(`| … ${keys.length - 25} more | |\n`);
+    md.appendMarkdown('\n');
+  };
+  rows('Metric', run.metrics);
+  rows('Param', run.params);
+  if (run.tags['mlworkbench.error']) md.appendMarkdown(`Error: ${escape(run.tags['mlworkbench.error'])}\n`);
+  return md;
+}
+
+const escape = (s: string) => s.replace(/[|\\`*_{}[\]<>]/g, (c) => `\\${c}`);
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(4));
+
+export class ExperimentsProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
+  private timer?: NodeJS.Timeout;
 
-  refresh(): void {
-    this.changed.fire();
+  /** Refreshes soon, once for a burst of changes (a training session writes many files). */
+  refresh(delay = 300): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.changed.fire(), delay);
   }
 
-  getTreeItem(e: ExperimentItem): vscode.TreeItem {
-    const item = new vscode.TreeItem(e.name, vscode.TreeItemCollapsibleState.None);
-    item.id = e.folder;
-    item.description = `id ${e.id}`;
-    item.tooltip = e.folder;
-    item.iconPath = new vscode.ThemeIcon('beaker');
-    item.resourceUri = vscode.Uri.file(e.folder);
+  getTreeItem(n: Node): vscode.TreeItem {
+    if (n.type === 'experiment') {
+      const item = new vscode.TreeItem(n.experiment.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `exp:${n.store.root}:${n.experiment.id}`;
+      item.description = `id ${n.experiment.id}`;
+      item.tooltip = `${n.experiment.name}\nexperiment ${n.experiment.id} in ${n.store.root}`;
+      item.iconPath = new vscode.ThemeIcon('beaker');
+      item.contextValue = 'experiment';
+      return item;
+    }
+    const { run } = n;
+    const item = new vscode.TreeItem(run.runName, n.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `run:${run.runId}`;
+    const [icon, color] = STATUS_ICON[run.status];
+    item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+    const p = primary(run);
+    const model = run.tags[MODEL_TAG];
+    item.description = [model && run.tags[KIND_TAG] === 'model' ? model : undefined, p ? `${p[0].replace(/^best_(cv_)?/, '')} ${fmt(p[1])}` : run.status !== 'FINISHED' ? run.status.toLowerCase() : undefined, relativeTime(run.startTime)].filter(Boolean).join(' · ');
+    item.tooltip = tooltip(run);
+    const hasBundle = run.tags[KIND_TAG] === 'model' || run.tags[KIND_TAG] === 'tuning';
+    item.contextValue = hasBundle && run.status === 'FINISHED' ? 'run.model' : 'run';
+    item.command = { command: 'mlWorkbench.openRun', title: 'Open Results', arguments: [n] };
+    item.accessibilityInformation = { label: `${run.runName}, ${run.status}, ${item.description}` };
     return item;
   }
 
-  getChildren(): ExperimentItem[] {
-    return (vscode.workspace.workspaceFolders ?? []).flatMap((f) => (f.uri.scheme === 'file' ? readExperiments(f.uri.fsPath) : []));
+  getChildren(n?: Node): Node[] {
+    if (!n) return allStores().flatMap((store) => store.listExperiments().map((experiment) => ({ type: 'experiment' as const, store, experiment })));
+    if (n.type === 'run') return n.children.map((run) => ({ type: 'run', store: n.store, run, children: [] }));
+    let runs: Run[];
+    try {
+      runs = n.store.listRuns(n.experiment.id);
+    } catch {
+      return [];
+    }
+    const ids = new Set(runs.map((r) => r.runId));
+    const top = runs.filter((r) => !r.parentRunId || !ids.has(r.parentRunId));
+    const childrenOf = (id: string) => runs.filter((r) => r.parentRunId === id).sort((a, b) => a.startTime - b.startTime);
+    // Grandchildren (MLflow's nested runs) are flattened under their top-level ancestor.
+    const descendants = (id: string): Run[] => childrenOf(id).flatMap((c) => [c, ...descendants(c.runId)]);
+    return top.map((run) => ({ type: 'run', store: n.store, run, children: descendants(run.runId) }));
+  }
+
+  getParent(): undefined {
+    return undefined;
   }
 }
 
-export function registerExperimentsView(context: vscode.ExtensionContext): ExperimentsProvider {
+export function registerExperimentsView(context: vscode.ExtensionContext): { provider: ExperimentsProvider; view: vscode.TreeView<Node> } {
   const provider = new ExperimentsProvider();
-  const watcher = vscode.workspace.createFileSystemWatcher('**/mlruns/*/meta.yaml');
+  const view = vscode.window.createTreeView('mlWorkbench.experiments', { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
+  const watcher = vscode.workspace.createFileSystemWatcher('**/mlruns/**');
   context.subscriptions.push(
-    vscode.window.createTreeView('mlWorkbench.experiments', { treeDataProvider: provider, showCollapseAll: false }),
-    vscode.commands.registerCommand('mlWorkbench.refreshExperiments', () => provider.refresh()),
+    view,
+    vscode.commands.registerCommand('mlWorkbench.refreshExperiments', () => provider.refresh(0)),
     watcher,
     watcher.onDidCreate(() => provider.refresh()),
     watcher.onDidDelete(() => provider.refresh()),
     watcher.onDidChange(() => provider.refresh()),
   );
-  return provider;
+  return { provider, view };
 }

@@ -1,14 +1,36 @@
-// Worker thread that runs heavy engine work off the extension host's thread.
+// Worker thread that runs heavy engine work off the extension host's thread: profiling, training,
+// tuning, evaluation and batch prediction. The host stops it by terminating the thread.
 import { parentPort } from 'node:worker_threads';
-import { profileCsv } from '../../core/jobs/profileCsv';
 import { CsvError } from '../../core/csv/errors';
-import type { JobMessage, JobRequest } from './protocol';
+import { profileCsv } from '../../core/jobs/profileCsv';
+import { MlflowStore } from '../../core/tracking/mlflowStore';
+import { evaluateCsv, predictCsv } from '../../core/workflow/predict';
+import { Progress, SessionHooks, train } from '../../core/workflow/train';
+import { tune } from '../../core/workflow/tune';
+import type { JobMessage, JobRequest, JobResult } from './protocol';
 
 const send = (m: JobMessage) => parentPort!.postMessage(m);
 
-parentPort!.on('message', async (req: JobRequest) => {
-  try {
-    if (req.type === 'profile') {
+function describe(p: Progress): string {
+  const parts = [p.model ? `${p.model.toUpperCase()}: ${p.stage}` : p.stage];
+  if (p.epoch !== undefined) parts.push(`epoch ${p.epoch}${p.epochs ? ` of ${p.epochs}` : ''}`);
+  else if (p.fold !== undefined && p.folds) parts.push(`${p.fold} of ${p.folds} fits`);
+  return parts.join(', ');
+}
+
+function hooks(sessionId: string, csv: SessionHooks['csv']): SessionHooks {
+  return {
+    sessionId,
+    csv,
+    onProgress: (p) => send({ type: 'progress', stage: describe(p), fraction: p.fraction, detail: p }),
+    onEpoch: (model, runId, log) => send({ type: 'epoch', model, runId, log }),
+    onRunChanged: (runId) => send({ type: 'runChanged', runId }),
+  };
+}
+
+async function run(req: JobRequest): Promise<JobResult> {
+  switch (req.type) {
+    case 'profile': {
       send({ type: 'progress', stage: 'Reading', fraction: 0 });
       let last = 0;
       const profile = await profileCsv(req.file, {
@@ -20,8 +42,24 @@ parentPort!.on('message', async (req: JobRequest) => {
           }
         },
       });
-      send({ type: 'result', result: { type: 'profile', profile } });
+      return { type: 'profile', profile };
     }
+    case 'train':
+      return { type: 'train', result: await train(req.spec, new MlflowStore(req.store), hooks(req.sessionId, req.csv)) };
+    case 'tune':
+      return { type: 'tune', result: await tune(req.spec, new MlflowStore(req.store), hooks(req.sessionId, req.csv)) };
+    case 'evaluate':
+      send({ type: 'progress', stage: 'Scoring', fraction: 0 });
+      return { type: 'evaluate', result: await evaluateCsv(req.bundle, req.file, { store: new MlflowStore(req.store), csv: req.csv, sessionId: req.sessionId }) };
+    case 'predict':
+      send({ type: 'progress', stage: 'Predicting', fraction: 0 });
+      return { type: 'predict', result: await predictCsv(req.bundle, req.file, req.out, { csv: req.csv }) };
+  }
+}
+
+parentPort!.on('message', async (req: JobRequest) => {
+  try {
+    send({ type: 'result', result: await run(req) });
   } catch (e) {
     send({ type: 'error', message: e instanceof Error ? e.message : String(e), code: e instanceof CsvError ? e.code : undefined });
   }

@@ -1,12 +1,36 @@
 // Messages between the extension host and its job worker thread.
+import type { CsvOptions } from '../../core/csv/options';
 import type { ProfileCsvOptions } from '../../core/jobs/profileCsv';
+import type { EpochLog } from '../../core/ml/models/mlp/mlp';
 import type { Profile } from '../../core/profile/types';
+import type { EvaluateResult, PredictResult } from '../../core/workflow/predict';
+import type { TrainSpec, TuneSpec } from '../../core/workflow/spec';
+import type { Progress, TrainResult } from '../../core/workflow/train';
+import type { TuneResult } from '../../core/workflow/tune';
 
-export type JobRequest = { type: 'profile'; file: string; options: Omit<ProfileCsvOptions, 'signal' | 'onProgress'> };
+type Csv = Omit<CsvOptions, 'signal' | 'onProgress'>;
 
-export type JobResult = { type: 'profile'; profile: Profile };
+export type JobRequest =
+  | { type: 'profile'; file: string; options: Omit<ProfileCsvOptions, 'signal' | 'onProgress'> }
+  | { type: 'train'; spec: TrainSpec; store: string; sessionId: string; csv: Csv }
+  | { type: 'tune'; spec: TuneSpec; store: string; sessionId: string; csv: Csv }
+  | { type: 'evaluate'; bundle: string; file: string; store: string; sessionId: string; csv: Csv }
+  | { type: 'predict'; bundle: string; file: string; out: string; csv: Csv };
+
+export type JobResult =
+  | { type: 'profile'; profile: Profile }
+  | { type: 'train'; result: TrainResult }
+  | { type: 'tune'; result: TuneResult }
+  | { type: 'evaluate'; result: EvaluateResult }
+  | { type: 'predict'; result: PredictResult };
+
+/** Events that are neither progress nor the end: live curves and store changes. */
+export type JobEvent =
+  | { type: 'epoch'; model: string; runId: string; log: EpochLog }
+  | { type: 'runChanged'; runId: string };
 
 export type JobMessage =
-  | { type: 'progress'; stage: string; fraction?: number }
+  | { type: 'progress'; stage: string; fraction?: number; detail?: Progress }
   | { type: 'result'; result: JobResult }
-  | { type: 'error'; message: string; code?: string };
+  | { type: 'error'; message: string; code?: string }
+  | JobEvent;

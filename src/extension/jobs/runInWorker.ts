@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
-import type { JobMessage, JobRequest, JobResult } from './protocol';
+import type { JobEvent, JobMessage, JobRequest, JobResult } from './protocol';
 
 export class JobCancelled extends Error {
   constructor() {
@@ -22,6 +22,7 @@ export function runInWorker(
   request: JobRequest,
   onProgress: (stage: string, fraction?: number) => void,
   token?: vscode.CancellationToken,
+  onEvent?: (e: JobEvent) => void,
 ): Promise<JobResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(path.join(extensionPath, 'dist', 'jobWorker.js'));
@@ -37,7 +38,8 @@ export function runInWorker(
     worker.on('message', (m: JobMessage) => {
       if (m.type === 'progress') onProgress(m.stage, m.fraction);
       else if (m.type === 'result') finish(() => resolve(m.result));
-      else finish(() => reject(new JobFailed(m.message, m.code)));
+      else if (m.type === 'error') finish(() => reject(new JobFailed(m.message, m.code)));
+      else if (!settled) onEvent?.(m);
     });
     worker.on('error', (e) => finish(() => reject(new JobFailed(e.message))));
     worker.on('exit', (code) => finish(() => reject(new JobFailed(`the worker stopped unexpectedly (exit code ${code})`))));

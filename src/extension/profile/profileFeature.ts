@@ -1,7 +1,7 @@
 // The profile feature: its command and its panel serializer.
 import * as vscode from 'vscode';
 import { PROFILE_VIEW_TYPE } from '../../../webview/contract';
-import { pickCsv } from './pickCsv';
+import { pickCsv } from '../pickCsv';
 import { ProfilePanels } from './profilePanel';
 
 export function registerProfileFeature(context: vscode.ExtensionContext, log: vscode.OutputChannel): ProfilePanels {

@@ -152,7 +152,7 @@ export class ProfilePanel {
               progress.report({ message: `${stage} ${pct}%`, increment: pct - reported });
               reported = pct;
             }, cts.token);
-          if (this.running !== cts) return;
+          if (this.running !== cts || result.type !== 'profile') return;
           const p = result.profile;
           log.appendLine(`[profile] ${this.file}: ${p.rows} rows × ${p.columnsCount} columns in ${Date.now() - t0} ms`);
           for (const w of p.warnings) log.appendLine(`[profile] warning: ${w}`);

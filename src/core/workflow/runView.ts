@@ -1,0 +1,108 @@
+// What a results panel shows for a run, read from the store: a training session (its models as a
+// leaderboard, each with its evaluation, importances and curves), one model, a tuning search (its
+// cv_results table) or an evaluation. Kept in the core so the CLI and the tests read it the same way.
+import type { EpochLog } from '../ml/models/mlp/mlp';
+import type { CvResultRow } from '../ml/modelSelection';
+import { MlflowStore, Run, RunStatus } from '../tracking/mlflowStore';
+import type { Evaluation } from './evaluation';
+import { KIND_TAG, MODEL_TAG } from './train';
+
+export interface RunSummary {
+  runId: string;
+  experimentId: string;
+  runName: string;
+  status: RunStatus;
+  startTime: number;
+  endTime: number | null;
+  params: Record<string, string>;
+  metrics: Record<string, number>;
+  kind?: string;
+  model?: string;
+  parentRunId?: string;
+  error?: string;
+  hasBundle: boolean;
+}
+
+export interface ModelDetail {
+  run: RunSummary;
+  evaluation?: Evaluation;
+  importances?: { feature: string; importance: number }[];
+  curve?: EpochLog[];
+}
+
+export interface TuningTable {
+  scoring: string;
+  cv: number;
+  bestIndex: number;
+  bestParams: Record<string, unknown>;
+  rows: CvResultRow[];
+}
+
+export interface RunView {
+  kind: 'session' | 'model' | 'tuning' | 'evaluation' | 'other';
+  run: RunSummary;
+  task?: 'classification' | 'regression';
+  primaryMetric: string;
+  models: ModelDetail[];
+  tuning?: TuningTable;
+  warnings: string[];
+}
+
+export function summarize(store: MlflowStore, run: Run): RunSummary {
+  let hasBundle = false;
+  try {
+    hasBundle = store.listArtifacts(run.runId).includes('model/bundle.json');
+  } catch {
+    // unreadable artifacts: no bundle
+  }
+  return {
+    runId: run.runId, experimentId: run.experimentId, runName: run.runName, status: run.status, startTime: run.startTime, endTime: run.endTime,
+    params: run.params, metrics: run.metrics, kind: run.tags[KIND_TAG], model: run.tags[MODEL_TAG], parentRunId: run.parentRunId,
+    error: run.tags['mlworkbench.error'], hasBundle,
+  };
+}
+
+function json<T>(store: MlflowStore, runId: string, rel: string): T | undefined {
+  try {
+    const text = store.readArtifact(runId, rel);
+    return text === undefined ? undefined : (JSON.parse(text) as T);
+  } catch {
+    return undefined; // a half-written or foreign artifact is left out rather than breaking the panel
+  }
+}
+
+function detail(store: MlflowStore, run: Run): ModelDetail {
+  const curve = json<EpochLog[]>(store, run.runId, 'training_curve.json') ?? liveCurve(store, run);
+  return {
+    run: summarize(store, run),
+    evaluation: json<Evaluation>(store, run.runId, 'evaluation.json'),
+    importances: json(store, run.runId, 'feature_importances.json'),
+    curve: curve?.length ? curve : undefined,
+  };
+}
+
+/** While an MLP trains, its curve is only in the metric files. */
+function liveCurve(store: MlflowStore, run: Run): EpochLog[] | undefined {
+  if (!('loss' in run.metrics)) return undefined;
+  const loss = store.metricHistory(run.runId, 'loss');
+  const val = 'val_loss' in run.metrics ? new Map(store.metricHistory(run.runId, 'val_loss').map((p) => [p.step, p.value])) : undefined;
+  return loss.map((p) => ({ epoch: p.step, loss: p.value, ...(val?.has(p.step) ? { valLoss: val.get(p.step) } : {}) }));
+}
+
+export function runView(store: MlflowStore, runId: string): RunView {
+  const run = store.getRun(runId);
+  const kindTag = run.tags[KIND_TAG];
+  const task = run.tags['mlworkbench.task'] as RunView['task'];
+  const primaryMetric = task === 'regression' ? 'r2' : 'accuracy';
+  const warnings = run.tags['mlworkbench.warnings']?.split('\n') ?? [];
+  if (kindTag === 'train') {
+    const children = store.listRuns(run.experimentId).filter((r) => r.parentRunId === run.runId).sort((a, b) => a.startTime - b.startTime);
+    return { kind: 'session', run: summarize(store, run), task, primaryMetric, models: children.map((c) => detail(store, c)), warnings };
+  }
+  if (kindTag === 'tuning') {
+    const tuning = json<TuningTable>(store, run.runId, 'cv_results.json');
+    return { kind: 'tuning', run: summarize(store, run), task, primaryMetric, models: [detail(store, run)], tuning, warnings };
+  }
+  const kind = kindTag === 'model' ? 'model' : kindTag === 'evaluation' ? 'evaluation' : 'other';
+  return { kind, run: summarize(store, run), task, primaryMetric, models: [detail(store, run)], warnings };
+}

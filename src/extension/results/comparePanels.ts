@@ -1,0 +1,100 @@
+// The compare panel (params and metrics of up to 10 runs side by side) and the experiment history
+// panel (the primary metric across runs over time). One webview entry draws both.
+import * as vscode from 'vscode';
+import { summarize } from '../../core/workflow/runView';
+import { KIND_TAG } from '../../core/workflow/train';
+import { COMPARE_VIEW_TYPE, CompareHostMessage, CompareSnapshot, CompareViewMessage, CompareViewState } from '../../../webview/contract';
+import { allStores, storeOfRun } from '../store';
+import { webviewHtml } from '../webviewHtml';
+
+export const MAX_COMPARED = 10;
+
+export class ComparePanels implements vscode.WebviewPanelSerializer<CompareViewState> {
+  private panel?: vscode.WebviewPanel;
+  private state?: CompareViewState;
+  private ready = false;
+  private waiters: { predicate: (s: CompareSnapshot) => boolean; resolve: (s: CompareSnapshot) => void }[] = [];
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly openRun: (runId: string) => void) {}
+
+  compare(runIds: string[]): void {
+    if (runIds.length > MAX_COMPARED) {
+      void vscode.window.showWarningMessage(`ML Workbench: comparing the first ${MAX_COMPARED} of ${runIds.length} selected runs.`);
+      runIds = runIds.slice(0, MAX_COMPARED);
+    }
+    this.show({ mode: 'compare', runIds });
+  }
+
+  history(experimentId: string): void {
+    this.show({ mode: 'history', experimentId });
+  }
+
+  nextSnapshot(predicate: (s: CompareSnapshot) => boolean = () => true): Promise<CompareSnapshot> {
+    return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: CompareViewState | undefined): Promise<void> {
+    if (!state) return panel.dispose();
+    panel.webview.options = this.options();
+    this.attach(panel);
+    this.state = state;
+  }
+
+  private show(state: CompareViewState): void {
+    this.state = state;
+    if (this.panel) {
+      this.panel.reveal();
+      this.post();
+    } else this.attach(vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare Runs', vscode.ViewColumn.Active, this.options()));
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media')] };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    this.ready = false;
+    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'activity.svg');
+    panel.webview.html = webviewHtml(panel.webview, this.context.extensionUri, 'compare', 'Compare Runs', 'run');
+    panel.webview.onDidReceiveMessage((m: CompareViewMessage) => {
+      if (m.type === 'ready') {
+        this.ready = true;
+        this.post();
+      } else if (m.type === 'openRun') this.openRun(m.runId);
+      else if (m.type === 'rendered') {
+        for (const w of this.waiters.splice(0)) (w.predicate(m.snapshot) ? w.resolve(m.snapshot) : this.waiters.push(w));
+      }
+    });
+    panel.onDidDispose(() => (this.panel = undefined));
+  }
+
+  private post(): void {
+    if (!this.panel || !this.ready || !this.state) return;
+    void this.panel.webview.postMessage(this.message(this.state));
+  }
+
+  private message(state: CompareViewState): CompareHostMessage {
+    try {
+      if (state.mode === 'compare') {
+        this.panel!.title = `Compare ${state.runIds.length} Runs`;
+        const runs = state.runIds.map((id) => {
+          const store = storeOfRun(id);
+          if (!store) throw new Error(`run ${id} is no longer in the workspace's mlruns/ folder`);
+          return summarize(store, store.getRun(id));
+        });
+        return { type: 'compare', runs };
+      }
+      const store = allStores().find((s) => s.listExperiments().some((e) => e.id === state.experimentId));
+      if (!store) throw new Error(`experiment ${state.experimentId} is no longer in the workspace's mlruns/ folder`);
+      const exp = store.getExperiment(state.experimentId);
+      this.panel!.title = `History: ${exp.name}`;
+      // Model runs and tuning searches carry the scores; sessions only repeat their best.
+      const runs = store.listRuns(exp.id).filter((r) => r.tags[KIND_TAG] !== 'train' && r.tags[KIND_TAG] !== 'candidate').map((r) => summarize(store, r));
+      const regression = runs.some((r) => 'r2' in r.metrics) && !runs.some((r) => 'accuracy' in r.metrics);
+      return { type: 'history', experiment: { id: exp.id, name: exp.name }, primaryMetric: regression ? 'r2' : 'accuracy', runs };
+    } catch (e) {
+      return { type: 'error', message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+}

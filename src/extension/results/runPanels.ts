@@ -1,0 +1,115 @@
+// Run results panels: one per run, read from the store (runView), redrawn when the run changes
+// and fed epoch points while an MLP trains. Panels come back after a reload (serializer) by
+// reading the run again. Links in the panel open other runs, predict, or reveal artifacts.
+import * as vscode from 'vscode';
+import { runView } from '../../core/workflow/runView';
+import { RUN_VIEW_TYPE, RunHostMessage, RunSnapshot, RunViewMessage, RunViewState } from '../../../webview/contract';
+import type { EpochLog } from '../../core/ml/models/mlp/mlp';
+import { storeOfRun } from '../store';
+import { webviewHtml } from '../webviewHtml';
+
+type Waiter = { runId: string; predicate: (s: RunSnapshot) => boolean; resolve: (s: RunSnapshot) => void };
+
+class RunPanel {
+  /** Runs shown in this panel (the session and its models), for routing epoch points. */
+  shows = new Set<string>();
+  ready = false;
+  private pending: RunHostMessage[] = [];
+
+  constructor(readonly runId: string, readonly panel: vscode.WebviewPanel) {}
+
+  post(m: RunHostMessage): void {
+    if (this.ready) void this.panel.webview.postMessage(m);
+    else this.pending.push(m);
+  }
+
+  flush(): void {
+    this.ready = true;
+    for (const m of this.pending.splice(0)) void this.panel.webview.postMessage(m);
+  }
+}
+
+export class RunPanels implements vscode.WebviewPanelSerializer<RunViewState> {
+  private readonly panels = new Map<string, RunPanel>();
+  private readonly waiters: Waiter[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.OutputChannel,
+    private readonly onAction: (m: RunViewMessage) => void,
+  ) {}
+
+  /** Opens (or reveals) the panel of a run and draws it from the store. */
+  open(runId: string, live = false): void {
+    let p = this.panels.get(runId);
+    if (p) p.panel.reveal(undefined, live);
+    else {
+      const panel = vscode.window.createWebviewPanel(RUN_VIEW_TYPE, 'Run', { viewColumn: vscode.ViewColumn.Active, preserveFocus: live }, this.options());
+      p = this.attach(runId, panel);
+    }
+    this.refresh(runId);
+  }
+
+  /** Redraws every panel that shows this run. */
+  refresh(runId: string): void {
+    for (const p of this.panels.values()) {
+      if (p.runId !== runId && !p.shows.has(runId)) continue;
+      const store = storeOfRun(p.runId);
+      if (!store) {
+        p.post({ type: 'error', message: `Run ${p.runId} is no longer in the workspace's mlruns/ folder.` });
+        continue;
+      }
+      try {
+        const view = runView(store, p.runId);
+        p.shows = new Set([p.runId, ...view.models.map((m) => m.run.runId)]);
+        p.panel.title = `Run: ${view.run.runName}`;
+        // Live while the run is RUNNING; a cancelled or failed session stops saying it is training.
+        p.post({ type: 'run', view, live: view.run.status === 'RUNNING' });
+      } catch (e) {
+        p.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  }
+
+  epoch(runId: string, log: EpochLog): void {
+    for (const p of this.panels.values()) if (p.shows.has(runId)) p.post({ type: 'epoch', runId, log });
+  }
+
+  /** Resolves with the first snapshot of the run's panel that satisfies the predicate (tests, logs). */
+  nextSnapshot(runId: string, predicate: (s: RunSnapshot) => boolean = () => true): Promise<RunSnapshot> {
+    return new Promise((resolve) => this.waiters.push({ runId, predicate, resolve }));
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: RunViewState | undefined): Promise<void> {
+    if (!state?.runId) {
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = this.options();
+    this.attach(state.runId, panel);
+    this.refresh(state.runId);
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media')] };
+  }
+
+  private attach(runId: string, panel: vscode.WebviewPanel): RunPanel {
+    const p = new RunPanel(runId, panel);
+    this.panels.set(runId, p);
+    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'activity.svg');
+    panel.webview.html = webviewHtml(panel.webview, this.context.extensionUri, 'run', 'Run');
+    panel.webview.onDidReceiveMessage((m: RunViewMessage) => {
+      if (m.type === 'ready') p.flush();
+      else if (m.type === 'rendered') {
+        this.log.appendLine(`[run panel] ${m.snapshot.title}: ${m.snapshot.leaderboard.length} model(s), ${m.snapshot.charts.length} chart(s)${m.snapshot.error ? `; error: ${m.snapshot.error}` : ''}`);
+        for (const w of this.waiters.splice(0)) {
+          if (w.runId === m.snapshot.runId && w.predicate(m.snapshot)) w.resolve(m.snapshot);
+          else this.waiters.push(w);
+        }
+      } else this.onAction(m);
+    });
+    panel.onDidDispose(() => this.panels.delete(runId));
+    return p;
+  }
+}

@@ -1,0 +1,69 @@
+// Runs a training, tuning or evaluation job in a worker thread behind a cancellable progress
+// notification that names the stage, model, fold and epoch. Cancel terminates the worker at once
+// (even mid-step), then the session's runs still RUNNING are recorded KILLED. Everything that
+// happens goes to the output channel.
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { SESSION_TAG } from '../../core/workflow/train';
+import type { JobEvent, JobRequest, JobResult } from '../jobs/protocol';
+import { JobCancelled, runInWorker } from '../jobs/runInWorker';
+import { storeAt } from '../store';
+
+export interface JobListeners {
+  onEvent?: (e: JobEvent) => void;
+}
+
+export class TrackedJobs {
+  /** Sources of the jobs running now, so tests and "cancel all" can reach them. */
+  readonly running = new Set<vscode.CancellationTokenSource>();
+
+  constructor(private readonly extensionPath: string, private readonly log: vscode.OutputChannel) {}
+
+  /**
+   * Runs the job; resolves with its result, or undefined when cancelled. Failures are shown and
+   * logged, and rethrown so commands can return them to callers.
+   */
+  run(title: string, build: (sessionId: string) => JobRequest, store: string | undefined, listeners: JobListeners = {}): Promise<JobResult | undefined> {
+    const sessionId = randomUUID();
+    const request = build(sessionId);
+    const cts = new vscode.CancellationTokenSource();
+    this.running.add(cts);
+    const t0 = Date.now();
+    this.log.appendLine(`[${request.type}] ${title}: started (session ${sessionId})`);
+    return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      token.onCancellationRequested(() => cts.cancel());
+      let reported = 0;
+      let lastStage = '';
+      try {
+        const result = await runInWorker(this.extensionPath, request, (stage, fraction) => {
+          if (stage !== lastStage && !/epoch \d+/.test(stage)) this.log.appendLine(`[${request.type}] ${stage}`);
+          lastStage = stage;
+          const pct = fraction === undefined ? reported : Math.max(reported, Math.round(fraction * 100));
+          progress.report({ message: stage, increment: pct - reported });
+          reported = pct;
+        }, cts.token, listeners.onEvent);
+        this.log.appendLine(`[${request.type}] ${title}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        return result;
+      } catch (e) {
+        if (e instanceof JobCancelled) {
+          const killed = store ? storeAt(store).endRunningRunsTagged(SESSION_TAG, sessionId, 'KILLED') : [];
+          this.log.appendLine(`[${request.type}] ${title}: cancelled after ${((Date.now() - t0) / 1000).toFixed(1)} s; ${killed.length} run(s) recorded KILLED`);
+          for (const runId of killed) listeners.onEvent?.({ type: 'runChanged', runId });
+          return undefined;
+        }
+        const message = e instanceof Error ? e.message : String(e);
+        if (store) storeAt(store).endRunningRunsTagged(SESSION_TAG, sessionId, 'FAILED');
+        this.log.appendLine(`[${request.type}] ${title}: failed: ${message}`);
+        void vscode.window.showErrorMessage(`ML Workbench: ${message}`, 'Show Log').then((a) => a && this.log.show(true));
+        throw e;
+      } finally {
+        this.running.delete(cts);
+        cts.dispose();
+      }
+    }));
+  }
+
+  cancelAll(): void {
+    for (const cts of this.running) cts.cancel();
+  }
+}

@@ -1,0 +1,191 @@
+// The training feature: "ML: Train Models…", "ML: Tune Hyperparameters…", "ML: Evaluate Model…"
+// and "ML: Predict with Model…". Each gathers its inputs (quick picks, a run spec file, or the
+// run chosen in the Experiments view), runs the engine in a worker thread (trackedJob.ts) and
+// opens the results panel, live while a session trains.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readSpecFile, RunSpec } from '../../core/workflow/spec';
+import type { TrainResult } from '../../core/workflow/train';
+import type { TuneResult } from '../../core/workflow/tune';
+import type { EvaluateResult, PredictResult } from '../../core/workflow/predict';
+import { profileOptions } from '../config';
+import type { ExperimentsProvider } from '../experiments/experimentsView';
+import { pickCsv } from '../pickCsv';
+import type { RunPanels } from '../results/runPanels';
+import { allStores, storeOfRun, storeRoot } from '../store';
+import { askTrainSpec, askTuneSpec } from './askSpec';
+import { TrackedJobs } from './trackedJob';
+import { JobFailed } from '../jobs/runInWorker';
+import { runIdOf } from '../experiments/runArgs';
+
+function csvOptions(uri: vscode.Uri) {
+  const o = profileOptions(uri);
+  return { delimiter: o.delimiter, missingValues: o.missingValues, raggedRows: o.raggedRows };
+}
+
+const isSpecFile = (uri: vscode.Uri) => /\.json$/i.test(uri.fsPath);
+
+/** A path for new output beside the input that never overwrites a file. */
+export function freshPath(dir: string, base: string, ext: string): string {
+  let p = path.join(dir, `${base}${ext}`);
+  for (let i = 2; fs.existsSync(p); i++) p = path.join(dir, `${base}-${i}${ext}`);
+  return p;
+}
+
+export class TrainingFeature {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly jobs: TrackedJobs,
+    private readonly runs: RunPanels,
+    private readonly tree: ExperimentsProvider,
+  ) {}
+
+  register(): void {
+    const c = (id: string, f: (...a: unknown[]) => unknown) => this.context.subscriptions.push(vscode.commands.registerCommand(id, f));
+    c('mlWorkbench.trainModels', (arg) => this.train(arg));
+    c('mlWorkbench.tuneHyperparameters', (arg) => this.tune(arg));
+    // From the Explorer the argument is the CSV; from the tree, a panel or a test, the run (then optionally the CSV).
+    const csvAndRun = (arg: unknown, second: unknown): [unknown, vscode.Uri | undefined] =>
+      arg instanceof vscode.Uri ? [undefined, arg] : [arg, second instanceof vscode.Uri ? second : undefined];
+    c('mlWorkbench.evaluateModel', (arg, second) => this.evaluate(...csvAndRun(arg, second)));
+    c('mlWorkbench.predictWithModel', (arg, second) => this.predict(...csvAndRun(arg, second)));
+    c('mlWorkbench.cancelJobs', () => this.jobs.cancelAll());
+  }
+
+  /** The spec to run: from a spec file (argument or active editor), else asked by quick picks. */
+  private async spec(arg: unknown, kind: 'train' | 'tune'): Promise<RunSpec | undefined> {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const specUri = arg instanceof vscode.Uri && isSpecFile(arg) ? arg : !arg && active && /\.mlrun\.json$/i.test(active.fsPath) ? active : undefined;
+    if (specUri) {
+      const spec = readSpecFile(specUri.fsPath);
+      if (spec.kind !== kind) throw new Error(`${specUri.fsPath} is a ${spec.kind} spec; run "ML: ${spec.kind === 'train' ? 'Train Models' : 'Tune Hyperparameters'}…" on it`);
+      return spec;
+    }
+    const uri = await pickCsv(arg instanceof vscode.Uri ? arg : undefined, kind === 'train' ? 'Train Models' : 'Tune Hyperparameters', 'Pick the CSV file to learn from');
+    if (!uri) return undefined;
+    if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a file on disk; open a folder that holds it`);
+    return kind === 'train' ? askTrainSpec(this.context, uri) : askTuneSpec(this.context, uri);
+  }
+
+  private store(spec: { data: string }): string {
+    const root = storeRoot(vscode.Uri.file(spec.data));
+    if (!root) throw new Error('open a folder first: runs are stored in its mlruns/ folder');
+    return root;
+  }
+
+  /** Returns the session's result (tests read it), or undefined when dismissed or cancelled. */
+  async train(arg?: unknown): Promise<TrainResult | undefined> {
+    return this.guard(async () => {
+      const spec = await this.spec(arg, 'train');
+      if (!spec || spec.kind !== 'train') return undefined;
+      const store = this.store(spec);
+      let opened = false;
+      const result = await this.jobs.run(`Training ${spec.models.join(', ')} on ${path.basename(spec.data)}`, (sessionId) => ({ type: 'train', spec, store, sessionId, csv: csvOptions(vscode.Uri.file(spec.data)) }), store, {
+        onEvent: (e) => {
+          if (e.type === 'epoch') return this.runs.epoch(e.runId, e.log);
+          this.tree.refresh();
+          // The first run written is the session: its panel opens at once and fills in live.
+          if (!opened) {
+            opened = true;
+            this.runs.open(e.runId, true);
+          } else this.runs.refresh(e.runId);
+        },
+      });
+      if (result?.type !== 'train') return undefined;
+      this.runs.refresh(result.result.parentRunId);
+      this.runs.open(result.result.parentRunId);
+      this.tree.refresh(0);
+      const failed = result.result.results.filter((r) => r.status === 'FAILED');
+      if (failed.length) void vscode.window.showWarningMessage(`ML Workbench: ${failed.map((f) => `${f.model} failed: ${f.error}`).join('; ')}`);
+      return result.result;
+    });
+  }
+
+  async tune(arg?: unknown): Promise<TuneResult | undefined> {
+    return this.guard(async () => {
+      const spec = await this.spec(arg, 'tune');
+      if (!spec || spec.kind !== 'tune') return undefined;
+      const store = this.store(spec);
+      const result = await this.jobs.run(`Tuning ${spec.model} on ${path.basename(spec.data)}`, (sessionId) => ({ type: 'tune', spec, store, sessionId, csv: csvOptions(vscode.Uri.file(spec.data)) }), store, {
+        onEvent: () => this.tree.refresh(),
+      });
+      if (result?.type !== 'tune') return undefined;
+      this.runs.open(result.result.parentRunId);
+      this.tree.refresh(0);
+      return result.result;
+    });
+  }
+
+  /** Evaluate: a model run (tree, panel, or picked), then a labelled CSV. */
+  async evaluate(arg?: unknown, csvArg?: vscode.Uri): Promise<EvaluateResult | undefined> {
+    return this.guard(async () => {
+      const model = await this.modelRun(arg, 'Evaluate Model');
+      if (!model) return undefined;
+      const csv = csvArg ?? (await pickCsv(undefined, 'Evaluate Model', 'Pick a labelled CSV file to score the model on'));
+      if (!csv) return undefined;
+      const result = await this.jobs.run(`Evaluating ${model.name} on ${path.basename(csv.fsPath)}`, (sessionId) => ({ type: 'evaluate', bundle: model.bundle, file: csv.fsPath, store: model.store, sessionId, csv: csvOptions(csv) }), model.store);
+      if (result?.type !== 'evaluate') return undefined;
+      this.tree.refresh(0);
+      for (const w of result.result.warnings) void vscode.window.showWarningMessage(`ML Workbench: ${w}`);
+      if (result.result.runId) this.runs.open(result.result.runId);
+      return result.result;
+    });
+  }
+
+  /** Predict: a model run, then a CSV; writes <file>.predictions.csv beside it (never over a file). */
+  async predict(arg?: unknown, csvArg?: vscode.Uri): Promise<PredictResult | undefined> {
+    return this.guard(async () => {
+      const model = await this.modelRun(arg, 'Predict with Model');
+      if (!model) return undefined;
+      const csv = csvArg ?? (await pickCsv(undefined, 'Predict with Model', 'Pick the CSV file to predict'));
+      if (!csv) return undefined;
+      const out = freshPath(path.dirname(csv.fsPath), `${path.basename(csv.fsPath).replace(/\.csv$/i, '')}.predictions`, '.csv');
+      const result = await this.jobs.run(`Predicting ${path.basename(csv.fsPath)} with ${model.name}`, () => ({ type: 'predict', bundle: model.bundle, file: csv.fsPath, out, csv: csvOptions(csv) }), undefined);
+      if (result?.type !== 'predict') return undefined;
+      for (const w of result.result.warnings) void vscode.window.showWarningMessage(`ML Workbench: ${w}`);
+      void vscode.window.showInformationMessage(`ML Workbench: wrote ${result.result.rows} predictions to ${path.basename(out)}`, 'Open').then((a) => a && vscode.window.showTextDocument(vscode.Uri.file(out)));
+      return result.result;
+    });
+  }
+
+  /** The model bundle to use: the run passed in (tree node, id), else one picked from the workspace's runs. */
+  private async modelRun(arg: unknown, title: string): Promise<{ bundle: string; store: string; name: string } | undefined> {
+    const id = runIdOf(arg);
+    if (id) {
+      const store = storeOfRun(id);
+      if (!store) throw new Error(`run ${id} is not in the workspace's mlruns/ folder`);
+      const run = store.getRun(id);
+      const bundle = path.join(run.artifactDir, 'model', 'bundle.json');
+      if (!fs.existsSync(bundle)) throw new Error(`run "${run.runName}" (${id}) has no model bundle; pick a model run of a training session or a tuning search`);
+      return { bundle, store: store.root, name: run.runName };
+    }
+    type Item = vscode.QuickPickItem & { bundle: string; store: string; name: string };
+    const items: Item[] = [];
+    for (const store of allStores()) {
+      for (const exp of store.listExperiments()) {
+        for (const run of store.listRuns(exp.id)) {
+          const bundle = path.join(run.artifactDir, 'model', 'bundle.json');
+          if (run.status !== 'FINISHED' || !fs.existsSync(bundle)) continue;
+          const metric = ['accuracy', 'r2'].find((k) => k in run.metrics);
+          items.push({ label: run.runName, description: metric ? `${metric} ${run.metrics[metric].toFixed(4)}` : '', detail: `${exp.name} · ${new Date(run.startTime).toLocaleString()}`, bundle, store: store.root, name: run.runName });
+        }
+      }
+    }
+    if (!items.length) {
+      void vscode.window.showInformationMessage('ML Workbench: no trained models in this workspace yet. Train some first.', 'Train Models…').then((a) => a && vscode.commands.executeCommand('mlWorkbench.trainModels'));
+      return undefined;
+    }
+    return vscode.window.showQuickPick(items, { title, placeHolder: 'Pick a trained model', matchOnDetail: true });
+  }
+
+  /** Shows an error for anything thrown before or around a job (once), so no command fails silently. */
+  private async guard<T>(f: () => Promise<T | undefined>): Promise<T | undefined> {
+    try {
+      return await f();
+    } catch (e) {
+      if (!(e instanceof JobFailed)) void vscode.window.showErrorMessage(`ML Workbench: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+}

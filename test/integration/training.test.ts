@@ -1,0 +1,167 @@
+// In a real VS Code: train through the command (the test answers the quick picks), see the runs in
+// the Experiments tree and the store, read the results panel back against the store, cancel a run
+// (KILLED), evaluate, predict, compare and show history through the commands.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { MlflowStore } from '../../src/core/tracking/mlflowStore';
+import type { TrainResult } from '../../src/core/workflow/train';
+import type { MlWorkbenchApi } from '../../src/extension/extension';
+import type { Node } from '../../src/extension/experiments/experimentsView';
+
+const EXTENSION_ID = 'ml-workbench.ml-workbench';
+let api: MlWorkbenchApi;
+let ws: string;
+let store: MlflowStore;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function within<T>(p: Thenable<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([Promise.resolve(p), new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: nothing after ${ms / 1000} s`)), ms))]);
+}
+
+/** Answers the next quick pick: waits until it is asked, moves down `down` items, accepts. */
+async function answer(title: RegExp, down = 0): Promise<void> {
+  await within(new Promise<void>((resolve) => {
+    const sub = api.questions((t) => {
+      if (title.test(t)) {
+        sub.dispose();
+        resolve();
+      }
+    });
+  }), 30000, `question ${title}`);
+  await sleep(700); // the widget appears just after the question is asked
+  for (let i = 0; i < down; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
+
+const fmt = (v: number) => Number(v.toPrecision(6)).toLocaleString('en-US', { maximumFractionDigits: 4, useGrouping: false });
+
+describe('Training, tracking and results in VS Code', () => {
+  let titanic: TrainResult;
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<MlWorkbenchApi>(EXTENSION_ID)!.activate();
+    ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    store = new MlflowStore(path.join(ws, 'mlruns'));
+  });
+
+  it('contributes the workflow commands, menus and the run spec schema', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ['trainModels', 'tuneHyperparameters', 'evaluateModel', 'predictWithModel', 'compareRuns', 'openRun']) assert.ok(commands.includes(`mlWorkbench.${c}`), c);
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
+    assert.ok(pkg.contributes.menus['explorer/context'].some((m: { command: string }) => m.command === 'mlWorkbench.trainModels'));
+    assert.ok(pkg.contributes.menus['view/item/context'].some((m: { command: string }) => m.command === 'mlWorkbench.compareRuns'));
+    assert.equal(pkg.contributes.jsonValidation[0].url, './schemas/run-spec.schema.json');
+  });
+
+  it('"ML: Train Models…" on titanic: the test answers the quick picks (target survived, defaults after)', async () => {
+    const file = vscode.Uri.file(path.join(ws, 'data', 'titanic_survival.csv'));
+    const done = vscode.commands.executeCommand<TrainResult | undefined>('mlWorkbench.trainModels', file);
+    // Columns: name, survived, sex, age, passengerClass; the suggested one (the last) comes first.
+    await answer(/\(1\/5\)/, 2);
+    await answer(/\(2\/5\)/); // classification, detected
+    await answer(/\(3\/5\)/); // logistic regression and random forest, pre-selected
+    await answer(/\(4\/5\)/); // 20% test
+    await answer(/\(5\/5\)/); // 5 folds
+    const result = await within(done, 120000, 'training');
+    assert.ok(result, 'the command returns the session');
+    titanic = result;
+    assert.equal(result.target, 'survived');
+    assert.equal(result.task, 'classification');
+    assert.deepEqual(result.results.map((r) => [r.model, r.status]), [['lr', 'FINISHED'], ['rf', 'FINISHED']]);
+    assert.ok(result.results.every((r) => r.metrics.accuracy > 0.7));
+  });
+
+  it('the runs are in mlruns/ and in the Experiments tree, with status, model and metric', async () => {
+    const parent = store.getRun(titanic.parentRunId);
+    assert.equal(parent.status, 'FINISHED');
+    assert.equal(parent.params.cv, '5');
+    const experiments = api.tree.getChildren();
+    const exp = experiments.find((n) => n.type === 'experiment' && n.experiment.name === 'titanic_survival.csv · survived');
+    assert.ok(exp, `tree shows ${experiments.map((n) => (n.type === 'experiment' ? n.experiment.name : '')).join(', ')}`);
+    const runs = api.tree.getChildren(exp) as Extract<Node, { type: 'run' }>[];
+    const session = runs.find((n) => n.run.runId === titanic.parentRunId)!;
+    assert.ok(session);
+    const children = api.tree.getChildren(session) as Extract<Node, { type: 'run' }>[];
+    assert.deepEqual(children.map((c) => c.run.runName), ['Logistic regression', 'Random forest']);
+    const item = api.tree.getTreeItem(children[0]);
+    assert.match(String(item.description), new RegExp(`^lr · accuracy ${titanic.results[0].metrics.accuracy.toFixed(4)} · `));
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass');
+    assert.equal(item.contextValue, 'run.model');
+  });
+
+  it('the results panel shows the metrics the store holds', async () => {
+    const next = api.runs.nextSnapshot(titanic.parentRunId, (s) => s.leaderboard.length === 2 && s.charts.some((c) => c.startsWith('confusion-')));
+    await vscode.commands.executeCommand('mlWorkbench.openRun', titanic.parentRunId);
+    const snap = await within(next, 30000, 'run panel');
+    assert.deepEqual(snap.sections, ['leaderboard', 'model']);
+    for (const row of snap.leaderboard) {
+      const run = store.listRuns(titanic.experimentId).find((r) => r.runName === row.name)!;
+      for (const k of ['accuracy', 'f1_macro', 'roc_auc', 'log_loss', 'cv_accuracy_mean']) assert.equal(row.cells[k], fmt(run.metrics[k]), `${row.name} ${k}`);
+    }
+    const best = [...snap.leaderboard].sort((a, b) => Number(b.cells.accuracy) - Number(a.cells.accuracy))[0];
+    assert.equal(snap.leaderboard[0].name, best.name, 'sorted by accuracy, best first');
+    for (const prefix of ['confusion-', 'roc-', 'pr-']) assert.ok(snap.charts.some((c) => c.startsWith(prefix)), prefix);
+  });
+
+  it('a run spec file repeats a run; Cancel stops it within seconds and the runs end KILLED; the host stays responsive', async () => {
+    const spec = path.join(ws, 'letter.mlrun.json');
+    fs.writeFileSync(spec, JSON.stringify({ kind: 'train', data: 'data/letter_recognition.csv', target: 'lettr', models: ['mlp'], cv: 0 }));
+    let started: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const done = vscode.commands.executeCommand<TrainResult | undefined>('mlWorkbench.trainModels', vscode.Uri.file(spec));
+    const poll = setInterval(() => {
+      const exp = store.listExperiments().find((e) => e.name === 'letter_recognition.csv · lettr');
+      if (exp && store.listRuns(exp.id).some((r) => r.tags['mlworkbench.model'] === 'mlp' && 'loss' in r.metrics)) started();
+    }, 200);
+    await within(running, 120000, 'the MLP to start its epochs');
+    clearInterval(poll);
+    // While the job runs, the extension host still answers commands.
+    const commands = await within(vscode.commands.getCommands(true), 5000, 'a command during training');
+    assert.ok(commands.length > 0);
+    api.jobs.cancelAll(); // what the notification's Cancel button does
+    const result = await within(done, 5000, 'cancel');
+    assert.equal(result, undefined);
+    const exp = store.listExperiments().find((e) => e.name === 'letter_recognition.csv · lettr')!;
+    const runs = store.listRuns(exp.id);
+    assert.deepEqual(runs.map((r) => r.status).sort(), ['KILLED', 'KILLED']);
+    assert.ok(runs.every((r) => r.endTime! > 0));
+  });
+
+  it('evaluate and predict with a model run, by command', async () => {
+    const rf = titanic.results.find((r) => r.model === 'rf')!;
+    const csv = vscode.Uri.file(path.join(ws, 'data', 'titanic_survival.csv'));
+    const next = (id: string) => api.runs.nextSnapshot(id, (s) => s.sections.includes('model'));
+    const evaluated = await within(vscode.commands.executeCommand<{ runId: string; evaluation: { metrics: Record<string, number> } }>('mlWorkbench.evaluateModel', rf.runId, csv), 60000, 'evaluate');
+    assert.ok(evaluated?.runId);
+    const evalRun = store.getRun(evaluated.runId);
+    assert.equal(evalRun.metrics.accuracy, evaluated.evaluation.metrics.accuracy);
+    const snap = await within(next(evaluated.runId), 30000, 'evaluation panel');
+    assert.ok(snap.charts.some((c) => c.startsWith('confusion-')));
+    const predicted = await within(vscode.commands.executeCommand<{ out: string; rows: number }>('mlWorkbench.predictWithModel', rf.runId, csv), 60000, 'predict');
+    assert.ok(predicted);
+    assert.equal(path.basename(predicted.out), 'titanic_survival.predictions.csv');
+    assert.equal(predicted.rows, 1309);
+    assert.match(fs.readFileSync(predicted.out, 'utf8').split('\n')[0], /,prediction,proba_no,proba_yes$/);
+    const again = await vscode.commands.executeCommand<{ out: string }>('mlWorkbench.predictWithModel', rf.runId, csv);
+    assert.equal(path.basename(again!.out), 'titanic_survival.predictions-2.csv', 'an existing file is never overwritten');
+  });
+
+  it('compare two runs side by side, and the experiment history', async () => {
+    const ids = titanic.results.map((r) => r.runId);
+    const next = api.compare.nextSnapshot((s) => s.mode === 'compare');
+    await vscode.commands.executeCommand('mlWorkbench.compareRuns', ids);
+    const snap = await within(next, 30000, 'compare panel');
+    assert.deepEqual(snap.runs, ids);
+    assert.deepEqual(snap.rows['metric:accuracy'], ids.map((id) => fmt(store.getRun(id).metrics.accuracy)));
+    assert.deepEqual(snap.rows['param:model'], ['lr', 'rf']);
+    assert.ok(snap.charts.includes('bars'));
+    const hist = api.compare.nextSnapshot((s) => s.mode === 'history');
+    await vscode.commands.executeCommand('mlWorkbench.showHistory', titanic.experimentId);
+    const h = await within(hist, 30000, 'history panel');
+    assert.ok(h.runs.length >= 3, 'model runs and the evaluation');
+    assert.ok(h.charts.includes('history'));
+  });
+});

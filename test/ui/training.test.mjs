@@ -1,0 +1,191 @@
+// Training as a person does it, in the packaged .vsix in a real VS Code (code-server) in headless
+// Chromium: right-click a CSV → Train Models…, answer the quick picks by keyboard and mouse, watch
+// the results panel, compare runs from the Experiments view, and press Cancel on a long run.
+// Screenshots land in test-results/.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startCodeServer, CHROMIUM, CHROMIUM_ARGS } from '../support/codeServer.mjs';
+import { makeTestWorkspace, ROOT } from '../support/workspace.mjs';
+
+const results = path.join(ROOT, 'test-results');
+const vsix = path.join(ROOT, 'dist', 'ml-workbench.vsix');
+
+/** Runs as the store on disk holds them: meta.yaml status and the metric files' last values. */
+function runsOnDisk(workspace) {
+  const root = path.join(workspace, 'mlruns');
+  const out = [];
+  for (const exp of fs.existsSync(root) ? fs.readdirSync(root) : []) {
+    const dir = path.join(root, exp);
+    if (exp.startsWith('.') || !fs.statSync(dir).isDirectory()) continue;
+    for (const id of fs.readdirSync(dir)) {
+      const meta = path.join(dir, id, 'meta.yaml');
+      if (!fs.existsSync(meta)) continue;
+      const text = fs.readFileSync(meta, 'utf8');
+      const metrics = {};
+      const mdir = path.join(dir, id, 'metrics');
+      for (const m of fs.existsSync(mdir) ? fs.readdirSync(mdir) : []) {
+        const lines = fs.readFileSync(path.join(mdir, m), 'utf8').trim().split('\n');
+        metrics[m] = Number(lines[lines.length - 1].split(' ')[1]);
+      }
+      out.push({ id, experiment: exp, name: /^run_name: (.*)$/m.exec(text)?.[1], status: Number(/^status: (\d)$/m.exec(text)?.[1]), metrics });
+    }
+  }
+  return out;
+}
+
+describe('training, driven through the UI', function () {
+  let server, browser, page, workspace;
+
+  before(async function () {
+    assert.ok(fs.existsSync(vsix), `${vsix} is missing: run "npm run package"`);
+    fs.mkdirSync(results, { recursive: true });
+    workspace = makeTestWorkspace();
+    server = await startCodeServer({ port: process.env.UI_TRAIN_PORT || 8126, vsix });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+    page.on('pageerror', (e) => console.error('[pageerror]', e.message));
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.activitybar').getByRole('tab', { name: /ML Workbench/ }).waitFor({ timeout: 120000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await page.screenshot({ path: path.join(results, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`) });
+  });
+
+  after(async function () {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const panel = () => page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
+  const quickInput = () => page.locator('.quick-input-widget');
+
+  async function answer(step, text) {
+    await quickInput().locator('.quick-input-title', { hasText: `(${step}/5)` }).waitFor({ timeout: 30000 });
+    if (text) {
+      await quickInput().locator('input.input').fill(text);
+      await page.waitForTimeout(200);
+    }
+    await page.keyboard.press('Enter');
+  }
+
+  /** Right-click → menu item. A context menu is re-rendered when the workbench's context keys change; try again then. */
+  async function contextMenu(target, item, until) {
+    for (let attempt = 1; ; attempt++) {
+      await target.click({ button: 'right' });
+      try {
+        // Hover then Enter: a click where the menu lies over a webview can reach the webview instead.
+        await page.getByRole('menuitem', { name: item }).hover({ timeout: 5000 });
+        await page.keyboard.press('Enter');
+        await until(10000);
+        return;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
+  }
+
+  async function trainFromExplorer(file) {
+    const explorer = page.locator('.explorer-folders-view');
+    await page.locator('.activitybar').getByRole('tab', { name: /Explorer/ }).click();
+    const data = explorer.getByRole('treeitem', { name: 'data' });
+    if ((await data.getAttribute('aria-expanded')) !== 'true') await data.click();
+    await contextMenu(explorer.getByRole('treeitem', { name: file }), /Train Models/, (timeout) => quickInput().locator('.quick-input-title', { hasText: '(1/5)' }).waitFor({ timeout }));
+  }
+
+  it('the Experiments view offers "Train Models" while it is empty', async function () {
+    await page.locator('.activitybar').getByRole('tab', { name: /ML Workbench/ }).click();
+    const welcome = page.locator('.welcome-view-content');
+    await welcome.waitFor({ timeout: 30000 });
+    await welcome.getByRole('button', { name: 'Train Models' }).waitFor();
+  });
+
+  it('right-click titanic_survival.csv → Train Models…: quick picks answered, the panel fills in live and shows the store\'s metrics', async function () {
+    await trainFromExplorer('titanic_survival.csv');
+    await answer(1, 'survived');
+    await answer(2);
+    // Models: logistic regression and random forest are pre-selected; tick the neural net too.
+    await quickInput().locator('.quick-input-title', { hasText: '(3/5)' }).waitFor({ timeout: 30000 });
+    await quickInput().locator('.monaco-list-row', { hasText: 'Neural net (MLP)' }).locator('input[type="checkbox"], .monaco-custom-toggle, .quick-input-list-checkbox').first().click();
+    await page.keyboard.press('Enter');
+    await answer(4);
+    await answer(5, '3 folds');
+    // The panel opens as the session starts; catch the MLP's curve while it trains if we can.
+    await panel().locator('table.leaderboard').waitFor({ timeout: 60000 });
+    try {
+      await panel().locator('[data-chart^="curve-"] canvas').waitFor({ timeout: 60000 });
+      await page.waitForTimeout(1000);
+      await page.screenshot({ path: path.join(results, 'results-panel-live.png') });
+    } catch {
+      // the MLP finished before the picture: the finished panel below still shows its curve
+    }
+    await panel().locator('h1 .badge', { hasText: 'FINISHED' }).waitFor({ timeout: 180000 });
+    await panel().locator('tr.model-row').nth(2).waitFor({ timeout: 30000 });
+    const disk = runsOnDisk(workspace).filter((r) => ['Logistic regression', 'Random forest', 'Neural net (MLP)'].includes(r.name));
+    assert.equal(disk.length, 3);
+    for (const r of disk) {
+      assert.equal(r.status, 3, `${r.name} FINISHED`);
+      const row = panel().locator('tr.model-row', { hasText: r.name });
+      const cells = await row.locator('td').allTextContents();
+      const headers = await panel().locator('table.leaderboard thead th').allTextContents();
+      const shown = Number(cells[headers.indexOf('accuracy')]);
+      assert.ok(Math.abs(shown - r.metrics.accuracy) < 5e-5, `${r.name}: panel ${shown}, store ${r.metrics.accuracy}`);
+    }
+    // Select the MLP (keyboard) to see its training curve next to its report.
+    const mlp = panel().locator('tr.model-row', { hasText: 'Neural net (MLP)' });
+    await mlp.focus();
+    await mlp.press('Enter');
+    await panel().locator('[data-chart^="curve-"] canvas').waitFor({ timeout: 30000 });
+    await panel().locator('[data-chart^="confusion-"] canvas').waitFor({ timeout: 30000 });
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(results, 'results-panel.png'), fullPage: true });
+  });
+
+  it('the Experiments tree lists the session; two model runs compare side by side', async function () {
+    await page.locator('.activitybar').getByRole('tab', { name: /ML Workbench/ }).click();
+    const tree = page.locator('[id="workbench.view.extension.mlWorkbench"]');
+    const session = tree.getByRole('treeitem', { name: /train lr\+rf\+mlp/ });
+    await session.waitFor({ timeout: 30000 });
+    // A click opens the run's panel (the item's command); the arrow key expands it.
+    await session.click();
+    if ((await session.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
+    const lr = tree.getByRole('treeitem', { name: /^Logistic regression/ });
+    const rf = tree.getByRole('treeitem', { name: /^Random forest/ });
+    await lr.waitFor({ timeout: 30000 });
+    await lr.click();
+    await rf.click({ modifiers: ['Control'] });
+    await contextMenu(rf, 'Compare Runs', (timeout) => panel().locator('table.compare').waitFor({ timeout }));
+    const accuracy = await panel().locator('tr[data-key="metric:accuracy"] td').allTextContents();
+    assert.equal(accuracy.length, 2);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: path.join(results, 'compare-panel.png') });
+  });
+
+  it('Cancel on the progress notification stops a long run, which ends KILLED', async function () {
+    await trainFromExplorer('letter_recognition.csv');
+    await answer(1, 'lettr');
+    await answer(2);
+    await answer(3);
+    await answer(4);
+    await answer(5);
+    const cancel = page.locator('.notification-toast').getByRole('button', { name: 'Cancel' });
+    await cancel.waitFor({ timeout: 60000 });
+    await page.waitForTimeout(2000);
+    await page.screenshot({ path: path.join(results, 'training-progress.png') });
+    await cancel.click();
+    let letter = [];
+    for (let i = 0; i < 20; i++) {
+      letter = runsOnDisk(workspace).filter((r) => r.status !== 3 && r.experiment !== runsOnDisk(workspace).find((x) => x.name === 'Logistic regression')?.experiment);
+      if (letter.length && letter.every((r) => r.status === 5)) break;
+      await page.waitForTimeout(500);
+    }
+    assert.ok(letter.length >= 2, 'the session and its current model were written');
+    assert.ok(letter.every((r) => r.status === 5), `statuses ${letter.map((r) => r.status)}`);
+    await page.locator('.activitybar').getByRole('tab', { name: /ML Workbench/ }).click();
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(results, 'experiments-tree.png') });
+  });
+});

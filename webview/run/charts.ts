@@ -1,0 +1,177 @@
+// chart.js charts of the run results panel: confusion matrix, ROC and PR curves, importances,
+// training curves (which grow while the MLP trains), predicted against actual, residuals, and a
+// search's score against each parameter.
+import type { ChartConfiguration } from 'chart.js';
+import type { Curve } from '../../src/core/workflow/evaluation';
+import type { EpochLog } from '../contract';
+import { baseOptions, Chart } from '../shared/chartKit';
+import { fmtNumber } from '../shared/dom';
+import { chartColors, withAlpha } from '../shared/theme';
+
+export function confusionChart(canvas: HTMLCanvasElement, labels: string[], m: number[][]): Chart {
+  const c = chartColors();
+  const k = labels.length;
+  const rowTotals = m.map((r) => r.reduce((a, b) => a + b, 0) || 1);
+  const data: { x: string; y: string; v: number; share: number }[] = [];
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) data.push({ x: labels[j], y: labels[i], v: m[i][j], share: m[i][j] / rowTotals[i] });
+  const config = {
+    type: 'matrix',
+    data: {
+      datasets: [{
+        label: 'confusion matrix',
+        data,
+        backgroundColor: (ctx: { raw?: { share: number; x: string; y: string } }) => {
+          const r = ctx.raw;
+          if (!r) return 'transparent';
+          return withAlpha(r.x === r.y ? c.positive : c.negative, Math.min(1, r.share) * 0.85 + 0.05);
+        },
+        borderWidth: 0,
+        width: (ctx: { chart: Chart }) => (ctx.chart.chartArea?.width ?? 0) / k - 1,
+        height: (ctx: { chart: Chart }) => (ctx.chart.chartArea?.height ?? 0) / k - 1,
+      }],
+    },
+    options: {
+      ...baseOptions('predicted', 'actual'),
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { title: () => '', label: (ctx: { raw: { x: string; y: string; v: number; share: number } }) => `actual ${ctx.raw.y}, predicted ${ctx.raw.x}: ${ctx.raw.v} (${(ctx.raw.share * 100).toFixed(1)}% of the row)` } },
+      },
+      scales: {
+        x: { type: 'category', labels, offset: true, title: { display: true, text: 'predicted' }, ticks: { color: c.text, autoSkip: false, maxRotation: 90 }, grid: { display: false } },
+        y: { type: 'category', labels, offset: true, title: { display: true, text: 'actual' }, ticks: { color: c.text, autoSkip: false }, grid: { display: false } },
+      },
+    },
+  };
+  return new Chart(canvas, config as unknown as ChartConfiguration);
+}
+
+/** ROC (with the chance diagonal) or PR curves, one line per class. */
+export function curvesChart(canvas: HTMLCanvasElement, curves: Curve[], kind: 'roc' | 'pr'): Chart {
+  const c = chartColors();
+  const datasets = curves.map((cv, i) => ({
+    label: `${cv.label} (${kind === 'roc' ? 'AUC' : 'AP'} ${cv.auc.toFixed(3)})`,
+    data: cv.x.map((x, j) => ({ x, y: cv.y[j] })),
+    borderColor: c.series[i % c.series.length],
+    backgroundColor: c.series[i % c.series.length],
+    pointRadius: 0,
+    borderWidth: 1.5,
+    showLine: true,
+  }));
+  if (kind === 'roc') datasets.push({ label: 'chance', data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], borderColor: withAlpha(c.text, 0.4), backgroundColor: withAlpha(c.text, 0.4), pointRadius: 0, borderWidth: 1, showLine: true });
+  const o = baseOptions(kind === 'roc' ? 'false positive rate' : 'recall', kind === 'roc' ? 'true positive rate' : 'precision');
+  const config: ChartConfiguration<'scatter'> = {
+    type: 'scatter',
+    data: { datasets },
+    options: { ...o, plugins: { legend: { display: curves.length <= 12, position: 'right' } }, scales: { x: { ...o.scales.x, min: 0, max: 1 }, y: { ...o.scales.y, min: 0, max: 1.02 } } },
+  };
+  return new Chart(canvas, config);
+}
+
+export function importancesChart(canvas: HTMLCanvasElement, items: { feature: string; importance: number }[]): Chart {
+  const c = chartColors();
+  const config: ChartConfiguration<'bar'> = {
+    type: 'bar',
+    data: { labels: items.map((i) => i.feature), datasets: [{ label: 'impurity importance', data: items.map((i) => i.importance), backgroundColor: withAlpha(c.positive, 0.75) }] },
+    options: { ...baseOptions('mean decrease in impurity'), indexAxis: 'y' },
+  };
+  return new Chart(canvas, config);
+}
+
+/** Loss (and validation loss and metric when there is a validation split) by epoch. */
+export function trainingCurveChart(canvas: HTMLCanvasElement, logs: EpochLog[]): Chart {
+  const c = chartColors();
+  const datasets = [
+    { label: 'loss', data: logs.map((l) => ({ x: l.epoch, y: l.loss })), borderColor: c.series[0], backgroundColor: c.series[0], yAxisID: 'y' },
+    { label: 'validation loss', data: logs.filter((l) => l.valLoss !== undefined).map((l) => ({ x: l.epoch, y: l.valLoss! })), borderColor: c.series[1], backgroundColor: c.series[1], yAxisID: 'y' },
+    { label: 'validation metric', data: logs.filter((l) => l.valMetric !== undefined).map((l) => ({ x: l.epoch, y: l.valMetric! })), borderColor: c.series[2], backgroundColor: c.series[2], yAxisID: 'y1' },
+  ].map((d) => ({ ...d, pointRadius: 1.5, borderWidth: 1.5, showLine: true }));
+  // Without a validation split only the loss is known; a live chart starts empty and grows.
+  const validation = logs.length === 0 || logs.some((l) => l.valLoss !== undefined);
+  if (!validation) datasets.splice(1, 2);
+  const o = baseOptions('epoch', 'loss');
+  const config: ChartConfiguration<'scatter'> = {
+    type: 'scatter',
+    data: { datasets },
+    options: {
+      ...o,
+      plugins: { legend: { display: true, position: 'top' } },
+      scales: { x: o.scales.x, y: o.scales.y, ...(validation ? { y1: { position: 'right' as const, title: { display: true, text: 'validation metric' }, ticks: { color: c.text }, grid: { display: false }, display: 'auto' as const } } : {}) },
+    },
+  };
+  return new Chart(canvas, config);
+}
+
+export function appendEpoch(chart: Chart, log: EpochLog): void {
+  const [loss, valLoss, valMetric] = chart.data.datasets as { data: { x: number; y: number }[] }[];
+  loss.data.push({ x: log.epoch, y: log.loss });
+  if (log.valLoss !== undefined) valLoss?.data.push({ x: log.epoch, y: log.valLoss });
+  if (log.valMetric !== undefined) valMetric?.data.push({ x: log.epoch, y: log.valMetric });
+  chart.update('none');
+}
+
+/** Predicted against actual with the y = x line, or residuals (actual − predicted) against predicted. */
+export function regressionChart(canvas: HTMLCanvasElement, actual: number[], predicted: number[], kind: 'fit' | 'residuals'): Chart {
+  const c = chartColors();
+  const points = kind === 'fit' ? actual.map((a, i) => ({ x: a, y: predicted[i] })) : predicted.map((p, i) => ({ x: p, y: actual[i] - p }));
+  const xs = points.map((p) => p.x);
+  const lo = Math.min(...xs), hi = Math.max(...xs);
+  const reference = kind === 'fit' ? [{ x: lo, y: lo }, { x: hi, y: hi }] : [{ x: lo, y: 0 }, { x: hi, y: 0 }];
+  const config: ChartConfiguration<'scatter'> = {
+    type: 'scatter',
+    data: {
+      datasets: [
+        { label: kind === 'fit' ? 'test rows' : 'residual', data: points, backgroundColor: withAlpha(c.positive, 0.45), pointRadius: 2 },
+        { label: kind === 'fit' ? 'perfect' : 'zero', data: reference, borderColor: withAlpha(c.text, 0.5), backgroundColor: withAlpha(c.text, 0.5), showLine: true, pointRadius: 0, borderWidth: 1 },
+      ],
+    },
+    options: baseOptions(kind === 'fit' ? 'actual' : 'predicted', kind === 'fit' ? 'predicted' : 'actual − predicted'),
+  };
+  return new Chart(canvas, config);
+}
+
+/** A search's mean score (with ± std) for each value of one parameter. */
+export function paramScoreChart(canvas: HTMLCanvasElement, param: string, rows: { value: string; mean: number; std: number }[]): Chart {
+  const c = chartColors();
+  const values = [...new Set(rows.map((r) => r.value))];
+  const config: ChartConfiguration<'scatter'> = {
+    type: 'scatter',
+    data: {
+      datasets: [
+        { label: 'mean score', data: rows.map((r) => ({ x: values.indexOf(r.value), y: r.mean })), backgroundColor: c.positive, pointRadius: 4 },
+        { label: '± std', data: rows.flatMap((r) => [{ x: values.indexOf(r.value), y: r.mean - r.std }, { x: values.indexOf(r.value), y: r.mean + r.std }]), backgroundColor: withAlpha(c.positive, 0.3), pointRadius: 2, pointStyle: 'line' },
+      ],
+    },
+    options: (() => {
+      const o = baseOptions(param, 'mean cv score');
+      return { ...o, scales: { ...o.scales, x: { ...o.scales.x, min: -0.5, max: values.length - 0.5, ticks: { ...o.scales.x.ticks, stepSize: 1, callback: (v: string | number) => values[Number(v)] ?? '' } } } };
+    })(),
+  };
+  return new Chart(canvas, config);
+}
+
+/** Bars of one metric across runs (the compare panel). */
+export function metricBarsChart(canvas: HTMLCanvasElement, metric: string, names: string[], values: (number | undefined)[]): Chart {
+  const c = chartColors();
+  const config: ChartConfiguration<'bar'> = {
+    type: 'bar',
+    data: { labels: names, datasets: [{ label: metric, data: values.map((v) => v ?? null) as number[], backgroundColor: names.map((_, i) => withAlpha(c.series[i % c.series.length], 0.75)) }] },
+    options: baseOptions(undefined, metric),
+  };
+  return new Chart(canvas, config);
+}
+
+/** A metric over time, one point per run (the history panel). */
+export function historyChart(canvas: HTMLCanvasElement, metric: string, points: { t: number; v: number; label: string }[]): Chart {
+  const c = chartColors();
+  const sorted = [...points].sort((a, b) => a.t - b.t);
+  const labels = sorted.map((p) => new Date(p.t).toLocaleString());
+  const config: ChartConfiguration<'line'> = {
+    type: 'line',
+    data: { labels, datasets: [{ label: metric, data: sorted.map((p) => p.v), borderColor: c.positive, backgroundColor: c.positive, pointRadius: 3 }] },
+    options: {
+      ...baseOptions('run start', metric),
+      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (ctx) => `${sorted[ctx.dataIndex].label}: ${fmtNumber(sorted[ctx.dataIndex].v)}` } } },
+    },
+  };
+  return new Chart(canvas, config);
+}
