@@ -12,9 +12,15 @@ const workspace = path.join(ROOT, '.sample-workspace');
 const copied = copyDatasets(workspace);
 fs.writeFileSync(path.join(workspace, 'README.md'), [
   '# ML Workbench sample workspace', '',
-  'Right-click a CSV in `data/` and choose **ML: Profile CSV**, or open the ML Workbench view in the activity bar.', '',
+  'Right-click a CSV in `data/` and choose **ML: Profile CSV** or **ML: Train Models…**; runs appear in the ML Workbench view in the activity bar.', '',
+  '`titanic.mlrun.json` is a run spec: right-click it → **ML: Train Models…** to repeat that run (the editor completes its fields).', '',
   `Datasets here: ${copied.join(', ')} (copied from ../shared/datasets or test/fixtures/data).`, '',
 ].join('\n'));
+// A run spec to repeat and commit; written once, so the user's edits survive restarts.
+const spec = path.join(workspace, 'titanic.mlrun.json');
+if (!fs.existsSync(spec) && copied.includes('titanic_survival.csv')) {
+  fs.writeFileSync(spec, JSON.stringify({ $schema: '../schemas/run-spec.schema.json', kind: 'train', data: 'data/titanic_survival.csv', target: 'survived', drop: ['name'], models: ['lr', 'rf', 'svm', 'mlp'], testSize: 0.2, cv: 5, seed: 42 }, null, 2) + '\n');
+}
 const userData = path.join(ROOT, '.vscode-test', 'user-data');
 fs.mkdirSync(userData, { recursive: true });
 const server = await startCodeServer({
