@@ -24,7 +24,7 @@ for (const name of ['titanic_survival', 'letter_recognition', 'mpls_stops']) {
   if (only && only !== name && only !== 'models') continue;
   const ours = run(process.execPath, [path.join(ROOT, 'dist', 'benchTrain.js'), 'models', path.join(SHARED, 'datasets'), name]);
   const theirs = run('/usr/bin/python3', [path.join(ROOT, 'bench', 'sklearn_train.py'), SHARED, name]);
-  const labels = { lr: 'LogisticRegression', rf: 'RandomForest(100, all cores)', svc: 'SVC(rbf)', mlp: 'MLP(64,64), 50 epochs' };
+  const labels = { lr: 'LogisticRegression', rf: 'RandomForest(100, all cores)', svc: 'SVC(rbf)', svcApprox: 'ApproxSVC (RFF 500 + linear SVM)', mlp: 'MLP(64,64), 50 epochs' };
   for (const key of Object.keys(labels).filter((k) => ours[k] && theirs[k])) {
     const o = ours[key], t = theirs[key];
     rows.push([name, labels[key], fmt(o.fitS), fmt(t.fitS), fmt(o.fitS / t.fitS, 2), fmt(o.predictS), fmt(t.predictS), fmt(o.accuracy, 4), fmt(t.accuracy, 4)]);
