@@ -4,38 +4,24 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startCodeServer, CHROMIUM, CHROMIUM_ARGS } from '../support/codeServer.mjs';
-import { makeTestWorkspace, ROOT } from '../support/workspace.mjs';
+import { openWorkbench, reloadWindow, RESULTS as results } from '../support/workbench.mjs';
+import { ROOT } from '../support/workspace.mjs';
 
 const fixture = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'pandas_profile.json'), 'utf8'));
-const results = path.join(ROOT, 'test-results');
-const vsix = path.join(ROOT, 'dist', 'ml-workbench.vsix');
 const num = (s) => Number(String(s).replace(/,/g, ''));
 
 describe('the profile panel, driven through the UI', function () {
-  let server, browser, page, workspace;
+  let wb, page, panel;
 
   before(async function () {
-    assert.ok(fs.existsSync(vsix), `${vsix} is missing: run "npm run package"`);
-    fs.mkdirSync(results, { recursive: true });
-    workspace = makeTestWorkspace();
-    server = await startCodeServer({ port: process.env.UI_PORT || 8125, vsix });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    page.on('pageerror', (e) => console.error('[pageerror]', e.message));
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    // The extension's activity-bar entry appears once its contributions are registered; menus
-    // opened before that lack its items.
-    await page.locator('.activitybar').getByRole('tab', { name: /ML Workbench/ }).waitFor({ timeout: 120000 });
+    wb = await openWorkbench(process.env.UI_PORT || 8125);
+    page = wb.page;
+    panel = wb.panel;
   });
 
   after(async function () {
-    await browser?.close();
-    await server?.stop();
+    await wb?.close();
   });
-
-  const panel = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 
   it('right-click titanic_survival.csv → Profile CSV shows pandas\' numbers', async function () {
     const explorer = page.locator('.explorer-folders-view');
@@ -74,12 +60,7 @@ describe('the profile panel, driven through the UI', function () {
   it('the panel comes back after reloading the window', async function () {
     // Through the command, as a user reloads: VS Code's shutdown then saves the open editors and
     // webview state (a raw page reload can beat the browser storage's asynchronous flush).
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill('>Developer: Reload Window');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.waitForEvent('load', { timeout: 60000 });
-    await page.locator('.activitybar').getByRole('tab', { name: /ML Workbench/ }).waitFor({ timeout: 120000 });
+    await reloadWindow(page);
     const rows = panel().locator('.card[data-key="rows"] .card-value');
     // The serializer activates the extension after the window is up; the webview redraws its saved state.
     try {

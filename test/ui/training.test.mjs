@@ -5,12 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startCodeServer, CHROMIUM, CHROMIUM_ARGS } from '../support/codeServer.mjs';
-import { makeTestWorkspace, ROOT } from '../support/workspace.mjs';
-
-const results = path.join(ROOT, 'test-results');
-const vsix = path.join(ROOT, 'dist', 'ml-workbench.vsix');
+import { openWorkbench, reloadWindow, RESULTS as results } from '../support/workbench.mjs';
 
 /** Runs as the store on disk holds them: meta.yaml status and the metric files' last values. */
 function runsOnDisk(workspace) {
@@ -36,18 +31,11 @@ function runsOnDisk(workspace) {
 }
 
 describe('training, driven through the UI', function () {
-  let server, browser, page, workspace;
+  let wb, page, workspace, panel;
 
   before(async function () {
-    assert.ok(fs.existsSync(vsix), `${vsix} is missing: run "npm run package"`);
-    fs.mkdirSync(results, { recursive: true });
-    workspace = makeTestWorkspace();
-    server = await startCodeServer({ port: process.env.UI_TRAIN_PORT || 8126, vsix });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    page.on('pageerror', (e) => console.error('[pageerror]', e.message));
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.activitybar').getByRole('tab', { name: /ML Workbench/ }).waitFor({ timeout: 120000 });
+    wb = await openWorkbench(process.env.UI_TRAIN_PORT || 8126);
+    ({ page, workspace, panel } = wb);
   });
 
   afterEach(async function () {
@@ -55,11 +43,8 @@ describe('training, driven through the UI', function () {
   });
 
   after(async function () {
-    await browser?.close();
-    await server?.stop();
+    await wb?.close();
   });
-
-  const panel = () => page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
   const quickInput = () => page.locator('.quick-input-widget');
 
   async function answer(step, text) {
@@ -142,6 +127,12 @@ describe('training, driven through the UI', function () {
     await panel().locator('[data-chart^="confusion-"] canvas').waitFor({ timeout: 30000 });
     await page.waitForTimeout(1000);
     await page.screenshot({ path: path.join(results, 'results-panel.png'), fullPage: true });
+  });
+
+  it('the results panel comes back after reloading the window', async function () {
+    await reloadWindow(page);
+    await panel().locator('tr.model-row').nth(2).waitFor({ timeout: 60000 });
+    assert.match(await panel().locator('h1').textContent(), /train lr\+rf\+mlp/);
   });
 
   it('the Experiments tree lists the session; two model runs compare side by side', async function () {

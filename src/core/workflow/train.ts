@@ -206,6 +206,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
       : evaluateRegressor(estimator, data.Xtest, data.ytest as Float64Array);
     const metrics = { ...evaluation.metrics, fit_seconds: fitSeconds, predict_seconds: predictSeconds };
     store.logMetrics(runId, metrics);
+    store.writeArtifact(runId, 'metrics.json', JSON.stringify(metrics, null, 2));
     store.writeArtifact(runId, 'evaluation.json', JSON.stringify(evaluation));
     const importances = (estimator as unknown as { featureImportances?: number[] }).featureImportances;
     if (importances) {

@@ -1,6 +1,6 @@
 // Features binned once per fit: up to 256 bins per feature (one per distinct value when there are
-// few, quantile bins otherwise), stored as bytes by feature (column-major): a node's histogram
-// for one feature gathers from that feature's n bytes, which stay in cache.
+// few, quantile bins otherwise), stored row-major as bytes, so that one pass over a node's rows
+// reads every feature it tries from the same cache line.
 import type { Matrix } from '../../matrix';
 
 export interface Bins {
@@ -11,7 +11,7 @@ export interface Bins {
 
 export interface Binned {
   bins: Bins;
-  /** codes[f * n + i]: bin of row i for feature f. */
+  /** codes[i * d + f]: bin of row i for feature f. */
   codes: Uint8Array;
 }
 
@@ -46,7 +46,7 @@ export function binFeatures(X: Matrix, shared = false): Binned {
         if (upper[m] >= v) b = m;
         else a = m + 1;
       }
-      codes[f * n + i] = a;
+      codes[i * d + f] = a;
       if (v < l[a]) l[a] = v;
       if (v > h[a]) h[a] = v;
     }

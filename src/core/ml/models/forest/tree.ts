@@ -61,25 +61,12 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   const wts: Uint16Array = weights ?? new Uint16Array(n).fill(1);
 
   const maxBins = Math.max(...nBins);
-  // Per (feature in batch, bin), one slot of W numbers: [rows, weight of each class] (integers:
-  // bootstrap counts are whole), or [rows, weight, sum of weight × y].
-  const W = classify ? k + 1 : 3;
-  const histC = new Int32Array(classify ? params.mtry * maxBins * W : 0);
-  const histV = new Float64Array(classify ? 0 : params.mtry * maxBins * W);
-  const touched = new Int32Array(params.mtry * maxBins);
-  const nTouched = new Int32Array(params.mtry);
-  const batchFeatures = new Int32Array(params.mtry);
+  // Per (feature in batch, bin): class weights, or [w, sum wy]; and unweighted rows.
+  const hist = new Float64Array(params.mtry * maxBins * (classify ? k : 2));
+  const binRows = new Int32Array(params.mtry * maxBins);
   const leftStats = new Float64Array(k), nodeStats = new Float64Array(k);
   const candidates = new Int32Array(d);
-  // Targets and weights in the order of idx (permuted with it), so the hot loops read them in sequence.
-  const m = idx.length;
-  const wP = Uint16Array.from(idx, (i) => wts[i]);
-  const yP = classify ? Int32Array.from(idx, (i) => yClass![i]) : new Int32Array(0);
-  const vP = classify ? new Float64Array(0) : Float64Array.from(idx, (i) => yValue![i]);
-  const rightRows = new Int32Array(m); // for the stable partition
-  const rightW = new Uint16Array(m);
-  const rightY = new Int32Array(classify ? m : 0);
-  const rightV = new Float64Array(classify ? 0 : m);
+  const rightRows = new Int32Array(idx.length); // for the stable partition
 
   // Node arrays: a binary tree over m rows has at most 2m - 1 nodes, so they never grow; they
   // come from a scratch reused tree after tree (fresh memory is slow to touch), and the finished
@@ -102,12 +89,12 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     nodeStats.fill(0);
     let wt = 0, sumsq = 0;
     for (let r = start; r < end; r++) {
-      const wi = wP[r];
+      const i = idx[r], wi = wts[i];
       wt += wi;
-      if (classify) nodeStats[yP[r]] += wi;
+      if (classify) nodeStats[yClass![i]] += wi;
       else {
-        nodeStats[0] += wi * vP[r];
-        sumsq += wi * vP[r] * vP[r];
+        nodeStats[0] += wi * yValue![i];
+        sumsq += wi * yValue![i] * yValue![i];
       }
     }
     if (classify) for (let c = 0; c < k; c++) value[node * k + c] = nodeStats[c] / wt;
@@ -130,6 +117,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     let tried = 0, drawn = 0, nCand = 0;
     for (let f = 0; f < d; f++) if (!known[f]) candidates[nCand++] = f;
     const constant = known.slice();
+    const width = classify ? k : 2;
     while (tried < params.mtry && drawn < nCand) {
       const batch = Math.min(params.mtry - tried, nCand - drawn);
       for (let t = drawn; t < drawn + batch; t++) {
@@ -138,87 +126,92 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
         candidates[j] = candidates[t];
         candidates[t] = f;
       }
-      for (let q = 0; q < batch; q++) batchFeatures[q] = candidates[drawn + q];
-      if (classify) histogramsClass(idx, start, end, codes, n, batchFeatures, batch, maxBins, wP, yP, W, touched, nTouched, histC);
-      else histogramsValue(idx, start, end, codes, n, batchFeatures, batch, maxBins, wP, vP, touched, nTouched, histV);
-      for (let q = 0; q < batch; q++) {
-        const f = candidates[drawn + q];
-        const nt = nTouched[q];
-        // This feature's touched bins (absolute: batch slot × maxBins + bin), in bin order.
-        const bins = touched.subarray(q * maxBins, q * maxBins + nt);
-        if (nt > 1) bins.sort();
-        if (nt <= 1) { // constant here and below: does not count towards mtry
-          constant[f] = 1;
+      hist.fill(0, 0, batch * maxBins * width);
+      binRows.fill(0, 0, batch * maxBins);
+      // The hot loop: one pass over the node's rows for the whole batch.
+      for (let r = start; r < end; r++) {
+        const i = idx[r];
+        const row = i * d;
+        const wi = wts[i];
+        if (classify) {
+          const yi = yClass![i];
+          for (let q = 0; q < batch; q++) {
+            const b = codes[row + candidates[drawn + q]] + q * maxBins;
+            binRows[b]++;
+            hist[b * k + yi] += wi;
+          }
         } else {
-          tried++;
-          // Sweep left to right; the score to maximise is the weighted "purity" of the two sides.
-          leftStats.fill(0);
-          let wl = 0, nl = 0, sqL = 0, sqR = 0, sl = 0;
-          if (classify) for (let c = 0; c < k; c++) sqR += nodeStats[c] * nodeStats[c];
-          for (let t = 0; t < nt - 1; t++) {
-            const ob = bins[t];
-            const hb = ob * W;
-            if (classify) {
-              nl += histC[hb];
-              for (let c = 0; c < k; c++) {
-                const h = histC[hb + 1 + c];
-                if (h === 0) continue;
-                const L = leftStats[c], R = nodeStats[c] - L;
-                sqL += 2 * L * h + h * h;
-                sqR += -2 * R * h + h * h;
-                leftStats[c] = L + h;
-                wl += h;
-              }
-            } else {
-              nl += histV[hb];
-              wl += histV[hb + 1];
-              sl += histV[hb + 2];
-            }
-            const nr = rows - nl;
-            if (nl < params.minSamplesLeaf) continue;
-            if (nr < params.minSamplesLeaf) break;
-            const wr = wt - wl;
-            const score = classify ? sqL / wl + sqR / wr : (sl * sl) / wl + ((nodeStats[0] - sl) ** 2) / wr;
-            if (score > bestScore + 1e-12 * Math.abs(score)) {
-              const o = q * maxBins;
-              bestScore = score;
-              bestFeature = f;
-              bestBin = ob - o;
-              bestNext = bins[t + 1] - o;
-            }
+          const wy = wi * yValue![i];
+          for (let q = 0; q < batch; q++) {
+            const b = codes[row + candidates[drawn + q]] + q * maxBins;
+            binRows[b]++;
+            hist[2 * b] += wi;
+            hist[2 * b + 1] += wy;
           }
         }
-        // Leave the histograms zeroed for the next batch or node, touching only what was used.
-        for (let t = 0; t < nt; t++) (classify ? histC : histV).fill(0, bins[t] * W, bins[t] * W + W);
+      }
+      for (let q = 0; q < batch; q++) {
+        const f = candidates[drawn + q];
+        const nb = nBins[f];
+        const o = q * maxBins; // this feature's bins in binRows; hist at o * width
+        let firstBin = 0, lastBin = nb - 1;
+        while (binRows[o + firstBin] === 0) firstBin++;
+        while (binRows[o + lastBin] === 0) lastBin--;
+        if (firstBin === lastBin) { // constant here and below: does not count towards mtry
+          constant[f] = 1;
+          continue;
+        }
+        tried++;
+        // Sweep left to right; the score to maximise is the weighted "purity" of the two sides.
+        leftStats.fill(0);
+        let wl = 0, nl = 0, sqL = 0, sqR = 0, sl = 0;
+        if (classify) for (let c = 0; c < k; c++) sqR += nodeStats[c] * nodeStats[c];
+        for (let b = firstBin; b < lastBin; b++) {
+          if (binRows[o + b] === 0) continue;
+          nl += binRows[o + b];
+          if (classify) {
+            const hb = (o + b) * k;
+            for (let c = 0; c < k; c++) {
+              const h = hist[hb + c];
+              if (h === 0) continue;
+              const L = leftStats[c], R = nodeStats[c] - L;
+              sqL += 2 * L * h + h * h;
+              sqR += -2 * R * h + h * h;
+              leftStats[c] = L + h;
+              wl += h;
+            }
+          } else {
+            wl += hist[2 * (o + b)];
+            sl += hist[2 * (o + b) + 1];
+          }
+          const nr = rows - nl;
+          if (nl < params.minSamplesLeaf) continue;
+          if (nr < params.minSamplesLeaf) break;
+          const wr = wt - wl;
+          const score = classify ? sqL / wl + sqR / wr : (sl * sl) / wl + ((nodeStats[0] - sl) ** 2) / wr;
+          if (score > bestScore + 1e-12 * Math.abs(score)) {
+            let next = b + 1;
+            while (binRows[o + next] === 0) next++;
+            bestScore = score;
+            bestFeature = f;
+            bestBin = b;
+            bestNext = next;
+          }
+        }
       }
       drawn += batch;
     }
     if (bestFeature < 0) continue;
 
-    // Stable partition (bin <= bestBin left), moving each row's target and weight with it: rows
-    // stay in ascending order within every node, and the per-row arrays are read front to back.
+    // Stable partition (bin <= bestBin left): rows stay in ascending order within every node,
+    // so histogram passes read the feature codes front to back.
     let a = start, nr = 0;
-    const fo = bestFeature * n;
     for (let r = start; r < end; r++) {
       const i = idx[r];
-      if (codes[fo + i] <= bestBin) {
-        idx[a] = i;
-        wP[a] = wP[r];
-        if (classify) yP[a] = yP[r];
-        else vP[a] = vP[r];
-        a++;
-      } else {
-        rightRows[nr] = i;
-        rightW[nr] = wP[r];
-        if (classify) rightY[nr] = yP[r];
-        else rightV[nr] = vP[r];
-        nr++;
-      }
+      if (codes[i * d + bestFeature] <= bestBin) idx[a++] = i;
+      else rightRows[nr++] = i;
     }
     idx.set(rightRows.subarray(0, nr), a);
-    wP.set(rightW.subarray(0, nr), a);
-    if (classify) yP.set(rightY.subarray(0, nr), a);
-    else vP.set(rightV.subarray(0, nr), a);
     const l = newNode(), r = newNode();
     feature[node] = bestFeature;
     threshold[node] = (hi[bestFeature][bestBin] + lo[bestFeature][bestNext]) / 2;
@@ -237,47 +230,6 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     feature: feature.slice(0, count), threshold: threshold.slice(0, count), left: left.slice(0, count), right: right.slice(0, count),
     value: value.slice(0, count * k), importances,
   };
-}
-
-// The hot loops: the histograms of a batch of features over a node's rows. Codes are stored by
-// feature (column-major), so one feature's codes (n bytes) stay in cache while its rows are
-// gathered. Each feature's bins that receive rows are listed as they are first touched, so that
-// small nodes (most of a deep tree) cost in proportion to their rows, not to a feature's 256 bins.
-// Small monomorphic functions, so that V8 optimises them fully.
-function histogramsClass(
-  idx: Int32Array, start: number, end: number, codes: Uint8Array, n: number, feats: Int32Array, batch: number, maxBins: number,
-  w: Uint16Array, y: Int32Array, W: number, touched: Int32Array, nTouched: Int32Array, hist: Int32Array,
-): void {
-  for (let q = 0, o = 0; q < batch; q++, o += maxBins) {
-    const fo = feats[q] * n;
-    let nt = 0;
-    for (let r = start; r < end; r++) {
-      const b = codes[fo + idx[r]] + o;
-      const base = b * W;
-      if (hist[base]++ === 0) touched[o + nt++] = b;
-      hist[base + 1 + y[r]] += w[r];
-    }
-    nTouched[q] = nt;
-  }
-}
-
-function histogramsValue(
-  idx: Int32Array, start: number, end: number, codes: Uint8Array, n: number, feats: Int32Array, batch: number, maxBins: number,
-  w: Uint16Array, y: Float64Array, touched: Int32Array, nTouched: Int32Array, hist: Float64Array,
-): void {
-  for (let q = 0, o = 0; q < batch; q++, o += maxBins) {
-    const fo = feats[q] * n;
-    let nt = 0;
-    for (let r = start; r < end; r++) {
-      const b = codes[fo + idx[r]] + o;
-      const base = b * 3;
-      if (hist[base]++ === 0) touched[o + nt++] = b;
-      const wi = w[r];
-      hist[base + 1] += wi;
-      hist[base + 2] += wi * y[r];
-    }
-    nTouched[q] = nt;
-  }
 }
 
 let scratch: { cap: number; k: number; feature: Int32Array; threshold: Float64Array; left: Int32Array; right: Int32Array; value: Float64Array } | undefined;

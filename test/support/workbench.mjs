@@ -1,0 +1,48 @@
+// A UI test's workbench: the packaged .vsix installed into code-server over a fresh test workspace,
+// opened in headless Chromium, ready once the extension's activity-bar entry shows (menus opened
+// before that lack its items). Also the helpers every UI test uses.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startCodeServer, CHROMIUM, CHROMIUM_ARGS } from './codeServer.mjs';
+import { makeTestWorkspace, ROOT } from './workspace.mjs';
+
+export const RESULTS = path.join(ROOT, 'test-results');
+export const VSIX = path.join(ROOT, 'dist', 'ml-workbench.vsix');
+
+export async function openWorkbench(port) {
+  assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run "npm run package"`);
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const workspace = makeTestWorkspace();
+  const server = await startCodeServer({ port, vsix: VSIX });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  page.on('pageerror', (e) => console.error('[pageerror]', e.message));
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.activitybar').getByRole('tab', { name: /ML Workbench/ }).waitFor({ timeout: 120000 });
+  return {
+    server, browser, page, workspace,
+    /** The visible panel's content frame. */
+    panel: () => page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame'),
+    async close() {
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
+
+/** Runs a palette command by its title, as a user types it after F1. */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Developer: Reload Window, then wait for the extension to be back. */
+export async function reloadWindow(page) {
+  await runCommand(page, 'Developer: Reload Window');
+  await page.waitForEvent('load', { timeout: 60000 });
+  await page.locator('.activitybar').getByRole('tab', { name: /ML Workbench/ }).waitFor({ timeout: 120000 });
+}
