@@ -49,10 +49,14 @@ describe('training workflow', () => {
     assert.equal(parent.tags['mlworkbench.bestRunId'], result.bestRunId);
   });
 
-  it('the MLP logs one loss point per epoch (steps 1..50) and saves tfjs files beside its bundle', () => {
+  it('the MLP logs loss and training accuracy per epoch (steps 1..50) and saves tfjs files beside its bundle', () => {
     const mlp = result.results.find((r) => r.model === 'mlp')!;
     const loss = store.metricHistory(mlp.runId, 'loss');
     assert.deepEqual(loss.map((p) => p.step), Array.from({ length: 50 }, (_, i) => i + 1));
+    const acc = store.metricHistory(mlp.runId, 'train_accuracy');
+    assert.equal(acc.length, 50, 'training accuracy per epoch, for the accuracy curve');
+    assert.ok(acc.every((p) => p.value > 0 && p.value <= 1));
+    assert.equal(store.getRun(mlp.runId).metrics.accuracy, mlp.metrics.accuracy, '"accuracy" stays the test accuracy');
     const files = store.listArtifacts(mlp.runId);
     assert.ok(files.includes('model/tfjs/model.json') && files.includes('model/tfjs/weights.bin'));
     assert.ok(files.includes('training_curve.json'));

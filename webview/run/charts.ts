@@ -77,17 +77,32 @@ export function importancesChart(canvas: HTMLCanvasElement, items: { feature: st
   return new Chart(canvas, config);
 }
 
-/** Loss (and validation loss and metric when there is a validation split) by epoch. */
-export function trainingCurveChart(canvas: HTMLCanvasElement, logs: EpochLog[]): Chart {
+/**
+ * Loss by epoch on the left axis; training accuracy (classification) and, with a validation split,
+ * validation loss and metric. Series without points are left out; a live chart starts empty and grows.
+ */
+const CURVE_SERIES: { label: string; value: (l: EpochLog) => number | undefined; axis: 'y' | 'y1' }[] = [
+  { label: 'loss', value: (l) => l.loss, axis: 'y' },
+  { label: 'validation loss', value: (l) => l.valLoss, axis: 'y' },
+  { label: 'training accuracy', value: (l) => l.accuracy, axis: 'y1' },
+  { label: 'validation metric', value: (l) => l.valMetric, axis: 'y1' },
+];
+
+export function trainingCurveChart(canvas: HTMLCanvasElement, logs: EpochLog[], classify: boolean): Chart {
   const c = chartColors();
-  const datasets = [
-    { label: 'loss', data: logs.map((l) => ({ x: l.epoch, y: l.loss })), borderColor: c.series[0], backgroundColor: c.series[0], yAxisID: 'y' },
-    { label: 'validation loss', data: logs.filter((l) => l.valLoss !== undefined).map((l) => ({ x: l.epoch, y: l.valLoss! })), borderColor: c.series[1], backgroundColor: c.series[1], yAxisID: 'y' },
-    { label: 'validation metric', data: logs.filter((l) => l.valMetric !== undefined).map((l) => ({ x: l.epoch, y: l.valMetric! })), borderColor: c.series[2], backgroundColor: c.series[2], yAxisID: 'y1' },
-  ].map((d) => ({ ...d, pointRadius: 1.5, borderWidth: 1.5, showLine: true }));
-  // Without a validation split only the loss is known; a live chart starts empty and grows.
-  const validation = logs.length === 0 || logs.some((l) => l.valLoss !== undefined);
-  if (!validation) datasets.splice(1, 2);
+  // Which series this run has: from its epochs, or (live, before any) what its task will give.
+  const present = CURVE_SERIES.filter((s) => (logs.length ? logs.some((l) => s.value(l) !== undefined) : s.label === 'loss' || (classify && s.label === 'training accuracy')));
+  const datasets = present.map((s) => ({
+    label: s.label,
+    data: logs.filter((l) => s.value(l) !== undefined).map((l) => ({ x: l.epoch, y: s.value(l)! })),
+    borderColor: c.series[CURVE_SERIES.indexOf(s)],
+    backgroundColor: c.series[CURVE_SERIES.indexOf(s)],
+    yAxisID: s.axis,
+    pointRadius: 1.5,
+    borderWidth: 1.5,
+    showLine: true,
+  }));
+  const right = present.some((s) => s.axis === 'y1');
   const o = baseOptions('epoch', 'loss');
   const config: ChartConfiguration<'scatter'> = {
     type: 'scatter',
@@ -95,17 +110,17 @@ export function trainingCurveChart(canvas: HTMLCanvasElement, logs: EpochLog[]):
     options: {
       ...o,
       plugins: { legend: { display: true, position: 'top' } },
-      scales: { x: o.scales.x, y: o.scales.y, ...(validation ? { y1: { position: 'right' as const, title: { display: true, text: 'validation metric' }, ticks: { color: c.text }, grid: { display: false }, display: 'auto' as const } } : {}) },
+      scales: { x: o.scales.x, y: o.scales.y, ...(right ? { y1: { position: 'right' as const, title: { display: true, text: 'accuracy' }, ticks: { color: c.text }, grid: { display: false } } } : {}) },
     },
   };
   return new Chart(canvas, config);
 }
 
 export function appendEpoch(chart: Chart, log: EpochLog): void {
-  const [loss, valLoss, valMetric] = chart.data.datasets as { data: { x: number; y: number }[] }[];
-  loss.data.push({ x: log.epoch, y: log.loss });
-  if (log.valLoss !== undefined) valLoss?.data.push({ x: log.epoch, y: log.valLoss });
-  if (log.valMetric !== undefined) valMetric?.data.push({ x: log.epoch, y: log.valMetric });
+  for (const ds of chart.data.datasets as { label?: string; data: { x: number; y: number }[] }[]) {
+    const v = CURVE_SERIES.find((s) => s.label === ds.label)?.value(log);
+    if (v !== undefined) ds.data.push({ x: log.epoch, y: v });
+  }
   chart.update('none');
 }
 

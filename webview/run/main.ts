@@ -160,7 +160,7 @@ function modelDetail(d: ModelDetail, v: RunView, note?: string): HTMLElement {
   const e = d.evaluation;
   const curve = curves.get(id) ?? d.curve;
   if (curve || (live && r.status === 'RUNNING' && r.model === 'mlp')) {
-    section.append(h('h3', {}, 'Training curve'), charts.box(`curve-${id}`, (cv) => trainingCurveChart(cv, curve ?? []), 240, 'training curve'));
+    section.append(h('h3', {}, 'Training curve'), charts.box(`curve-${id}`, (cv) => trainingCurveChart(cv, curve ?? [], v.task !== 'regression'), 240, 'training curve'));
   }
   if (e) section.append(...evaluationParts(e, id));
   if (d.importances?.length) {

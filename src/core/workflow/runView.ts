@@ -85,8 +85,9 @@ function detail(store: MlflowStore, run: Run): ModelDetail {
 function liveCurve(store: MlflowStore, run: Run): EpochLog[] | undefined {
   if (!('loss' in run.metrics)) return undefined;
   const loss = store.metricHistory(run.runId, 'loss');
-  const val = 'val_loss' in run.metrics ? new Map(store.metricHistory(run.runId, 'val_loss').map((p) => [p.step, p.value])) : undefined;
-  return loss.map((p) => ({ epoch: p.step, loss: p.value, ...(val?.has(p.step) ? { valLoss: val.get(p.step) } : {}) }));
+  const series = (key: string) => (key in run.metrics ? new Map(store.metricHistory(run.runId, key).map((p) => [p.step, p.value])) : undefined);
+  const val = series('val_loss'), acc = series('train_accuracy');
+  return loss.map((p) => ({ epoch: p.step, loss: p.value, ...(acc?.has(p.step) ? { accuracy: acc.get(p.step) } : {}), ...(val?.has(p.step) ? { valLoss: val.get(p.step) } : {}) }));
 }
 
 export function runView(store: MlflowStore, runId: string): RunView {

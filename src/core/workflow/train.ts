@@ -186,7 +186,9 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
       onProgress: (f: number) => hooks.onProgress?.({ stage: 'Fitting', model: key, fraction: share(fitFrom + (0.95 - fitFrom) * f) }),
       onEpoch: (log: EpochLog) => {
         epochs.push(log);
+        // Not "accuracy": that key holds the test accuracy, and MLflow reports a metric's last step.
         const point: Record<string, number> = { loss: log.loss };
+        if (log.accuracy !== undefined) point.train_accuracy = log.accuracy;
         if (log.valLoss !== undefined) point.val_loss = log.valLoss;
         if (log.valMetric !== undefined) point[task === 'classification' ? 'val_accuracy' : 'val_r2'] = log.valMetric;
         store.logMetrics(runId, point, log.epoch);

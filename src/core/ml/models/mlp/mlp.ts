@@ -29,6 +29,8 @@ export interface MlpParams {
 export interface EpochLog {
   epoch: number;
   loss: number;
+  /** Classification: accuracy on the training batches of this epoch (dropout active), as Keras reports it. */
+  accuracy?: number;
   valLoss?: number;
   valMetric?: number;
 }
@@ -52,7 +54,7 @@ function build(p: MlpParams, nFeatures: number, nOutputs: number, classify: bool
     if (p.dropout > 0) model.add(tfl.layers.dropout({ rate: p.dropout, seed: p.seed + 100 + i }));
   });
   model.add(tfl.layers.dense({ units: nOutputs, activation: classify ? 'softmax' : 'linear', kernelInitializer: tfl.initializers.glorotUniform({ seed: p.seed + 99 }) }));
-  model.compile({ optimizer: tf.train.adam(p.learningRate), loss: classify ? 'sparseCategoricalCrossentropy' : 'meanSquaredError' });
+  model.compile({ optimizer: tf.train.adam(p.learningRate), loss: classify ? 'sparseCategoricalCrossentropy' : 'meanSquaredError', metrics: classify ? ['accuracy'] : [] });
   return model;
 }
 
@@ -80,6 +82,8 @@ async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Ar
       xs.dispose();
       ys.dispose();
       const log: EpochLog = { epoch, loss: h.history.loss[0] as number };
+      const acc = h.history.acc ?? h.history.accuracy;
+      if (acc) log.accuracy = acc[0] as number;
       if (val) {
         const out = model.predict(val.xs, { batchSize: 1024 }) as tf.Tensor;
         const lossT = classify ? tfl.metrics.sparseCategoricalAccuracy(val.ys, out) : tfl.metrics.meanSquaredError(tf.reshape(val.ys, [-1]), tf.reshape(out, [-1]));
