@@ -75,7 +75,8 @@ describe('training, driven through the UI', function () {
 
   async function trainFromExplorer(file) {
     const explorer = page.locator('.explorer-folders-view');
-    await page.locator('.activitybar').getByRole('tab', { name: /Explorer/ }).click();
+    // Clicking the tab of the view already shown would hide the side bar.
+    if (!(await explorer.isVisible())) await page.locator('.activitybar').getByRole('tab', { name: /Explorer/ }).click();
     const data = explorer.getByRole('treeitem', { name: 'data' });
     if ((await data.getAttribute('aria-expanded')) !== 'true') await data.click();
     await contextMenu(explorer.getByRole('treeitem', { name: file }), /Train Models/, (timeout) => quickInput().locator('.quick-input-title', { hasText: '(1/5)' }).waitFor({ timeout }));
@@ -126,7 +127,11 @@ describe('training, driven through the UI', function () {
     await panel().locator('[data-chart^="curve-"] canvas').waitFor({ timeout: 30000 });
     await panel().locator('[data-chart^="confusion-"] canvas').waitFor({ timeout: 30000 });
     await page.waitForTimeout(1000);
-    await page.screenshot({ path: path.join(results, 'results-panel.png'), fullPage: true });
+    await page.screenshot({ path: path.join(results, 'results-panel.png') });
+    // Further down the same panel: the confusion matrix, ROC and PR curves.
+    await panel().locator('[data-chart^="confusion-"]').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(results, 'results-panel-evaluation.png') });
   });
 
   it('the results panel comes back after reloading the window', async function () {

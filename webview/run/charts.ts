@@ -41,8 +41,34 @@ export function confusionChart(canvas: HTMLCanvasElement, labels: string[], m: n
         y: { type: 'category', labels, offset: true, title: { display: true, text: 'actual' }, ticks: { color: c.text, autoSkip: false }, grid: { display: false } },
       },
     },
+    plugins: [cellCounts(c.text)],
   };
   return new Chart(canvas, config as unknown as ChartConfiguration);
+}
+
+/** Writes each cell's count in it (when the cells are large enough to read). */
+function cellCounts(color: string) {
+  return {
+    id: 'cellCounts',
+    afterDatasetsDraw(chart: Chart) {
+      const meta = chart.getDatasetMeta(0);
+      const data = chart.data.datasets[0].data as unknown as { v: number }[];
+      const ctx = chart.ctx;
+      const first = meta.data[0] as unknown as { width: number; height: number } | undefined;
+      if (!first || first.width < 18 || first.height < 12) return;
+      ctx.save();
+      ctx.fillStyle = color;
+      ctx.font = `${Math.min(14, Math.floor(first.height / 2))}px sans-serif`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      meta.data.forEach((el, i) => {
+        const { x, y } = el.getProps(['x', 'y'], true) as { x: number; y: number };
+        const box = el as unknown as { width: number; height: number };
+        ctx.fillText(String(data[i].v), x + box.width / 2, y + box.height / 2);
+      });
+      ctx.restore();
+    },
+  };
 }
 
 /** ROC (with the chance diagonal) or PR curves, one line per class. */
