@@ -1,6 +1,8 @@
 // The one message contract between the extension host and the webview panels. Both sides import
 // it, so a message that one side sends and the other does not understand fails to compile.
+import type { EpochLog } from '../src/core/ml/models/mlp/mlp';
 import type { Profile } from '../src/core/profile/types';
+import type { RunSummary, RunView } from '../src/core/workflow/runView';
 
 export type { Profile };
 
@@ -42,9 +44,6 @@ export interface ProfileViewState {
 }
 
 // ---- run results and comparison panels ----
-import type { RunSummary, RunView } from '../src/core/workflow/runView';
-import type { EpochLog } from '../src/core/ml/models/mlp/mlp';
-
 export type { RunSummary, RunView, EpochLog };
 
 export const RUN_VIEW_TYPE = 'mlWorkbench.run';

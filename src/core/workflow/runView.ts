@@ -3,22 +3,14 @@
 // cv_results table) or an evaluation. Kept in the core so the CLI and the tests read it the same way.
 import type { EpochLog } from '../ml/models/mlp/mlp';
 import type { CvResultRow } from '../ml/modelSelection';
-import { MlflowStore, Run, RunStatus } from '../tracking/mlflowStore';
+import { MlflowStore, Run } from '../tracking/mlflowStore';
 import type { Evaluation } from './evaluation';
 import { KIND_TAG, MODEL_TAG } from './train';
 
-export interface RunSummary {
-  runId: string;
-  experimentId: string;
-  runName: string;
-  status: RunStatus;
-  startTime: number;
-  endTime: number | null;
-  params: Record<string, string>;
-  metrics: Record<string, number>;
+/** What panels need of a run: plain data that crosses to the webview (no paths). */
+export interface RunSummary extends Pick<Run, 'runId' | 'experimentId' | 'runName' | 'status' | 'startTime' | 'endTime' | 'params' | 'metrics' | 'parentRunId'> {
   kind?: string;
   model?: string;
-  parentRunId?: string;
   error?: string;
   hasBundle: boolean;
 }
