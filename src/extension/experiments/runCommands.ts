@@ -48,13 +48,15 @@ export function registerRunCommands(context: vscode.ExtensionContext, runs: RunP
       }
     }));
 
-  c('mlWorkbench.openRun', async (arg) => {
+  const openRun = async (arg: unknown) => {
     const id = runIdOf(arg) ?? (await pickRun('Open Run', false))?.[0];
     if (!id) return undefined;
     located(id);
     runs.open(id);
     return id;
-  });
+  };
+  c('mlWorkbench.openRun', openRun);
+  c('mlWorkbench.openResults', openRun); // the Experiments view's name for it
 
   c('mlWorkbench.compareRuns', async (arg, selected) => {
     let ids = runIdsOf(arg, selected);
