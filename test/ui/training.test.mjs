@@ -160,6 +160,28 @@ describe('training, driven through the UI', function () {
     await page.screenshot({ path: path.join(results, 'compare-panel.png') });
   });
 
+  it('Rename and Delete from the tree\'s context menu (delete asks first, then marks the run deleted as MLflow does)', async function () {
+    const tree = page.locator('[id="workbench.view.extension.mlWorkbench"]');
+    const rf = tree.getByRole('treeitem', { name: /^Random forest/ });
+    await rf.click(); // a single selection (the compare left two selected)
+    await contextMenu(rf, /Rename Run/, (timeout) => page.locator('.quick-input-widget input').waitFor({ timeout }));
+    await page.locator('.quick-input-widget input').fill('Forest, 100 trees');
+    await page.keyboard.press('Enter');
+    const renamed = tree.getByRole('treeitem', { name: /^Forest, 100 trees/ });
+    await renamed.waitFor({ timeout: 30000 });
+    const onDisk = () => runsOnDisk(workspace).find((r) => r.name === 'Forest, 100 trees');
+    assert.ok(onDisk(), 'run_name in meta.yaml');
+    const dialog = page.locator('.monaco-dialog-box');
+    await renamed.click();
+    await contextMenu(renamed, /Delete Run/, (timeout) => dialog.waitFor({ timeout }));
+    assert.match(await dialog.textContent(), /Delete run "Forest, 100 trees"\?/);
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await renamed.waitFor({ state: 'detached', timeout: 30000 });
+    const meta = fs.readFileSync(path.join(workspace, 'mlruns', onDisk().experiment, onDisk().id, 'meta.yaml'), 'utf8');
+    assert.match(meta, /^lifecycle_stage: deleted$/m);
+    assert.match(meta, /^deleted_time: \d+$/m);
+  });
+
   it('Cancel on the progress notification stops a long run, which ends KILLED', async function () {
     await trainFromExplorer('letter_recognition.csv');
     await answer(1, 'lettr');
