@@ -164,4 +164,24 @@ describe('Training, tracking and results in VS Code', () => {
     assert.ok(h.runs.length >= 3, 'model runs and the evaluation');
     assert.ok(h.charts.includes('history'));
   });
+
+  it('"ML: Tune Hyperparameters…" on iris: quick picks answered; the search panel shows the cv_results the store holds', async () => {
+    const file = vscode.Uri.file(path.join(ws, 'data', 'sklearn_iris.csv'));
+    const done = vscode.commands.executeCommand<{ parentRunId: string; cvResults: unknown[]; bestParams: Record<string, unknown> } | undefined>('mlWorkbench.tuneHyperparameters', file);
+    await answer(/Tune hyperparameters on sklearn_iris\.csv \(1\/4\)/); // "target", suggested by its name
+    await answer(/\(2\/4\)/); // classification, detected
+    await answer(/\(3\/4\)/); // random forest, first
+    await answer(/\(4\/4\)/); // 5 folds
+    const result = await within(done, 120000, 'tuning');
+    assert.ok(result, 'the command returns the search');
+    assert.equal(result.cvResults.length, 8, "the random forest's default grid: 2 × 2 × 2 candidates");
+    const next = api.runs.nextSnapshot(result.parentRunId, (s) => s.sections.includes('tuning'));
+    await vscode.commands.executeCommand('mlWorkbench.openRun', result.parentRunId);
+    const snap = await within(next, 30000, 'tuning panel');
+    assert.ok(snap.charts.some((c) => c.startsWith('param-')), 'score against each parameter');
+    const parent = store.getRun(result.parentRunId);
+    assert.equal(parent.tags['mlworkbench.kind'], 'tuning');
+    assert.equal(store.listRuns(parent.experimentId).filter((r) => r.parentRunId === parent.runId).length, 8);
+    assert.deepEqual(JSON.parse(store.readArtifact(parent.runId, 'cv_results.json')!).bestParams, result.bestParams);
+  });
 });
