@@ -73,11 +73,16 @@ async function evaluate(type: string, candidates: Record<string, unknown>[], X: 
   }
 }
 
+/** Mean and population standard deviation of fold scores, as cv_results_ reports them. */
+export function meanStd(scores: number[]): { mean: number; std: number } {
+  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+  return { mean, std: Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / scores.length) };
+}
+
 function summarize(candidates: Record<string, unknown>[], results: CvResult[][]): CvResultRow[] {
   const rows = candidates.map((params, i) => {
     const splitScores = results[i].map((r) => r.score);
-    const mean = splitScores.reduce((a, b) => a + b, 0) / splitScores.length;
-    const std = Math.sqrt(splitScores.reduce((a, b) => a + (b - mean) ** 2, 0) / splitScores.length);
+    const { mean, std } = meanStd(splitScores);
     return { params, splitScores, meanTestScore: mean, stdTestScore: std, rankTestScore: 0, meanFitSeconds: results[i].reduce((a, r) => a + r.fitSeconds, 0) / results[i].length };
   });
   // Rank 1 is best; ties share the lowest rank (scikit-learn's method='min').

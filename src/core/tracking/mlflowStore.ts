@@ -99,8 +99,8 @@ function checkKey(kind: string, key: string): void {
 
 export class MlflowStore {
   readonly root: string;
-  /** run id → experiment id, filled as runs are found. */
-  private runExperiment = new Map<string, string>();
+  /** run id → its folder, remembered once found (checked again before use: experiments move to .trash). */
+  private runDirs = new Map<string, string>();
 
   constructor(root: string) {
     this.root = path.resolve(root);
@@ -170,7 +170,7 @@ export class MlflowStore {
     writeMeta(file, { ...readMeta(file), name, last_update_time: Date.now() });
   }
 
-  /** As MLflow: marks the experiment and its runs deleted, then moves its folder to .trash/. */
+  /** As MLflow: marks the experiment deleted, then moves its folder (runs and all) to .trash/. */
   deleteExperiment(id: string): void {
     const exp = this.getExperiment(id);
     if (exp.lifecycleStage === 'deleted') return;
@@ -197,7 +197,7 @@ export class MlflowStore {
     const m = readMeta(path.join(dir, 'meta.yaml'));
     if (!m || !(m.run_id ?? m.run_uuid)) return undefined;
     const runId = str(m.run_id ?? m.run_uuid);
-    this.runExperiment.set(runId, exp.id);
+    this.runDirs.set(runId, dir);
     const kv = (sub: string) => {
       const o: Record<string, string> = {};
       for (const f of listFilesDeep(path.join(dir, sub))) o[f] = readText(path.join(dir, sub, f)) ?? '';
@@ -229,14 +229,31 @@ export class MlflowStore {
   }
 
   getRun(runId: string): Run {
+    const dir = this.runDir(runId);
+    const expDir = path.dirname(dir);
+    const exp = this.readExperiment(expDir, path.dirname(expDir) === path.join(this.root, '.trash'));
+    const run = exp && this.readRun(dir, exp);
+    if (!run) throw new StoreError(`run ${runId} in ${this.root} cannot be read (its meta.yaml or its experiment's is not valid)`);
+    return run;
+  }
+
+  /**
+   * The folder of a run, found by name in the experiment folders (and .trash) without reading any
+   * run: writes call this for every param, metric point and artifact, so it must stay cheap.
+   */
+  private runDir(runId: string): string {
     if (!/^[\w-]+$/.test(runId)) throw new StoreError(`"${runId}" is not a run id`);
-    const known = this.runExperiment.get(runId);
-    const candidates = known ? [known] : [];
-    candidates.push(...this.listExperiments({ includeDeleted: true }).map((e) => e.id));
-    for (const id of candidates) {
-      const exp = this.getExperiment(id);
-      const run = this.readRun(path.join(exp.dir, runId), exp);
-      if (run) return run;
+    const known = this.runDirs.get(runId);
+    if (known && fs.existsSync(path.join(known, 'meta.yaml'))) return known;
+    for (const base of [this.root, path.join(this.root, '.trash')]) {
+      for (const e of listDir(base)) {
+        if (!e.isDirectory() || e.name.startsWith('.')) continue;
+        const dir = path.join(base, e.name, runId);
+        if (fs.existsSync(path.join(dir, 'meta.yaml'))) {
+          this.runDirs.set(runId, dir);
+          return dir;
+        }
+      }
     }
     throw new StoreError(`no run ${runId} in ${this.root}`);
   }
@@ -274,12 +291,8 @@ export class MlflowStore {
       tags: [],
       user_id: user,
     });
-    this.runExperiment.set(runId, exp.id);
+    this.runDirs.set(runId, dir);
     return this.getRun(runId);
-  }
-
-  private runDir(runId: string): string {
-    return this.getRun(runId).dir;
   }
 
   logParams(runId: string, params: Record<string, unknown>): void {
@@ -355,16 +368,7 @@ export class MlflowStore {
 
   /** Ends the RUNNING runs tagged key=value (work stopped from outside, e.g. a terminated worker). */
   endRunningRunsTagged(key: string, value: string, status: 'KILLED' | 'FAILED'): string[] {
-    const ended: string[] = [];
-    for (const exp of this.listExperiments()) {
-      for (const run of this.listRuns(exp.id)) {
-        if (run.status === 'RUNNING' && run.tags[key] === value) {
-          this.updateRunMeta(run.runId, { status: RUN_STATUS[status], end_time: Date.now() });
-          ended.push(run.runId);
-        }
-      }
-    }
-    return ended;
+    return this.endRunningWhere((run) => run.tags[key] === value, status);
   }
 
   /**
@@ -372,19 +376,23 @@ export class MlflowStore {
    * ours (MLflow's own, or from another machine) counts as abandoned when older than a day.
    */
   failAbandonedRuns(isAlive: (owner: string) => boolean = ownerAlive): string[] {
-    const failed: string[] = [];
+    return this.endRunningWhere((run) => {
+      const owner = run.tags[TAG.owner];
+      return owner ? !isAlive(owner) : Date.now() - run.startTime > 86_400_000;
+    }, 'FAILED');
+  }
+
+  private endRunningWhere(predicate: (run: Run) => boolean, status: 'KILLED' | 'FAILED'): string[] {
+    const ended: string[] = [];
     for (const exp of this.listExperiments()) {
       for (const run of this.listRuns(exp.id)) {
-        if (run.status !== 'RUNNING') continue;
-        const owner = run.tags[TAG.owner];
-        const abandoned = owner ? !isAlive(owner) : Date.now() - run.startTime > 86_400_000;
-        if (abandoned) {
-          this.updateRunMeta(run.runId, { status: RUN_STATUS.FAILED, end_time: Date.now() });
-          failed.push(run.runId);
+        if (run.status === 'RUNNING' && predicate(run)) {
+          this.endRun(run.runId, status);
+          ended.push(run.runId);
         }
       }
     }
-    return failed;
+    return ended;
   }
 }
 

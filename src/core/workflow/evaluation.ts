@@ -49,9 +49,15 @@ function thin(x: number[], y: number[]): { x: number[]; y: number[] } {
   return { x: idx.map((i) => x[i]), y: idx.map((i) => y[i]) };
 }
 
-export function evaluateClassifier(model: Scorable, X: Matrix, y: Int32Array, labels: string[]): ClassificationEvaluation {
+/** Scores a classifier (labels given) or a regressor; `pred`, when the caller has the predictions already. */
+export function evaluateModel(task: 'classification' | 'regression', model: Scorable, X: Matrix, y: Int32Array | Float64Array, labels?: string[], pred?: Int32Array | Float64Array): Evaluation {
+  return task === 'classification'
+    ? evaluateClassifier(model, X, y as Int32Array, labels!, pred as Int32Array | undefined)
+    : evaluateRegressor(model, X, y as Float64Array, pred as Float64Array | undefined);
+}
+
+export function evaluateClassifier(model: Scorable, X: Matrix, y: Int32Array, labels: string[], pred = model.predict(X) as Int32Array): ClassificationEvaluation {
   const k = labels.length;
-  const pred = model.predict(X) as Int32Array;
   const proba = model.predictProba!(X);
   const rows = Array.from({ length: X.rows }, (_, i) => proba.subarray(i * k, (i + 1) * k));
   const report = classificationReport(y, pred, labels);
@@ -82,8 +88,7 @@ export function evaluateClassifier(model: Scorable, X: Matrix, y: Int32Array, la
   return { task: 'classification', labels, metrics, report, confusion: confusionMatrix(y, pred, k), roc, pr };
 }
 
-export function evaluateRegressor(model: Scorable, X: Matrix, y: Float64Array): RegressionEvaluation {
-  const pred = model.predict(X) as Float64Array;
+export function evaluateRegressor(model: Scorable, X: Matrix, y: Float64Array, pred = model.predict(X) as Float64Array): RegressionEvaluation {
   const metrics = { r2: r2(y, pred), rmse: rootMeanSquaredError(y, pred), mae: meanAbsoluteError(y, pred), mse: meanSquaredError(y, pred) };
   const step = Math.max(1, Math.ceil(y.length / 2000));
   const actual: number[] = [], predicted: number[] = [];

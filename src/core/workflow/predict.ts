@@ -11,7 +11,7 @@ import type { Frame } from '../frame';
 import { prepareTarget } from '../ml/preprocess';
 import { MlflowStore } from '../tracking/mlflowStore';
 import { checkColumns, LoadedBundle, loadBundle } from './bundle';
-import { Evaluation, evaluateClassifier, evaluateRegressor } from './evaluation';
+import { Evaluation, evaluateModel } from './evaluation';
 import { ERROR_TAG, KIND_TAG, SESSION_TAG } from './train';
 
 function checkedFrame(b: LoadedBundle, frame: Frame, warnings: string[]): void {
@@ -79,9 +79,7 @@ export async function evaluateCsv(bundlePath: string, csv: string, o: { store?: 
   const target = prepareTarget(frame, b.bundle.target, b.bundle.task, b.bundle.labels);
   if (target.warning) warnings.push(target.warning);
   const X = b.preprocessor.transform(frame, target.rows);
-  const evaluation = b.bundle.task === 'classification'
-    ? evaluateClassifier(b.estimator as never, X, target.y as Int32Array, b.bundle.labels!)
-    : evaluateRegressor(b.estimator, X, target.y as Float64Array);
+  const evaluation = evaluateModel(b.bundle.task, b.estimator as never, X, target.y, b.bundle.labels);
   const result: EvaluateResult = { bundle: b.file, data: csv, rows: target.rows.length, dropped: target.dropped, evaluation, warnings };
   if (o.store) {
     const expId = b.bundle.source?.experimentId;

@@ -5,7 +5,7 @@ import type { EpochLog } from '../ml/models/mlp/mlp';
 import type { CvResultRow } from '../ml/modelSelection';
 import { MlflowStore, Run } from '../tracking/mlflowStore';
 import type { Evaluation } from './evaluation';
-import { KIND_TAG, MODEL_TAG } from './train';
+import { KIND_TAG, MODEL_TAG, primaryMetric } from './train';
 
 /** What panels need of a run: plain data that crosses to the webview (no paths). */
 export interface RunSummary extends Pick<Run, 'runId' | 'experimentId' | 'runName' | 'status' | 'startTime' | 'endTime' | 'params' | 'metrics' | 'parentRunId'> {
@@ -86,16 +86,16 @@ export function runView(store: MlflowStore, runId: string): RunView {
   const run = store.getRun(runId);
   const kindTag = run.tags[KIND_TAG];
   const task = run.tags['mlworkbench.task'] as RunView['task'];
-  const primaryMetric = task === 'regression' ? 'r2' : 'accuracy';
+  const primary = primaryMetric(task ?? 'classification');
   const warnings = run.tags['mlworkbench.warnings']?.split('\n') ?? [];
   if (kindTag === 'train') {
     const children = store.listRuns(run.experimentId).filter((r) => r.parentRunId === run.runId).sort((a, b) => a.startTime - b.startTime);
-    return { kind: 'session', run: summarize(store, run), task, primaryMetric, models: children.map((c) => detail(store, c)), warnings };
+    return { kind: 'session', run: summarize(store, run), task, primaryMetric: primary, models: children.map((c) => detail(store, c)), warnings };
   }
   if (kindTag === 'tuning') {
     const tuning = json<TuningTable>(store, run.runId, 'cv_results.json');
-    return { kind: 'tuning', run: summarize(store, run), task, primaryMetric, models: [detail(store, run)], tuning, warnings };
+    return { kind: 'tuning', run: summarize(store, run), task, primaryMetric: primary, models: [detail(store, run)], tuning, warnings };
   }
   const kind = kindTag === 'model' ? 'model' : kindTag === 'evaluation' ? 'evaluation' : 'other';
-  return { kind, run: summarize(store, run), task, primaryMetric, models: [detail(store, run)], warnings };
+  return { kind, run: summarize(store, run), task, primaryMetric: primary, models: [detail(store, run)], warnings };
 }

@@ -9,13 +9,13 @@ import type { CsvOptions } from '../csv/options';
 import type { Frame } from '../frame';
 import { trainTestData, TrainTestData } from '../ml/dataset';
 import type { Estimator } from '../ml/estimator';
-import { crossValScore } from '../ml/modelSelection';
+import { crossValScore, meanStd } from '../ml/modelSelection';
 import type { EpochLog } from '../ml/models/mlp/mlp';
 import { createEstimator } from '../ml/registry';
 import type { Scoring } from '../ml/scoring';
 import { MlflowStore, Run } from '../tracking/mlflowStore';
 import { inputSchema, saveBundle } from './bundle';
-import { Evaluation, evaluateClassifier, evaluateRegressor } from './evaluation';
+import { evaluateModel } from './evaluation';
 import { estimatorType, modelName, seededParams } from './models';
 import type { ModelKey, TrainSpec } from './spec';
 
@@ -70,8 +70,25 @@ export const KIND_TAG = 'mlworkbench.kind';
 export const MODEL_TAG = 'mlworkbench.model';
 export const ERROR_TAG = 'mlworkbench.error';
 
-export function primaryMetric(task: 'classification' | 'regression'): string {
+/** The metric that ranks models (and the default cross-validation scoring): accuracy or R². */
+export function primaryMetric(task: 'classification' | 'regression'): 'accuracy' | 'r2' {
   return task === 'classification' ? 'accuracy' : 'r2';
+}
+
+/** A session's experiment (one per file and target unless the spec names one) and the tags all its runs carry. */
+export function sessionContext(spec: Pick<TrainSpec, 'data' | 'target' | 'experiment'>, store: MlflowStore, task: 'classification' | 'regression', hooks: SessionHooks) {
+  const exp = store.getOrCreateExperiment(spec.experiment ?? defaultExperimentName(spec.data, spec.target), { 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target });
+  const common: Record<string, string> = { ...(hooks.sessionId ? { [SESSION_TAG]: hooks.sessionId } : {}), 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target, 'mlworkbench.task': task };
+  return { exp, common };
+}
+
+/** Saves a fitted model with the session's preprocessing as a bundle in the run's artifacts/model. */
+export function saveModelBundle(store: MlflowStore, runId: string, model: ModelKey, estimator: Estimator<object, unknown>, data: TrainTestData, spec: Pick<TrainSpec, 'data' | 'target'>, experimentId: string): Promise<string> {
+  const pre = data.preprocessor.toJSON();
+  return saveBundle(path.join(store.getRun(runId).artifactDir, 'model'), {
+    model, task: data.target.task, target: spec.target, labels: data.target.labels, input: inputSchema(pre), preprocessor: pre,
+    estimator: estimator.toJSON() as never, source: { file: spec.data, runId, experimentId },
+  }, estimator);
 }
 
 export function defaultExperimentName(file: string, target: string): string {
@@ -104,11 +121,10 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
   const seed = spec.seed ?? 42;
   const cv = spec.cv ?? 5;
   const primary = primaryMetric(task);
-  const scoring: Scoring = spec.scoring ?? (task === 'classification' ? 'accuracy' : 'r2');
+  const scoring: Scoring = spec.scoring ?? primary;
   // Refuse what cannot run before any run is written.
   const types = spec.models.map((m) => estimatorType(m, task, data.Xtrain.rows, spec.svmSolver));
-  const exp = store.getOrCreateExperiment(spec.experiment ?? defaultExperimentName(spec.data, spec.target), { 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target });
-  const common = { ...(hooks.sessionId ? { [SESSION_TAG]: hooks.sessionId } : {}), 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target, 'mlworkbench.task': task };
+  const { exp, common } = sessionContext(spec, store, task, hooks);
   const parent = store.createRun(exp.id, { runName: `train ${spec.models.join('+')}`, sourceName: spec.data, tags: { ...common, [KIND_TAG]: 'train' } });
   hooks.onRunChanged?.(parent.runId);
   store.logParams(parent.runId, {
@@ -129,7 +145,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
       hooks.onRunChanged?.(current.runId);
       store.logParams(current.runId, { model: key, estimator: type, ...estimator.getParams() });
       try {
-        results.push(await fitOne(key, type, params, estimator, current.runId));
+        results.push(await fitOne(key, type, params, estimator, current.runId, share));
       } catch (e) {
         if (hooks.signal?.aborted) throw e;
         const message = e instanceof Error ? e.message : String(e);
@@ -162,17 +178,15 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
   hooks.onRunChanged?.(parent.runId);
   return result;
 
-  async function fitOne(key: ModelKey, type: string, params: Record<string, unknown>, estimator: Estimator<object, unknown>, runId: string): Promise<ModelResult> {
-    const m = spec.models.indexOf(key);
-    const share = (f: number) => (m + f) / spec.models.length;
+  /** Cross-validates (cv ≥ 2), fits, evaluates, logs and saves one model; `share` maps its progress into the session's. */
+  async function fitOne(key: ModelKey, type: string, params: Record<string, unknown>, estimator: Estimator<object, unknown>, runId: string, share: (f: number) => number): Promise<ModelResult> {
     if (cv >= 2) {
       hooks.onProgress?.({ stage: `Cross-validating (${cv} folds)`, model: key, fraction: share(0) });
       const scores = await crossValScore(type, params, data.Xtrain, data.ytrain, {
         cv, scoring, signal: hooks.signal,
         onProgress: (done, total) => hooks.onProgress?.({ stage: 'Cross-validating', model: key, fold: done, folds: total, fraction: share((0.5 * done) / total) }),
       });
-      const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-      const std = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / scores.length);
+      const { mean, std } = meanStd(scores);
       store.logMetrics(runId, { [`cv_${scoring}_mean`]: mean, [`cv_${scoring}_std`]: std });
       scores.forEach((s, i) => store.logMetrics(runId, { [`cv_${scoring}`]: s }, i));
     }
@@ -201,11 +215,9 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
     checkCancel(hooks.signal);
     hooks.onProgress?.({ stage: 'Evaluating', model: key, fraction: share(0.96) });
     const t1 = performance.now();
-    estimator.predict(data.Xtest);
+    const pred = estimator.predict(data.Xtest);
     const predictSeconds = (performance.now() - t1) / 1000;
-    const evaluation: Evaluation = task === 'classification'
-      ? evaluateClassifier(estimator as never, data.Xtest, data.ytest as Int32Array, data.target.labels!)
-      : evaluateRegressor(estimator, data.Xtest, data.ytest as Float64Array);
+    const evaluation = evaluateModel(task, estimator as never, data.Xtest, data.ytest, data.target.labels, pred);
     const metrics = { ...evaluation.metrics, fit_seconds: fitSeconds, predict_seconds: predictSeconds };
     store.logMetrics(runId, metrics);
     store.writeArtifact(runId, 'metrics.json', JSON.stringify(metrics, null, 2));
@@ -216,11 +228,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
       store.writeArtifact(runId, 'feature_importances.json', JSON.stringify(names.map((name, i) => ({ feature: name, importance: importances[i] })).sort((a, b) => b.importance - a.importance)));
     }
     if (epochs.length) store.writeArtifact(runId, 'training_curve.json', JSON.stringify(epochs));
-    const pre = data.preprocessor.toJSON();
-    const bundle = await saveBundle(path.join(store.getRun(runId).artifactDir, 'model'), {
-      model: key, task, target: spec.target, labels: data.target.labels, input: inputSchema(pre), preprocessor: pre,
-      estimator: estimator.toJSON() as never, source: { file: spec.data, runId, experimentId: exp.id },
-    }, estimator);
+    const bundle = await saveModelBundle(store, runId, key, estimator, data, spec, exp.id);
     store.endRun(runId, 'FINISHED');
     return { model: key, estimator: type, runId, status: 'FINISHED', metrics: evaluation.metrics, fitSeconds, predictSeconds, bundle };
   }

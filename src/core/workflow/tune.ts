@@ -6,11 +6,10 @@ import * as path from 'node:path';
 import { gridSearch, randomSearch, SearchResult } from '../ml/modelSelection';
 import type { Scoring } from '../ml/scoring';
 import { MlflowStore } from '../tracking/mlflowStore';
-import { inputSchema, saveBundle } from './bundle';
-import { evaluateClassifier, evaluateRegressor } from './evaluation';
+import { evaluateModel } from './evaluation';
 import { estimatorType, modelName, seededParams } from './models';
 import type { ModelKey, TuneSpec } from './spec';
-import { defaultExperimentName, ERROR_TAG, KIND_TAG, MODEL_TAG, prepareData, SessionHooks, SESSION_TAG } from './train';
+import { ERROR_TAG, KIND_TAG, MODEL_TAG, prepareData, primaryMetric, saveModelBundle, sessionContext, SessionHooks } from './train';
 
 export interface TuneResult {
   experimentId: string;
@@ -33,14 +32,15 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
   const task = data.target.task;
   const seed = spec.seed ?? 42;
   const cv = Math.max(2, spec.cv ?? 5);
-  const scoring: Scoring = spec.scoring ?? (task === 'classification' ? 'accuracy' : 'r2');
+  const scoring: Scoring = spec.scoring ?? primaryMetric(task);
   if (task === 'regression' && (scoring === 'accuracy' || scoring === 'f1_macro' || scoring === 'roc_auc')) throw new Error(`scoring "${scoring}" is for classification; use r2 or neg_rmse`);
   if (task === 'classification' && (scoring === 'r2' || scoring === 'neg_rmse')) throw new Error(`scoring "${scoring}" is for regression; use accuracy, f1_macro or roc_auc`);
   const type = estimatorType(spec.model, task, data.Xtrain.rows, spec.svmSolver);
   const base = seededParams(type, seed, spec.params?.[spec.model]);
   if (!spec.grid && !(spec.space && spec.nIter)) throw new Error('a tuning run needs a grid, or a space and nIter');
-  const exp = store.getOrCreateExperiment(spec.experiment ?? defaultExperimentName(spec.data, spec.target), { 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target });
-  const common = { ...(hooks.sessionId ? { [SESSION_TAG]: hooks.sessionId } : {}), 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target, 'mlworkbench.task': task, [MODEL_TAG]: spec.model, 'mlworkbench.estimator': type };
+  const context = sessionContext(spec, store, task, hooks);
+  const exp = context.exp;
+  const common = { ...context.common, [MODEL_TAG]: spec.model, 'mlworkbench.estimator': type };
   const parent = store.createRun(exp.id, { runName: `tune ${spec.model}`, sourceName: spec.data, tags: { ...common, [KIND_TAG]: 'tuning' } });
   hooks.onRunChanged?.(parent.runId);
   store.logParams(parent.runId, {
@@ -67,18 +67,12 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
     });
     hooks.onProgress?.({ stage: 'Scoring the best on the test split', model: spec.model, fraction: 0.95 });
     const best = search.bestEstimator!;
-    const evaluation = task === 'classification'
-      ? evaluateClassifier(best as never, data.Xtest, data.ytest as Int32Array, data.target.labels!)
-      : evaluateRegressor(best, data.Xtest, data.ytest as Float64Array);
+    const evaluation = evaluateModel(task, best as never, data.Xtest, data.ytest, data.target.labels);
     store.logParams(parent.runId, Object.fromEntries(Object.entries(search.bestParams).map(([k, v]) => [`best_${k}`, v])));
     store.logMetrics(parent.runId, { [`best_cv_${scoring}`]: search.bestScore, ...evaluation.metrics });
     store.writeArtifact(parent.runId, 'cv_results.json', JSON.stringify({ scoring, cv, bestIndex: search.bestIndex, bestParams: search.bestParams, rows: search.cvResults }));
     store.writeArtifact(parent.runId, 'evaluation.json', JSON.stringify(evaluation));
-    const pre = data.preprocessor.toJSON();
-    const bundle = await saveBundle(path.join(store.getRun(parent.runId).artifactDir, 'model'), {
-      model: spec.model, task, target: spec.target, labels: data.target.labels, input: inputSchema(pre), preprocessor: pre,
-      estimator: best.toJSON() as never, source: { file: spec.data, runId: parent.runId, experimentId: exp.id },
-    }, best);
+    const bundle = await saveModelBundle(store, parent.runId, spec.model, best, data, spec, exp.id);
     store.setTag(parent.runId, 'mlflow.note.content', `${modelName(spec.model, task)}: best ${scoring} ${search.bestScore.toFixed(4)} with ${JSON.stringify(search.bestParams)}`);
     store.endRun(parent.runId, 'FINISHED');
     hooks.onRunChanged?.(parent.runId);
