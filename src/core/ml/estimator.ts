@@ -105,6 +105,23 @@ export function checkFitInput(type: string, X: Matrix, y: ArrayLike<number>): vo
   }
 }
 
+/**
+ * The number of classes in y (codes 0..k-1). A loop: spreading a large array into Math.max
+ * overflows the call stack (at about 120k rows).
+ */
+export function classCount(y: ArrayLike<number>): number {
+  let max = -1;
+  for (let i = 0; i < y.length; i++) if (y[i] > max) max = y[i];
+  return max + 1;
+}
+
+/** classCount, refusing a y with a single class: there is nothing to learn. */
+export function checkClasses(type: string, y: ArrayLike<number>): number {
+  const k = classCount(y);
+  if (k < 2) throw new Error(`${type}: y has a single class; there is nothing to learn`);
+  return k;
+}
+
 export function checkPredictInput(type: string, X: Matrix, features: number): void {
   if (X.cols !== features) throw new Error(`${type}: the model was fitted on ${features} features but X has ${X.cols}`);
 }

@@ -1,5 +1,6 @@
 // Train/test split and cross-validation folds, seeded; stratified variants keep class shares.
 import { rng, shuffle } from './random';
+import { classCount } from './estimator';
 
 export interface Split {
   train: Int32Array;
@@ -25,7 +26,7 @@ export function trainTestSplit(n: number, options: { testSize?: number; stratify
     return { train: order.slice(nTest), test: order.slice(0, nTest) };
   }
   const y = options.stratify;
-  const k = Math.max(...y) + 1;
+  const k = classCount(y);
   const byClass: number[][] = Array.from({ length: k }, () => []);
   for (let i = 0; i < n; i++) byClass[y[i]].push(i);
   const present = byClass.filter((g) => g.length > 0);
@@ -78,10 +79,10 @@ export function stratifiedKFold(labels: Int32Array, k: number): Split[] {
   const firstSeen = new Map<number, number>();
   for (const c of labels) if (!firstSeen.has(c)) firstSeen.set(c, firstSeen.size);
   const y = Int32Array.from(labels, (c) => firstSeen.get(c)!);
-  const nClasses = Math.max(...y) + 1;
+  const nClasses = classCount(y);
   const counts = new Int32Array(nClasses);
   for (const c of y) counts[c]++;
-  if (k < 2 || counts.every((c) => c < k) || k > n) throw new Error(`cannot make ${k} stratified folds: the most frequent class has ${Math.max(...counts)} rows`);
+  if (k < 2 || counts.every((c) => c < k) || k > n) throw new Error(`cannot make ${k} stratified folds: the most frequent class has ${counts.reduce((a, b) => Math.max(a, b), 0)} rows`);
   // allocation[f][c] = bincount(sorted(y)[f::k])
   const sorted = Int32Array.from(y).sort();
   const allocation = Array.from({ length: k }, (_, f) => {

@@ -1,6 +1,6 @@
 // Linear models: logistic regression (L2; binary logistic or multinomial softmax, as scikit-learn's
 // lbfgs solver), linear regression and ridge.
-import { balancedWeights, checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../estimator';
+import { balancedWeights, checkClasses, checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../estimator';
 import { lbfgs } from '../lbfgs';
 import { Matrix, nonZeros } from '../matrix';
 
@@ -41,8 +41,7 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
     checkFitInput(this.type, X, y);
     const { C, maxIter, tol } = this.params;
     if (!(C > 0)) throw new Error(`${this.type}: C must be positive (got ${C})`);
-    const k = Math.max(...y) + 1;
-    if (k < 2) throw new Error(`${this.type}: y has a single class; there is nothing to learn`);
+    const k = checkClasses(this.type, y);
     const n = X.rows, d = X.cols;
     const sw = this.params.classWeight === 'balanced' ? balancedWeights(y, k) : new Float64Array(n).fill(1);
     // Objective per row (sum / n), so that the tolerance does not depend on n; same optimum as

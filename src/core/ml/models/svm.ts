@@ -3,7 +3,7 @@
 // one-vs-one for more than two classes (votes, ties to the lower class as libsvm). Probabilities
 // come from Platt scaling of each pair's decision values (fitted on the training decisions, where
 // libsvm uses an internal cross-validation) and pairwise coupling (Wu, Lin and Weng 2004).
-import { checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
+import { checkClasses, checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
 import type { Matrix } from '../matrix';
 
 export interface SvcParams {
@@ -269,8 +269,7 @@ export class SVC extends Classifier<SvcParams, SvcState> {
     checkFitInput(this.type, X, y);
     const { C, kernel, tol, maxIter } = this.params;
     if (!(C > 0)) throw new Error(`${this.type}: C must be positive (got ${C})`);
-    const k = Math.max(...y) + 1;
-    if (k < 2) throw new Error(`${this.type}: y has a single class; there is nothing to learn`);
+    const k = checkClasses(this.type, y);
     const gamma = resolveGamma(this.params.gamma, X);
     const d = X.cols;
     const supportIndex = new Map<number, number>();

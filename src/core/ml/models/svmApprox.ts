@@ -5,7 +5,7 @@
 // the same hinge loss and C is solved in the dual by coordinate descent (Hsieh et al. 2008, as
 // liblinear), one-vs-rest for more than two classes. Time grows linearly with the rows.
 // Probabilities: a Platt sigmoid per class on the training decisions, normalised over classes.
-import { checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
+import { checkClasses, checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
 import { Matrix, nonZeros } from '../matrix';
 import { rng, shuffle } from '../random';
 import { platt, plattProbability, resolveGamma } from './svm';
@@ -112,8 +112,7 @@ export class ApproxSVC extends Classifier<ApproxSvcParams, ApproxSvcState> {
     const { C, nComponents: D, tol, maxIter, randomState } = this.params;
     if (!(C > 0)) throw new Error(`${this.type}: C must be positive (got ${C})`);
     if (!(Number.isInteger(D) && D > 0)) throw new Error(`${this.type}: nComponents must be a positive whole number (got ${D})`);
-    const k = Math.max(...y) + 1;
-    if (k < 2) throw new Error(`${this.type}: y has a single class; there is nothing to learn`);
+    const k = checkClasses(this.type, y);
     const gamma = resolveGamma(this.params.gamma, X);
     const rand = rng(randomState);
     const sd = Math.sqrt(2 * gamma);

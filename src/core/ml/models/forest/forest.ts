@@ -4,7 +4,7 @@
 // Features are binned once; trees grow in parallel worker threads (one per core by default).
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../../estimator';
+import { checkClasses, checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../../estimator';
 import type { Matrix } from '../../matrix';
 import { accuracy, r2 } from '../../metrics';
 import { workerScript } from '../../../workerScripts';
@@ -207,8 +207,7 @@ export class RandomForestClassifier extends Classifier<ForestParams, ForestModel
   async fit(X: Matrix, y: Int32Array, options: FitOptions = {}): Promise<this> {
     checkFitInput(this.type, X, y);
     checkParams(this.params);
-    const k = Math.max(...y) + 1;
-    if (k < 2) throw new Error(`${this.type}: y has a single class; there is nothing to learn`);
+    const k = checkClasses(this.type, y);
     const base = prepare(X, this.params.nJobs !== 1);
     const input: GrowInput = { ...base, yClass: y, nClasses: k };
     const trees = await growForest(input, this.params, options);

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../../estimator';
+import { checkClasses, checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../../estimator';
 import type { Matrix } from '../../matrix';
 import { rng, shuffle } from '../../random';
 import { tf, tfBackend, TfBackend } from './backend';
@@ -186,8 +186,7 @@ export class MLPClassifier extends Classifier<MlpParams, MlpState> {
 
   async fit(X: Matrix, y: Int32Array, options: FitWithEpochs = {}): Promise<this> {
     checkFitInput(this.type, X, y);
-    const k = Math.max(...y) + 1;
-    if (k < 2) throw new Error(`${this.type}: y has a single class; there is nothing to learn`);
+    const k = checkClasses(this.type, y);
     this.model?.dispose();
     ({ model: this.model, state: this.learned } = await fitNetwork(this.params, X, y, k, true, options));
     return this;
