@@ -382,11 +382,17 @@ export class MlflowStore {
     }, 'FAILED');
   }
 
+  /**
+   * Ends the RUNNING runs the predicate picks. Only each run's meta.yaml is read to find them (this
+   * runs when the extension starts); a RUNNING run is then read whole.
+   */
   private endRunningWhere(predicate: (run: Run) => boolean, status: 'KILLED' | 'FAILED'): string[] {
     const ended: string[] = [];
     for (const exp of this.listExperiments()) {
-      for (const run of this.listRuns(exp.id)) {
-        if (run.status === 'RUNNING' && predicate(run)) {
+      for (const e of listDir(exp.dir)) {
+        if (!e.isDirectory() || Number(readMeta(path.join(exp.dir, e.name, 'meta.yaml'))?.status) !== RUN_STATUS.RUNNING) continue;
+        const run = this.readRun(path.join(exp.dir, e.name), exp);
+        if (run && run.lifecycleStage === 'active' && predicate(run)) {
           this.endRun(run.runId, status);
           ended.push(run.runId);
         }

@@ -9,6 +9,7 @@ import { loadCsv } from '../csv/load';
 import type { CsvOptions } from '../csv/options';
 import type { Frame } from '../frame';
 import { prepareTarget } from '../ml/preprocess';
+import { writeAtomic } from '../tracking/files';
 import { MlflowStore } from '../tracking/mlflowStore';
 import { checkColumns, LoadedBundle, loadBundle } from './bundle';
 import { Evaluation, evaluateModel } from './evaluation';
@@ -51,10 +52,7 @@ export async function predictCsv(bundlePath: string, csv: string, out: string, o
     classify ? labels[pred[i]] : String(pred[i]),
     ...(classify ? Array.from({ length: k }, (_, c) => String(proba![i * k + c])) : []),
   ]);
-  fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, Papa.unparse([[...header, ...added], ...outRows], { newline: '\n' }) + '\n');
-  fs.renameSync(tmp, out);
+  writeAtomic(out, Papa.unparse([[...header, ...added], ...outRows], { newline: '\n' }) + '\n');
   return { out, rows: frame.rows, columns: added, warnings };
 }
 
