@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { detectTask, peekColumns, PeekedColumn, suggestTarget } from '../../core/csv/peek';
-import { MODEL_NAMES } from '../../core/workflow/models';
+import { modelName } from '../../core/workflow/models';
 import type { ModelKey, TrainSpec, TuneSpec } from '../../core/workflow/spec';
 import { profileOptions } from '../config';
 
@@ -69,7 +69,7 @@ async function askModels(title: string, task: 'classification' | 'regression', r
     svm: 'RBF kernel; above 10,000 training rows the fast path (random Fourier features + linear SVM)',
     mlp: 'TensorFlow.js: Dense(64) → Dense(64), dropout 0.2, Adam, 50 epochs; live loss curve',
   };
-  const items = available.map((m) => ({ label: task === 'regression' && m === 'lr' ? 'Linear regression' : MODEL_NAMES[m], description: m, detail: detail[m], picked: selected.has(m), value: m }));
+  const items = available.map((m) => ({ label: modelName(m, task), description: m, detail: detail[m], picked: selected.has(m), value: m }));
   questionAsked.fire(`${title} (${step}/${total})`);
   const chosen = await vscode.window.showQuickPick(items, { title: `${title} (${step}/${total})`, placeHolder: 'Models to train and compare (Space toggles, Enter confirms)', canPickMany: true, ignoreFocusOut: true });
   if (!chosen) return undefined;
@@ -93,14 +93,19 @@ function columnsOf(uri: vscode.Uri): PeekedColumn[] {
   return peekColumns(uri.fsPath, { delimiter: o.delimiter, missingValues: o.missingValues }).columns;
 }
 
+/** The file's remembered answers and the first two questions, which training and tuning share. */
+async function askTargetAndTask(context: vscode.ExtensionContext, uri: vscode.Uri, title: string, total: number) {
+  const remembered = context.workspaceState.get<Remembered>(memoryKey(uri.fsPath), {});
+  const target = await askTarget(title, columnsOf(uri), remembered, 1, total);
+  const task = target && (await askTask(title, target, remembered, 2, total));
+  return target && task ? { remembered, target, task } : undefined;
+}
+
 export async function askTrainSpec(context: vscode.ExtensionContext, uri: vscode.Uri): Promise<TrainSpec | undefined> {
   const title = `Train models on ${path.basename(uri.fsPath)}`;
-  const remembered = context.workspaceState.get<Remembered>(memoryKey(uri.fsPath), {});
-  const columns = columnsOf(uri);
-  const target = await askTarget(title, columns, remembered, 1, 5);
-  if (!target) return undefined;
-  const task = await askTask(title, target, remembered, 2, 5);
-  if (!task) return undefined;
+  const first = await askTargetAndTask(context, uri, title, 5);
+  if (!first) return undefined;
+  const { remembered, target, task } = first;
   const models = await askModels(title, task, remembered, 3, 5);
   if (!models) return undefined;
   const testSize = await askNumber(title, 'Share of rows held out for the test metrics (stratified for classes)', TEST_SIZES, remembered.testSize ?? 0.2, 4, 5);
@@ -121,23 +126,16 @@ export const DEFAULT_GRIDS: Record<ModelKey, Record<string, unknown[]>> = {
 
 export async function askTuneSpec(context: vscode.ExtensionContext, uri: vscode.Uri): Promise<TuneSpec | undefined> {
   const title = `Tune hyperparameters on ${path.basename(uri.fsPath)}`;
-  const remembered = context.workspaceState.get<Remembered>(memoryKey(uri.fsPath), {});
-  const columns = columnsOf(uri);
-  const target = await askTarget(title, columns, remembered, 1, 4);
-  if (!target) return undefined;
-  const task = await askTask(title, target, remembered, 2, 4);
-  if (!task) return undefined;
-  const available: ModelKey[] = task === 'classification' ? ['rf', 'lr', 'svm', 'mlp'] : ['rf', 'lr', 'mlp'];
-  const items = available.map((m) => ({ label: task === 'regression' && m === 'lr' ? 'Linear regression' : MODEL_NAMES[m], description: m, detail: `grid ${JSON.stringify(DEFAULT_GRIDS[m])}`, value: m }));
+  const first = await askTargetAndTask(context, uri, title, 4);
+  if (!first) return undefined;
+  const { remembered, target, task } = first;
+  // Linear regression has no hyperparameter to tune, and the SVM is for classification only.
+  const available: ModelKey[] = task === 'classification' ? ['rf', 'lr', 'svm', 'mlp'] : ['rf', 'mlp'];
+  const items = available.map((m) => ({ label: modelName(m, task), description: m, detail: `grid ${JSON.stringify(DEFAULT_GRIDS[m])}`, value: m }));
   const model = await pick(title, 'Model to tune (grid search; edit the grid in a run spec file for more)', activeFirst(items, remembered.tuneModel), 3, 4);
   if (!model) return undefined;
   const cv = await askNumber(title, 'Folds for each candidate', FOLDS.filter(([k]) => k >= 2), remembered.cv && remembered.cv >= 2 ? remembered.cv : 5, 4, 4);
   if (cv === undefined) return undefined;
   await context.workspaceState.update(memoryKey(uri.fsPath), { ...remembered, target: target.name, task, tuneModel: model, cv });
-  const grid = model === 'lr' && task === 'regression' ? undefined : DEFAULT_GRIDS[model];
-  if (!grid) {
-    void vscode.window.showWarningMessage('ML Workbench: linear regression has no hyperparameters to tune; pick another model.');
-    return undefined;
-  }
-  return { kind: 'tune', data: uri.fsPath, target: target.name, task, model, grid, cv, seed: 42 };
+  return { kind: 'tune', data: uri.fsPath, target: target.name, task, model, grid: DEFAULT_GRIDS[model], cv, seed: 42 };
 }
