@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { MlflowStore } from '../core/tracking/mlflowStore';
 import { evaluateCsv, predictCsv } from '../core/workflow/predict';
 import { checkSpec, MODEL_KEYS, ModelKey, readSpecFile, RunSpec, TrainSpec, TuneSpec } from '../core/workflow/spec';
-import { train } from '../core/workflow/train';
+import { MODEL_TAG, train } from '../core/workflow/train';
 import { tune } from '../core/workflow/tune';
 import { parseArgs, UsageError } from './args';
 
@@ -160,7 +160,7 @@ export async function runsCommand(argv: string[]): Promise<void> {
     experimentId: e.id, name: e.name, lifecycleStage: e.lifecycleStage,
     runs: store.listRuns(e.id, { includeDeleted: flags.has('all') }).map((r) => ({
       runId: r.runId, runName: r.runName, status: r.status, lifecycleStage: r.lifecycleStage, parentRunId: r.parentRunId ?? null,
-      startTime: r.startTime, endTime: r.endTime, params: r.params, metrics: r.metrics, model: r.tags['mlworkbench.model'] ?? null,
+      startTime: r.startTime, endTime: r.endTime, params: r.params, metrics: r.metrics, model: r.tags[MODEL_TAG] ?? null,
     })),
   }));
   if (flags.has('json')) return void process.stdout.write(JSON.stringify({ store: store.root, experiments: out }) + '\n');

@@ -5,7 +5,7 @@ import type { EpochLog } from '../ml/models/mlp/mlp';
 import type { CvResultRow } from '../ml/modelSelection';
 import { MlflowStore, Run } from '../tracking/mlflowStore';
 import type { Evaluation } from './evaluation';
-import { KIND_TAG, MODEL_TAG, primaryMetric } from './train';
+import { ERROR_TAG, KIND_TAG, MODEL_TAG, primaryMetric } from './train';
 
 /** What panels need of a run: plain data that crosses to the webview (no paths). */
 export interface RunSummary extends Pick<Run, 'runId' | 'experimentId' | 'runName' | 'status' | 'startTime' | 'endTime' | 'params' | 'metrics' | 'parentRunId'> {
@@ -50,7 +50,7 @@ export function summarize(store: MlflowStore, run: Run): RunSummary {
   return {
     runId: run.runId, experimentId: run.experimentId, runName: run.runName, status: run.status, startTime: run.startTime, endTime: run.endTime,
     params: run.params, metrics: run.metrics, kind: run.tags[KIND_TAG], model: run.tags[MODEL_TAG], parentRunId: run.parentRunId,
-    error: run.tags['mlworkbench.error'], hasBundle,
+    error: run.tags[ERROR_TAG], hasBundle,
   };
 }
 

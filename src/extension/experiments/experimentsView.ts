@@ -4,7 +4,7 @@
 // and refreshes when they change on disk. While there are none, the welcome view shows.
 import * as vscode from 'vscode';
 import type { Experiment, MlflowStore, Run, RunStatus } from '../../core/tracking/mlflowStore';
-import { KIND_TAG, MODEL_TAG } from '../../core/workflow/train';
+import { ERROR_TAG, KIND_TAG, MODEL_TAG } from '../../core/workflow/train';
 import { allStores } from '../store';
 
 export type Node =
@@ -49,7 +49,7 @@ function tooltip(run: Run): vscode.MarkdownString {
   };
   rows('Metric', run.metrics);
   rows('Param', run.params);
-  if (run.tags['mlworkbench.error']) md.appendMarkdown(`Error: ${escape(run.tags['mlworkbench.error'])}\n`);
+  if (run.tags[ERROR_TAG]) md.appendMarkdown(`Error: ${escape(run.tags[ERROR_TAG])}\n`);
   return md;
 }
 
