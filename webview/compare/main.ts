@@ -3,6 +3,7 @@
 import type { RunSummary } from '../../src/core/workflow/runView';
 import type { CompareHostMessage, CompareSnapshot, CompareViewMessage, CompareViewState } from '../contract';
 import { ChartSet } from '../shared/chartKit';
+import { reportAfterPaint, screenReplaced } from '../shared/afterPaint';
 import { fmtNumber, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 import { historyChart, metricBarsChart } from '../run/charts';
@@ -56,12 +57,13 @@ function render(): void {
   charts.destroy();
   if (!message) return;
   if (message.type === 'error') {
+    screenReplaced();
     root.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('p', { class: 'error-message' }, message.message)));
     return;
   }
   if (message.type === 'compare') renderCompare(message.runs);
   else renderHistory(message.experiment.name, message.runs);
-  requestAnimationFrame(() => requestAnimationFrame(snapshot));
+  reportAfterPaint(snapshot);
 }
 
 function renderCompare(runs: RunSummary[]): void {

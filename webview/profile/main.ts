@@ -6,6 +6,7 @@ import type { ProfileHostMessage, ProfileViewMessage, ProfileViewState, Rendered
 import { fmtBytes, fmtNumber, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 import { ChartSet } from '../shared/chartKit';
+import { reportAfterPaint, screenReplaced } from '../shared/afterPaint';
 import { boxplotChart, heatmapChart, histogramChart, topValuesChart } from './charts';
 
 const vscode = vscodeApi<ProfileViewState, ProfileViewMessage>();
@@ -57,11 +58,13 @@ function renderLoading(file: string, target?: string): void {
     return;
   }
   destroyCharts();
+  screenReplaced();
   root.replaceChildren(h('header', {}, h('h1', {}, baseName(file)), h('p', { class: 'status', role: 'status' }, 'Profiling…')));
 }
 
 function renderError(file: string, message: string): void {
   destroyCharts();
+  screenReplaced();
   root.replaceChildren(
     h('header', {}, h('h1', {}, baseName(file))),
     h('div', { class: 'error', role: 'alert' }, h('strong', {}, 'Could not profile this file'), h('p', { class: 'error-message' }, message)),
@@ -88,7 +91,7 @@ function render(): void {
     matrixSection('correlations', 'Correlations (Pearson)', p.correlations, true),
     matrixSection('associations', "Associations between categorical columns (Cramér's V)", p.associations, false),
   );
-  requestAnimationFrame(() => requestAnimationFrame(() => post({ type: 'rendered', snapshot: snapshot() })));
+  reportAfterPaint(() => post({ type: 'rendered', snapshot: snapshot() }));
 }
 
 function header(p: Profile): HTMLElement {

@@ -6,6 +6,7 @@ import type { Evaluation } from '../../src/core/workflow/evaluation';
 import type { ModelDetail, RunSummary } from '../../src/core/workflow/runView';
 import type { EpochLog, RunHostMessage, RunSnapshot, RunView, RunViewMessage, RunViewState } from '../contract';
 import { ChartSet } from '../shared/chartKit';
+import { reportAfterPaint, screenReplaced } from '../shared/afterPaint';
 import { fmtNumber, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 import { appendEpoch, confusionChart, curvesChart, importancesChart, paramScoreChart, regressionChart, trainingCurveChart } from './charts';
@@ -47,6 +48,7 @@ window.addEventListener('message', (event: MessageEvent<RunHostMessage>) => {
 
 function renderError(message: string): void {
   charts.destroy();
+  screenReplaced();
   root.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('strong', {}, 'Cannot show this run'), h('p', { class: 'error-message' }, message)));
   post({ type: 'rendered', snapshot: { runId: vscode.getState()?.runId ?? '', title: '', leaderboard: [], sections: [], charts: [], error: message } });
 }
@@ -83,7 +85,7 @@ function render(): void {
     sections.push(modelDetail(v.models[0], v));
   }
   root.replaceChildren(...sections);
-  requestAnimationFrame(() => requestAnimationFrame(snapshot));
+  reportAfterPaint(snapshot);
 }
 
 function actions(r: RunSummary): HTMLElement {
