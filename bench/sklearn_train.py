@@ -1,6 +1,8 @@
 """scikit-learn's side of bench:train, on the shared reference pipeline (its load() and prep()):
 LogisticRegression(max_iter=1000) and RandomForestClassifier(100, n_jobs=-1), median of 3 fits.
-    /usr/bin/python3 bench/sklearn_train.py <shared dir> <dataset>
+    /usr/bin/python3 bench/sklearn_train.py <shared dir> <dataset> [<matrices dir>]
+With a matrices dir (Xtr, Xte, ytr, yte as raw float64, shape.json) it fits those instead of
+running the reference preprocessing.
 """
 import json, os, statistics, sys, time, warnings
 warnings.filterwarnings('ignore')
@@ -10,8 +12,17 @@ sys.path.insert(0, os.path.join(shared, 'reference'))
 import bench_sklearn as ref
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
-X, y, cats, _ = ref.load(name)
-Xtr, Xte, ytr, yte, _ = ref.prep(X, y, cats)
+if len(sys.argv) > 3:
+    # The matrices our side wrote: the same split and features, so accuracies compare one to one.
+    import numpy as np
+    d = sys.argv[3]
+    cols = json.load(open(os.path.join(d, 'shape.json')))['cols']
+    load = lambda n: np.fromfile(os.path.join(d, n), dtype=np.float64)
+    Xtr, Xte = load('Xtr').reshape(-1, cols), load('Xte').reshape(-1, cols)
+    ytr, yte = load('ytr').astype(int), load('yte').astype(int)
+else:
+    X, y, cats, _ = ref.load(name)
+    Xtr, Xte, ytr, yte, _ = ref.prep(X, y, cats)
 out = {'nTrain': len(ytr), 'nFeatures': int(Xtr.shape[1])}
 from sklearn.svm import SVC
 models = [('lr', lambda: LogisticRegression(max_iter=1000)), ('rf', lambda: RandomForestClassifier(n_estimators=100, random_state=42, n_jobs=-1))]

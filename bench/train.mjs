@@ -1,6 +1,8 @@
 // npm run bench:train: our engine and scikit-learn (/usr/bin/python3) side by side in one run, on
 // the shared reference pipeline: fit and predict times, accuracy and the ratio ours/scikit-learn,
 // per dataset and model; then the reference grid search (8 candidates × 5 folds, letter).
+// Both sides fit the same matrices (our preprocessing of the reference pipeline, written to a
+// temporary folder), so the accuracies are on one test split and the times on one dataset.
 // SVC and the MLP are measured where scikit-learn finishes in reasonable time (not mpls_stops;
 // BENCH_MLP_ALL=1 adds the MLP there).
 import { spawnSync } from 'node:child_process';
@@ -22,8 +24,11 @@ const rows = [];
 const fmt = (x, d = 3) => (typeof x === 'number' ? x.toFixed(d) : String(x));
 for (const name of ['titanic_survival', 'letter_recognition', 'mpls_stops']) {
   if (only && only !== name && only !== 'models') continue;
+  const matrices = fs.mkdtempSync('/tmp/mlw-bench-');
+  process.env.MATRICES = matrices; // ours writes its train/test matrices there; scikit-learn fits on them
   const ours = run(process.execPath, [path.join(ROOT, 'dist', 'benchTrain.js'), 'models', path.join(SHARED, 'datasets'), name]);
-  const theirs = run('/usr/bin/python3', [path.join(ROOT, 'bench', 'sklearn_train.py'), SHARED, name]);
+  const theirs = run('/usr/bin/python3', [path.join(ROOT, 'bench', 'sklearn_train.py'), SHARED, name, matrices]);
+  fs.rmSync(matrices, { recursive: true, force: true });
   const labels = { lr: 'LogisticRegression', rf: 'RandomForest(100, all cores)', svc: 'SVC(rbf)', svcApprox: 'ApproxSVC (RFF 500 + linear SVM)', mlp: 'MLP(64,64), 50 epochs' };
   for (const key of Object.keys(labels).filter((k) => ours[k] && theirs[k])) {
     const o = ours[key], t = theirs[key];

@@ -1,5 +1,7 @@
 // Our side of bench:train: fit and predict times (median of `repeats`) and test scores with the
 // reference pipeline, for one dataset; or the reference grid search on letter_recognition.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadCsv } from '../src/core/csv/load';
 import { trainTestData } from '../src/core/ml/dataset';
 import { accuracy } from '../src/core/ml/metrics';
@@ -32,6 +34,16 @@ const SETUPS: Record<string, { target: string; drop: string[] }> = {
   const setup = SETUPS[name];
   const d = trainTestData(await loadCsv(`${datasets}/${name}.csv`), setup.target, { drop: setup.drop });
   const out: Record<string, unknown> = { nTrain: d.Xtrain.rows, nFeatures: d.Xtrain.cols };
+  // scikit-learn's side fits on exactly these matrices: same split, same features.
+  const dir = process.env.MATRICES;
+  if (dir) {
+    const write = (file: string, a: Float64Array | Int32Array) => fs.writeFileSync(path.join(dir, file), Buffer.from(Float64Array.from(a).buffer));
+    write('Xtr', d.Xtrain.data);
+    write('Xte', d.Xtest.data);
+    write('ytr', d.ytrain);
+    write('yte', d.ytest);
+    fs.writeFileSync(path.join(dir, 'shape.json'), JSON.stringify({ cols: d.Xtrain.cols }));
+  }
   const models: [string, string, Record<string, unknown>][] = [['lr', 'LogisticRegression', {}], ['rf', 'RandomForestClassifier', { nEstimators: 100, randomState: 42, nJobs: -1 }]];
   if (name !== 'mpls_stops') models.push(['svc', 'SVC', {}]);
   else models.push(['svcApprox', 'ApproxSVC', {}]); // the fast path; libsvm needs minutes here

@@ -45,6 +45,9 @@ export function bootstrapCounts(n: number, seed: number): Uint16Array {
   return counts;
 }
 
+/** The fewest features drawn per histogram pass. */
+const MIN_BATCH = 4;
+
 export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Array | null, seed: number): Tree {
   const { n, d, codes, nBins, lo, hi, yClass, yValue, nClasses } = input;
   const classify = yClass !== undefined;
@@ -61,9 +64,13 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   const wts: Uint16Array = weights ?? new Uint16Array(n).fill(1);
 
   const maxBins = Math.max(...nBins);
-  // Per (feature in batch, bin): class weights, or [w, sum wy]; and unweighted rows.
-  const hist = new Float64Array(params.mtry * maxBins * (classify ? k : 2));
-  const binRows = new Int32Array(params.mtry * maxBins);
+  // Per (feature in batch, bin): class weights, or [w, sum wy]; and unweighted rows. A batch's
+  // features lie end to end at offsets `slot`, each as wide as its own bins: with mostly one-hot
+  // features (2 bins) beside a few with 256, clearing maxBins per feature cost more than the rows.
+  const batchMax = Math.max(params.mtry, MIN_BATCH);
+  const hist = new Float64Array(batchMax * maxBins * (classify ? k : 2));
+  const binRows = new Int32Array(batchMax * maxBins);
+  const slot = new Int32Array(batchMax);
   const leftStats = new Float64Array(k), nodeStats = new Float64Array(k);
   const candidates = new Int32Array(d);
   const rightRows = new Int32Array(idx.length); // for the stable partition
@@ -110,40 +117,47 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     if ((params.maxDepth !== null && depth >= params.maxDepth) || rows < params.minSamplesSplit || rows < 2 * params.minSamplesLeaf || pure) continue;
 
     // Best split over random features, drawn without replacement until mtry of them could split
-    // (constant ones do not count). Features are drawn in batches; each batch's histograms are
-    // built in one pass over the node's rows. The draws and their order are those of drawing one
-    // at a time, so the result is the same.
+    // (constant ones do not count). Features are drawn in batches, each batch's histograms built
+    // in one pass over the node's rows, and considered in the order drawn. A batch holds at least
+    // MIN_BATCH features (passes over one feature at a time ran at half speed); those drawn after
+    // the mtry-th that could split are not considered, as if never drawn.
     let bestScore = -Infinity, bestFeature = -1, bestBin = -1, bestNext = -1;
     let tried = 0, drawn = 0, nCand = 0;
     for (let f = 0; f < d; f++) if (!known[f]) candidates[nCand++] = f;
-    const constant = known.slice();
+    let constant = known; // copied when this node finds a new constant feature
     const width = classify ? k : 2;
     while (tried < params.mtry && drawn < nCand) {
-      const batch = Math.min(params.mtry - tried, nCand - drawn);
+      const batch = Math.min(Math.max(params.mtry - tried, MIN_BATCH), nCand - drawn);
       for (let t = drawn; t < drawn + batch; t++) {
         const j = t + Math.floor(rand() * (nCand - t));
         const f = candidates[j];
         candidates[j] = candidates[t];
         candidates[t] = f;
       }
-      hist.fill(0, 0, batch * maxBins * width);
-      binRows.fill(0, 0, batch * maxBins);
+      let used = 0;
+      for (let q = 0; q < batch; q++) {
+        slot[q] = used;
+        used += nBins[candidates[drawn + q]];
+      }
+      hist.fill(0, 0, used * width);
+      binRows.fill(0, 0, used);
       // The hot loop: one pass over the node's rows for the whole batch.
-      for (let r = start; r < end; r++) {
+      if (classify) classHistograms(codes, d, idx, wts, yClass!, start, end, candidates, drawn, batch, slot, k, hist, binRows);
+      else for (let r = start; r < end; r++) {
         const i = idx[r];
         const row = i * d;
         const wi = wts[i];
         if (classify) {
           const yi = yClass![i];
           for (let q = 0; q < batch; q++) {
-            const b = codes[row + candidates[drawn + q]] + q * maxBins;
+            const b = codes[row + candidates[drawn + q]] + slot[q];
             binRows[b]++;
             hist[b * k + yi] += wi;
           }
         } else {
           const wy = wi * yValue![i];
           for (let q = 0; q < batch; q++) {
-            const b = codes[row + candidates[drawn + q]] + q * maxBins;
+            const b = codes[row + candidates[drawn + q]] + slot[q];
             binRows[b]++;
             hist[2 * b] += wi;
             hist[2 * b + 1] += wy;
@@ -153,14 +167,16 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       for (let q = 0; q < batch; q++) {
         const f = candidates[drawn + q];
         const nb = nBins[f];
-        const o = q * maxBins; // this feature's bins in binRows; hist at o * width
+        const o = slot[q]; // this feature's bins in binRows; hist at o * width
         let firstBin = 0, lastBin = nb - 1;
         while (binRows[o + firstBin] === 0) firstBin++;
         while (binRows[o + lastBin] === 0) lastBin--;
         if (firstBin === lastBin) { // constant here and below: does not count towards mtry
+          if (constant === known) constant = known.slice();
           constant[f] = 1;
           continue;
         }
+        if (tried === params.mtry) continue;
         tried++;
         // Sweep left to right; the score to maximise is the weighted "purity" of the two sides.
         leftStats.fill(0);
@@ -230,6 +246,30 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     feature: feature.slice(0, count), threshold: threshold.slice(0, count), left: left.slice(0, count), right: right.slice(0, count),
     value: value.slice(0, count * k), importances,
   };
+}
+
+function classHistograms(
+  codes: Uint8Array, d: number, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
+  feats: Int32Array, from: number, batch: number, slot: Int32Array, k: number, chist: Float64Array, binRows: Int32Array,
+): void {
+  let q = 0;
+  for (; q + 4 <= batch; q += 4) {
+    const f0 = feats[from + q], f1 = feats[from + q + 1], f2 = feats[from + q + 2], f3 = feats[from + q + 3];
+    const s0 = slot[q], s1 = slot[q + 1], s2 = slot[q + 2], s3 = slot[q + 3];
+    for (let r = start; r < end; r++) {
+      const i = idx[r], row = i * d, wi = lw[i], yi = ly[i];
+      const b0 = codes[row + f0] + s0, b1 = codes[row + f1] + s1, b2 = codes[row + f2] + s2, b3 = codes[row + f3] + s3;
+      binRows[b0]++; binRows[b1]++; binRows[b2]++; binRows[b3]++;
+      chist[b0 * k + yi] += wi;
+      chist[b1 * k + yi] += wi;
+      chist[b2 * k + yi] += wi;
+      chist[b3 * k + yi] += wi;
+    }
+  }
+  for (; q < batch; q++) {
+    const f0 = feats[from + q], s0 = slot[q];
+    for (let r = start; r < end; r++) { const i = idx[r]; const b0 = codes[i * d + f0] + s0; binRows[b0]++; chist[b0 * k + ly[i]] += lw[i]; }
+  }
 }
 
 let scratch: { cap: number; k: number; feature: Int32Array; threshold: Float64Array; left: Int32Array; right: Int32Array; value: Float64Array } | undefined;
