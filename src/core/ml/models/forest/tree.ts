@@ -68,17 +68,18 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   // features lie end to end at offsets `slot`, each as wide as its own bins: with mostly one-hot
   // features (2 bins) beside a few with 256, clearing maxBins per feature cost more than the rows.
   const batchMax = Math.max(params.mtry, MIN_BATCH);
-  const hist = new Float64Array(batchMax * maxBins * (classify ? k : 2));
-  const binRows = new Int32Array(batchMax * maxBins);
+  const junk = batchMax * maxBins; // a spare feature slot (see classHistograms)
+  const hist = new Float64Array((batchMax + 1) * maxBins * (classify ? k : 2));
+  const binRows = new Int32Array((batchMax + 1) * maxBins);
   const slot = new Int32Array(batchMax);
-  const leftStats = new Float64Array(k), nodeStats = new Float64Array(k);
+  const leftStats = new Float64Array(k), nodeStats = new Float64Array(k), bestLeft = new Float64Array(k);
   const candidates = new Int32Array(d);
   const rightRows = new Int32Array(idx.length); // for the stable partition
 
   // Node arrays: a binary tree over m rows has at most 2m - 1 nodes, so they never grow; they
   // come from a scratch reused tree after tree (fresh memory is slow to touch), and the finished
   // tree is copied out at its exact size.
-  const { feature, threshold, left, right, value } = scratchNodes(Math.max(1, 2 * idx.length - 1), k);
+  const { feature, threshold, left, right, value, classWeights } = scratchNodes(Math.max(1, 2 * idx.length - 1), k);
   let count = 0;
   const importances = new Float64Array(d);
   const newNode = (): number => {
@@ -87,15 +88,22 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     return count++;
   };
 
-  // Each node carries the features known to be constant in it (found constant in an ancestor),
-  // which are never scanned again, as scikit-learn's splitter does.
-  const stack: [node: number, start: number, end: number, depth: number, constant: Uint8Array][] = [[newNode(), 0, idx.length, 0, new Uint8Array(d)]];
+  // Features known to be constant in a node (found constant in an ancestor) are never scanned
+  // again, as scikit-learn's splitter does. The set of a node at depth t is levels[t * d ..]: it
+  // is written by its parent, and until the node is taken off the stack only nodes deeper than t
+  // run, which write deeper levels (sets per node cost an allocation per node).
+  let levels = new Uint8Array(16 * d);
+  const stack: [node: number, start: number, end: number, depth: number][] = [[newNode(), 0, idx.length, 0]];
   while (stack.length) {
-    const [node, start, end, depth, known] = stack.pop()!;
-    // Node statistics.
+    const [node, start, end, depth] = stack.pop()!;
+    const known = depth * d, below = known + d;
+    // Node statistics: a classification node below the root has its class weights from its
+    // parent's split; otherwise one pass over its rows.
     nodeStats.fill(0);
     let wt = 0, sumsq = 0;
-    for (let r = start; r < end; r++) {
+    if (classify && node > 0) {
+      for (let c = 0; c < k; c++) wt += nodeStats[c] = classWeights[node * k + c];
+    } else for (let r = start; r < end; r++) {
       const i = idx[r], wi = wts[i];
       wt += wi;
       if (classify) nodeStats[yClass![i]] += wi;
@@ -123,8 +131,13 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     // the mtry-th that could split are not considered, as if never drawn.
     let bestScore = -Infinity, bestFeature = -1, bestBin = -1, bestNext = -1;
     let tried = 0, drawn = 0, nCand = 0;
-    for (let f = 0; f < d; f++) if (!known[f]) candidates[nCand++] = f;
-    let constant = known; // copied when this node finds a new constant feature
+    for (let f = 0; f < d; f++) if (!levels[known + f]) candidates[nCand++] = f;
+    if (below + d > levels.length) {
+      const grown = new Uint8Array(levels.length * 2);
+      grown.set(levels);
+      levels = grown;
+    }
+    levels.copyWithin(below, known, below); // the children's set: this one's, plus what is found constant here
     const width = classify ? k : 2;
     while (tried < params.mtry && drawn < nCand) {
       const batch = Math.min(Math.max(params.mtry - tried, MIN_BATCH), nCand - drawn);
@@ -142,7 +155,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       hist.fill(0, 0, used * width);
       binRows.fill(0, 0, used);
       // The hot loop: one pass over the node's rows for the whole batch.
-      if (classify) classHistograms(codes, d, idx, wts, yClass!, start, end, candidates, drawn, batch, slot, k, hist, binRows);
+      if (classify) classHistograms(codes, d, idx, wts, yClass!, start, end, candidates, drawn, batch, slot, junk, k, hist, binRows);
       else for (let r = start; r < end; r++) {
         const i = idx[r];
         const row = i * d;
@@ -172,8 +185,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
         while (binRows[o + firstBin] === 0) firstBin++;
         while (binRows[o + lastBin] === 0) lastBin--;
         if (firstBin === lastBin) { // constant here and below: does not count towards mtry
-          if (constant === known) constant = known.slice();
-          constant[f] = 1;
+          levels[below + f] = 1;
           continue;
         }
         if (tried === params.mtry) continue;
@@ -212,6 +224,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
             bestFeature = f;
             bestBin = b;
             bestNext = next;
+            if (classify) bestLeft.set(leftStats);
           }
         }
       }
@@ -237,7 +250,13 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     // wt - score (Gini) or sumsq - score (squared error).
     const childImpurity = classify ? wt - bestScore : sumsq - bestScore;
     importances[bestFeature] += wt * impurity - childImpurity;
-    stack.push([r, a, end, depth + 1, constant], [l, start, a, depth + 1, constant]);
+    if (classify) {
+      for (let c = 0; c < k; c++) {
+        classWeights[l * k + c] = bestLeft[c];
+        classWeights[r * k + c] = nodeStats[c] - bestLeft[c];
+      }
+    }
+    stack.push([r, a, end, depth + 1], [l, start, a, depth + 1]);
   }
   let total = 0;
   for (const v of importances) total += v;
@@ -248,9 +267,16 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   };
 }
 
+/**
+ * Class-weight histograms (and rows per bin) of features feats[from .. from + batch) over the
+ * node's rows idx[start .. end). Features go four at a time, then three or two, each group in one
+ * pass over the rows with its features held in locals: about twice as fast as a loop over the
+ * batch inside the row loop, and than one feature per pass (measured on mpls_stops). A single
+ * last feature is paired with itself, its twin's counts going to the spare slot `junk`.
+ */
 function classHistograms(
   codes: Uint8Array, d: number, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
-  feats: Int32Array, from: number, batch: number, slot: Int32Array, k: number, chist: Float64Array, binRows: Int32Array,
+  feats: Int32Array, from: number, batch: number, slot: Int32Array, junk: number, k: number, chist: Float64Array, binRows: Int32Array,
 ): void {
   let q = 0;
   for (; q + 4 <= batch; q += 4) {
@@ -259,24 +285,52 @@ function classHistograms(
     for (let r = start; r < end; r++) {
       const i = idx[r], row = i * d, wi = lw[i], yi = ly[i];
       const b0 = codes[row + f0] + s0, b1 = codes[row + f1] + s1, b2 = codes[row + f2] + s2, b3 = codes[row + f3] + s3;
-      binRows[b0]++; binRows[b1]++; binRows[b2]++; binRows[b3]++;
+      binRows[b0]++;
+      binRows[b1]++;
+      binRows[b2]++;
+      binRows[b3]++;
       chist[b0 * k + yi] += wi;
       chist[b1 * k + yi] += wi;
       chist[b2 * k + yi] += wi;
       chist[b3 * k + yi] += wi;
     }
   }
-  for (; q < batch; q++) {
+  if (batch - q === 3) {
+    const f0 = feats[from + q], f1 = feats[from + q + 1], f2 = feats[from + q + 2];
+    const s0 = slot[q], s1 = slot[q + 1], s2 = slot[q + 2];
+    for (let r = start; r < end; r++) {
+      const i = idx[r], row = i * d, wi = lw[i], yi = ly[i];
+      const b0 = codes[row + f0] + s0, b1 = codes[row + f1] + s1, b2 = codes[row + f2] + s2;
+      binRows[b0]++;
+      binRows[b1]++;
+      binRows[b2]++;
+      chist[b0 * k + yi] += wi;
+      chist[b1 * k + yi] += wi;
+      chist[b2 * k + yi] += wi;
+    }
+  } else if (batch > q) {
     const f0 = feats[from + q], s0 = slot[q];
-    for (let r = start; r < end; r++) { const i = idx[r]; const b0 = codes[i * d + f0] + s0; binRows[b0]++; chist[b0 * k + ly[i]] += lw[i]; }
+    const two = batch - q === 2;
+    const f1 = two ? feats[from + q + 1] : f0, s1 = two ? slot[q + 1] : junk;
+    for (let r = start; r < end; r++) {
+      const i = idx[r], row = i * d, wi = lw[i], yi = ly[i];
+      const b0 = codes[row + f0] + s0, b1 = codes[row + f1] + s1;
+      binRows[b0]++;
+      binRows[b1]++;
+      chist[b0 * k + yi] += wi;
+      chist[b1 * k + yi] += wi;
+    }
   }
 }
 
-let scratch: { cap: number; k: number; feature: Int32Array; threshold: Float64Array; left: Int32Array; right: Int32Array; value: Float64Array } | undefined;
+let scratch: { cap: number; k: number; feature: Int32Array; threshold: Float64Array; left: Int32Array; right: Int32Array; value: Float64Array; classWeights: Float64Array } | undefined;
 
 function scratchNodes(cap: number, k: number) {
   if (!scratch || scratch.cap < cap || scratch.k !== k) {
-    scratch = { cap, k, feature: new Int32Array(cap), threshold: new Float64Array(cap), left: new Int32Array(cap), right: new Int32Array(cap), value: new Float64Array(cap * k) };
+    scratch = {
+      cap, k, feature: new Int32Array(cap), threshold: new Float64Array(cap), left: new Int32Array(cap), right: new Int32Array(cap),
+      value: new Float64Array(cap * k), classWeights: new Float64Array(cap * k),
+    };
   }
   return scratch;
 }
