@@ -17,7 +17,7 @@ describe('SVC (RBF, gamma=scale) equals scikit-learn on the same split', () => {
     it(`${name}: test accuracy within one point; probabilities sum to one; JSON round trip`, async () => {
       const d = trainTestData(await loadCsv(dataset(`${name}.csv`)), target, { drop });
       const theirs = sklearnScores(d, { svc: 'SVC()' });
-      const m = new SVC().fit(d.Xtrain, d.ytrain as Int32Array);
+      const m = await new SVC().fit(d.Xtrain, d.ytrain as Int32Array);
       const acc = accuracy(d.ytest, m.predict(d.Xtest));
       assert.ok(Math.abs(acc - theirs.svc) <= 0.01, `ours ${acc}, scikit-learn ${theirs.svc}`);
       const p = m.predictProba(d.Xtest.rows > 300 ? { ...d.Xtest, rows: 300, data: d.Xtest.data.subarray(0, 300 * d.Xtest.cols) } : d.Xtest);
@@ -35,9 +35,28 @@ describe('SVC (RBF, gamma=scale) equals scikit-learn on the same split', () => {
   it('linear kernel and a fixed gamma are accepted; bad C is refused', async () => {
     const d = trainTestData(await loadCsv(dataset('sklearn_iris.csv')), 'target');
     const theirs = sklearnScores(d, { lin: "SVC(kernel='linear')", g: 'SVC(gamma=0.5)' });
-    within(accuracy(d.ytest, new SVC({ kernel: 'linear' }).fit(d.Xtrain, d.ytrain as Int32Array).predict(d.Xtest)), theirs.lin);
-    within(accuracy(d.ytest, new SVC({ gamma: 0.5 }).fit(d.Xtrain, d.ytrain as Int32Array).predict(d.Xtest)), theirs.g);
-    assert.throws(() => new SVC({ C: 0 }).fit(d.Xtrain, d.ytrain as Int32Array), /C must be positive/);
+    within(accuracy(d.ytest, (await new SVC({ kernel: 'linear' }).fit(d.Xtrain, d.ytrain as Int32Array)).predict(d.Xtest)), theirs.lin);
+    within(accuracy(d.ytest, (await new SVC({ gamma: 0.5 }).fit(d.Xtrain, d.ytrain as Int32Array)).predict(d.Xtest)), theirs.g);
+    await assert.rejects(new SVC({ C: 0 }).fit(d.Xtrain, d.ytrain as Int32Array), /C must be positive/);
+  });
+
+  it('the one-vs-one pairs fitted on two threads give the model of one thread', async () => {
+    const d = trainTestData(await loadCsv(dataset('letter_recognition.csv')), 'lettr');
+    const n = 3000;
+    const X = { ...d.Xtrain, rows: n, data: d.Xtrain.data.subarray(0, n * d.Xtrain.cols) }, y = (d.ytrain as Int32Array).subarray(0, n);
+    const progress: number[] = [];
+    const two = await new SVC({ nJobs: 2 }).fit(X, y, { onProgress: (f) => progress.push(f) });
+    const one = await new SVC({ nJobs: 1 }).fit(X, y);
+    assert.deepEqual(two.toJSON().state, one.toJSON().state);
+    assert.equal(progress.length, 325);
+    assert.equal(progress[progress.length - 1], 1);
+  });
+
+  it('cancel stops a multiclass fit on worker threads', async () => {
+    const d = trainTestData(await loadCsv(dataset('letter_recognition.csv')), 'lettr');
+    const ac = new AbortController();
+    const fit = new SVC({ nJobs: 2 }).fit(d.Xtrain, d.ytrain as Int32Array, { signal: ac.signal, onProgress: () => ac.abort() });
+    await assert.rejects(fit, /cancelled/);
   });
 });
 
@@ -60,7 +79,7 @@ describe('ApproxSVC, the fast path for large data (random Fourier features + lin
   it('titanic and iris: close to the exact SVC; probabilities sum to one; bad shapes refused on load', async () => {
     for (const [name, target, drop, tol] of [['titanic_survival', 'survived', ['name'], 0.02], ['sklearn_iris', 'target', [], 0.05]] as [string, string, string[], number][]) {
       const d = trainTestData(await loadCsv(dataset(`${name}.csv`)), target, { drop });
-      const exact = accuracy(d.ytest, new SVC().fit(d.Xtrain, d.ytrain as Int32Array).predict(d.Xtest));
+      const exact = accuracy(d.ytest, (await new SVC().fit(d.Xtrain, d.ytrain as Int32Array)).predict(d.Xtest));
       const m = new ApproxSVC().fit(d.Xtrain, d.ytrain as Int32Array);
       const acc = accuracy(d.ytest, m.predict(d.Xtest));
       assert.ok(Math.abs(acc - exact) <= tol, `${name}: approximate ${acc}, exact ${exact}`);

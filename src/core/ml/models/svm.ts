@@ -3,6 +3,9 @@
 // one-vs-one for more than two classes (votes, ties to the lower class as libsvm). Probabilities
 // come from Platt scaling of each pair's decision values (fitted on the training decisions, where
 // libsvm uses an internal cross-validation) and pairwise coupling (Wu, Lin and Weng 2004).
+import * as os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { workerScript } from '../../workerScripts';
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
 import type { Matrix } from '../matrix';
 
@@ -14,6 +17,8 @@ export interface SvcParams {
   /** Stopping tolerance on the KKT gap (scikit-learn's tol). */
   tol: number;
   maxIter: number;
+  /** Threads for the one-vs-one pairs: -1 one per core, 1 on the calling thread. */
+  nJobs: number;
 }
 
 interface BinaryModel {
@@ -49,6 +54,20 @@ function kernelRow(X: Float64Array, d: number, i: number, Y: Float64Array, j: nu
   return Math.exp(-gamma * s);
 }
 
+/**
+ * Row i of the kernel matrix of X with itself, into out. The RBF kernel goes through squared norms,
+ * ‖a − b‖² = ‖a‖² + ‖b‖² − 2 a·b, as libsvm does: one multiply-add per feature instead of two.
+ */
+function fillKernelRow(X: Float64Array, d: number, n: number, i: number, sq: Float64Array, kernel: string, gamma: number, out: Float64Array): void {
+  const a = i * d;
+  const rbf = kernel !== 'linear';
+  for (let j = 0, b = 0; j < n; j++, b += d) {
+    let dot = 0;
+    for (let f = 0; f < d; f++) dot += X[a + f] * X[b + f];
+    out[j] = rbf ? Math.exp(-gamma * Math.max(0, sq[i] + sq[j] - 2 * dot)) : dot;
+  }
+}
+
 /** libsvm's solver for one binary problem (labels ±1); returns α and rho. */
 function smo(X: Float64Array, d: number, y: Int8Array, C: number, kernel: string, gamma: number, tol: number, maxIter: number, signal?: AbortSignal) {
   const n = y.length;
@@ -56,11 +75,13 @@ function smo(X: Float64Array, d: number, y: Int8Array, C: number, kernel: string
   // about 256 MB of rows; beyond that the oldest go first.
   const maxRows = Math.max(2, Math.floor((256 << 20) / (8 * n)));
   const cache = new Map<number, Float64Array>();
+  const sq = new Float64Array(n);
+  for (let t = 0; t < n; t++) for (let f = 0; f < d; f++) sq[t] += X[t * d + f] * X[t * d + f];
   const row = (i: number): Float64Array => {
     let r = cache.get(i);
     if (!r) {
       r = new Float64Array(n);
-      for (let j = 0; j < n; j++) r[j] = kernelRow(X, d, i, X, j, kernel, gamma);
+      fillKernelRow(X, d, n, i, sq, kernel, gamma, r);
       if (cache.size >= maxRows) cache.delete(cache.keys().next().value as number);
       cache.set(i, r);
     }
@@ -148,6 +169,102 @@ function smo(X: Float64Array, d: number, y: Int8Array, C: number, kernel: string
   const decision = Float64Array.from(G, (g, t) => y[t] * (g + 1) - rho);
   return { alpha, rho, decision, iterations: iter };
 }
+
+/** What every pair of an SVC fit needs: the training rows and the solver's settings. */
+export interface PairProblem {
+  X: Float64Array;
+  d: number;
+  y: Int32Array;
+  C: number;
+  kernel: string;
+  gamma: number;
+  tol: number;
+  maxIter: number;
+}
+
+/** One pair's binary model, its support vectors as training row numbers. */
+export interface PairFit {
+  svRows: number[];
+  coef: number[];
+  rho: number;
+  plattA: number;
+  plattB: number;
+}
+
+/** Fits the binary problem of classes a (+1) and b (−1) on their rows, in row order. */
+export function fitPair(p: PairProblem, a: number, b: number, signal?: AbortSignal): PairFit {
+  const { X, d, y } = p;
+  const rows: number[] = [];
+  for (let i = 0; i < y.length; i++) if (y[i] === a) rows.push(i);
+  for (let i = 0; i < y.length; i++) if (y[i] === b) rows.push(i);
+  const Xs = new Float64Array(rows.length * d);
+  rows.forEach((r, i) => Xs.set(X.subarray(r * d, (r + 1) * d), i * d));
+  const ys = Int8Array.from(rows, (r) => (y[r] === a ? 1 : -1));
+  const { alpha, rho, decision } = smo(Xs, d, ys, p.C, p.kernel, p.gamma, p.tol, p.maxIter, signal);
+  const svRows: number[] = [], coef: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (alpha[i] <= 0) continue;
+    svRows.push(rows[i]);
+    coef.push(alpha[i] * ys[i]);
+  }
+  const [plattA, plattB] = platt(decision, ys);
+  return { svRows, coef, rho, plattA, plattB };
+}
+
+/**
+ * Every pair (a, b), a < b, in order. With several classes on enough rows the pairs are shared
+ * out to worker threads as they free up (libsvm fits them one after another): independent
+ * problems, so the result does not depend on the threads.
+ */
+async function fitPairs(p: PairProblem, k: number, nJobs: number, options: FitOptions): Promise<PairFit[]> {
+  const todo: [number, number][] = [];
+  for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) todo.push([a, b]);
+  const out: PairFit[] = new Array(todo.length);
+  let done = 0;
+  const tick = () => options.onProgress?.(++done / todo.length, `pair ${done} of ${todo.length}`);
+  const threads = Math.min(nJobs < 0 ? os.cpus().length : Math.max(1, nJobs), todo.length);
+  // Starting a worker costs about 0.1 s: small problems stay on this thread.
+  if (threads <= 1 || p.y.length < PARALLEL_MIN_ROWS) {
+    todo.forEach(([a, b], q) => {
+      out[q] = fitPair(p, a, b, options.signal);
+      tick();
+    });
+    return out;
+  }
+  const script = workerScript('svmWorker');
+  const workers: Worker[] = [];
+  let next = 0;
+  try {
+    await Promise.all(Array.from({ length: threads }, () => new Promise<void>((resolve, reject) => {
+      const worker = new Worker(script);
+      workers.push(worker);
+      options.signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
+      const give = () => {
+        if (next >= todo.length) return resolve();
+        const q = next++;
+        worker.postMessage({ type: 'pair', q, a: todo[q][0], b: todo[q][1] } satisfies SvmWorkerRequest);
+      };
+      worker.on('message', (m: SvmWorkerReply) => {
+        if (m.type === 'error') return reject(new Error(m.message));
+        out[m.q] = m.fit;
+        tick();
+        give();
+      });
+      worker.on('error', reject);
+      worker.postMessage({ type: 'problem', problem: p } satisfies SvmWorkerRequest);
+      give();
+    })));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return out;
+}
+
+/** Rows from which a multiclass SVC shares its pairs out to worker threads. */
+const PARALLEL_MIN_ROWS = 2000;
+
+export type SvmWorkerRequest = { type: 'problem'; problem: PairProblem } | { type: 'pair'; q: number; a: number; b: number };
+export type SvmWorkerReply = { type: 'pair'; q: number; fit: PairFit } | { type: 'error'; message: string };
 
 /** Platt's sigmoid fit (Lin, Lin and Weng's robust Newton version) on decisions f with labels ±1. */
 export function platt(f: Float64Array, y: Int8Array): [number, number] {
@@ -258,48 +375,35 @@ export class SVC extends Classifier<SvcParams, SvcState> {
   readonly version = 1;
 
   constructor(params: Partial<SvcParams> = {}) {
-    super({ C: 1, kernel: 'rbf', gamma: 'scale', tol: 1e-3, maxIter: 10_000_000 }, params);
+    super({ C: 1, kernel: 'rbf', gamma: 'scale', tol: 1e-3, maxIter: 10_000_000, nJobs: -1 }, params);
   }
 
   get nClasses(): number {
     return this.state().nClasses;
   }
 
-  fit(X: Matrix, y: Int32Array, options: FitOptions = {}): this {
+  async fit(X: Matrix, y: Int32Array, options: FitOptions = {}): Promise<this> {
     checkFitInput(this.type, X, y);
-    const { C, kernel, tol, maxIter } = this.params;
+    const { C, kernel, tol, maxIter, nJobs } = this.params;
     if (!(C > 0)) throw new Error(`${this.type}: C must be positive (got ${C})`);
     const k = checkClasses(this.type, y);
     const gamma = resolveGamma(this.params.gamma, X);
     const d = X.cols;
+    const problem: PairProblem = { X: X.data, d, y, C, kernel, gamma, tol, maxIter };
+    const fits = await fitPairs(problem, k, nJobs, options);
+    // Support vectors numbered in pair order, so the model is the same on any number of threads.
     const supportIndex = new Map<number, number>();
-    const pairs: BinaryModel[] = [];
-    const byClass: number[][] = Array.from({ length: k }, () => []);
-    for (let i = 0; i < y.length; i++) byClass[y[i]].push(i);
-    const totalPairs = (k * (k - 1)) / 2;
-    for (let a = 0; a < k; a++) {
-      for (let b = a + 1; b < k; b++) {
-        const rows = [...byClass[a], ...byClass[b]];
-        const Xs = new Float64Array(rows.length * d);
-        rows.forEach((r, i) => Xs.set(X.data.subarray(r * d, (r + 1) * d), i * d));
-        const ys = Int8Array.from(rows, (r) => (y[r] === a ? 1 : -1));
-        const { alpha, rho, decision } = smo(Xs, d, ys, C, kernel, gamma, tol, maxIter, options.signal);
-        const sv: number[] = [], coef: number[] = [];
-        for (let i = 0; i < rows.length; i++) {
-          if (alpha[i] <= 0) continue;
-          let s = supportIndex.get(rows[i]);
-          if (s === undefined) {
-            s = supportIndex.size;
-            supportIndex.set(rows[i], s);
-          }
-          sv.push(s);
-          coef.push(alpha[i] * ys[i]);
+    const pairs: BinaryModel[] = fits.map((p) => {
+      const sv = p.svRows.map((r) => {
+        let s = supportIndex.get(r);
+        if (s === undefined) {
+          s = supportIndex.size;
+          supportIndex.set(r, s);
         }
-        const [plattA, plattB] = platt(decision, ys);
-        pairs.push({ sv, coef, rho, plattA, plattB });
-        options.onProgress?.(pairs.length / totalPairs, `pair ${pairs.length} of ${totalPairs}`);
-      }
-    }
+        return s;
+      });
+      return { sv, coef: p.coef, rho: p.rho, plattA: p.plattA, plattB: p.plattB };
+    });
     const support = new Array<number>(supportIndex.size * d);
     for (const [r, s] of supportIndex) for (let f = 0; f < d; f++) support[s * d + f] = X.data[r * d + f];
     this.learned = { nFeatures: d, nClasses: k, gamma, support, pairs };
