@@ -1,0 +1,24 @@
+// Every worker thread the engine starts must be built and shipped: a worker missing from the
+// .vsix fails only when a user reaches it (a multiclass SVC, a forest on large data).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from './paths';
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+}
+
+describe('packaging', () => {
+  it('every worker script the code starts is a build entry and is kept in the .vsix', () => {
+    const names = new Set<string>();
+    for (const f of sources(path.join(ROOT, 'src'))) for (const m of fs.readFileSync(f, 'utf8').matchAll(/workerScript\('(\w+)'\)/g)) names.add(m[1]);
+    assert.ok(names.has('forestWorker') && names.has('svmWorker'), [...names].join(', '));
+    const build = fs.readFileSync(path.join(ROOT, 'scripts', 'build.mjs'), 'utf8');
+    const kept = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
+    for (const name of names) {
+      assert.match(build, new RegExp(`\\b${name}: '`), `${name} is not built by scripts/build.mjs`);
+      assert.ok(kept.includes(`!dist/${name}.js`), `dist/${name}.js is left out of the .vsix by .vscodeignore`);
+    }
+  });
+});
