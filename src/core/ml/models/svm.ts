@@ -68,41 +68,57 @@ function fillKernelRow(X: Float64Array, d: number, n: number, i: number, sq: Flo
   }
 }
 
+const CACHE_DOUBLES = (256 << 20) / 8;
+let kernelScratch: Float64Array | undefined;
+
+/** The kernel row cache's buffer, at least `size` doubles, reused by later fits on this thread. */
+function kernelBuffer(size: number): Float64Array {
+  if (!kernelScratch || kernelScratch.length < size) kernelScratch = new Float64Array(Math.max(2, size));
+  return kernelScratch;
+}
+
 /** libsvm's solver for one binary problem (labels ±1); returns α and rho. */
 function smo(X: Float64Array, d: number, y: Int8Array, C: number, kernel: string, gamma: number, tol: number, maxIter: number, signal?: AbortSignal) {
   const n = y.length;
   // Kernel rows are computed when SMO first touches them (most rows never are) and kept, up to
-  // about 256 MB of rows; beyond that the oldest go first.
-  const maxRows = Math.max(2, Math.floor((256 << 20) / (8 * n)));
-  const cache = new Map<number, Float64Array>();
+  // about 256 MB of rows; beyond that the oldest go first. They live in one buffer kept from fit
+  // to fit (pairs, folds): allocating and first touching a fresh row each time cost more than
+  // the solver on small data.
+  const buf = kernelBuffer(Math.min(CACHE_DOUBLES, n * n));
+  const slots = Math.max(2, Math.floor(buf.length / n));
+  const slotOf = new Int32Array(n).fill(-1), ownerOf = new Int32Array(slots).fill(-1), views: Float64Array[] = [];
+  let nextSlot = 0;
   const sq = new Float64Array(n);
   for (let t = 0; t < n; t++) for (let f = 0; f < d; f++) sq[t] += X[t * d + f] * X[t * d + f];
   const row = (i: number): Float64Array => {
-    let r = cache.get(i);
-    if (!r) {
-      r = new Float64Array(n);
-      fillKernelRow(X, d, n, i, sq, kernel, gamma, r);
-      if (cache.size >= maxRows) cache.delete(cache.keys().next().value as number);
-      cache.set(i, r);
-    }
+    const s = slotOf[i];
+    if (s >= 0) return views[s];
+    const slot = nextSlot;
+    nextSlot = (nextSlot + 1) % slots;
+    if (ownerOf[slot] >= 0) slotOf[ownerOf[slot]] = -1;
+    ownerOf[slot] = i;
+    slotOf[i] = slot;
+    const r = (views[slot] ??= buf.subarray(slot * n, slot * n + n));
+    fillKernelRow(X, d, n, i, sq, kernel, gamma, r);
     return r;
   };
   const diag = Float64Array.from({ length: n }, (_, i) => kernelRow(X, d, i, X, i, kernel, gamma));
   const alpha = new Float64Array(n);
   const G = new Float64Array(n).fill(-1); // gradient of the dual: Q α - e
   const TAU = 1e-12;
+  // i: the most violating index in I_up. Found here for the first iteration, then in the same
+  // pass that updates the gradient (one pass over the rows fewer per iteration).
+  let gmax = -Infinity, i = -1;
+  for (let t = 0; t < n; t++) {
+    const inUp = y[t] === 1 ? alpha[t] < C : alpha[t] > 0;
+    if (inUp && -y[t] * G[t] >= gmax) {
+      gmax = -y[t] * G[t];
+      i = t;
+    }
+  }
   let iter = 0;
   for (; iter < maxIter; iter++) {
     if ((iter & 1023) === 0 && signal?.aborted) throw new Error('cancelled');
-    // i: the most violating index in I_up.
-    let gmax = -Infinity, i = -1;
-    for (let t = 0; t < n; t++) {
-      const inUp = y[t] === 1 ? alpha[t] < C : alpha[t] > 0;
-      if (inUp && -y[t] * G[t] >= gmax) {
-        gmax = -y[t] * G[t];
-        i = t;
-      }
-    }
     if (i < 0) break;
     const Ki = row(i);
     // j: second-order choice in I_low.
@@ -151,8 +167,17 @@ function smo(X: Float64Array, d: number, y: Int8Array, C: number, kernel: string
       if (sum > C && alpha[j] > C) { alpha[j] = C; alpha[i] = sum - C; }
       else if (sum <= C && alpha[i] < 0) { alpha[i] = 0; alpha[j] = sum; }
     }
-    const dAi = alpha[i] - oldAi, dAj = alpha[j] - oldAj;
-    for (let t = 0; t < n; t++) G[t] += y[t] * (y[i] * Ki[t] * dAi + y[j] * Kj[t] * dAj);
+    const ci = y[i] * (alpha[i] - oldAi), cj = y[j] * (alpha[j] - oldAj);
+    gmax = -Infinity;
+    i = -1;
+    for (let t = 0; t < n; t++) {
+      const yt = y[t];
+      const g = (G[t] += yt * (Ki[t] * ci + Kj[t] * cj));
+      if ((yt === 1 ? alpha[t] < C : alpha[t] > 0) && -yt * g >= gmax) {
+        gmax = -yt * g;
+        i = t;
+      }
+    }
   }
   // rho: the mean of y_t G_t over free vectors, else the middle of the feasible interval.
   let free = 0, sumFree = 0, ub = Infinity, lb = -Infinity;
