@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { loadCsv } from '../../src/core/csv/load';
 import { trainTestData } from '../../src/core/ml/dataset';
+import type { FitOptions } from '../../src/core/ml/estimator';
 import { RandomForestClassifier } from '../../src/core/ml/models/forest/forest';
 import { loadEstimator } from '../../src/core/ml/registry';
 import { dataset } from './paths';
@@ -18,6 +19,15 @@ describe('random forest', () => {
     assert.deepEqual(two.toJSON().state, one.toJSON().state);
     const other = await new RandomForestClassifier({ nEstimators: 20, nJobs: 1, randomState: 4 }).fit(data.Xtrain, data.ytrain as Int32Array);
     assert.notDeepEqual(other.toJSON().state, one.toJSON().state);
+  });
+
+  it('kept worker threads serve the next fit the same, and a cancelled fit leaves the next one whole', async () => {
+    const fit = (o: FitOptions = {}) => new RandomForestClassifier({ nEstimators: 20, nJobs: 2, randomState: 3 }).fit(data.Xtrain, data.ytrain as Int32Array, o);
+    const first = await fit(), again = await fit();
+    assert.deepEqual(again.toJSON().state, first.toJSON().state);
+    const ac = new AbortController();
+    await assert.rejects(fit({ signal: ac.signal, onProgress: () => ac.abort() }), /cancelled/);
+    assert.deepEqual((await fit()).toJSON().state, first.toJSON().state);
   });
 
   it('importances sum to one and favour the informative features; out-of-bag accuracy is reported', async () => {

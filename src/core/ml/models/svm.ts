@@ -6,6 +6,7 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../../workerScripts';
+import { keepWorker, takeWorker } from '../warmWorkers';
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
 import type { Matrix } from '../matrix';
 
@@ -258,10 +259,19 @@ async function fitPairs(p: PairProblem, k: number, nJobs: number, options: FitOp
   }
   const script = workerScript('svmWorker');
   const workers: Worker[] = [];
-  let next = 0;
+  let next = 0, clean = false;
   try {
     await Promise.all(Array.from({ length: threads }, () => new Promise<void>((resolve, reject) => {
-      const worker = new Worker(script);
+      const worker = takeWorker(script, {
+        message: (raw) => {
+          const m = raw as SvmWorkerReply;
+          if (m.type === 'error') return reject(new Error(m.message));
+          out[m.q] = m.fit;
+          tick();
+          give();
+        },
+        error: reject,
+      });
       workers.push(worker);
       options.signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
       const give = () => {
@@ -269,18 +279,14 @@ async function fitPairs(p: PairProblem, k: number, nJobs: number, options: FitOp
         const q = next++;
         worker.postMessage({ type: 'pair', q, a: todo[q][0], b: todo[q][1] } satisfies SvmWorkerRequest);
       };
-      worker.on('message', (m: SvmWorkerReply) => {
-        if (m.type === 'error') return reject(new Error(m.message));
-        out[m.q] = m.fit;
-        tick();
-        give();
-      });
-      worker.on('error', reject);
       worker.postMessage({ type: 'problem', problem: p } satisfies SvmWorkerRequest);
       give();
     })));
+    clean = true;
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    // Workers that finished are kept for the next fit; after a failure or cancel, all end now.
+    if (clean) for (const w of workers) keepWorker(script, w);
+    else await Promise.all(workers.map((w) => w.terminate()));
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { checkClasses, checkFitInput, checkPredictInput, Classifier, Estimator, 
 import type { Matrix } from '../../matrix';
 import { accuracy, r2 } from '../../metrics';
 import { workerScript } from '../../../workerScripts';
+import { keepWorker, takeWorker } from '../../warmWorkers';
 import { binFeatures } from './binning';
 import type { ForestJob } from './forestWorker';
 import { bootstrapCounts, GrowInput, growTree, leafOf, Tree, TreeParams } from './tree';
@@ -118,24 +119,30 @@ async function growForest(input: GrowInput, p: ForestParams, options: FitOptions
   }
   const script = workerScript('forestWorker');
   const workers: Worker[] = [];
+  let clean = false;
   try {
     await Promise.all(Array.from({ length: threads }, (_, w) => new Promise<void>((resolve, reject) => {
-      const worker = new Worker(script);
+      const worker = takeWorker(script, {
+        message: (raw) => {
+          const m = raw as { type: string; trees?: [number, Tree][]; message?: string };
+          if (m.type === 'progress') tick();
+          else if (m.type === 'done') {
+            for (const [t, tree] of m.trees!) trees[t] = tree;
+            resolve();
+          } else reject(new Error(m.message));
+        },
+        error: reject,
+      });
       workers.push(worker);
       options.signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
-      worker.on('message', (m: { type: string; trees?: [number, Tree][]; message?: string }) => {
-        if (m.type === 'progress') tick();
-        else if (m.type === 'done') {
-          for (const [t, tree] of m.trees!) trees[t] = tree;
-          resolve();
-        } else reject(new Error(m.message));
-      });
-      worker.on('error', reject);
       const job: ForestJob = { input, params: treeParams, bootstrap: p.bootstrap, trees: seeds.filter((_, i) => i % threads === w) };
       worker.postMessage(job);
     })));
+    clean = true;
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    // Workers that finished are kept for the next fit; after a failure or cancel, all end now.
+    if (clean) for (const w of workers) keepWorker(script, w);
+    else await Promise.all(workers.map((w) => w.terminate()));
   }
   return trees;
 }
