@@ -27,3 +27,16 @@ export function parseArgs(argv: string[], valued: Set<string>): ParsedArgs {
 }
 
 export class UsageError extends Error {}
+
+export type Flags = Map<string, string | true>;
+
+/** A command's arguments: options valued or switches (and --json), anything else refused. */
+export function parseCommand(argv: string[], valued: string[], switches: string[] = []): ParsedArgs {
+  const r = parseArgs(argv, new Set(valued));
+  const known = new Set([...valued, ...switches, 'json']);
+  for (const k of r.flags.keys()) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
+  return r;
+}
+
+/** A valued option's text, or undefined when not given. */
+export const flagString = (f: Flags, k: string): string | undefined => (typeof f.get(k) === 'string' ? (f.get(k) as string) : undefined);

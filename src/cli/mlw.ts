@@ -2,7 +2,7 @@
 import { profileCsv } from '../core/jobs/profileCsv';
 import { summarize } from '../core/profile/summary';
 import type { Delimiter } from '../core/csv/options';
-import { parseArgs, UsageError } from './args';
+import { flagString, parseCommand, UsageError } from './args';
 import { evaluateCommand, predictCommand, runsCommand, trainCommand, tuneCommand } from './workflowCommands';
 
 const USAGE = `usage: mlw <command> [options]
@@ -29,19 +29,16 @@ All commands write to ./mlruns unless --store DIR; a <bundle> is a run's artifac
 const DELIMITERS: Record<string, Delimiter | 'auto'> = { auto: 'auto', ',': ',', comma: ',', ';': ';', semicolon: ';', tab: '\t', '\\t': '\t', '|': '|', pipe: '|' };
 
 async function profileCommand(argv: string[]): Promise<void> {
-  const { positionals, flags } = parseArgs(argv, new Set(['target', 'delimiter', 'missing']));
-  const known = new Set(['target', 'json', 'delimiter', 'skip-ragged', 'missing']);
-  for (const k of flags.keys()) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
+  const { positionals, flags } = parseCommand(argv, ['target', 'delimiter', 'missing'], ['skip-ragged']);
   if (positionals.length !== 1) throw new UsageError('profile takes one CSV file');
-  const d = flags.get('delimiter');
-  const delimiter = typeof d === 'string' ? DELIMITERS[d] : 'auto';
+  const d = flagString(flags, 'delimiter');
+  const delimiter = d === undefined ? 'auto' : DELIMITERS[d];
   if (!delimiter) throw new UsageError(`--delimiter must be one of auto, comma, semicolon, tab, pipe (got "${d}")`);
-  const missing = flags.get('missing');
   const profile = await profileCsv(positionals[0], {
-    target: typeof flags.get('target') === 'string' ? (flags.get('target') as string) : undefined,
+    target: flagString(flags, 'target'),
     delimiter,
     raggedRows: flags.has('skip-ragged') ? 'skip' : 'error',
-    missingValues: typeof missing === 'string' ? missing.split(',') : undefined,
+    missingValues: flagString(flags, 'missing')?.split(','),
   });
   process.stdout.write(flags.has('json') ? JSON.stringify(profile, jsonSafe) + '\n' : summarize(profile) + '\n');
 }
@@ -52,37 +49,22 @@ function jsonSafe(_key: string, v: unknown): unknown {
   return v;
 }
 
+const COMMANDS = new Map<string, (argv: string[]) => Promise<void>>([
+  ['profile', profileCommand], ['train', trainCommand], ['tune', tuneCommand], ['evaluate', evaluateCommand], ['predict', predictCommand], ['runs', runsCommand],
+]);
+const HELP = new Set(['help', '--help', '-h']);
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case 'profile':
-        await profileCommand(rest);
-        return 0;
-      case 'train':
-        await trainCommand(rest);
-        return 0;
-      case 'tune':
-        await tuneCommand(rest);
-        return 0;
-      case 'evaluate':
-        await evaluateCommand(rest);
-        return 0;
-      case 'predict':
-        await predictCommand(rest);
-        return 0;
-      case 'runs':
-        await runsCommand(rest);
-        return 0;
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        process.stdout.write(USAGE + '\n');
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command "${command}"`);
+    if (command === undefined || HELP.has(command)) {
+      process.stdout.write(USAGE + '\n');
+      return command === undefined ? 2 : 0;
     }
+    const run = COMMANDS.get(command);
+    if (!run) throw new UsageError(`unknown command "${command}"`);
+    await run(rest);
+    return 0;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`mlw: ${message.split('\n')[0]}\n`);

@@ -6,22 +6,10 @@ import { evaluateCsv, predictCsv } from '../core/workflow/predict';
 import { checkSpec, MODEL_KEYS, ModelKey, readSpecFile, RunSpec, TrainSpec, TuneSpec } from '../core/workflow/spec';
 import { MODEL_TAG, train } from '../core/workflow/train';
 import { tune } from '../core/workflow/tune';
-import { parseArgs, UsageError } from './args';
-
-type Flags = Map<string, string | true>;
-
-function parse(argv: string[], valued: string[], switches: string[] = []): { positionals: string[]; flags: Flags } {
-  const r = parseArgs(argv, new Set(valued));
-  const known = new Set([...valued, ...switches, 'json']);
-  for (const k of r.flags.keys()) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
-  for (const k of valued) if (r.flags.get(k) === true) throw new UsageError(`--${k} needs a value`);
-  return r;
-}
-
-const str = (f: Flags, k: string): string | undefined => (typeof f.get(k) === 'string' ? (f.get(k) as string) : undefined);
+import { Flags, flagString, parseCommand, UsageError } from './args';
 
 function num(f: Flags, k: string, check: (n: number) => boolean, what: string): number | undefined {
-  const v = str(f, k);
+  const v = flagString(f, k);
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isFinite(n) || !check(n)) throw new UsageError(`--${k} must be ${what} (got "${v}")`);
@@ -29,7 +17,7 @@ function num(f: Flags, k: string, check: (n: number) => boolean, what: string): 
 }
 
 function json(f: Flags, k: string): unknown {
-  const v = str(f, k);
+  const v = flagString(f, k);
   if (v === undefined) return undefined;
   try {
     return JSON.parse(v);
@@ -39,14 +27,14 @@ function json(f: Flags, k: string): unknown {
 }
 
 function openStore(f: Flags): MlflowStore {
-  const store = new MlflowStore(str(f, 'store') ?? 'mlruns');
+  const store = new MlflowStore(flagString(f, 'store') ?? 'mlruns');
   store.failAbandonedRuns();
   return store;
 }
 
 /** Options shared by train and tune, from flags; the spec is checked against the same schema as spec files. */
 function specFrom(kind: 'train' | 'tune', positionals: string[], f: Flags): RunSpec {
-  const specFile = str(f, 'spec');
+  const specFile = flagString(f, 'spec');
   if (specFile) {
     if (positionals.length) throw new UsageError('give either a CSV file or --spec, not both');
     const spec = readSpecFile(specFile);
@@ -54,24 +42,24 @@ function specFrom(kind: 'train' | 'tune', positionals: string[], f: Flags): RunS
     return spec;
   }
   if (positionals.length !== 1) throw new UsageError(`${kind} takes one CSV file (or --spec FILE)`);
-  const target = str(f, 'target');
+  const target = flagString(f, 'target');
   if (!target) throw new UsageError(`${kind} needs --target COLUMN`);
   const raw: Record<string, unknown> = {
     kind, data: positionals[0], target,
-    task: str(f, 'task'), experiment: str(f, 'experiment'), svmSolver: str(f, 'svm-solver'), scoring: str(f, 'scoring'),
-    drop: str(f, 'drop')?.split(',').filter(Boolean),
+    task: flagString(f, 'task'), experiment: flagString(f, 'experiment'), svmSolver: flagString(f, 'svm-solver'), scoring: flagString(f, 'scoring'),
+    drop: flagString(f, 'drop')?.split(',').filter(Boolean),
     testSize: num(f, 'test-size', (n) => n > 0 && n < 1, 'between 0 and 1'),
     cv: num(f, 'cv', (n) => Number.isInteger(n) && n >= 0 && n <= 20, 'a whole number from 0 to 20'),
     seed: num(f, 'seed', Number.isInteger, 'a whole number'),
     params: json(f, 'params'),
   };
   if (kind === 'train') {
-    const models = (str(f, 'models') ?? 'lr,rf').split(',').map((m) => m.trim()).filter(Boolean);
+    const models = (flagString(f, 'models') ?? 'lr,rf').split(',').map((m) => m.trim()).filter(Boolean);
     const bad = models.filter((m) => !MODEL_KEYS.includes(m as ModelKey));
     if (bad.length) throw new UsageError(`unknown model ${bad.join(', ')} (choose from ${MODEL_KEYS.join(', ')})`);
     raw.models = models;
   } else {
-    raw.model = str(f, 'model');
+    raw.model = flagString(f, 'model');
     raw.grid = json(f, 'grid');
     raw.space = json(f, 'space');
     raw.nIter = num(f, 'n-iter', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
@@ -96,12 +84,12 @@ function progress(quiet: boolean) {
 }
 
 export async function trainCommand(argv: string[]): Promise<void> {
-  const { positionals, flags } = parse(argv, ['target', 'models', 'test-size', 'cv', 'seed', 'store', 'drop', 'task', 'experiment', 'svm-solver', 'scoring', 'params', 'spec'], ['quiet']);
+  const { positionals, flags } = parseCommand(argv, ['target', 'models', 'test-size', 'cv', 'seed', 'store', 'drop', 'task', 'experiment', 'svm-solver', 'scoring', 'params', 'spec'], ['quiet']);
   const spec = specFrom('train', positionals, flags) as TrainSpec;
   const quiet = flags.has('json') || flags.has('quiet');
   const result = await train(spec, openStore(flags), { onProgress: progress(quiet) });
   if (flags.has('json')) return void process.stdout.write(JSON.stringify(result) + '\n');
-  const store = str(flags, 'store') ?? 'mlruns';
+  const store = flagString(flags, 'store') ?? 'mlruns';
   const keys = result.task === 'classification' ? ['accuracy', 'f1_macro', 'roc_auc'] : ['r2', 'rmse', 'mae'];
   const lines = [`${result.task} of "${result.target}"; experiment ${result.experimentId}, run ${result.parentRunId} in ${store}/`];
   for (const w of result.warnings) lines.push(`warning: ${w}`);
@@ -117,7 +105,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
 }
 
 export async function tuneCommand(argv: string[]): Promise<void> {
-  const { positionals, flags } = parse(argv, ['target', 'model', 'grid', 'space', 'n-iter', 'cv', 'seed', 'store', 'drop', 'task', 'experiment', 'svm-solver', 'scoring', 'params', 'test-size', 'spec'], ['quiet']);
+  const { positionals, flags } = parseCommand(argv, ['target', 'model', 'grid', 'space', 'n-iter', 'cv', 'seed', 'store', 'drop', 'task', 'experiment', 'svm-solver', 'scoring', 'params', 'test-size', 'spec'], ['quiet']);
   const spec = specFrom('tune', positionals, flags) as TuneSpec;
   const quiet = flags.has('json') || flags.has('quiet');
   const r = await tune(spec, openStore(flags), { onProgress: progress(quiet) });
@@ -129,7 +117,7 @@ export async function tuneCommand(argv: string[]): Promise<void> {
 }
 
 export async function evaluateCommand(argv: string[]): Promise<void> {
-  const { positionals, flags } = parse(argv, ['store'], ['no-track']);
+  const { positionals, flags } = parseCommand(argv, ['store'], ['no-track']);
   if (positionals.length !== 2) throw new UsageError('evaluate takes a model bundle and a labelled CSV file');
   const r = await evaluateCsv(positionals[0], positionals[1], { store: flags.has('no-track') ? undefined : openStore(flags) });
   if (flags.has('json')) return void process.stdout.write(JSON.stringify(r) + '\n');
@@ -140,9 +128,9 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
 }
 
 export async function predictCommand(argv: string[]): Promise<void> {
-  const { positionals, flags } = parse(argv, ['out']);
+  const { positionals, flags } = parseCommand(argv, ['out']);
   if (positionals.length !== 2) throw new UsageError('predict takes a model bundle and a CSV file');
-  const out = str(flags, 'out');
+  const out = flagString(flags, 'out');
   if (!out) throw new UsageError('predict needs --out FILE');
   const r = await predictCsv(positionals[0], positionals[1], out);
   if (flags.has('json')) return void process.stdout.write(JSON.stringify(r) + '\n');
@@ -151,10 +139,10 @@ export async function predictCommand(argv: string[]): Promise<void> {
 }
 
 export async function runsCommand(argv: string[]): Promise<void> {
-  const { positionals, flags } = parse(argv, ['store', 'experiment'], ['all']);
+  const { positionals, flags } = parseCommand(argv, ['store', 'experiment'], ['all']);
   if (positionals.length) throw new UsageError('runs takes no files (use --store DIR)');
-  const store = new MlflowStore(str(flags, 'store') ?? 'mlruns');
-  const wanted = str(flags, 'experiment');
+  const store = new MlflowStore(flagString(flags, 'store') ?? 'mlruns');
+  const wanted = flagString(flags, 'experiment');
   const experiments = store.listExperiments({ includeDeleted: flags.has('all') }).filter((e) => !wanted || e.id === wanted || e.name === wanted);
   const out = experiments.map((e) => ({
     experimentId: e.id, name: e.name, lifecycleStage: e.lifecycleStage,
