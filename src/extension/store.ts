@@ -29,13 +29,5 @@ export function allStores(): MlflowStore[] {
 
 /** Finds the store that holds a run. */
 export function storeOfRun(runId: string): MlflowStore | undefined {
-  for (const s of allStores()) {
-    try {
-      s.getRun(runId);
-      return s;
-    } catch {
-      // not in this one
-    }
-  }
-  return undefined;
+  return allStores().find((s) => s.hasRun(runId));
 }

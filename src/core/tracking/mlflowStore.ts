@@ -125,8 +125,7 @@ export class MlflowStore {
   private readExperiment(dir: string, inTrash: boolean): Experiment | undefined {
     const m = readMeta(path.join(dir, 'meta.yaml'));
     if (!m || m.experiment_id === undefined || m.name === undefined) return undefined;
-    const tags: Record<string, string> = {};
-    for (const f of listFilesDeep(path.join(dir, 'tags'))) tags[f] = readText(path.join(dir, 'tags', f)) ?? '';
+    const tags = readKeyValues(path.join(dir, 'tags'));
     return {
       id: str(m.experiment_id),
       name: str(m.name),
@@ -154,10 +153,7 @@ export class MlflowStore {
     const dir = path.join(this.root, id);
     const now = Date.now();
     writeMeta(path.join(dir, 'meta.yaml'), { artifact_location: pathToFileURL(dir).href, creation_time: now, experiment_id: id, last_update_time: now, lifecycle_stage: 'active', name });
-    for (const [k, v] of Object.entries(tags)) {
-      checkKey('tag', k);
-      writeAtomic(path.join(dir, 'tags', k), v);
-    }
+    this.setTags(dir, tags);
     return this.getExperiment(id);
   }
 
@@ -198,12 +194,7 @@ export class MlflowStore {
     if (!m || !(m.run_id ?? m.run_uuid)) return undefined;
     const runId = str(m.run_id ?? m.run_uuid);
     this.runDirs.set(runId, dir);
-    const kv = (sub: string) => {
-      const o: Record<string, string> = {};
-      for (const f of listFilesDeep(path.join(dir, sub))) o[f] = readText(path.join(dir, sub, f)) ?? '';
-      return o;
-    };
-    const tags = kv('tags');
+    const tags = readKeyValues(path.join(dir, 'tags'));
     const metrics: Record<string, number> = {};
     for (const f of listFilesDeep(path.join(dir, 'metrics'))) {
       const points = parseMetric(readText(path.join(dir, 'metrics', f)) ?? '');
@@ -221,11 +212,21 @@ export class MlflowStore {
       userId: str(m.user_id),
       dir,
       artifactDir: path.join(dir, 'artifacts'),
-      params: kv('params'),
+      params: readKeyValues(path.join(dir, 'params')),
       metrics,
       tags,
       parentRunId: tags[TAG.parentRunId] || undefined,
     };
+  }
+
+  /** Whether this store holds the run (its folder only is looked up; nothing of the run is read). */
+  hasRun(runId: string): boolean {
+    try {
+      this.runDir(runId);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   getRun(runId: string): Run {
@@ -400,6 +401,13 @@ export class MlflowStore {
     }
     return ended;
   }
+}
+
+/** A folder of one file per key (params, tags), keys with '/' in subfolders, as MLflow writes them. */
+function readKeyValues(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of listFilesDeep(dir)) out[f] = readText(path.join(dir, f)) ?? '';
+  return out;
 }
 
 /** Metric file lines: `timestamp value step`, or `timestamp value` (step 0) in older stores; bad lines are skipped. */
