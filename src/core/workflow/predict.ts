@@ -13,7 +13,7 @@ import { writeAtomic } from '../tracking/files';
 import { MlflowStore } from '../tracking/mlflowStore';
 import { checkColumns, LoadedBundle, loadBundle } from './bundle';
 import { Evaluation, evaluateModel } from './evaluation';
-import { ERROR_TAG, KIND_TAG, MODEL_TAG, SESSION_TAG } from './train';
+import { ERROR_TAG, KIND_TAG, MODEL_TAG, SESSION_TAG, TASK_TAG } from './train';
 
 function checkedFrame(b: LoadedBundle, frame: Frame, warnings: string[]): void {
   const { missing, extra } = checkColumns(b.bundle, frame);
@@ -84,7 +84,7 @@ export async function evaluateCsv(bundlePath: string, csv: string, o: { store?: 
     const exp = expId && o.store.listExperiments().some((e) => e.id === expId) ? o.store.getExperiment(expId) : o.store.getOrCreateExperiment(`evaluations · ${b.bundle.target}`);
     const run = o.store.createRun(exp.id, {
       runName: `evaluate ${b.bundle.model} on ${path.basename(csv)}`, sourceName: csv,
-      tags: { [KIND_TAG]: 'evaluation', ...(o.sessionId ? { [SESSION_TAG]: o.sessionId } : {}), [MODEL_TAG]: b.bundle.model, 'mlworkbench.task': b.bundle.task, 'mlworkbench.bundle': b.file, 'mlworkbench.data': csv, ...(b.bundle.source?.runId ? { 'mlworkbench.evaluatedRunId': b.bundle.source.runId } : {}) },
+      tags: { [KIND_TAG]: 'evaluation', ...(o.sessionId ? { [SESSION_TAG]: o.sessionId } : {}), [MODEL_TAG]: b.bundle.model, [TASK_TAG]: b.bundle.task, 'mlworkbench.bundle': b.file, 'mlworkbench.data': csv, ...(b.bundle.source?.runId ? { 'mlworkbench.evaluatedRunId': b.bundle.source.runId } : {}) },
     });
     try {
       o.store.logParams(run.runId, { data: path.basename(csv), bundle: b.file, model: b.bundle.model, rows: target.rows.length });

@@ -5,7 +5,7 @@ import type { EpochLog } from '../ml/models/mlp/mlp';
 import type { CvResultRow } from '../ml/modelSelection';
 import { MlflowStore, Run } from '../tracking/mlflowStore';
 import type { Evaluation } from './evaluation';
-import { ERROR_TAG, KIND_TAG, MODEL_TAG, primaryMetric } from './train';
+import { ERROR_TAG, KIND_TAG, MODEL_TAG, primaryMetric, TASK_TAG, WARNINGS_TAG } from './train';
 
 /** What panels need of a run: plain data that crosses to the webview (no paths). */
 export interface RunSummary extends Pick<Run, 'runId' | 'experimentId' | 'runName' | 'status' | 'startTime' | 'endTime' | 'params' | 'metrics' | 'parentRunId'> {
@@ -85,9 +85,9 @@ function liveCurve(store: MlflowStore, run: Run): EpochLog[] | undefined {
 export function runView(store: MlflowStore, runId: string): RunView {
   const run = store.getRun(runId);
   const kindTag = run.tags[KIND_TAG];
-  const task = run.tags['mlworkbench.task'] as RunView['task'];
+  const task = run.tags[TASK_TAG] as RunView['task'];
   const primary = primaryMetric(task ?? 'classification');
-  const warnings = run.tags['mlworkbench.warnings']?.split('\n') ?? [];
+  const warnings = run.tags[WARNINGS_TAG]?.split('\n') ?? [];
   if (kindTag === 'train') {
     const children = store.listRuns(run.experimentId).filter((r) => r.parentRunId === run.runId).sort((a, b) => a.startTime - b.startTime);
     return { kind: 'session', run: summarize(store, run), task, primaryMetric: primary, models: children.map((c) => detail(store, c)), warnings };

@@ -69,6 +69,8 @@ export const SESSION_TAG = 'mlworkbench.session';
 export const KIND_TAG = 'mlworkbench.kind';
 export const MODEL_TAG = 'mlworkbench.model';
 export const ERROR_TAG = 'mlworkbench.error';
+export const TASK_TAG = 'mlworkbench.task';
+export const WARNINGS_TAG = 'mlworkbench.warnings';
 
 /** The metric that ranks models (and the default cross-validation scoring): accuracy or R². */
 export function primaryMetric(task: 'classification' | 'regression'): 'accuracy' | 'r2' {
@@ -78,7 +80,7 @@ export function primaryMetric(task: 'classification' | 'regression'): 'accuracy'
 /** A session's experiment (one per file and target unless the spec names one) and the tags all its runs carry. */
 export function sessionContext(spec: Pick<TrainSpec, 'data' | 'target' | 'experiment'>, store: MlflowStore, task: 'classification' | 'regression', hooks: SessionHooks) {
   const exp = store.getOrCreateExperiment(spec.experiment ?? defaultExperimentName(spec.data, spec.target), { 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target });
-  const common: Record<string, string> = { ...(hooks.sessionId ? { [SESSION_TAG]: hooks.sessionId } : {}), 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target, 'mlworkbench.task': task };
+  const common: Record<string, string> = { ...(hooks.sessionId ? { [SESSION_TAG]: hooks.sessionId } : {}), 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target, [TASK_TAG]: task };
   return { exp, common };
 }
 
@@ -131,7 +133,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
     data: path.basename(spec.data), target: spec.target, task, models: spec.models.join(','), test_size: spec.testSize ?? 0.2, cv, seed,
     n_train: data.Xtrain.rows, n_test: data.Xtest.rows, n_features: data.Xtrain.cols,
   });
-  if (warnings.length) store.setTag(parent.runId, 'mlworkbench.warnings', warnings.join('\n'));
+  if (warnings.length) store.setTag(parent.runId, WARNINGS_TAG, warnings.join('\n'));
   const results: ModelResult[] = [];
   let current: Run | undefined;
   try {

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { gridSearch, randomSearch, SearchResult } from '../ml/modelSelection';
 import type { Scoring } from '../ml/scoring';
-import { MlflowStore } from '../tracking/mlflowStore';
+import { MlflowStore, TAG } from '../tracking/mlflowStore';
 import { evaluateModel } from './evaluation';
 import { estimatorType, modelName, seededParams } from './models';
 import type { ModelKey, TuneSpec } from './spec';
@@ -73,7 +73,7 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
     store.writeArtifact(parent.runId, 'cv_results.json', JSON.stringify({ scoring, cv, bestIndex: search.bestIndex, bestParams: search.bestParams, rows: search.cvResults }));
     store.writeArtifact(parent.runId, 'evaluation.json', JSON.stringify(evaluation));
     const bundle = await saveModelBundle(store, parent.runId, spec.model, best, data, spec, exp.id);
-    store.setTag(parent.runId, 'mlflow.note.content', `${modelName(spec.model, task)}: best ${scoring} ${search.bestScore.toFixed(4)} with ${JSON.stringify(search.bestParams)}`);
+    store.setTag(parent.runId, TAG.note, `${modelName(spec.model, task)}: best ${scoring} ${search.bestScore.toFixed(4)} with ${JSON.stringify(search.bestParams)}`);
     store.endRun(parent.runId, 'FINISHED');
     hooks.onRunChanged?.(parent.runId);
     return {
