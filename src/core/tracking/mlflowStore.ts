@@ -338,6 +338,11 @@ export class MlflowStore {
     return file;
   }
 
+  /** The run's artifacts folder (found without reading the run). */
+  artifactDir(runId: string): string {
+    return path.join(this.runDir(runId), 'artifacts');
+  }
+
   readArtifact(runId: string, rel: string): string | undefined {
     checkKey('artifact', rel);
     return readText(path.join(this.runDir(runId), 'artifacts', rel));

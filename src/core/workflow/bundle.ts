@@ -16,6 +16,11 @@ import { writeAtomic } from '../tracking/files';
 export const BUNDLE_FILE = 'bundle.json';
 export const BUNDLE_FORMAT = 'ml-workbench-bundle';
 export const BUNDLE_VERSION = 1;
+/** A run keeps its model in artifacts/model/: bundle.json, and tfjs/ for the MLP. */
+export const MODEL_ARTIFACT_DIR = 'model';
+
+/** The bundle file of a run, from its artifacts folder. */
+export const runBundleFile = (artifactDir: string): string => path.join(artifactDir, MODEL_ARTIFACT_DIR, BUNDLE_FILE);
 
 export interface InputColumn {
   name: string;

@@ -1,9 +1,11 @@
 // What a results panel shows for a run, read from the store: a training session (its models as a
 // leaderboard, each with its evaluation, importances and curves), one model, a tuning search (its
 // cv_results table) or an evaluation. Kept in the core so the CLI and the tests read it the same way.
+import * as fs from 'node:fs';
 import type { EpochLog } from '../ml/models/mlp/mlp';
 import type { CvResultRow } from '../ml/modelSelection';
 import { MlflowStore, Run } from '../tracking/mlflowStore';
+import { runBundleFile } from './bundle';
 import type { Evaluation } from './evaluation';
 import { ERROR_TAG, KIND_TAG, MODEL_TAG, primaryMetric, TASK_TAG, WARNINGS_TAG } from './train';
 
@@ -40,13 +42,8 @@ export interface RunView {
   warnings: string[];
 }
 
-export function summarize(store: MlflowStore, run: Run): RunSummary {
-  let hasBundle = false;
-  try {
-    hasBundle = store.listArtifacts(run.runId).includes('model/bundle.json');
-  } catch {
-    // unreadable artifacts: no bundle
-  }
+export function summarize(run: Run): RunSummary {
+  const hasBundle = fs.existsSync(runBundleFile(run.artifactDir));
   return {
     runId: run.runId, experimentId: run.experimentId, runName: run.runName, status: run.status, startTime: run.startTime, endTime: run.endTime,
     params: run.params, metrics: run.metrics, kind: run.tags[KIND_TAG], model: run.tags[MODEL_TAG], parentRunId: run.parentRunId,
@@ -66,7 +63,7 @@ function json<T>(store: MlflowStore, runId: string, rel: string): T | undefined 
 function detail(store: MlflowStore, run: Run): ModelDetail {
   const curve = json<EpochLog[]>(store, run.runId, 'training_curve.json') ?? liveCurve(store, run);
   return {
-    run: summarize(store, run),
+    run: summarize(run),
     evaluation: json<Evaluation>(store, run.runId, 'evaluation.json'),
     importances: json(store, run.runId, 'feature_importances.json'),
     curve: curve?.length ? curve : undefined,
@@ -90,12 +87,12 @@ export function runView(store: MlflowStore, runId: string): RunView {
   const warnings = run.tags[WARNINGS_TAG]?.split('\n') ?? [];
   if (kindTag === 'train') {
     const children = store.listRuns(run.experimentId).filter((r) => r.parentRunId === run.runId).sort((a, b) => a.startTime - b.startTime);
-    return { kind: 'session', run: summarize(store, run), task, primaryMetric: primary, models: children.map((c) => detail(store, c)), warnings };
+    return { kind: 'session', run: summarize(run), task, primaryMetric: primary, models: children.map((c) => detail(store, c)), warnings };
   }
   if (kindTag === 'tuning') {
     const tuning = json<TuningTable>(store, run.runId, 'cv_results.json');
-    return { kind: 'tuning', run: summarize(store, run), task, primaryMetric: primary, models: [detail(store, run)], tuning, warnings };
+    return { kind: 'tuning', run: summarize(run), task, primaryMetric: primary, models: [detail(store, run)], tuning, warnings };
   }
   const kind = kindTag === 'model' ? 'model' : kindTag === 'evaluation' ? 'evaluation' : 'other';
-  return { kind, run: summarize(store, run), task, primaryMetric: primary, models: [detail(store, run)], warnings };
+  return { kind, run: summarize(run), task, primaryMetric: primary, models: [detail(store, run)], warnings };
 }

@@ -14,7 +14,7 @@ import type { EpochLog } from '../ml/models/mlp/mlp';
 import { createEstimator } from '../ml/registry';
 import type { Scoring } from '../ml/scoring';
 import { MlflowStore, Run } from '../tracking/mlflowStore';
-import { inputSchema, saveBundle } from './bundle';
+import { inputSchema, MODEL_ARTIFACT_DIR, saveBundle } from './bundle';
 import { evaluateModel } from './evaluation';
 import { estimatorType, modelName, seededParams } from './models';
 import type { ModelKey, TrainSpec } from './spec';
@@ -87,7 +87,7 @@ export function sessionContext(spec: Pick<TrainSpec, 'data' | 'target' | 'experi
 /** Saves a fitted model with the session's preprocessing as a bundle in the run's artifacts/model. */
 export function saveModelBundle(store: MlflowStore, runId: string, model: ModelKey, estimator: Estimator<object, unknown>, data: TrainTestData, spec: Pick<TrainSpec, 'data' | 'target'>, experimentId: string): Promise<string> {
   const pre = data.preprocessor.toJSON();
-  return saveBundle(path.join(store.getRun(runId).artifactDir, 'model'), {
+  return saveBundle(path.join(store.artifactDir(runId), MODEL_ARTIFACT_DIR), {
     model, task: data.target.task, target: spec.target, labels: data.target.labels, input: inputSchema(pre), preprocessor: pre,
     estimator: estimator.toJSON() as never, source: { file: spec.data, runId, experimentId },
   }, estimator);

@@ -81,7 +81,7 @@ export class ComparePanels implements vscode.WebviewPanelSerializer<CompareViewS
         const runs = state.runIds.map((id) => {
           const store = storeOfRun(id);
           if (!store) throw new Error(`run ${id} is no longer in the workspace's mlruns/ folder`);
-          return summarize(store, store.getRun(id));
+          return summarize(store.getRun(id));
         });
         return { type: 'compare', runs };
       }
@@ -90,7 +90,7 @@ export class ComparePanels implements vscode.WebviewPanelSerializer<CompareViewS
       const exp = store.getExperiment(state.experimentId);
       this.panel!.title = `History: ${exp.name}`;
       // Model runs and tuning searches carry the scores; sessions only repeat their best.
-      const runs = store.listRuns(exp.id).filter((r) => r.tags[KIND_TAG] !== 'train' && r.tags[KIND_TAG] !== 'candidate').map((r) => summarize(store, r));
+      const runs = store.listRuns(exp.id).filter((r) => r.tags[KIND_TAG] !== 'train' && r.tags[KIND_TAG] !== 'candidate').map((r) => summarize(r));
       const regression = runs.some((r) => 'r2' in r.metrics) && !runs.some((r) => 'accuracy' in r.metrics);
       return { type: 'history', experiment: { id: exp.id, name: exp.name }, primaryMetric: regression ? 'r2' : 'accuracy', runs };
     } catch (e) {

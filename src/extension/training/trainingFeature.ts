@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { runBundleFile } from '../../core/workflow/bundle';
 import { readSpecFile, RunSpec } from '../../core/workflow/spec';
 import type { TrainResult } from '../../core/workflow/train';
 import type { TuneResult } from '../../core/workflow/tune';
@@ -156,7 +157,7 @@ export class TrainingFeature {
       const store = storeOfRun(id);
       if (!store) throw new Error(`run ${id} is not in the workspace's mlruns/ folder`);
       const run = store.getRun(id);
-      const bundle = path.join(run.artifactDir, 'model', 'bundle.json');
+      const bundle = runBundleFile(run.artifactDir);
       if (!fs.existsSync(bundle)) throw new Error(`run "${run.runName}" (${id}) has no model bundle; pick a model run of a training session or a tuning search`);
       return { bundle, store: store.root, name: run.runName };
     }
@@ -165,7 +166,7 @@ export class TrainingFeature {
     for (const store of allStores()) {
       for (const exp of store.listExperiments()) {
         for (const run of store.listRuns(exp.id)) {
-          const bundle = path.join(run.artifactDir, 'model', 'bundle.json');
+          const bundle = runBundleFile(run.artifactDir);
           if (run.status !== 'FINISHED' || !fs.existsSync(bundle)) continue;
           const metric = ['accuracy', 'r2'].find((k) => k in run.metrics);
           items.push({ label: run.runName, description: metric ? `${metric} ${run.metrics[metric].toFixed(4)}` : '', detail: `${exp.name} · ${new Date(run.startTime).toLocaleString()}`, bundle, store: store.root, name: run.runName });
