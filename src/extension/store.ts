@@ -2,7 +2,7 @@
 // first folder). One MlflowStore per folder, shared by the commands, the tree and the panels.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { MlflowStore } from '../core/tracking/mlflowStore';
+import { Experiment, MlflowStore, Run } from '../core/tracking/mlflowStore';
 
 const stores = new Map<string, MlflowStore>();
 
@@ -30,4 +30,9 @@ export function allStores(): MlflowStore[] {
 /** Finds the store that holds a run. */
 export function storeOfRun(runId: string): MlflowStore | undefined {
   return allStores().find((s) => s.hasRun(runId));
+}
+
+/** Every active run in the workspace's stores, with its store and experiment (for the run pickers). */
+export function workspaceRuns(): { store: MlflowStore; experiment: Experiment; run: Run }[] {
+  return allStores().flatMap((store) => store.listExperiments().flatMap((experiment) => store.listRuns(experiment.id).map((run) => ({ store, experiment, run }))));
 }

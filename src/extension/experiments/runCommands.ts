@@ -4,21 +4,16 @@
 import * as vscode from 'vscode';
 import type { ComparePanels } from '../results/comparePanels';
 import type { RunPanels } from '../results/runPanels';
-import { allStores, storeOfRun } from '../store';
+import { allStores, storeOfRun, workspaceRuns } from '../store';
 import type { ExperimentsProvider, Node } from './experimentsView';
 import { runIdOf, runIdsOf } from './runArgs';
 
 async function pickRun(title: string, canPickMany: boolean): Promise<string[] | undefined> {
   type Item = vscode.QuickPickItem & { runId: string };
-  const items: Item[] = [];
-  for (const store of allStores()) {
-    for (const exp of store.listExperiments()) {
-      for (const run of store.listRuns(exp.id)) {
-        const metric = ['accuracy', 'r2', 'best_accuracy', 'best_r2'].find((k) => k in run.metrics);
-        items.push({ label: run.runName, description: `${run.status}${metric ? ` · ${metric} ${run.metrics[metric].toFixed(4)}` : ''}`, detail: `${exp.name} · ${new Date(run.startTime).toLocaleString()} · ${run.runId}`, runId: run.runId });
-      }
-    }
-  }
+  const items: Item[] = workspaceRuns().map(({ experiment, run }) => {
+    const metric = ['accuracy', 'r2', 'best_accuracy', 'best_r2'].find((k) => k in run.metrics);
+    return { label: run.runName, description: `${run.status}${metric ? ` · ${metric} ${run.metrics[metric].toFixed(4)}` : ''}`, detail: `${experiment.name} · ${new Date(run.startTime).toLocaleString()} · ${run.runId}`, runId: run.runId };
+  });
   if (!items.length) {
     void vscode.window.showInformationMessage('ML Workbench: no runs in this workspace yet.', 'Train Models…').then((a) => a && vscode.commands.executeCommand('mlWorkbench.trainModels'));
     return undefined;

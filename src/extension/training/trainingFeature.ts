@@ -14,7 +14,7 @@ import { profileOptions } from '../config';
 import type { ExperimentsProvider } from '../experiments/experimentsView';
 import { pickCsv } from '../pickCsv';
 import type { RunPanels } from '../results/runPanels';
-import { allStores, storeOfRun, storeRoot } from '../store';
+import { storeOfRun, storeRoot, workspaceRuns } from '../store';
 import { askTrainSpec, askTuneSpec } from './askSpec';
 import { TrackedJobs } from './trackedJob';
 import { JobFailed } from '../jobs/runInWorker';
@@ -121,10 +121,9 @@ export class TrainingFeature {
   /** Evaluate: a model run (tree, panel, or picked), then a labelled CSV. */
   async evaluate(arg?: unknown, csvArg?: vscode.Uri): Promise<EvaluateResult | undefined> {
     return this.guard(async () => {
-      const model = await this.modelRun(arg, 'Evaluate Model');
-      if (!model) return undefined;
-      const csv = csvArg ?? (await pickCsv(undefined, 'Evaluate Model', 'Pick a labelled CSV file to score the model on'));
-      if (!csv) return undefined;
+      const chosen = await this.modelAndCsv(arg, csvArg, 'Evaluate Model', 'Pick a labelled CSV file to score the model on');
+      if (!chosen) return undefined;
+      const { model, csv } = chosen;
       const result = await this.jobs.run(`Evaluating ${model.name} on ${path.basename(csv.fsPath)}`, (sessionId) => ({ type: 'evaluate', bundle: model.bundle, file: csv.fsPath, store: model.store, sessionId, csv: csvOptions(csv) }), model.store);
       if (result?.type !== 'evaluate') return undefined;
       this.tree.refresh(0);
@@ -137,10 +136,9 @@ export class TrainingFeature {
   /** Predict: a model run, then a CSV; writes <file>.predictions.csv beside it (never over a file). */
   async predict(arg?: unknown, csvArg?: vscode.Uri): Promise<PredictResult | undefined> {
     return this.guard(async () => {
-      const model = await this.modelRun(arg, 'Predict with Model');
-      if (!model) return undefined;
-      const csv = csvArg ?? (await pickCsv(undefined, 'Predict with Model', 'Pick the CSV file to predict'));
-      if (!csv) return undefined;
+      const chosen = await this.modelAndCsv(arg, csvArg, 'Predict with Model', 'Pick the CSV file to predict');
+      if (!chosen) return undefined;
+      const { model, csv } = chosen;
       const out = freshPath(path.dirname(csv.fsPath), `${path.basename(csv.fsPath).replace(/\.csv$/i, '')}.predictions`, '.csv');
       const result = await this.jobs.run(`Predicting ${path.basename(csv.fsPath)} with ${model.name}`, () => ({ type: 'predict', bundle: model.bundle, file: csv.fsPath, out, csv: csvOptions(csv) }), undefined);
       if (result?.type !== 'predict') return undefined;
@@ -148,6 +146,13 @@ export class TrainingFeature {
       void vscode.window.showInformationMessage(`ML Workbench: wrote ${result.result.rows} predictions to ${path.basename(out)}`, 'Open').then((a) => a && vscode.window.showTextDocument(vscode.Uri.file(out)));
       return result.result;
     });
+  }
+
+  /** What evaluate and predict act on: a model run, then a CSV (given, or picked); undefined when dismissed. */
+  private async modelAndCsv(arg: unknown, csvArg: vscode.Uri | undefined, title: string, prompt: string) {
+    const model = await this.modelRun(arg, title);
+    const csv = model && (csvArg ?? (await pickCsv(undefined, title, prompt)));
+    return model && csv ? { model, csv } : undefined;
   }
 
   /** The model bundle to use: the run passed in (tree node, id), else one picked from the workspace's runs. */
@@ -163,15 +168,11 @@ export class TrainingFeature {
     }
     type Item = vscode.QuickPickItem & { bundle: string; store: string; name: string };
     const items: Item[] = [];
-    for (const store of allStores()) {
-      for (const exp of store.listExperiments()) {
-        for (const run of store.listRuns(exp.id)) {
-          const bundle = runBundleFile(run.artifactDir);
-          if (run.status !== 'FINISHED' || !fs.existsSync(bundle)) continue;
-          const metric = ['accuracy', 'r2'].find((k) => k in run.metrics);
-          items.push({ label: run.runName, description: metric ? `${metric} ${run.metrics[metric].toFixed(4)}` : '', detail: `${exp.name} · ${new Date(run.startTime).toLocaleString()}`, bundle, store: store.root, name: run.runName });
-        }
-      }
+    for (const { store, experiment, run } of workspaceRuns()) {
+      const bundle = runBundleFile(run.artifactDir);
+      if (run.status !== 'FINISHED' || !fs.existsSync(bundle)) continue;
+      const metric = ['accuracy', 'r2'].find((k) => k in run.metrics);
+      items.push({ label: run.runName, description: metric ? `${metric} ${run.metrics[metric].toFixed(4)}` : '', detail: `${experiment.name} · ${new Date(run.startTime).toLocaleString()}`, bundle, store: store.root, name: run.runName });
     }
     if (!items.length) {
       void vscode.window.showInformationMessage('ML Workbench: no trained models in this workspace yet. Train some first.', 'Train Models…').then((a) => a && vscode.commands.executeCommand('mlWorkbench.trainModels'));
