@@ -2,6 +2,20 @@ import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 
 /**
+ * Our panels' webview options: scripts on, only media/ loadable. Result panels are retained when
+ * hidden so that their charts need not be drawn again.
+ */
+export function panelOptions(extensionUri: vscode.Uri, retainContextWhenHidden = false): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return { enableScripts: true, retainContextWhenHidden, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+}
+
+/** Gives a panel our icon and the page of its webview entry. */
+export function setPanelPage(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, entry: string, title: string, stylesheet = entry): void {
+  panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'activity.svg');
+  panel.webview.html = webviewHtml(panel.webview, extensionUri, entry, title, stylesheet);
+}
+
+/**
  * The page of a panel: a strict Content-Security-Policy (only this extension's files, scripts only
  * with a fresh nonce, no inline styles, nothing remote) around a root element.
  */

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { PROFILE_VIEW_TYPE, ProfileHostMessage, ProfileViewMessage, ProfileViewState, RenderedSnapshot } from '../../../webview/contract';
 import { profileOptions } from '../config';
 import { JobCancelled, runInWorker } from '../jobs/runInWorker';
-import { webviewHtml } from '../webviewHtml';
+import { panelOptions, setPanelPage } from '../webviewHtml';
 
 const targetKey = (file: string) => `mlWorkbench.profileTarget:${file}`;
 
@@ -23,7 +23,7 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer<ProfileViewS
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(PROFILE_VIEW_TYPE, `Profile: ${path.basename(file)}`, vscode.ViewColumn.Active, this.panelOptions());
+    const panel = vscode.window.createWebviewPanel(PROFILE_VIEW_TYPE, `Profile: ${path.basename(file)}`, vscode.ViewColumn.Active, panelOptions(this.context.extensionUri));
     const target = this.context.workspaceState.get<string>(targetKey(file));
     const p = this.attach(panel, file, target);
     p.run();
@@ -39,7 +39,7 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer<ProfileViewS
       panel.dispose();
       return;
     }
-    panel.webview.options = this.panelOptions();
+    panel.webview.options = panelOptions(this.context.extensionUri);
     const p = this.attach(panel, state.file, state.target);
     if (!state.profile) p.run(); // the webview redraws a saved profile by itself
   }
@@ -64,13 +64,8 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer<ProfileViewS
     return this.context.workspaceState.update(targetKey(file), target);
   }
 
-  private panelOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media')] };
-  }
-
   private attach(panel: vscode.WebviewPanel, file: string, target: string | undefined): ProfilePanel {
-    panel.webview.html = webviewHtml(panel.webview, this.context.extensionUri, 'profile', `Profile: ${path.basename(file)}`);
-    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'activity.svg');
+    setPanelPage(panel, this.context.extensionUri, 'profile', `Profile: ${path.basename(file)}`);
     const p = new ProfilePanel(this, this.context.extensionPath, panel, file, target);
     this.panels.set(file, p);
     panel.onDidDispose(() => {

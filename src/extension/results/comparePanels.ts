@@ -5,7 +5,7 @@ import { summarize } from '../../core/workflow/runView';
 import { KIND_TAG } from '../../core/workflow/train';
 import { COMPARE_VIEW_TYPE, CompareHostMessage, CompareSnapshot, CompareViewMessage, CompareViewState } from '../../../webview/contract';
 import { allStores, storeOfRun } from '../store';
-import { webviewHtml } from '../webviewHtml';
+import { panelOptions, setPanelPage } from '../webviewHtml';
 
 export const MAX_COMPARED = 10;
 
@@ -35,7 +35,7 @@ export class ComparePanels implements vscode.WebviewPanelSerializer<CompareViewS
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: CompareViewState | undefined): Promise<void> {
     if (!state) return panel.dispose();
-    panel.webview.options = this.options();
+    panel.webview.options = panelOptions(this.context.extensionUri, true);
     this.attach(panel);
     this.state = state;
   }
@@ -45,18 +45,13 @@ export class ComparePanels implements vscode.WebviewPanelSerializer<CompareViewS
     if (this.panel) {
       this.panel.reveal();
       this.post();
-    } else this.attach(vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare Runs', vscode.ViewColumn.Active, this.options()));
-  }
-
-  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media')] };
+    } else this.attach(vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare Runs', vscode.ViewColumn.Active, panelOptions(this.context.extensionUri, true)));
   }
 
   private attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     this.ready = false;
-    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'activity.svg');
-    panel.webview.html = webviewHtml(panel.webview, this.context.extensionUri, 'compare', 'Compare Runs', 'run');
+    setPanelPage(panel, this.context.extensionUri, 'compare', 'Compare Runs', 'run');
     panel.webview.onDidReceiveMessage((m: CompareViewMessage) => {
       if (m.type === 'ready') {
         this.ready = true;

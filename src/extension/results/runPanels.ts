@@ -6,7 +6,7 @@ import { runView } from '../../core/workflow/runView';
 import { RUN_VIEW_TYPE, RunHostMessage, RunSnapshot, RunViewMessage, RunViewState } from '../../../webview/contract';
 import type { EpochLog } from '../../core/ml/models/mlp/mlp';
 import { storeOfRun } from '../store';
-import { webviewHtml } from '../webviewHtml';
+import { panelOptions, setPanelPage } from '../webviewHtml';
 
 type Waiter = { runId: string; predicate: (s: RunSnapshot) => boolean; resolve: (s: RunSnapshot) => void };
 
@@ -44,7 +44,7 @@ export class RunPanels implements vscode.WebviewPanelSerializer<RunViewState> {
     let p = this.panels.get(runId);
     if (p) p.panel.reveal(undefined, live);
     else {
-      const panel = vscode.window.createWebviewPanel(RUN_VIEW_TYPE, 'Run', { viewColumn: vscode.ViewColumn.Active, preserveFocus: live }, this.options());
+      const panel = vscode.window.createWebviewPanel(RUN_VIEW_TYPE, 'Run', { viewColumn: vscode.ViewColumn.Active, preserveFocus: live }, panelOptions(this.context.extensionUri, true));
       p = this.attach(runId, panel);
     }
     this.refresh(runId);
@@ -85,20 +85,15 @@ export class RunPanels implements vscode.WebviewPanelSerializer<RunViewState> {
       panel.dispose();
       return;
     }
-    panel.webview.options = this.options();
+    panel.webview.options = panelOptions(this.context.extensionUri, true);
     this.attach(state.runId, panel);
     this.refresh(state.runId);
-  }
-
-  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media')] };
   }
 
   private attach(runId: string, panel: vscode.WebviewPanel): RunPanel {
     const p = new RunPanel(runId, panel);
     this.panels.set(runId, p);
-    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'activity.svg');
-    panel.webview.html = webviewHtml(panel.webview, this.context.extensionUri, 'run', 'Run');
+    setPanelPage(panel, this.context.extensionUri, 'run', 'Run');
     panel.webview.onDidReceiveMessage((m: RunViewMessage) => {
       if (m.type === 'ready') p.flush();
       else if (m.type === 'rendered') {
