@@ -3,6 +3,7 @@
 import type { RunSummary } from '../../src/core/workflow/runView';
 import type { CompareHostMessage, CompareSnapshot, CompareViewMessage, CompareViewState } from '../contract';
 import { ChartSet } from '../shared/chartKit';
+import { onThemeChange } from '../shared/theme';
 import { reportAfterPaint, screenReplaced } from '../shared/afterPaint';
 import { fmtNumber, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
@@ -115,7 +116,7 @@ function snapshot(): void {
   post({ type: 'rendered', snapshot: s });
 }
 
-new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+onThemeChange(render);
 
 if (message) render();
 post({ type: 'ready' });

@@ -6,6 +6,7 @@ import type { ProfileHostMessage, ProfileViewMessage, ProfileViewState, Rendered
 import { fmtBytes, fmtNumber, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 import { ChartSet } from '../shared/chartKit';
+import { onThemeChange } from '../shared/theme';
 import { reportAfterPaint, screenReplaced } from '../shared/afterPaint';
 import { boxplotChart, heatmapChart, histogramChart, topValuesChart } from './charts';
 
@@ -329,16 +330,7 @@ function snapshot(): RenderedSnapshot {
   };
 }
 
-// VS Code changes the body's class (vscode-light, vscode-dark, vscode-high-contrast) with the
-// theme; charts take their colours when drawn, so draw again.
-const themeKind = () => ['vscode-high-contrast-light', 'vscode-high-contrast', 'vscode-dark', 'vscode-light'].find((k) => document.body.classList.contains(k));
-let lastTheme = themeKind();
-new MutationObserver(() => {
-  const now = themeKind();
-  if (now === lastTheme) return;
-  lastTheme = now;
-  if (state?.profile) render();
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+onThemeChange(() => state?.profile && render());
 
 if (state?.profile) render();
 else if (state?.file) renderLoading(state.file, state.target);

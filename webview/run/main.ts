@@ -6,6 +6,7 @@ import type { Evaluation } from '../../src/core/workflow/evaluation';
 import type { ModelDetail, RunSummary } from '../../src/core/workflow/runView';
 import type { EpochLog, RunHostMessage, RunSnapshot, RunView, RunViewMessage, RunViewState } from '../contract';
 import { ChartSet } from '../shared/chartKit';
+import { onThemeChange } from '../shared/theme';
 import { reportAfterPaint, screenReplaced } from '../shared/afterPaint';
 import { fmtNumber, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
@@ -242,8 +243,8 @@ function tuningSection(v: RunView): HTMLElement {
 
 function snapshot(): void {
   if (!view) return;
+  const headers = [...root.querySelectorAll<HTMLElement>('table.leaderboard thead th')].map((th) => th.textContent ?? '');
   const leaderboard = [...root.querySelectorAll<HTMLTableRowElement>('table.leaderboard tbody tr')].map((tr) => {
-    const headers = [...root.querySelectorAll<HTMLElement>('table.leaderboard thead th')].map((th) => th.textContent ?? '');
     const cells: Record<string, string> = {};
     [...tr.cells].forEach((td, i) => (cells[headers[i]] = td.textContent ?? ''));
     return { name: tr.cells[0].firstChild?.textContent ?? '', cells };
@@ -258,8 +259,7 @@ function snapshot(): void {
   post({ type: 'rendered', snapshot: s });
 }
 
-// Theme changes restyle the page; charts take their colours when drawn, so draw again.
-new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+onThemeChange(render);
 
 if (view) render();
 post({ type: 'ready' });

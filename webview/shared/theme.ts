@@ -27,3 +27,18 @@ export function withAlpha(color: string, alpha: number): string {
   const n = parseInt(m[1], 16);
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
+
+/**
+ * Calls `redraw` when the theme changes: VS Code swaps the body's class (vscode-light, vscode-dark,
+ * vscode-high-contrast…), and charts take their colours when drawn. Other class changes are ignored.
+ */
+export function onThemeChange(redraw: () => void): void {
+  const kind = () => ['vscode-high-contrast-light', 'vscode-high-contrast', 'vscode-dark', 'vscode-light'].find((k) => document.body.classList.contains(k));
+  let last = kind();
+  new MutationObserver(() => {
+    const now = kind();
+    if (now === last) return;
+    last = now;
+    redraw();
+  }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+}
