@@ -4,6 +4,15 @@ import { accuracy, classificationReport, r2, rocAuc, rocAucOvrMacro, rootMeanSqu
 
 export type Scoring = 'accuracy' | 'f1_macro' | 'roc_auc' | 'r2' | 'neg_rmse';
 
+const FOR_CLASSIFICATION: Scoring[] = ['accuracy', 'f1_macro', 'roc_auc'];
+const FOR_REGRESSION: Scoring[] = ['r2', 'neg_rmse'];
+
+/** Refuses a scorer of the other task, naming the ones that fit. */
+export function checkScoring(scoring: Scoring, task: 'classification' | 'regression'): void {
+  const [fit, other] = task === 'classification' ? [FOR_CLASSIFICATION, FOR_REGRESSION] : [FOR_REGRESSION, FOR_CLASSIFICATION];
+  if (other.includes(scoring)) throw new Error(`scoring "${scoring}" is for ${task === 'classification' ? 'regression' : 'classification'}; use ${fit.slice(0, -1).join(', ')} or ${fit[fit.length - 1]}`);
+}
+
 interface Predictor {
   predict(X: Matrix): Int32Array | Float64Array;
   predictProba?(X: Matrix): Float64Array;

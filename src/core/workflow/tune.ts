@@ -4,7 +4,7 @@
 // run with its parameters and fold scores, as MLflow users know from GridSearchCV autologging.
 import * as path from 'node:path';
 import { gridSearch, randomSearch, SearchResult } from '../ml/modelSelection';
-import type { Scoring } from '../ml/scoring';
+import { checkScoring, Scoring } from '../ml/scoring';
 import { MlflowStore, TAG } from '../tracking/mlflowStore';
 import { evaluateModel } from './evaluation';
 import { estimatorType, modelName, seededParams } from './models';
@@ -33,8 +33,7 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
   const seed = spec.seed ?? 42;
   const cv = Math.max(2, spec.cv ?? 5);
   const scoring: Scoring = spec.scoring ?? primaryMetric(task);
-  if (task === 'regression' && (scoring === 'accuracy' || scoring === 'f1_macro' || scoring === 'roc_auc')) throw new Error(`scoring "${scoring}" is for classification; use r2 or neg_rmse`);
-  if (task === 'classification' && (scoring === 'r2' || scoring === 'neg_rmse')) throw new Error(`scoring "${scoring}" is for regression; use accuracy, f1_macro or roc_auc`);
+  checkScoring(scoring, task);
   const type = estimatorType(spec.model, task, data.Xtrain.rows, spec.svmSolver);
   const base = seededParams(type, seed, spec.params?.[spec.model]);
   if (!spec.grid && !(spec.space && spec.nIter)) throw new Error('a tuning run needs a grid, or a space and nIter');
