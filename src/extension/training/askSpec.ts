@@ -25,10 +25,16 @@ const memoryKey = (file: string) => `mlWorkbench.answers:${file}`;
 /** Fired as each question is put up (its title), so that tests can answer it once it shows. */
 export const questionAsked = new vscode.EventEmitter<string>();
 
+/** A question's title with its step, announced as it is put up. */
+function asking(title: string, step: number, total: number): string {
+  const full = `${title} (${step}/${total})`;
+  questionAsked.fire(full);
+  return full;
+}
+
 /** One single-choice question; the first item is the active one. Undefined when dismissed. */
 async function pick<T>(title: string, placeHolder: string, items: Item<T>[], step: number, total: number): Promise<T | undefined> {
-  questionAsked.fire(`${title} (${step}/${total})`);
-  const chosen = await vscode.window.showQuickPick(items, { title: `${title} (${step}/${total})`, placeHolder, ignoreFocusOut: true, matchOnDescription: true });
+  const chosen = await vscode.window.showQuickPick(items, { title: asking(title, step, total), placeHolder, ignoreFocusOut: true, matchOnDescription: true });
   return chosen?.value;
 }
 
@@ -70,8 +76,7 @@ async function askModels(title: string, task: 'classification' | 'regression', r
     mlp: 'TensorFlow.js: Dense(64) → Dense(64), dropout 0.2, Adam, 50 epochs; live loss curve',
   };
   const items = available.map((m) => ({ label: modelName(m, task), description: m, detail: detail[m], picked: selected.has(m), value: m }));
-  questionAsked.fire(`${title} (${step}/${total})`);
-  const chosen = await vscode.window.showQuickPick(items, { title: `${title} (${step}/${total})`, placeHolder: 'Models to train and compare (Space toggles, Enter confirms)', canPickMany: true, ignoreFocusOut: true });
+  const chosen = await vscode.window.showQuickPick(items, { title: asking(title, step, total), placeHolder: 'Models to train and compare (Space toggles, Enter confirms)', canPickMany: true, ignoreFocusOut: true });
   if (!chosen) return undefined;
   if (chosen.length === 0) {
     void vscode.window.showWarningMessage('ML Workbench: pick at least one model.');
