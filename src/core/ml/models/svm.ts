@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../../workerScripts';
 import { keepWorker, takeWorker } from '../warmWorkers';
+import { fastExp } from '../fastExp';
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
 import type { Matrix } from '../matrix';
 
@@ -52,7 +53,7 @@ function kernelRow(X: Float64Array, d: number, i: number, Y: Float64Array, j: nu
     const t = X[i * d + f] - Y[j * d + f];
     s += t * t;
   }
-  return Math.exp(-gamma * s);
+  return fastExp(-gamma * s);
 }
 
 /**
@@ -65,7 +66,7 @@ function fillKernelRow(X: Float64Array, d: number, n: number, i: number, sq: Flo
   for (let j = 0, b = 0; j < n; j++, b += d) {
     let dot = 0;
     for (let f = 0; f < d; f++) dot += X[a + f] * X[b + f];
-    out[j] = rbf ? Math.exp(-gamma * Math.max(0, sq[i] + sq[j] - 2 * dot)) : dot;
+    out[j] = rbf ? fastExp(-gamma * Math.max(0, sq[i] + sq[j] - 2 * dot)) : dot;
   }
 }
 
@@ -105,33 +106,44 @@ function smo(X: Float64Array, d: number, y: Int8Array, C: number, kernel: string
   };
   const diag = Float64Array.from({ length: n }, (_, i) => kernelRow(X, d, i, X, i, kernel, gamma));
   const alpha = new Float64Array(n);
-  const G = new Float64Array(n).fill(-1); // gradient of the dual: Q α - e
+  // F_t = −y_t G_t, where G = Q α − e is the dual's gradient: the quantity both index choices
+  // compare, kept directly so the hot loops do no multiply by y (the values are bit for bit
+  // those of −y_t G_t). upPen/lowPen are 0 for a row in I_up/I_low and ∓∞ otherwise: adding
+  // them replaces two data-dependent branches per row with one that is rarely taken. Only the
+  // rows i and j change sets in an iteration.
+  const F = Float64Array.from(y);
+  const upPen = new Float64Array(n), lowPen = new Float64Array(n);
+  const setBounds = (t: number) => {
+    upPen[t] = (y[t] === 1 ? alpha[t] < C : alpha[t] > 0) ? 0 : -Infinity;
+    lowPen[t] = (y[t] === 1 ? alpha[t] > 0 : alpha[t] < C) ? 0 : Infinity;
+  };
+  for (let t = 0; t < n; t++) setBounds(t);
   const TAU = 1e-12;
   // i: the most violating index in I_up. Found here for the first iteration, then in the same
   // pass that updates the gradient (one pass over the rows fewer per iteration).
   let gmax = -Infinity, i = -1;
   for (let t = 0; t < n; t++) {
-    const inUp = y[t] === 1 ? alpha[t] < C : alpha[t] > 0;
-    if (inUp && -y[t] * G[t] >= gmax) {
-      gmax = -y[t] * G[t];
+    const s = F[t] + upPen[t];
+    if (s >= gmax) {
+      gmax = s;
       i = t;
     }
   }
+  if (gmax === -Infinity) i = -1;
   let iter = 0;
   for (; iter < maxIter; iter++) {
     if ((iter & 1023) === 0 && signal?.aborted) throw new Error('cancelled');
     if (i < 0) break;
     const Ki = row(i);
+    const Kii = diag[i];
     // j: second-order choice in I_low.
     let gmin = Infinity, j = -1, best = Infinity;
     for (let t = 0; t < n; t++) {
-      const inLow = y[t] === 1 ? alpha[t] > 0 : alpha[t] < C;
-      if (!inLow) continue;
-      const v = -y[t] * G[t];
+      const v = F[t] + lowPen[t];
       if (v <= gmin) gmin = v;
       const b = gmax - v;
       if (b > 0) {
-        let a = diag[i] + diag[t] - 2 * y[i] * y[t] * Ki[t] * y[i] * y[t];
+        let a = Kii + diag[t] - 2 * Ki[t];
         if (a <= 0) a = TAU;
         const obj = -(b * b) / a;
         if (obj <= best) {
@@ -142,13 +154,14 @@ function smo(X: Float64Array, d: number, y: Int8Array, C: number, kernel: string
     }
     if (gmax - gmin < tol || j < 0) break;
     const Kj = row(j);
-    // Update α_i, α_j analytically (libsvm's two-variable solver).
+    // Update α_i, α_j analytically (libsvm's two-variable solver); G_t = −y_t F_t.
+    const Gi = -y[i] * F[i], Gj = -y[j] * F[j];
     const Qij = y[i] * y[j] * Ki[j];
     const oldAi = alpha[i], oldAj = alpha[j];
     if (y[i] !== y[j]) {
       let quad = diag[i] + diag[j] + 2 * Qij;
       if (quad <= 0) quad = TAU;
-      const delta = (-G[i] - G[j]) / quad;
+      const delta = (-Gi - Gj) / quad;
       const diff = alpha[i] - alpha[j];
       alpha[i] += delta;
       alpha[j] += delta;
@@ -159,7 +172,7 @@ function smo(X: Float64Array, d: number, y: Int8Array, C: number, kernel: string
     } else {
       let quad = diag[i] + diag[j] - 2 * Qij;
       if (quad <= 0) quad = TAU;
-      const delta = (G[i] - G[j]) / quad;
+      const delta = (Gi - Gj) / quad;
       const sum = alpha[i] + alpha[j];
       alpha[i] -= delta;
       alpha[j] += delta;
@@ -168,22 +181,26 @@ function smo(X: Float64Array, d: number, y: Int8Array, C: number, kernel: string
       if (sum > C && alpha[j] > C) { alpha[j] = C; alpha[i] = sum - C; }
       else if (sum <= C && alpha[i] < 0) { alpha[i] = 0; alpha[j] = sum; }
     }
+    setBounds(i);
+    setBounds(j);
+    // G_t += y_t (K_it c_i + K_jt c_j), so F_t −= K_it c_i + K_jt c_j.
     const ci = y[i] * (alpha[i] - oldAi), cj = y[j] * (alpha[j] - oldAj);
     gmax = -Infinity;
     i = -1;
     for (let t = 0; t < n; t++) {
-      const yt = y[t];
-      const g = (G[t] += yt * (Ki[t] * ci + Kj[t] * cj));
-      if ((yt === 1 ? alpha[t] < C : alpha[t] > 0) && -yt * g >= gmax) {
-        gmax = -yt * g;
+      const f = (F[t] -= Ki[t] * ci + Kj[t] * cj);
+      const s = f + upPen[t];
+      if (s >= gmax) {
+        gmax = s;
         i = t;
       }
     }
+    if (gmax === -Infinity) i = -1;
   }
   // rho: the mean of y_t G_t over free vectors, else the middle of the feasible interval.
   let free = 0, sumFree = 0, ub = Infinity, lb = -Infinity;
   for (let t = 0; t < n; t++) {
-    const yG = y[t] * G[t];
+    const yG = -F[t];
     if (alpha[t] > 0 && alpha[t] < C) {
       free++;
       sumFree += yG;
@@ -192,7 +209,7 @@ function smo(X: Float64Array, d: number, y: Int8Array, C: number, kernel: string
   }
   const rho = free > 0 ? sumFree / free : (ub + lb) / 2;
   // Decision values on the training rows come free: sum_t α_t y_t K_it = y_i (G_i + 1).
-  const decision = Float64Array.from(G, (g, t) => y[t] * (g + 1) - rho);
+  const decision = Float64Array.from(F, (f, t) => y[t] - f - rho);
   return { alpha, rho, decision, iterations: iter };
 }
 
