@@ -1,6 +1,9 @@
 // Features binned once per fit: up to 256 bins per feature (one per distinct value when there are
-// few, quantile bins otherwise), stored row-major as bytes, so that one pass over a node's rows
-// reads every feature it tries from the same cache line.
+// few, quantile bins otherwise), stored row-major and bit-packed: a feature with 2 bins (one-hot
+// columns, flags) takes one bit, with up to 4 two bits, up to 16 four, else a byte. One pass over
+// a node's rows reads every feature it tries from the same few bytes, and the rows of 35k × 118
+// mostly one-hot features take 0.7 MB instead of 4 MB: trees grown on two threads at once had
+// been slowed a third by competing for the cache.
 import type { Matrix } from '../../matrix';
 
 export interface Bins {
@@ -9,11 +12,45 @@ export interface Bins {
   hi: Float64Array[];
 }
 
+/** Where feature f's bin sits: (codes[i * stride + byte[f]] >> shift[f]) & mask[f]. */
+export interface CodeLayout {
+  stride: number;
+  byte: Int32Array;
+  shift: Int32Array;
+  mask: Int32Array;
+}
+
 export interface Binned {
   bins: Bins;
-  /** codes[i * d + f]: bin of row i for feature f. */
+  /** The bins of every row, packed as `layout` says. */
   codes: Uint8Array;
+  layout: CodeLayout;
 }
+
+/** Bits for a feature with `bins` bins: 1, 2, 4 or 8 (widths that never straddle a byte). */
+const bitsFor = (bins: number) => (bins <= 2 ? 1 : bins <= 4 ? 2 : bins <= 16 ? 4 : 8);
+
+/** Packs features in column order, each into the current byte if it still has room. */
+export function codeLayout(nBins: ArrayLike<number>): CodeLayout {
+  const d = nBins.length;
+  const byte = new Int32Array(d), shift = new Int32Array(d), mask = new Int32Array(d);
+  let at = -1, used = 8;
+  for (let f = 0; f < d; f++) {
+    const bits = bitsFor(nBins[f]);
+    if (used + bits > 8) {
+      at++;
+      used = 0;
+    }
+    byte[f] = at;
+    shift[f] = used;
+    mask[f] = (1 << bits) - 1;
+    used += bits;
+  }
+  return { stride: at + 1, byte, shift, mask };
+}
+
+/** The bin of row i for feature f. */
+export const binOf = (codes: Uint8Array, l: CodeLayout, i: number, f: number) => (codes[i * l.stride + l.byte[f]] >> l.shift[f]) & l.mask[f];
 
 const MAX_BINS = 256;
 /** Columns with at most this many distinct values (one-hot, flags) are found without sorting. */
@@ -25,7 +62,6 @@ const FEW = 8;
  */
 export function binFeatures(X: Matrix, shared = false): Binned {
   const n = X.rows, d = X.cols, data = X.data;
-  const codes = shared ? new Uint8Array(new SharedArrayBuffer(n * d)) : new Uint8Array(n * d);
 
   // 1. The distinct values of each feature while there are at most FEW.
   const seen = new Float64Array(d * FEW), nSeen = new Int32Array(d), many = new Uint8Array(d);
@@ -61,6 +97,9 @@ export function binFeatures(X: Matrix, shared = false): Binned {
   for (let f = 0; f < d; f++) upper.set(uppers[f], offset[f]);
 
   // 3. Codes, and the lowest and highest value that fell in each bin.
+  const layout = codeLayout(uppers.map((u) => u.length));
+  const { stride, byte, shift } = layout;
+  const codes = shared ? new Uint8Array(new SharedArrayBuffer(n * stride)) : new Uint8Array(n * stride);
   const lo = new Float64Array(offset[d]).fill(Infinity), hi = new Float64Array(offset[d]).fill(-Infinity);
   for (let i = 0; i < n; i++) {
     for (let f = 0, at = i * d; f < d; f++) {
@@ -71,13 +110,13 @@ export function binFeatures(X: Matrix, shared = false): Binned {
         if (upper[m] >= v) b = m;
         else a = m + 1;
       }
-      codes[at + f] = a - base;
+      codes[i * stride + byte[f]] |= (a - base) << shift[f];
       if (v < lo[a]) lo[a] = v;
       if (v > hi[a]) hi[a] = v;
     }
   }
   const per = (a: Float64Array) => Array.from({ length: d }, (_, f) => a.slice(offset[f], offset[f + 1]));
-  return { bins: { lo: per(lo), hi: per(hi) }, codes };
+  return { bins: { lo: per(lo), hi: per(hi) }, codes, layout };
 }
 
 /** Bin upper bounds of a sorted column: its distinct values if at most MAX_BINS, else quantiles. */

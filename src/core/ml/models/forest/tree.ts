@@ -2,6 +2,7 @@
 // subset of features by weighted Gini (classification) or squared error (regression), found from
 // per-bin histograms. Bootstrap counts are the sample weights, as in scikit-learn.
 import { rng } from '../../random';
+import type { CodeLayout } from './binning';
 
 export interface TreeParams {
   maxDepth: number | null;
@@ -14,7 +15,9 @@ export interface TreeParams {
 export interface GrowInput {
   n: number;
   d: number;
+  /** Bins of every row, packed as `layout` says (see binning.ts). */
   codes: Uint8Array;
+  layout: CodeLayout;
   /** Highest bin index + 1 per feature. */
   nBins: Int32Array;
   lo: Float64Array[];
@@ -49,7 +52,8 @@ export function bootstrapCounts(n: number, seed: number): Uint16Array {
 const MIN_BATCH = 4;
 
 export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Array | null, seed: number): Tree {
-  const { n, d, codes, nBins, lo, hi, yClass, yValue, nClasses } = input;
+  const { n, d, codes, layout, nBins, lo, hi, yClass, yValue, nClasses } = input;
+  const { stride, byte, shift, mask } = layout;
   const classify = yClass !== undefined;
   const k = classify ? nClasses : 1;
   const rand = rng(seed ^ 0x5bd1e995);
@@ -155,26 +159,17 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       hist.fill(0, 0, used * width);
       binRows.fill(0, 0, used);
       // The hot loop: one pass over the node's rows for the whole batch.
-      if (classify) classHistograms(codes, d, idx, wts, yClass!, start, end, candidates, drawn, batch, slot, junk, k, hist, binRows);
+      if (classify) classHistograms(codes, layout, idx, wts, yClass!, start, end, candidates, drawn, batch, slot, junk, k, hist, binRows);
       else for (let r = start; r < end; r++) {
         const i = idx[r];
-        const row = i * d;
-        const wi = wts[i];
-        if (classify) {
-          const yi = yClass![i];
-          for (let q = 0; q < batch; q++) {
-            const b = codes[row + candidates[drawn + q]] + slot[q];
-            binRows[b]++;
-            hist[b * k + yi] += wi;
-          }
-        } else {
-          const wy = wi * yValue![i];
-          for (let q = 0; q < batch; q++) {
-            const b = codes[row + candidates[drawn + q]] + slot[q];
-            binRows[b]++;
-            hist[2 * b] += wi;
-            hist[2 * b + 1] += wy;
-          }
+        const row = i * stride;
+        const wi = wts[i], wy = wi * yValue![i];
+        for (let q = 0; q < batch; q++) {
+          const f = candidates[drawn + q];
+          const b = ((codes[row + byte[f]] >> shift[f]) & mask[f]) + slot[q];
+          binRows[b]++;
+          hist[2 * b] += wi;
+          hist[2 * b + 1] += wy;
         }
       }
       for (let q = 0; q < batch; q++) {
@@ -235,9 +230,10 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     // Stable partition (bin <= bestBin left): rows stay in ascending order within every node,
     // so histogram passes read the feature codes front to back.
     let a = start, nr = 0;
+    const splitByte = byte[bestFeature], splitShift = shift[bestFeature], splitMask = mask[bestFeature];
     for (let r = start; r < end; r++) {
       const i = idx[r];
-      if (codes[i * d + bestFeature] <= bestBin) idx[a++] = i;
+      if (((codes[i * stride + splitByte] >> splitShift) & splitMask) <= bestBin) idx[a++] = i;
       else rightRows[nr++] = i;
     }
     idx.set(rightRows.subarray(0, nr), a);
@@ -275,16 +271,21 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
  * last feature is paired with itself, its twin's counts going to the spare slot `junk`.
  */
 function classHistograms(
-  codes: Uint8Array, d: number, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
+  codes: Uint8Array, layout: CodeLayout, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
   feats: Int32Array, from: number, batch: number, slot: Int32Array, junk: number, k: number, chist: Float64Array, binRows: Int32Array,
 ): void {
+  const { stride, byte, shift, mask } = layout;
   let q = 0;
   for (; q + 4 <= batch; q += 4) {
     const f0 = feats[from + q], f1 = feats[from + q + 1], f2 = feats[from + q + 2], f3 = feats[from + q + 3];
+    const o0 = byte[f0], o1 = byte[f1], o2 = byte[f2], o3 = byte[f3];
+    const h0 = shift[f0], h1 = shift[f1], h2 = shift[f2], h3 = shift[f3];
+    const m0 = mask[f0], m1 = mask[f1], m2 = mask[f2], m3 = mask[f3];
     const s0 = slot[q], s1 = slot[q + 1], s2 = slot[q + 2], s3 = slot[q + 3];
     for (let r = start; r < end; r++) {
-      const i = idx[r], row = i * d, wi = lw[i], yi = ly[i];
-      const b0 = codes[row + f0] + s0, b1 = codes[row + f1] + s1, b2 = codes[row + f2] + s2, b3 = codes[row + f3] + s3;
+      const i = idx[r], row = i * stride, wi = lw[i], yi = ly[i];
+      const b0 = ((codes[row + o0] >> h0) & m0) + s0, b1 = ((codes[row + o1] >> h1) & m1) + s1;
+      const b2 = ((codes[row + o2] >> h2) & m2) + s2, b3 = ((codes[row + o3] >> h3) & m3) + s3;
       binRows[b0]++;
       binRows[b1]++;
       binRows[b2]++;
@@ -297,10 +298,13 @@ function classHistograms(
   }
   if (batch - q === 3) {
     const f0 = feats[from + q], f1 = feats[from + q + 1], f2 = feats[from + q + 2];
+    const o0 = byte[f0], o1 = byte[f1], o2 = byte[f2];
+    const h0 = shift[f0], h1 = shift[f1], h2 = shift[f2];
+    const m0 = mask[f0], m1 = mask[f1], m2 = mask[f2];
     const s0 = slot[q], s1 = slot[q + 1], s2 = slot[q + 2];
     for (let r = start; r < end; r++) {
-      const i = idx[r], row = i * d, wi = lw[i], yi = ly[i];
-      const b0 = codes[row + f0] + s0, b1 = codes[row + f1] + s1, b2 = codes[row + f2] + s2;
+      const i = idx[r], row = i * stride, wi = lw[i], yi = ly[i];
+      const b0 = ((codes[row + o0] >> h0) & m0) + s0, b1 = ((codes[row + o1] >> h1) & m1) + s1, b2 = ((codes[row + o2] >> h2) & m2) + s2;
       binRows[b0]++;
       binRows[b1]++;
       binRows[b2]++;
@@ -312,9 +316,10 @@ function classHistograms(
     const f0 = feats[from + q], s0 = slot[q];
     const two = batch - q === 2;
     const f1 = two ? feats[from + q + 1] : f0, s1 = two ? slot[q + 1] : junk;
+    const o0 = byte[f0], o1 = byte[f1], h0 = shift[f0], h1 = shift[f1], m0 = mask[f0], m1 = mask[f1];
     for (let r = start; r < end; r++) {
-      const i = idx[r], row = i * d, wi = lw[i], yi = ly[i];
-      const b0 = codes[row + f0] + s0, b1 = codes[row + f1] + s1;
+      const i = idx[r], row = i * stride, wi = lw[i], yi = ly[i];
+      const b0 = ((codes[row + o0] >> h0) & m0) + s0, b1 = ((codes[row + o1] >> h1) & m1) + s1;
       binRows[b0]++;
       binRows[b1]++;
       chist[b0 * k + yi] += wi;
