@@ -3,7 +3,9 @@ import * as assert from 'node:assert/strict';
 import { loadCsv } from '../../src/core/csv/load';
 import { trainTestData } from '../../src/core/ml/dataset';
 import type { FitOptions } from '../../src/core/ml/estimator';
+import { binFeatures, binOf } from '../../src/core/ml/models/forest/binning';
 import { RandomForestClassifier } from '../../src/core/ml/models/forest/forest';
+import { matrix } from '../../src/core/ml/matrix';
 import { loadEstimator } from '../../src/core/ml/registry';
 import { dataset } from './paths';
 
@@ -19,6 +21,30 @@ describe('random forest', () => {
     assert.deepEqual(two.toJSON().state, one.toJSON().state);
     const other = await new RandomForestClassifier({ nEstimators: 20, nJobs: 1, randomState: 4 }).fit(data.Xtrain, data.ytrain as Int32Array);
     assert.notDeepEqual(other.toJSON().state, one.toJSON().state);
+  });
+
+  it('bins pack to 1, 2, 4 or 8 bits per feature and read back as the bin holding each value', () => {
+    // Columns with 2, 3, 12 and 300 distinct values, then 9 flags: 1 + 2 + 4 + 8 + 9 bits.
+    const n = 600, d = 13;
+    const X = matrix(n, d);
+    for (let i = 0; i < n; i++) {
+      const row = [i % 2, (i * 7) % 3 - 1, ((i * 5) % 12) / 4, (i * 37) % 300 + 0.5];
+      for (let f = 0; f < 9; f++) row.push((i >> f) & 1);
+      X.data.set(row, i * d);
+    }
+    const { bins, codes, layout } = binFeatures(X);
+    assert.deepEqual(Array.from(layout.mask.slice(0, 5)), [1, 3, 15, 255, 1]);
+    // 1 + 2 + 4 bits share byte 0, the byte-wide feature takes byte 1, the flags bytes 2 and 3.
+    assert.equal(layout.stride, 4);
+    assert.deepEqual(Array.from(layout.byte), [0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3]);
+    assert.equal(codes.length, n * layout.stride);
+    for (let f = 0; f < d; f++) {
+      for (let i = 0; i < n; i++) {
+        const v = X.data[i * d + f], b = binOf(codes, layout, i, f);
+        assert.ok(bins.lo[f][b] <= v && v <= bins.hi[f][b], `feature ${f} row ${i}: ${v} is not in bin ${b}`);
+        if (b > 0) assert.ok(bins.hi[f][b - 1] < v, `feature ${f} row ${i}: ${v} belongs in an earlier bin`);
+      }
+    }
   });
 
   it('kept worker threads serve the next fit the same, and a cancelled fit leaves the next one whole', async () => {

@@ -10,7 +10,7 @@ import { accuracy, r2 } from '../../metrics';
 import { workerScript } from '../../../workerScripts';
 import { keepWorker, takeWorker } from '../../warmWorkers';
 import { binFeatures } from './binning';
-import type { ForestJob } from './forestWorker';
+import type { ForestReply, ForestRequest } from './forestWorker';
 import { bootstrapCounts, GrowInput, growTree, leafOf, Tree, TreeParams } from './tree';
 
 export interface ForestParams {
@@ -117,26 +117,34 @@ async function growForest(input: GrowInput, p: ForestParams, options: FitOptions
     }
     return trees;
   }
+  // Trees are handed out one at a time to whichever worker is free, as the SVC's pairs: on a
+  // shared machine one thread can run a third slower than the other for a whole fit, and a
+  // fixed half each left the faster one idle. Each tree's seed is its own, so the forest does
+  // not depend on which thread grew which tree.
   const script = workerScript('forestWorker');
   const workers: Worker[] = [];
-  let clean = false;
+  let next = 0, clean = false;
   try {
-    await Promise.all(Array.from({ length: threads }, (_, w) => new Promise<void>((resolve, reject) => {
+    await Promise.all(Array.from({ length: threads }, () => new Promise<void>((resolve, reject) => {
       const worker = takeWorker(script, {
         message: (raw) => {
-          const m = raw as { type: string; trees?: [number, Tree][]; message?: string };
-          if (m.type === 'progress') tick();
-          else if (m.type === 'done') {
-            for (const [t, tree] of m.trees!) trees[t] = tree;
-            resolve();
-          } else reject(new Error(m.message));
+          const m = raw as ForestReply;
+          if (m.type === 'error') return reject(new Error(m.message));
+          trees[m.t] = m.tree;
+          tick();
+          give();
         },
         error: reject,
       });
       workers.push(worker);
       options.signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
-      const job: ForestJob = { input, params: treeParams, bootstrap: p.bootstrap, trees: seeds.filter((_, i) => i % threads === w) };
-      worker.postMessage(job);
+      const give = () => {
+        if (next >= seeds.length) return resolve();
+        const [t, seed] = seeds[next++];
+        worker.postMessage({ type: 'tree', t, seed } satisfies ForestRequest);
+      };
+      worker.postMessage({ type: 'input', input, params: treeParams, bootstrap: p.bootstrap } satisfies ForestRequest);
+      give();
     })));
     clean = true;
   } finally {

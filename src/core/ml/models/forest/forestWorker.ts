@@ -1,25 +1,26 @@
-// Worker thread: grows some of a forest's trees on the shared binned features.
+// Worker thread: grows the trees it is handed, one at a time, on a fit's shared binned features.
 import { parentPort } from 'node:worker_threads';
 import { bootstrapCounts, GrowInput, growTree, Tree, TreeParams } from './tree';
 
-export interface ForestJob {
-  input: GrowInput;
-  params: TreeParams;
-  bootstrap: boolean;
-  /** [tree index, seed] pairs this worker grows. */
-  trees: [number, number][];
-}
+export type ForestRequest =
+  /** A fit's data and settings, for the trees that follow. */
+  | { type: 'input'; input: GrowInput; params: TreeParams; bootstrap: boolean }
+  | { type: 'tree'; t: number; seed: number };
+export type ForestReply = { type: 'tree'; t: number; tree: Tree } | { type: 'error'; message: string };
 
-parentPort!.on('message', (job: ForestJob) => {
+let fit: Extract<ForestRequest, { type: 'input' }> | undefined;
+
+parentPort!.on('message', (m: ForestRequest) => {
+  if (m.type === 'input') {
+    fit = m;
+    return;
+  }
   try {
-    const out: [number, Tree][] = [];
-    for (const [t, seed] of job.trees) {
-      out.push([t, growTree(job.input, job.params, job.bootstrap ? bootstrapCounts(job.input.n, seed) : null, seed)]);
-      parentPort!.postMessage({ type: 'progress' });
-    }
-    const transfer = out.flatMap(([, tr]) => [tr.feature.buffer, tr.threshold.buffer, tr.left.buffer, tr.right.buffer, tr.value.buffer, tr.importances.buffer]) as ArrayBuffer[];
-    parentPort!.postMessage({ type: 'done', trees: out }, transfer);
+    if (!fit) throw new Error('forest worker: a tree was asked for before its data');
+    const tree = growTree(fit.input, fit.params, fit.bootstrap ? bootstrapCounts(fit.input.n, m.seed) : null, m.seed);
+    const transfer = [tree.feature.buffer, tree.threshold.buffer, tree.left.buffer, tree.right.buffer, tree.value.buffer, tree.importances.buffer] as ArrayBuffer[];
+    parentPort!.postMessage({ type: 'tree', t: m.t, tree } satisfies ForestReply, transfer);
   } catch (e) {
-    parentPort!.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    parentPort!.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies ForestReply);
   }
 });

@@ -269,62 +269,82 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
  * pass over the rows with its features held in locals: about twice as fast as a loop over the
  * batch inside the row loop, and than one feature per pass (measured on mpls_stops). A single
  * last feature is paired with itself, its twin's counts going to the spare slot `junk`.
+ * Each width is its own function: as branches of one, V8 compiled the function before the
+ * narrower branches had run and then threw the code away thousands of times in a first fit.
  */
 function classHistograms(
   codes: Uint8Array, layout: CodeLayout, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
   feats: Int32Array, from: number, batch: number, slot: Int32Array, junk: number, k: number, chist: Float64Array, binRows: Int32Array,
 ): void {
-  const { stride, byte, shift, mask } = layout;
   let q = 0;
-  for (; q + 4 <= batch; q += 4) {
-    const f0 = feats[from + q], f1 = feats[from + q + 1], f2 = feats[from + q + 2], f3 = feats[from + q + 3];
-    const o0 = byte[f0], o1 = byte[f1], o2 = byte[f2], o3 = byte[f3];
-    const h0 = shift[f0], h1 = shift[f1], h2 = shift[f2], h3 = shift[f3];
-    const m0 = mask[f0], m1 = mask[f1], m2 = mask[f2], m3 = mask[f3];
-    const s0 = slot[q], s1 = slot[q + 1], s2 = slot[q + 2], s3 = slot[q + 3];
-    for (let r = start; r < end; r++) {
-      const i = idx[r], row = i * stride, wi = lw[i], yi = ly[i];
-      const b0 = ((codes[row + o0] >> h0) & m0) + s0, b1 = ((codes[row + o1] >> h1) & m1) + s1;
-      const b2 = ((codes[row + o2] >> h2) & m2) + s2, b3 = ((codes[row + o3] >> h3) & m3) + s3;
-      binRows[b0]++;
-      binRows[b1]++;
-      binRows[b2]++;
-      binRows[b3]++;
-      chist[b0 * k + yi] += wi;
-      chist[b1 * k + yi] += wi;
-      chist[b2 * k + yi] += wi;
-      chist[b3 * k + yi] += wi;
-    }
+  for (; q + 4 <= batch; q += 4) histograms4(codes, layout, idx, lw, ly, start, end, feats, from + q, slot, q, k, chist, binRows);
+  if (batch - q === 3) histograms3(codes, layout, idx, lw, ly, start, end, feats, from + q, slot, q, k, chist, binRows);
+  else if (batch > q) {
+    const f0 = feats[from + q], two = batch - q === 2;
+    histograms2(codes, layout, idx, lw, ly, start, end, f0, two ? feats[from + q + 1] : f0, slot[q], two ? slot[q + 1] : junk, k, chist, binRows);
   }
-  if (batch - q === 3) {
-    const f0 = feats[from + q], f1 = feats[from + q + 1], f2 = feats[from + q + 2];
-    const o0 = byte[f0], o1 = byte[f1], o2 = byte[f2];
-    const h0 = shift[f0], h1 = shift[f1], h2 = shift[f2];
-    const m0 = mask[f0], m1 = mask[f1], m2 = mask[f2];
-    const s0 = slot[q], s1 = slot[q + 1], s2 = slot[q + 2];
-    for (let r = start; r < end; r++) {
-      const i = idx[r], row = i * stride, wi = lw[i], yi = ly[i];
-      const b0 = ((codes[row + o0] >> h0) & m0) + s0, b1 = ((codes[row + o1] >> h1) & m1) + s1, b2 = ((codes[row + o2] >> h2) & m2) + s2;
-      binRows[b0]++;
-      binRows[b1]++;
-      binRows[b2]++;
-      chist[b0 * k + yi] += wi;
-      chist[b1 * k + yi] += wi;
-      chist[b2 * k + yi] += wi;
-    }
-  } else if (batch > q) {
-    const f0 = feats[from + q], s0 = slot[q];
-    const two = batch - q === 2;
-    const f1 = two ? feats[from + q + 1] : f0, s1 = two ? slot[q + 1] : junk;
-    const o0 = byte[f0], o1 = byte[f1], h0 = shift[f0], h1 = shift[f1], m0 = mask[f0], m1 = mask[f1];
-    for (let r = start; r < end; r++) {
-      const i = idx[r], row = i * stride, wi = lw[i], yi = ly[i];
-      const b0 = ((codes[row + o0] >> h0) & m0) + s0, b1 = ((codes[row + o1] >> h1) & m1) + s1;
-      binRows[b0]++;
-      binRows[b1]++;
-      chist[b0 * k + yi] += wi;
-      chist[b1 * k + yi] += wi;
-    }
+}
+
+function histograms4(
+  codes: Uint8Array, layout: CodeLayout, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
+  feats: Int32Array, at: number, slot: Int32Array, q: number, k: number, chist: Float64Array, binRows: Int32Array,
+): void {
+  const { stride, byte, shift, mask } = layout;
+  const f0 = feats[at], f1 = feats[at + 1], f2 = feats[at + 2], f3 = feats[at + 3];
+  const o0 = byte[f0], o1 = byte[f1], o2 = byte[f2], o3 = byte[f3];
+  const h0 = shift[f0], h1 = shift[f1], h2 = shift[f2], h3 = shift[f3];
+  const m0 = mask[f0], m1 = mask[f1], m2 = mask[f2], m3 = mask[f3];
+  const s0 = slot[q], s1 = slot[q + 1], s2 = slot[q + 2], s3 = slot[q + 3];
+  for (let r = start; r < end; r++) {
+    const i = idx[r], row = i * stride, wi = lw[i], yi = ly[i];
+    const b0 = ((codes[row + o0] >> h0) & m0) + s0, b1 = ((codes[row + o1] >> h1) & m1) + s1;
+    const b2 = ((codes[row + o2] >> h2) & m2) + s2, b3 = ((codes[row + o3] >> h3) & m3) + s3;
+    binRows[b0]++;
+    binRows[b1]++;
+    binRows[b2]++;
+    binRows[b3]++;
+    chist[b0 * k + yi] += wi;
+    chist[b1 * k + yi] += wi;
+    chist[b2 * k + yi] += wi;
+    chist[b3 * k + yi] += wi;
+  }
+}
+
+function histograms3(
+  codes: Uint8Array, layout: CodeLayout, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
+  feats: Int32Array, at: number, slot: Int32Array, q: number, k: number, chist: Float64Array, binRows: Int32Array,
+): void {
+  const { stride, byte, shift, mask } = layout;
+  const f0 = feats[at], f1 = feats[at + 1], f2 = feats[at + 2];
+  const o0 = byte[f0], o1 = byte[f1], o2 = byte[f2];
+  const h0 = shift[f0], h1 = shift[f1], h2 = shift[f2];
+  const m0 = mask[f0], m1 = mask[f1], m2 = mask[f2];
+  const s0 = slot[q], s1 = slot[q + 1], s2 = slot[q + 2];
+  for (let r = start; r < end; r++) {
+    const i = idx[r], row = i * stride, wi = lw[i], yi = ly[i];
+    const b0 = ((codes[row + o0] >> h0) & m0) + s0, b1 = ((codes[row + o1] >> h1) & m1) + s1, b2 = ((codes[row + o2] >> h2) & m2) + s2;
+    binRows[b0]++;
+    binRows[b1]++;
+    binRows[b2]++;
+    chist[b0 * k + yi] += wi;
+    chist[b1 * k + yi] += wi;
+    chist[b2 * k + yi] += wi;
+  }
+}
+
+function histograms2(
+  codes: Uint8Array, layout: CodeLayout, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
+  f0: number, f1: number, s0: number, s1: number, k: number, chist: Float64Array, binRows: Int32Array,
+): void {
+  const { stride, byte, shift, mask } = layout;
+  const o0 = byte[f0], o1 = byte[f1], h0 = shift[f0], h1 = shift[f1], m0 = mask[f0], m1 = mask[f1];
+  for (let r = start; r < end; r++) {
+    const i = idx[r], row = i * stride, wi = lw[i], yi = ly[i];
+    const b0 = ((codes[row + o0] >> h0) & m0) + s0, b1 = ((codes[row + o1] >> h1) & m1) + s1;
+    binRows[b0]++;
+    binRows[b1]++;
+    chist[b0 * k + yi] += wi;
+    chist[b1 * k + yi] += wi;
   }
 }
 
