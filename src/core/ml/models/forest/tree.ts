@@ -93,14 +93,18 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   };
 
   // Features known to be constant in a node (found constant in an ancestor) are never scanned
-  // again, as scikit-learn's splitter does. The set of a node at depth t is levels[t * d ..]: it
-  // is written by its parent, and until the node is taken off the stack only nodes deeper than t
-  // run, which write deeper levels (sets per node cost an allocation per node).
-  let levels = new Uint8Array(16 * d);
+  // again, as scikit-learn's splitter does. The features still worth drawing at depth t are
+  // lists[t * d ..] (listLength[t] of them, ascending): written by the node's parent, and until
+  // the node is taken off the stack only nodes deeper than t run, which write deeper lists (a
+  // list per node cost an allocation per node). Deep nodes of one-hot data keep a few of many.
+  let lists = new Int32Array(16 * d), listLength = new Int32Array(16);
+  for (let f = 0; f < d; f++) lists[f] = f;
+  listLength[0] = d;
+  const constantHere = new Uint8Array(d);
   const stack: [node: number, start: number, end: number, depth: number][] = [[newNode(), 0, idx.length, 0]];
   while (stack.length) {
     const [node, start, end, depth] = stack.pop()!;
-    const known = depth * d, below = known + d;
+    const known = depth * d;
     // Node statistics: a classification node below the root has its class weights from its
     // parent's split; otherwise one pass over its rows.
     nodeStats.fill(0);
@@ -134,14 +138,9 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     // MIN_BATCH features (passes over one feature at a time ran at half speed); those drawn after
     // the mtry-th that could split are not considered, as if never drawn.
     let bestScore = -Infinity, bestFeature = -1, bestBin = -1, bestNext = -1;
-    let tried = 0, drawn = 0, nCand = 0;
-    for (let f = 0; f < d; f++) if (!levels[known + f]) candidates[nCand++] = f;
-    if (below + d > levels.length) {
-      const grown = new Uint8Array(levels.length * 2);
-      grown.set(levels);
-      levels = grown;
-    }
-    levels.copyWithin(below, known, below); // the children's set: this one's, plus what is found constant here
+    let tried = 0, drawn = 0, foundConstant = 0;
+    const nCand = listLength[depth];
+    candidates.set(lists.subarray(known, known + nCand));
     const width = classify ? k : 2;
     while (tried < params.mtry && drawn < nCand) {
       const batch = Math.min(Math.max(params.mtry - tried, MIN_BATCH), nCand - drawn);
@@ -180,7 +179,8 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
         while (binRows[o + firstBin] === 0) firstBin++;
         while (binRows[o + lastBin] === 0) lastBin--;
         if (firstBin === lastBin) { // constant here and below: does not count towards mtry
-          levels[below + f] = 1;
+          constantHere[f] = 1;
+          foundConstant++;
           continue;
         }
         if (tried === params.mtry) continue;
@@ -225,6 +225,25 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       }
       drawn += batch;
     }
+    if (bestFeature >= 0) {
+      // The children's list: this one's without the features found constant here.
+      const below = known + d;
+      if (below + d > lists.length) {
+        const grown = new Int32Array(lists.length * 2);
+        grown.set(lists);
+        lists = grown;
+        const longer = new Int32Array(listLength.length * 2);
+        longer.set(listLength);
+        listLength = longer;
+      }
+      let kept = 0;
+      for (let t = 0; t < nCand; t++) {
+        const f = lists[known + t];
+        if (!constantHere[f]) lists[below + kept++] = f;
+      }
+      listLength[depth + 1] = kept;
+    }
+    if (foundConstant) for (let t = 0; t < drawn; t++) constantHere[candidates[t]] = 0;
     if (bestFeature < 0) continue;
 
     // Stable partition (bin <= bestBin left): rows stay in ascending order within every node,
