@@ -3,8 +3,9 @@
 // per dataset and model; then the reference grid search (8 candidates × 5 folds, letter).
 // Both sides fit the same matrices (our preprocessing of the reference pipeline, written to a
 // temporary folder), so the accuracies are on one test split and the times on one dataset.
-// Fit times are medians (see trainRun.ts for how many fits); 'ratio, first fits' compares each
-// side's first fit in its process, compilation and warm-up included.
+// Fit times are medians (see trainRun.ts for how many fits) in each of BENCH_ROUNDS (3) rounds,
+// then the median over rounds; 'ratio, first fits' compares each side's first fit in its
+// process, compilation and warm-up included.
 // SVC and the MLP are measured where scikit-learn finishes in reasonable time (not mpls_stops;
 // BENCH_MLP_ALL=1 adds the MLP there).
 import { spawnSync } from 'node:child_process';
@@ -16,21 +17,41 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = process.env.MLW_SHARED || path.resolve(ROOT, '..', 'shared');
 const only = process.argv[2];
 /** Runs a command; its result is the JSON of its last output line, or of OUT/<outFile> if named. */
-function run(cmd, args, outFile) {
+function run(cmd, args, outFile, env = {}) {
   const out = fs.mkdtempSync('/tmp/skl-');
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, OUT: out } });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...env, OUT: out } });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
   return JSON.parse(outFile ? fs.readFileSync(path.join(out, outFile), 'utf8') : r.stdout.trim().split('\n').pop());
+}
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+/** Per model, the median over rounds of each timing; the accuracy of the first round (fits are seeded). */
+function combine(rounds) {
+  const out = {};
+  for (const key of Object.keys(rounds[0]).filter((k) => typeof rounds[0][k] === 'object')) {
+    const runs = rounds.map((r) => r[key]).filter(Boolean);
+    out[key] = { accuracy: runs[0].accuracy, rounds: runs.length };
+    for (const t of ['fitS', 'predictS', 'firstFitS']) out[key][t] = median(runs.map((r) => r[t]));
+  }
+  return out;
 }
 const rows = [];
 const fmt = (x, d = 3) => (typeof x === 'number' ? x.toFixed(d) : String(x));
 for (const name of ['titanic_survival', 'letter_recognition', 'mpls_stops']) {
   if (only && only !== name && only !== 'models') continue;
-  const matrices = fs.mkdtempSync('/tmp/mlw-bench-');
-  process.env.MATRICES = matrices; // ours writes its train/test matrices there; scikit-learn fits on them
-  const ours = run(process.execPath, [path.join(ROOT, 'dist', 'benchTrain.js'), 'models', path.join(SHARED, 'datasets'), name]);
-  const theirs = run('/usr/bin/python3', [path.join(ROOT, 'bench', 'sklearn_train.py'), SHARED, name, matrices]);
-  fs.rmSync(matrices, { recursive: true, force: true });
+  // Rounds alternate the two sides (ours, scikit-learn, ours, …) so that a slow spell of this
+  // shared machine falls on both; each figure is the median over rounds. The MLP, minutes per
+  // fit, runs in the first round only.
+  const oursRounds = [], theirsRounds = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const env = round > 0 ? { BENCH_NO_MLP: '1' } : {};
+    const matrices = fs.mkdtempSync('/tmp/mlw-bench-');
+    // Ours writes its train/test matrices there; scikit-learn fits on them.
+    oursRounds.push(run(process.execPath, [path.join(ROOT, 'dist', 'benchTrain.js'), 'models', path.join(SHARED, 'datasets'), name], undefined, { ...env, MATRICES: matrices }));
+    theirsRounds.push(run('/usr/bin/python3', [path.join(ROOT, 'bench', 'sklearn_train.py'), SHARED, name, matrices], undefined, env));
+    fs.rmSync(matrices, { recursive: true, force: true });
+  }
+  const ours = combine(oursRounds), theirs = combine(theirsRounds);
   const labels = { lr: 'LogisticRegression', rf: 'RandomForest(100, all cores)', svc: 'SVC(rbf)', svcApprox: 'ApproxSVC (RFF 500 + linear SVM)', mlp: 'MLP(64,64), 50 epochs' };
   for (const key of Object.keys(labels).filter((k) => ours[k] && theirs[k])) {
     const o = ours[key], t = theirs[key];
