@@ -29,6 +29,19 @@ describe('MLP (TensorFlow.js)', () => {
     });
   }
 
+  // mpls_stops (35k rows × 118): over seeds ours scored 0.8751 (42), 0.8724 (1) and 0.8642 (2),
+  // scikit-learn's MLP 0.8648 (42), 0.8546 (0), 0.8667 (1), 0.8596 (2), 0.8595 (3), on the same
+  // matrices: ours is about a point better, and at the reference seeds 1.03 points above. This
+  // holds the side that matters, never a point worse; the message shows both.
+  it("mpls_stops (35k rows): test accuracy not below scikit-learn's MLP by more than a point", async function () {
+    this.timeout(900_000); // about 2.5 minutes for ours on the wasm backend, 0.5 for scikit-learn's
+    const d = trainTestData(await loadCsv(dataset('mpls_stops.csv')), 'personSearch', { drop: ['idNum', 'vehicleSearch', 'citationIssued'] });
+    const theirs = sklearnScores(d, { mlp: SKLEARN_MLP });
+    const m = await new MLPClassifier().fit(d.Xtrain, d.ytrain as Int32Array);
+    const acc = accuracy(d.ytest, m.predict(d.Xtest));
+    assert.ok(acc >= theirs.mlp - 0.01, `ours ${acc} (${m.toJSON().state.backend}), scikit-learn ${theirs.mlp}`);
+  });
+
   it('same seed, same model; JSON and tfjs files load back with identical predictions', async () => {
     const d = trainTestData(await loadCsv(dataset('sklearn_iris.csv')), 'target');
     const a = await new MLPClassifier({ epochs: 5 }).fit(d.Xtrain, d.ytrain as Int32Array);
