@@ -100,9 +100,18 @@ export function binFeatures(X: Matrix, shared = false): Binned {
   const layout = codeLayout(uppers.map((u) => u.length));
   const { stride, byte, shift } = layout;
   const codes = shared ? new Uint8Array(new SharedArrayBuffer(n * stride)) : new Uint8Array(n * stride);
+  // A feature with few values has one value per bin: its lowest and highest are that value.
   const lo = new Float64Array(offset[d]).fill(Infinity), hi = new Float64Array(offset[d]).fill(-Infinity);
+  for (let f = 0; f < d; f++) {
+    if (many[f]) continue;
+    for (let a = offset[f]; a < offset[f + 1]; a++) lo[a] = hi[a] = upper[a];
+  }
+  // A byte's features are consecutive (codeLayout packs in column order): its bits gather in a
+  // local and are stored once.
+  const lastInByte = Uint8Array.from({ length: d }, (_, f) => (f === d - 1 || byte[f + 1] !== byte[f] ? 1 : 0));
   for (let i = 0; i < n; i++) {
-    for (let f = 0, at = i * d; f < d; f++) {
+    let bits = 0;
+    for (let f = 0, at = i * d, row = i * stride; f < d; f++) {
       const v = data[at + f], base = offset[f];
       let a = base, b = offset[f + 1] - 1; // first bin whose upper value >= v
       while (a < b) {
@@ -110,9 +119,15 @@ export function binFeatures(X: Matrix, shared = false): Binned {
         if (upper[m] >= v) b = m;
         else a = m + 1;
       }
-      codes[i * stride + byte[f]] |= (a - base) << shift[f];
-      if (v < lo[a]) lo[a] = v;
-      if (v > hi[a]) hi[a] = v;
+      bits |= (a - base) << shift[f];
+      if (lastInByte[f]) {
+        codes[row + byte[f]] = bits;
+        bits = 0;
+      }
+      if (many[f]) {
+        if (v < lo[a]) lo[a] = v;
+        if (v > hi[a]) hi[a] = v;
+      }
     }
   }
   const per = (a: Float64Array) => Array.from({ length: d }, (_, f) => a.slice(offset[f], offset[f + 1]));
