@@ -1,7 +1,6 @@
 // Cross-validated scores, grid search and random search, as scikit-learn's cross_val_score,
 // GridSearchCV and RandomizedSearchCV: stratified folds for classifiers (KFold for regressors),
 // every candidate × fold in parallel worker threads, the full cv_results table, refit of the best.
-import * as os from 'node:os';
 import { workerScript } from '../workerScripts';
 import type { CvResult, CvTask } from './cvWorker';
 import type { Matrix } from './matrix';
@@ -10,6 +9,7 @@ import { rng } from './random';
 import { createEstimator } from './registry';
 import { Scoring } from './scoring';
 import { kFold, Split, stratifiedKFold } from './split';
+import { threadsFor } from './warmWorkers';
 
 export interface SearchOptions {
   cv?: number;
@@ -57,7 +57,7 @@ async function evaluate(type: string, candidates: Record<string, unknown>[], X: 
   const scoring = o.scoring ?? (classify ? 'accuracy' : 'r2');
   const splits = folds(y, cv, classify);
   const total = candidates.length * splits.length;
-  const threads = Math.min(o.nJobs === undefined || o.nJobs < 0 ? os.cpus().length : Math.max(1, o.nJobs), total);
+  const threads = threadsFor(o.nJobs, total);
   const pool = new TaskPool<CvTask, CvResult>(workerScript('cvWorker'), threads, o.signal);
   const Xs = toShared(X.data), ys = toShared(y);
   let done = 0;

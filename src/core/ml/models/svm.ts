@@ -3,10 +3,8 @@
 // one-vs-one for more than two classes (votes, ties to the lower class as libsvm). Probabilities
 // come from Platt scaling of each pair's decision values (fitted on the training decisions, where
 // libsvm uses an internal cross-validation) and pairwise coupling (Wu, Lin and Weng 2004).
-import * as os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { workerScript } from '../../workerScripts';
-import { keepWorker, takeWorker } from '../warmWorkers';
+import { shareOut, threadsFor } from '../warmWorkers';
 import { fastExp } from '../fastExp';
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
 import type { Matrix } from '../matrix';
@@ -265,7 +263,7 @@ async function fitPairs(p: PairProblem, k: number, nJobs: number, options: FitOp
   const out: PairFit[] = new Array(todo.length);
   let done = 0;
   const tick = () => options.onProgress?.(++done / todo.length, `pair ${done} of ${todo.length}`);
-  const threads = Math.min(nJobs < 0 ? os.cpus().length : Math.max(1, nJobs), todo.length);
+  const threads = threadsFor(nJobs, todo.length);
   // Starting a worker costs about 0.1 s: small problems stay on this thread.
   if (threads <= 1 || p.y.length < PARALLEL_MIN_ROWS) {
     todo.forEach(([a, b], q) => {
@@ -274,45 +272,15 @@ async function fitPairs(p: PairProblem, k: number, nJobs: number, options: FitOp
     });
     return out;
   }
-  const script = workerScript('svmWorker');
-  const workers: Worker[] = [];
-  let next = 0, clean = false;
-  try {
-    await Promise.all(Array.from({ length: threads }, () => new Promise<void>((resolve, reject) => {
-      const worker = takeWorker(script, {
-        message: (raw) => {
-          const m = raw as SvmWorkerReply;
-          if (m.type === 'error') return reject(new Error(m.message));
-          out[m.q] = m.fit;
-          tick();
-          give();
-        },
-        error: reject,
-      });
-      workers.push(worker);
-      options.signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
-      const give = () => {
-        if (next >= todo.length) return resolve();
-        const q = next++;
-        worker.postMessage({ type: 'pair', q, a: todo[q][0], b: todo[q][1] } satisfies SvmWorkerRequest);
-      };
-      worker.postMessage({ type: 'problem', problem: p } satisfies SvmWorkerRequest);
-      give();
-    })));
-    clean = true;
-  } finally {
-    // Workers that finished are kept for the next fit; after a failure or cancel, all end now.
-    if (clean) for (const w of workers) keepWorker(script, w);
-    else await Promise.all(workers.map((w) => w.terminate()));
-  }
+  await shareOut<PairProblem, [number, number], PairFit>(workerScript('svmWorker'), threads, p, todo, (q, fit) => {
+    out[q] = fit;
+    tick();
+  }, options.signal);
   return out;
 }
 
 /** Rows from which a multiclass SVC shares its pairs out to worker threads. */
 const PARALLEL_MIN_ROWS = 2000;
-
-export type SvmWorkerRequest = { type: 'problem'; problem: PairProblem } | { type: 'pair'; q: number; a: number; b: number };
-export type SvmWorkerReply = { type: 'pair'; q: number; fit: PairFit } | { type: 'error'; message: string };
 
 /** Platt's sigmoid fit (Lin, Lin and Weng's robust Newton version) on decisions f with labels ±1. */
 export function platt(f: Float64Array, y: Int8Array): [number, number] {

@@ -2,16 +2,13 @@
 // bootstrap, max_features (sqrt for classification, all for regression), max_depth,
 // min_samples_split, min_samples_leaf, n_estimators, impurity importances, out-of-bag score.
 // Features are binned once; trees grow in parallel worker threads (one per core by default).
-import * as os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../../estimator';
 import type { Matrix } from '../../matrix';
 import { accuracy, r2 } from '../../metrics';
 import { workerScript } from '../../../workerScripts';
-import { keepWorker, takeWorker } from '../../warmWorkers';
+import { shareOut, threadsFor } from '../../warmWorkers';
 import { binFeatures } from './binning';
-import type { ForestReply, ForestRequest } from './forestWorker';
-import { bootstrapCounts, GrowInput, growTree, leafOf, Tree, TreeParams } from './tree';
+import { bootstrapCounts, ForestJob, GrowInput, growSeededTree, leafOf, Tree, TreeParams } from './tree';
 
 export interface ForestParams {
   nEstimators: number;
@@ -101,57 +98,28 @@ function mtryOf(maxFeatures: ForestParams['maxFeatures'], d: number): number {
 const treeSeed = (randomState: number, t: number) => (Math.imul(randomState + 1, 0x9e3779b1) ^ Math.imul(t + 1, 0x85ebca6b)) >>> 0;
 
 async function growForest(input: GrowInput, p: ForestParams, options: FitOptions): Promise<Tree[]> {
-  const treeParams: TreeParams = { maxDepth: p.maxDepth, minSamplesSplit: p.minSamplesSplit, minSamplesLeaf: p.minSamplesLeaf, mtry: mtryOf(p.maxFeatures, input.d) };
-  const seeds = Array.from({ length: p.nEstimators }, (_, t) => [t, treeSeed(p.randomState, t)] as [number, number]);
+  const params: TreeParams = { maxDepth: p.maxDepth, minSamplesSplit: p.minSamplesSplit, minSamplesLeaf: p.minSamplesLeaf, mtry: mtryOf(p.maxFeatures, input.d) };
+  const job: ForestJob = { input, params, bootstrap: p.bootstrap };
+  const seeds = Array.from({ length: p.nEstimators }, (_, t) => treeSeed(p.randomState, t));
   // Starting workers costs about 0.1 s: by default (nJobs -1) small data grows on this thread.
   const small = p.nJobs < 0 && input.n * p.nEstimators < 500_000;
-  const threads = small ? 1 : Math.min(p.nJobs < 0 ? os.cpus().length : Math.max(1, p.nJobs), p.nEstimators);
+  const threads = small ? 1 : threadsFor(p.nJobs, p.nEstimators);
   const trees: Tree[] = new Array(p.nEstimators);
   let done = 0;
   const tick = () => options.onProgress?.(++done / p.nEstimators, `tree ${done} of ${p.nEstimators}`);
   if (threads <= 1) {
-    for (const [t, seed] of seeds) {
+    seeds.forEach((seed, t) => {
       if (options.signal?.aborted) throw new Error('cancelled');
-      trees[t] = growTree(input, treeParams, p.bootstrap ? bootstrapCounts(input.n, seed) : null, seed);
+      trees[t] = growSeededTree(job, seed);
       tick();
-    }
+    });
     return trees;
   }
-  // Trees are handed out one at a time to whichever worker is free, as the SVC's pairs: on a
-  // shared machine one thread can run a third slower than the other for a whole fit, and a
-  // fixed half each left the faster one idle. Each tree's seed is its own, so the forest does
-  // not depend on which thread grew which tree.
-  const script = workerScript('forestWorker');
-  const workers: Worker[] = [];
-  let next = 0, clean = false;
-  try {
-    await Promise.all(Array.from({ length: threads }, () => new Promise<void>((resolve, reject) => {
-      const worker = takeWorker(script, {
-        message: (raw) => {
-          const m = raw as ForestReply;
-          if (m.type === 'error') return reject(new Error(m.message));
-          trees[m.t] = m.tree;
-          tick();
-          give();
-        },
-        error: reject,
-      });
-      workers.push(worker);
-      options.signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
-      const give = () => {
-        if (next >= seeds.length) return resolve();
-        const [t, seed] = seeds[next++];
-        worker.postMessage({ type: 'tree', t, seed } satisfies ForestRequest);
-      };
-      worker.postMessage({ type: 'input', input, params: treeParams, bootstrap: p.bootstrap } satisfies ForestRequest);
-      give();
-    })));
-    clean = true;
-  } finally {
-    // Workers that finished are kept for the next fit; after a failure or cancel, all end now.
-    if (clean) for (const w of workers) keepWorker(script, w);
-    else await Promise.all(workers.map((w) => w.terminate()));
-  }
+  // Each tree's seed is its own, so the forest does not depend on which thread grew which tree.
+  await shareOut<ForestJob, number, Tree>(workerScript('forestWorker'), threads, job, seeds, (t, tree) => {
+    trees[t] = tree;
+    tick();
+  }, options.signal);
   return trees;
 }
 

@@ -48,6 +48,18 @@ export function bootstrapCounts(n: number, seed: number): Uint16Array {
   return counts;
 }
 
+/** What growing a forest's trees needs besides each tree's seed. */
+export interface ForestJob {
+  input: GrowInput;
+  params: TreeParams;
+  bootstrap: boolean;
+}
+
+/** Tree `seed` of a forest: on its bootstrap sample if the forest bootstraps. */
+export function growSeededTree(job: ForestJob, seed: number): Tree {
+  return growTree(job.input, job.params, job.bootstrap ? bootstrapCounts(job.input.n, seed) : null, seed);
+}
+
 /** The fewest features drawn per histogram pass. */
 const MIN_BATCH = 4;
 
