@@ -12,6 +12,7 @@ commands:
                 [--missing "NA,?,..."]     profile a CSV file (the panel's data with --json)
   train <csv> --target COL [--models lr,rf,svm,mlp] [--test-size 0.2] [--cv 5] [--seed 42]
               [--drop a,b] [--task classification|regression] [--svm-solver auto|exact|approx]
+              [--categorical code_col,...] [--date-parts hour,dayofweek,month]
               [--params '{"rf":{"nEstimators":300}}'] [--experiment NAME] [--store DIR] [--json]
   train --spec FILE.json                   train from a run spec (schemas/run-spec.schema.json)
   tune <csv> --target COL --model rf --grid '{"maxDepth":[10,null]}' [--cv 5] [--scoring accuracy]

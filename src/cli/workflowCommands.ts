@@ -48,6 +48,8 @@ function specFrom(kind: 'train' | 'tune', positionals: string[], f: Flags): RunS
     kind, data: positionals[0], target,
     task: flagString(f, 'task'), experiment: flagString(f, 'experiment'), svmSolver: flagString(f, 'svm-solver'), scoring: flagString(f, 'scoring'),
     drop: flagString(f, 'drop')?.split(',').filter(Boolean),
+    categorical: flagString(f, 'categorical')?.split(',').filter(Boolean),
+    dateParts: flagString(f, 'date-parts')?.split(',').filter(Boolean),
     testSize: num(f, 'test-size', (n) => n > 0 && n < 1, 'between 0 and 1'),
     cv: num(f, 'cv', (n) => Number.isInteger(n) && n >= 0 && n <= 20, 'a whole number from 0 to 20'),
     seed: num(f, 'seed', Number.isInteger, 'a whole number'),
@@ -84,7 +86,7 @@ function progress(quiet: boolean) {
 }
 
 export async function trainCommand(argv: string[]): Promise<void> {
-  const { positionals, flags } = parseCommand(argv, ['target', 'models', 'test-size', 'cv', 'seed', 'store', 'drop', 'task', 'experiment', 'svm-solver', 'scoring', 'params', 'spec'], ['quiet']);
+  const { positionals, flags } = parseCommand(argv, ['target', 'models', 'test-size', 'cv', 'seed', 'store', 'drop', 'categorical', 'date-parts', 'task', 'experiment', 'svm-solver', 'scoring', 'params', 'spec'], ['quiet']);
   const spec = specFrom('train', positionals, flags) as TrainSpec;
   const quiet = flags.has('json') || flags.has('quiet');
   const result = await train(spec, openStore(flags), { onProgress: progress(quiet) });
@@ -105,7 +107,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
 }
 
 export async function tuneCommand(argv: string[]): Promise<void> {
-  const { positionals, flags } = parseCommand(argv, ['target', 'model', 'grid', 'space', 'n-iter', 'cv', 'seed', 'store', 'drop', 'task', 'experiment', 'svm-solver', 'scoring', 'params', 'test-size', 'spec'], ['quiet']);
+  const { positionals, flags } = parseCommand(argv, ['target', 'model', 'grid', 'space', 'n-iter', 'cv', 'seed', 'store', 'drop', 'categorical', 'date-parts', 'task', 'experiment', 'svm-solver', 'scoring', 'params', 'test-size', 'spec'], ['quiet']);
   const spec = specFrom('tune', positionals, flags) as TuneSpec;
   const quiet = flags.has('json') || flags.has('quiet');
   const r = await tune(spec, openStore(flags), { onProgress: progress(quiet) });

@@ -244,6 +244,24 @@ describe('mlw train / tune / predict / evaluate / runs', () => {
     assert.equal(runs.experiments[0].runs.length, 3);
   });
 
+  it('--categorical one-hot encodes a numeric code column; --date-parts picks what a date becomes', async () => {
+    const rows = Array.from({ length: 80 }, (_, i) => `2017-0${1 + (i % 9)}-1${i % 10}T0${i % 10}:15:00,${1 + (i % 4)},${(i * 7) % 13},${i % 4 === 1 || i % 5 === 0 ? 'yes' : 'no'}`);
+    const f = path.join(dir, 'stops.csv');
+    fs.writeFileSync(f, ['date,precinct,x,searched', ...rows].join('\n') + '\n');
+    const r = mlw('train', f, '--target', 'searched', '--models', 'lr', '--cv', '0', '--categorical', 'precinct', '--date-parts', 'hour,month', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const bundle = (await loadBundle(JSON.parse(r.stdout).results[0].bundle)).bundle;
+    assert.deepEqual(bundle.preprocessor.outputNames, ['date.hour', 'date.month', 'x', 'precinct=1', 'precinct=2', 'precinct=3', 'precinct=4']);
+    const p = mlw('predict', JSON.parse(r.stdout).results[0].bundle, f, '--out', path.join(dir, 'stops_pred.csv'));
+    assert.equal(p.status, 0, p.stderr);
+    const bad = mlw('train', f, '--target', 'searched', '--date-parts', 'minute');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /\/dateParts\/0 must be equal to one of the allowed values \(year, month, dayofweek, weekend, hour\)/);
+    const missing = mlw('train', f, '--target', 'searched', '--categorical', 'zip');
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /stops\.csv: column "zip" is missing \(named to be encoded as categories\)/);
+  });
+
   it('usage errors exit 2 with a message; bad data exits 1 naming the file', () => {
     const u = mlw('train', dataset('titanic_survival.csv'), '--target', 'survived', '--models', 'xgb');
     assert.equal(u.status, 2);

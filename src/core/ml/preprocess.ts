@@ -1,7 +1,9 @@
 // Preprocessing fitted on the training rows only, as scikit-learn's ColumnTransformer would:
 // numeric and boolean columns are imputed then standard-scaled, categorical columns imputed then
 // one-hot encoded (categories unseen at fit give all zeros), datetime columns expanded to year,
-// month, day of week, weekend and hour. Its learned state is plain JSON, saved with the model.
+// month, day of week, weekend and hour (or the parts asked for). Numeric columns that hold codes
+// (a precinct, a zip code) can be one-hot encoded as categories instead, as scikit-learn does with a
+// column cast to str. Its learned state is plain JSON, saved with the model.
 import { BOOL_MISSING, CODE_MISSING, Column, Frame } from '../frame';
 import { quantiles } from '../profile/stats';
 import { Matrix, matrix } from './matrix';
@@ -18,6 +20,10 @@ export interface PreprocessParams {
   scale: boolean;
   /** One-hot without the first category (drop='first'). */
   dropFirst: boolean;
+  /** Numeric columns whose values are codes, one-hot encoded by their text ("4"), like pandas' astype(str). */
+  categoricalColumns?: string[];
+  /** The parts a datetime column becomes; all of DATETIME_PARTS by default. */
+  datetimeParts?: DatetimePart[];
 }
 
 export const DEFAULT_PREPROCESS: PreprocessParams = {
@@ -33,7 +39,8 @@ interface ScaledInput {
 export type FeatureSpec =
   | ({ kind: 'numeric' | 'boolean'; column: string } & ScaledInput)
   | { kind: 'categorical'; column: string; fill: string | null; categories: string[]; dropFirst: boolean }
-  | { kind: 'datetime'; column: string; parts: ScaledInput[] };
+  /** `names` says which part each of `parts` is; states saved without it hold all of DATETIME_PARTS. */
+  | { kind: 'datetime'; column: string; parts: ScaledInput[]; names?: DatetimePart[] };
 
 export interface PreprocessorState {
   version: 1;
@@ -45,6 +52,9 @@ export interface PreprocessorState {
 }
 
 export const DATETIME_PARTS = ['year', 'month', 'dayofweek', 'weekend', 'hour'] as const;
+export type DatetimePart = (typeof DATETIME_PARTS)[number];
+
+const partNames = (f: { names?: DatetimePart[] }): readonly DatetimePart[] => f.names ?? DATETIME_PARTS;
 
 /** Year, month (1-12), day of week (Monday 0, as pandas), weekend (0/1), hour of a UTC epoch-ms time. */
 export function datetimeParts(ms: number): number[] {
@@ -101,6 +111,13 @@ function mostFrequentNumber(values: Float64Array): number {
   return best;
 }
 
+/** A column's category per row, null when missing; numbers as their text ("4"), like pandas' astype(str). */
+function categoryReader(col: Column): (row: number) => string | null {
+  if (col.kind === 'categorical' || col.kind === 'text') return (r) => (col.codes[r] === CODE_MISSING ? null : col.dictionary[col.codes[r]]);
+  if (col.kind === 'numeric') return (r) => (col.values[r] === col.values[r] ? String(col.values[r]) : null);
+  throw new Error(`internal: ${col.name} holds no categories`);
+}
+
 /** Columns by name, with a clear error when the frame lacks one. */
 function columnOf(frame: Frame, name: string, what: string): Column {
   const c = frame.columns.find((x) => x.name === name);
@@ -116,6 +133,14 @@ export class Preprocessor {
   /** Learns from the given rows of the frame (the training split), every column but `exclude`. */
   fit(frame: Frame, rows: ArrayLike<number>, exclude: string[] = []): this {
     const p = this.params;
+    const asCategories = new Set(p.categoricalColumns ?? []);
+    for (const name of asCategories) {
+      const kind = columnOf(frame, name, 'named to be encoded as categories').kind;
+      if (kind !== 'numeric' && kind !== 'categorical') throw new Error(`${frame.source}: column "${name}" holds ${kind} values; only numeric codes can be encoded as categories`);
+    }
+    const wanted = p.datetimeParts ?? DATETIME_PARTS;
+    const unknown = wanted.filter((w) => !DATETIME_PARTS.includes(w));
+    if (wanted.length === 0 || unknown.length) throw new Error(`datetime parts must be some of ${DATETIME_PARTS.join(', ')}${unknown.length ? `, not ${unknown.join(', ')}` : ''}`);
     const features: FeatureSpec[] = [];
     const ignored: { column: string; reason: string }[] = exclude.map((column) => ({ column, reason: 'excluded' }));
     for (const col of frame.columns) {
@@ -124,19 +149,24 @@ export class Preprocessor {
         ignored.push({ column: col.name, reason: 'free text (no text features yet)' });
         continue;
       }
-      if (col.kind === 'numeric' || col.kind === 'boolean') {
+      if ((col.kind === 'numeric' && !asCategories.has(col.name)) || col.kind === 'boolean') {
         features.push({ kind: col.kind, column: col.name, ...fitScaled(numericValues(col, rows), p, col.name) });
       } else if (col.kind === 'datetime') {
         const values = numericValues(col, rows);
-        const parts = DATETIME_PARTS.map((_, k) => fitScaled(values.map((ms) => (ms === ms ? datetimeParts(ms)[k] : NaN)), p, `${col.name}.${DATETIME_PARTS[k]}`));
-        features.push({ kind: 'datetime', column: col.name, parts });
+        const names = [...wanted];
+        const parts = names.map((part) => {
+          const k = DATETIME_PARTS.indexOf(part);
+          return fitScaled(values.map((ms) => (ms === ms ? datetimeParts(ms)[k] : NaN)), p, `${col.name}.${part}`);
+        });
+        features.push({ kind: 'datetime', column: col.name, parts, names });
       } else {
         const counts = new Map<string, number>();
+        const categoryAt = categoryReader(col);
         let missing = 0;
         for (let i = 0; i < rows.length; i++) {
-          const code = col.codes[rows[i]];
-          if (code === CODE_MISSING) missing++;
-          else counts.set(col.dictionary[code], (counts.get(col.dictionary[code]) ?? 0) + 1);
+          const c = categoryAt(rows[i]);
+          if (c === null) missing++;
+          else counts.set(c, (counts.get(c) ?? 0) + 1);
         }
         let fill: string | null = null;
         if (missing > 0 || p.categoricalImpute === 'constant') {
@@ -152,7 +182,7 @@ export class Preprocessor {
     features.sort((a, b) => Number(a.kind === 'categorical') - Number(b.kind === 'categorical'));
     const outputNames = features.flatMap((f) => {
       if (f.kind === 'categorical') return f.categories.slice(f.dropFirst ? 1 : 0).map((c) => `${f.column}=${c}`);
-      if (f.kind === 'datetime') return DATETIME_PARTS.map((part) => `${f.column}.${part}`);
+      if (f.kind === 'datetime') return partNames(f).map((part) => `${f.column}.${part}`);
       return [f.column];
     });
     this.state = { version: 1, params: p, features, ignored, outputNames };
@@ -169,14 +199,19 @@ export class Preprocessor {
     for (const f of s.features) {
       const col = columnOf(frame, f.column, 'the model was trained with it');
       if (f.kind === 'categorical') {
-        if (col.kind !== 'categorical' && col.kind !== 'text') throw new Error(`${frame.source}: column "${f.column}" held categories at training but holds ${col.kind} values here`);
+        if (col.kind !== 'categorical' && col.kind !== 'text' && col.kind !== 'numeric') throw new Error(`${frame.source}: column "${f.column}" held categories at training but holds ${col.kind} values here`);
         const first = f.dropFirst ? 1 : 0;
         const index = new Map(f.categories.map((c, i) => [c, i - first]));
-        const slot = col.dictionary.map((v) => index.get(v) ?? -1);
         const fillSlot = f.fill === null ? -1 : index.get(f.fill) ?? -1;
+        let slotAt: (row: number) => number;
+        if (col.kind === 'numeric') {
+          slotAt = (r) => (col.values[r] === col.values[r] ? index.get(String(col.values[r])) ?? -1 : fillSlot);
+        } else {
+          const slot = col.dictionary.map((v) => index.get(v) ?? -1); // one lookup per distinct value
+          slotAt = (r) => (col.codes[r] === CODE_MISSING ? fillSlot : slot[col.codes[r]]);
+        }
         for (let i = 0; i < n; i++) {
-          const code = col.codes[at(i)];
-          const k = code === CODE_MISSING ? fillSlot : slot[code];
+          const k = slotAt(at(i));
           if (k >= 0) out.data[i * out.cols + offset + k] = 1; // unseen category or dropped first: all zeros
         }
         offset += f.categories.length - first;
@@ -185,10 +220,12 @@ export class Preprocessor {
         const rowsList = Int32Array.from({ length: n }, (_, i) => at(i));
         const values = numericValues(col, rowsList);
         const parts = f.kind === 'datetime' ? f.parts : [f];
+        const partIndex = f.kind === 'datetime' ? partNames(f).map((part) => DATETIME_PARTS.indexOf(part)) : [];
+        const pick = (all: number[]) => partIndex.map((k) => all[k]);
         for (let i = 0; i < n; i++) {
           const v = values[i];
           if (v === Infinity || v === -Infinity) throw new Error(`${frame.source}: column "${f.column}" holds an infinite value on data row ${at(i) + 1}`);
-          const xs = f.kind === 'datetime' ? (v === v ? datetimeParts(v) : DATETIME_PARTS.map(() => NaN)) : [v];
+          const xs = f.kind === 'datetime' ? (v === v ? pick(datetimeParts(v)) : parts.map(() => NaN)) : [v];
           parts.forEach((q, k) => {
             const x = xs[k] === xs[k] ? xs[k] : q.fill;
             out.data[i * out.cols + offset + k] = (x - q.mean) / q.scale;
@@ -210,6 +247,11 @@ export class Preprocessor {
 
   static fromJSON(state: PreprocessorState): Preprocessor {
     if (state?.version !== 1 || !Array.isArray(state.features)) throw new Error('not a preprocessor state of version 1');
+    for (const f of state.features) {
+      if (f.kind === 'datetime' && f.names && (f.names.length !== f.parts.length || f.names.some((n) => !DATETIME_PARTS.includes(n)))) {
+        throw new Error(`datetime column "${f.column}": parts ${JSON.stringify(f.names)} do not match its ${f.parts.length} scalers`);
+      }
+    }
     const p = new Preprocessor(state.params);
     p.state = state;
     return p;

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import schema from '../../../schemas/run-spec.schema.json';
 import type { Distribution } from '../ml/modelSelection';
+import type { DatetimePart } from '../ml/preprocess';
 import type { Scoring } from '../ml/scoring';
 
 export type ModelKey = 'lr' | 'rf' | 'svm' | 'mlp';
@@ -17,6 +18,9 @@ interface Common {
   target: string;
   task?: 'classification' | 'regression';
   drop?: string[];
+  /** Numeric code columns to one-hot encode as categories. */
+  categorical?: string[];
+  dateParts?: DatetimePart[];
   experiment?: string;
   testSize?: number;
   cv?: number;

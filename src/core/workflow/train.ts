@@ -105,7 +105,10 @@ export async function prepareData(spec: Omit<TrainSpec, 'kind' | 'models'>, hook
   if (!frame.columns.some((c) => c.name === spec.target)) {
     throw new Error(`${spec.data}: no column "${spec.target}" to predict (columns: ${frame.columns.map((c) => c.name).slice(0, 20).join(', ')}${frame.columns.length > 20 ? ', …' : ''})`);
   }
-  const data = trainTestData(frame, spec.target, { drop: spec.drop, testSize: spec.testSize ?? 0.2, seed: spec.seed ?? 42, task: spec.task });
+  const data = trainTestData(frame, spec.target, {
+    drop: spec.drop, testSize: spec.testSize ?? 0.2, seed: spec.seed ?? 42, task: spec.task,
+    preprocess: { categoricalColumns: spec.categorical, datetimeParts: spec.dateParts },
+  });
   const warnings = [...frame.warnings, ...(data.target.warning ? [data.target.warning] : [])];
   const ignored = data.preprocessor.state!.ignored.filter((i) => i.reason !== 'excluded');
   if (ignored.length) warnings.push(`not used as features: ${ignored.map((i) => `${i.column} (${i.reason})`).join(', ')}`);
