@@ -7,14 +7,10 @@ import { trainTestData } from '../src/core/ml/dataset';
 import { accuracy } from '../src/core/ml/metrics';
 import { gridSearch } from '../src/core/ml/modelSelection';
 import { createEstimator } from '../src/core/ml/registry';
+import { REFERENCE_SETUPS } from '../test/referencePipeline';
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const MAX_REPEATS = 25;
-const SETUPS: Record<string, { target: string; drop: string[] }> = {
-  titanic_survival: { target: 'survived', drop: ['name'] },
-  letter_recognition: { target: 'lettr', drop: [] },
-  mpls_stops: { target: 'personSearch', drop: ['idNum', 'vehicleSearch', 'citationIssued'] },
-};
 
 (async () => {
   const [mode, datasets, name, repeats = '3'] = process.argv.slice(2);
@@ -32,8 +28,8 @@ const SETUPS: Record<string, { target: string; drop: string[] }> = {
     console.log(JSON.stringify({ totalS: median(times), runsS: times, bestParams: res!.bestParams, bestCv: res!.bestScore, testAccuracy }));
     return;
   }
-  const setup = SETUPS[name];
-  const d = trainTestData(await loadCsv(`${datasets}/${name}.csv`), setup.target, { drop: setup.drop });
+  const setup = REFERENCE_SETUPS[name as keyof typeof REFERENCE_SETUPS];
+  const d = trainTestData(await loadCsv(`${datasets}/${name}.csv`), setup.target, setup.options);
   const out: Record<string, unknown> = { nTrain: d.Xtrain.rows, nFeatures: d.Xtrain.cols };
   // scikit-learn's side fits on exactly these matrices: same split, same features.
   const dir = process.env.MATRICES;

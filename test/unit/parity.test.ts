@@ -1,5 +1,6 @@
 // Accuracy parity with scikit-learn on the reference pipeline of ../shared/reference/bench_sklearn.py
-// (median impute + scale numerics, one-hot categoricals, stratified 80/20 split, seed 42): on the
+// (median impute + scale numerics, one-hot categoricals, stratified 80/20 split, seed 42; its own
+// date parts and precinct categories on mpls_stops, see referencePipeline.ts): on the
 // same split, test accuracy within one point for each model, R² within 0.01 for the forest
 // regressor on diamonds. scikit-learn runs live on our matrices (sklearnLive.ts).
 import * as assert from 'node:assert/strict';
@@ -9,25 +10,21 @@ import { accuracy, r2 } from '../../src/core/ml/metrics';
 import { LogisticRegression } from '../../src/core/ml/models/linear';
 import { RandomForestClassifier, RandomForestRegressor } from '../../src/core/ml/models/forest/forest';
 import { loadEstimator } from '../../src/core/ml/registry';
+import { REFERENCE_SETUPS } from '../referencePipeline';
 import { dataset } from './paths';
 import { sklearnScores } from './sklearnLive';
 
-const DATASETS: [string, string, string[]][] = [
-  ['titanic_survival', 'survived', ['name']],
-  ['letter_recognition', 'lettr', []],
-  ['mpls_stops', 'personSearch', ['idNum', 'vehicleSearch', 'citationIssued']],
-];
 
 const within = (ours: number, theirs: number, tol: number, what: string) =>
   assert.ok(Math.abs(ours - theirs) <= tol, `${what}: ours ${ours.toFixed(4)}, scikit-learn ${theirs.toFixed(4)}`);
 
 describe('accuracy parity with scikit-learn', () => {
-  for (const [name, target, drop] of DATASETS) {
+  for (const [name, setup] of Object.entries(REFERENCE_SETUPS)) {
     describe(name, () => {
       let data: ReturnType<typeof trainTestData>;
       let theirs: Record<string, number>;
       before(async () => {
-        data = trainTestData(await loadCsv(dataset(`${name}.csv`)), target, { drop });
+        data = trainTestData(await loadCsv(dataset(`${name}.csv`)), setup.target, setup.options);
         theirs = sklearnScores(data, { lr: 'LogisticRegression(max_iter=1000)', rf: 'RandomForestClassifier(n_estimators=100, random_state=42, n_jobs=-1)' });
       });
       it('logistic regression within one point', () => {

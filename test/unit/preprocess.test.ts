@@ -2,8 +2,10 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { loadCsv } from '../../src/core/csv/load';
-import { datetimeParts, prepareTarget, Preprocessor } from '../../src/core/ml/preprocess';
+import { trainTestData } from '../../src/core/ml/dataset';
+import { datetimeParts, DEFAULT_PREPROCESS, prepareTarget, Preprocessor } from '../../src/core/ml/preprocess';
 import { kFold, stratifiedKFold, trainTestSplit } from '../../src/core/ml/split';
+import { REFERENCE_SETUPS } from '../referencePipeline';
 import { dataset } from './paths';
 
 function python(code: string, input: unknown): unknown {
@@ -76,6 +78,62 @@ print(json.dumps({'names': list(ct.get_feature_names_out()), 'X': ct.transform(X
     assert.deepEqual(pre.state!.outputNames, ['age', 'sex=female', 'sex=male', 'passengerClass=1st', 'passengerClass=2nd', 'passengerClass=3rd']);
     assert.equal(theirs.names.length, Xte.cols);
     theirs.X.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(Xte.data[i * Xte.cols + j] - v) < 1e-12, `X[${i}][${j}] ${Xte.data[i * Xte.cols + j]} vs ${v}`)));
+  });
+
+  it('mpls_stops as the reference script prepares it (hour/dayofweek/month of date, the precinct as text) equals its ColumnTransformer', async function () {
+    this.timeout(120_000);
+    const frame = await loadCsv(dataset('mpls_stops.csv'));
+    const setup = REFERENCE_SETUPS.mpls_stops;
+    const d = trainTestData(frame, setup.target, setup.options);
+    const theirs = python(`
+import json, sys
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+args = json.load(sys.stdin)
+df = pd.read_csv(args['file'])
+# bench_sklearn.py's load('mpls_stops') and prep(), on our split's rows
+dt = pd.to_datetime(df['date'])
+df['hour'] = dt.dt.hour; df['dayofweek'] = dt.dt.dayofweek; df['month'] = dt.dt.month
+df['policePrecinct'] = df['policePrecinct'].astype(str)
+X = df.drop(columns=['personSearch', 'idNum', 'date', 'vehicleSearch', 'citationIssued'])
+cats = ['problem', 'MDC', 'preRace', 'race', 'gender', 'policePrecinct', 'neighborhood']
+nums = [c for c in X.columns if c not in cats]
+ct = ColumnTransformer([
+  ('num', make_pipeline(SimpleImputer(strategy='median'), StandardScaler()), nums),
+  ('cat', make_pipeline(SimpleImputer(strategy='constant', fill_value='missing'), OneHotEncoder(handle_unknown='ignore', sparse_output=False)), cats)])
+ct.fit(X.iloc[args['train']])
+print(json.dumps({'names': list(ct.get_feature_names_out()), 'X': ct.transform(X.iloc[args['test']]).tolist()}))`,
+    { file: dataset('mpls_stops.csv'), train: Array.from(d.trainRows), test: Array.from(d.testRows) }) as { names: string[]; X: number[][] };
+    // Our names in theirs: date.hour is num__hour, policePrecinct=4 is cat__policePrecinct_4.
+    const ours = d.preprocessor.state!.outputNames.map((n) => (n.includes('=') ? `cat__${n.replace('=', '_')}` : `num__${n.replace(/^date\./, '')}`));
+    assert.deepEqual([...ours].sort(), [...theirs.names].sort());
+    assert.equal(d.Xtrain.cols, 120);
+    const column = ours.map((n) => theirs.names.indexOf(n));
+    const X = d.Xtest;
+    theirs.X.forEach((row, i) => column.forEach((j, k) => {
+      const v = X.data[i * X.cols + k];
+      assert.ok(Math.abs(v - row[j]) < 1e-9, `row ${i}, ${ours[k]}: ours ${v}, scikit-learn ${row[j]}`);
+    }));
+  });
+
+  it('encoding a numeric column as categories, and picking datetime parts, are checked and saved', async () => {
+    const frame = await loadCsv(dataset('mpls_stops.csv'));
+    const rows = Array.from({ length: 500 }, (_, i) => i);
+    const pre = new Preprocessor({ ...DEFAULT_PREPROCESS, categoricalColumns: ['policePrecinct'], datetimeParts: ['weekend'] }).fit(frame, rows, ['idNum']);
+    const names = pre.state!.outputNames;
+    assert.deepEqual(names.filter((n) => n.startsWith('date.')), ['date.weekend']);
+    assert.ok(names.includes('policePrecinct=1') && !names.includes('policePrecinct'));
+    const again = Preprocessor.fromJSON(JSON.parse(JSON.stringify(pre.toJSON())));
+    assert.deepEqual(again.transform(frame, rows).data, pre.transform(frame, rows).data);
+    assert.throws(() => new Preprocessor({ ...DEFAULT_PREPROCESS, categoricalColumns: ['precinct'] }).fit(frame, rows), /column "precinct" is missing \(named to be encoded as categories\)/);
+    assert.throws(() => new Preprocessor({ ...DEFAULT_PREPROCESS, categoricalColumns: ['date'] }).fit(frame, rows), /"date" holds datetime values/);
+    assert.throws(() => new Preprocessor({ ...DEFAULT_PREPROCESS, datetimeParts: ['minute' as never] }).fit(frame, rows), /not minute/);
+    const state = JSON.parse(JSON.stringify(pre.toJSON()));
+    state.features.find((f: { kind: string }) => f.kind === 'datetime').names = ['hour', 'month'];
+    assert.throws(() => Preprocessor.fromJSON(state), /do not match its 1 scalers/);
   });
 
   it('unseen categories give all zeros; a missing column is named; state round-trips through JSON', async () => {
