@@ -10,15 +10,21 @@ import { trainTestData } from '../../src/core/ml/dataset';
 import { accuracy, r2 } from '../../src/core/ml/metrics';
 import { MLPClassifier, MLPRegressor, EpochLog } from '../../src/core/ml/models/mlp/mlp';
 import { loadEstimator } from '../../src/core/ml/registry';
+import { REFERENCE_SETUPS } from '../referencePipeline';
 import { dataset } from './paths';
 import { sklearnScores } from './sklearnLive';
 
 const SKLEARN_MLP = 'MLPClassifier(hidden_layer_sizes=(64, 64), max_iter=50, random_state=42)';
 
 describe('MLP (TensorFlow.js)', () => {
-  for (const [name, target, drop] of [['titanic_survival', 'survived', ['name']], ['letter_recognition', 'lettr', []]] as [string, string, string[]][]) {
-    it(`${name}: test accuracy within one point of scikit-learn's MLP (50 epochs)`, async () => {
-      const d = trainTestData(await loadCsv(dataset(`${name}.csv`)), target, { drop });
+  // On mpls_stops (35k rows × 120, about 2.5 minutes for ours on the wasm backend) both sides spread
+  // by about a point over seeds. Measured once, seed (ours / scikit-learn's): 42 0.8723 / 0.8640,
+  // 0 0.8740 / 0.8654, 1 0.8754 / 0.8698, 2 0.8674 / 0.8643, 3 0.8731 / 0.8626 (+1.05). Ours, with
+  // dropout, is 0.3 to 1.05 points above; the reference seeds (42 and random_state=42) are tested.
+  for (const name of ['titanic_survival', 'letter_recognition', 'mpls_stops'] as const) {
+    it(`${name}: test accuracy within one point of scikit-learn's MLP (50 epochs)`, async function () {
+      this.timeout(900_000);
+      const d = trainTestData(await loadCsv(dataset(`${name}.csv`)), REFERENCE_SETUPS[name].target, REFERENCE_SETUPS[name].options);
       const theirs = sklearnScores(d, { mlp: SKLEARN_MLP });
       const epochs: EpochLog[] = [];
       const m = await new MLPClassifier().fit(d.Xtrain, d.ytrain as Int32Array, { onEpoch: (e) => epochs.push(e) });
@@ -28,19 +34,6 @@ describe('MLP (TensorFlow.js)', () => {
       assert.ok(Math.abs(acc - theirs.mlp) <= 0.01, `ours ${acc} (${m.toJSON().state.backend}), scikit-learn ${theirs.mlp}`);
     });
   }
-
-  // mpls_stops (35k rows × 118): over seeds ours scored 0.8751 (42), 0.8724 (1) and 0.8642 (2),
-  // scikit-learn's MLP 0.8648 (42), 0.8546 (0), 0.8667 (1), 0.8596 (2), 0.8595 (3), on the same
-  // matrices: ours is about a point better, and at the reference seeds 1.03 points above. This
-  // holds the side that matters, never a point worse; the message shows both.
-  it("mpls_stops (35k rows): test accuracy not below scikit-learn's MLP by more than a point", async function () {
-    this.timeout(900_000); // about 2.5 minutes for ours on the wasm backend, 0.5 for scikit-learn's
-    const d = trainTestData(await loadCsv(dataset('mpls_stops.csv')), 'personSearch', { drop: ['idNum', 'vehicleSearch', 'citationIssued'] });
-    const theirs = sklearnScores(d, { mlp: SKLEARN_MLP });
-    const m = await new MLPClassifier().fit(d.Xtrain, d.ytrain as Int32Array);
-    const acc = accuracy(d.ytest, m.predict(d.Xtest));
-    assert.ok(acc >= theirs.mlp - 0.01, `ours ${acc} (${m.toJSON().state.backend}), scikit-learn ${theirs.mlp}`);
-  });
 
   it('same seed, same model; JSON and tfjs files load back with identical predictions', async () => {
     const d = trainTestData(await loadCsv(dataset('sklearn_iris.csv')), 'target');
