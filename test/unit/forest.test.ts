@@ -5,8 +5,10 @@ import { trainTestData } from '../../src/core/ml/dataset';
 import type { FitOptions } from '../../src/core/ml/estimator';
 import { binFeatures, binOf } from '../../src/core/ml/models/forest/binning';
 import { RandomForestClassifier } from '../../src/core/ml/models/forest/forest';
+import { bootstrapCounts, growTree } from '../../src/core/ml/models/forest/tree';
 import { matrix } from '../../src/core/ml/matrix';
 import { loadEstimator } from '../../src/core/ml/registry';
+import { REFERENCE_SETUPS } from '../referencePipeline';
 import { dataset } from './paths';
 
 describe('random forest', () => {
@@ -44,6 +46,44 @@ describe('random forest', () => {
         assert.ok(bins.lo[f][b] <= v && v <= bins.hi[f][b], `feature ${f} row ${i}: ${v} is not in bin ${b}`);
         if (b > 0) assert.ok(bins.hi[f][b - 1] < v, `feature ${f} row ${i}: ${v} belongs in an earlier bin`);
       }
+    }
+  });
+
+  it('one-hot groups: runs of 0/1 columns with at most one 1 per row, each with a byte per row naming its member', () => {
+    // Columns: a number; a category of 3, one-hot; then three flags that are never 1 together
+    // (rows with none are allowed, as with drop-first), the first of which is 1 with the
+    // category's first value, so it clashes with that group and starts the next.
+    const n = 300, d = 7;
+    const X = matrix(n, d);
+    for (let i = 0; i < n; i++) {
+      const c = i % 3;
+      X.data.set([i / 7, c === 0 ? 1 : 0, c === 1 ? 1 : 0, c === 2 ? 1 : 0, c === 0 ? 1 : 0, c === 1 ? 1 : 0, c === 2 && i % 2 === 0 ? 1 : 0], i * d);
+    }
+    const { codes, layout, groups } = binFeatures(X);
+    assert.deepEqual(Array.from(groups.group), [-1, 0, 0, 0, 1, 1, 1]);
+    assert.deepEqual(Array.from(groups.member), [0, 0, 1, 2, 0, 1, 2]);
+    assert.deepEqual(Array.from(groups.size), [3, 3]);
+    for (let i = 0; i < n; i++) {
+      for (let g = 0; g < 2; g++) {
+        const members = [1, 2, 3, 4, 5, 6].filter((f) => groups.group[f] === g);
+        const one = members.findIndex((f) => X.data[i * d + f] === 1);
+        assert.equal(binOf(codes, layout, i, d + g), one < 0 ? 3 : one, `row ${i}, group ${g}`);
+      }
+    }
+  });
+
+  it('trees grown from one-hot group bytes are the trees grown feature by feature (mpls_stops)', async function () {
+    this.timeout(60_000);
+    const d = trainTestData(await loadCsv(dataset('mpls_stops.csv')), REFERENCE_SETUPS.mpls_stops.target, REFERENCE_SETUPS.mpls_stops.options);
+    const b = binFeatures(d.Xtrain);
+    assert.deepEqual(Array.from(b.groups.size), [2, 8, 8, 4, 5, 87]); // problem, preRace, race, gender, precinct, neighborhood
+    const input = { n: d.Xtrain.rows, d: d.Xtrain.cols, codes: b.codes, layout: b.layout, nBins: Int32Array.from(b.bins.hi, (h) => h.length), lo: b.bins.lo, hi: b.bins.hi, yClass: d.ytrain as Int32Array, nClasses: 2 };
+    const params = { maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, mtry: 10 };
+    for (const seed of [1, 2]) {
+      const plain = growTree(input, params, bootstrapCounts(input.n, seed), seed);
+      const grouped = growTree({ ...input, groups: b.groups }, params, bootstrapCounts(input.n, seed), seed);
+      assert.ok(plain.feature.length > 1000);
+      assert.deepEqual(grouped, plain);
     }
   });
 

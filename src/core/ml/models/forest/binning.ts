@@ -20,11 +20,28 @@ export interface CodeLayout {
   mask: Int32Array;
 }
 
+/**
+ * Runs of 0/1 columns of which no row has two 1s (a one-hot encoded category). Each group also
+ * has a byte per row, after the features' packed bits: the place in the group of the row's 1, or
+ * the group's size if it has none. Trees build the histograms of all the drawn members of a
+ * group in one pass over that byte, not one per member.
+ */
+export interface OneHotGroups {
+  /** Per feature: its group, or -1. */
+  group: Int32Array;
+  /** Per feature in a group: its place there. */
+  member: Int32Array;
+  /** Per group: its number of members. */
+  size: Int32Array;
+}
+
 export interface Binned {
   bins: Bins;
   /** The bins of every row, packed as `layout` says. */
   codes: Uint8Array;
+  /** Features 0..d-1, then group g as column d + g (a byte, with size + 1 codes). */
   layout: CodeLayout;
+  groups: OneHotGroups;
 }
 
 /** Bits for a feature with `bins` bins: 1, 2, 4 or 8 (widths that never straddle a byte). */
@@ -63,12 +80,20 @@ const FEW = 8;
 export function binFeatures(X: Matrix, shared = false): Binned {
   const n = X.rows, d = X.cols, data = X.data;
 
-  // 1. The distinct values of each feature while there are at most FEW.
+  // 1. The distinct values of each feature while there are at most FEW; and for one-hot groups,
+  // per feature the latest column before it holding a 1 in the same row as it (see oneHotGroups).
   const seen = new Float64Array(d * FEW), nSeen = new Int32Array(d), many = new Uint8Array(d);
+  const clash = new Int32Array(d).fill(-1);
   for (let i = 0; i < n; i++) {
+    let previousOne = -1;
     for (let f = 0, at = i * d; f < d; f++) {
+      const v = data[at + f];
+      if (v === 1) {
+        if (previousOne > clash[f]) clash[f] = previousOne;
+        previousOne = f;
+      }
       if (many[f]) continue;
-      const v = data[at + f], s = f * FEW, c = nSeen[f];
+      const s = f * FEW, c = nSeen[f];
       let j = 0;
       while (j < c && seen[s + j] !== v) j++;
       if (j < c) continue;
@@ -97,8 +122,11 @@ export function binFeatures(X: Matrix, shared = false): Binned {
   for (let f = 0; f < d; f++) upper.set(uppers[f], offset[f]);
 
   // 3. Codes, and the lowest and highest value that fell in each bin.
-  const layout = codeLayout(uppers.map((u) => u.length));
+  const groups = oneHotGroups(clash, Uint8Array.from({ length: d }, (_, f) => (!many[f] && nSeen[f] === 2 && Math.min(seen[f * FEW], seen[f * FEW + 1]) === 0 && Math.max(seen[f * FEW], seen[f * FEW + 1]) === 1 ? 1 : 0)));
+  const layout = withGroups(codeLayout(uppers.map((u) => u.length)), groups.size.length);
   const { stride, byte, shift } = layout;
+  const { group, member, size } = groups;
+  const groupByte = layout.byte.subarray(d);
   const codes = shared ? new Uint8Array(new SharedArrayBuffer(n * stride)) : new Uint8Array(n * stride);
   // A feature with few values has one value per bin: its lowest and highest are that value.
   const lo = new Float64Array(offset[d]).fill(Infinity), hi = new Float64Array(offset[d]).fill(-Infinity);
@@ -111,8 +139,10 @@ export function binFeatures(X: Matrix, shared = false): Binned {
   const lastInByte = Uint8Array.from({ length: d }, (_, f) => (f === d - 1 || byte[f + 1] !== byte[f] ? 1 : 0));
   for (let i = 0; i < n; i++) {
     let bits = 0;
+    for (let g = 0; g < size.length; g++) codes[i * stride + groupByte[g]] = size[g];
     for (let f = 0, at = i * d, row = i * stride; f < d; f++) {
       const v = data[at + f], base = offset[f];
+      if (v === 1 && group[f] >= 0) codes[row + groupByte[group[f]]] = member[f];
       let a = base, b = offset[f + 1] - 1; // first bin whose upper value >= v
       while (a < b) {
         const m = (a + b) >> 1;
@@ -131,7 +161,46 @@ export function binFeatures(X: Matrix, shared = false): Binned {
     }
   }
   const per = (a: Float64Array) => Array.from({ length: d }, (_, f) => a.slice(offset[f], offset[f + 1]));
-  return { bins: { lo: per(lo), hi: per(hi) }, codes, layout };
+  return { bins: { lo: per(lo), hi: per(hi) }, codes, layout, groups };
+}
+
+/**
+ * One-hot groups among the 0/1 columns (`binary`), in column order: a column joins the group
+ * before it unless some row has a 1 in both (or the group has 255 members). clash[f] is, over all
+ * rows with a 1 in column f, the latest earlier column that also holds a 1 there: f clashes with
+ * a group of consecutive columns from s exactly when clash[f] >= s.
+ */
+function oneHotGroups(clash: Int32Array, binary: Uint8Array): OneHotGroups {
+  const d = clash.length;
+  const group = new Int32Array(d).fill(-1), member = new Int32Array(d), size: number[] = [];
+  let startAt = -1;
+  const close = (end: number) => {
+    if (startAt >= 0 && end - startAt >= 2) {
+      for (let f = startAt; f < end; f++) {
+        group[f] = size.length;
+        member[f] = f - startAt;
+      }
+      size.push(end - startAt);
+    }
+    startAt = -1;
+  };
+  for (let f = 0; f < d; f++) {
+    if (!binary[f]) close(f);
+    else if (startAt < 0) startAt = f;
+    else if (clash[f] >= startAt || f - startAt === 255) {
+      close(f);
+      startAt = f;
+    }
+  }
+  close(d);
+  return { group, member, size: Int32Array.from(size) };
+}
+
+/** The layout with a whole byte per group after the features' bytes. */
+function withGroups(l: CodeLayout, nGroups: number): CodeLayout {
+  const d = l.byte.length;
+  const grow = (a: Int32Array, tail: (g: number) => number) => Int32Array.from({ length: d + nGroups }, (_, f) => (f < d ? a[f] : tail(f - d)));
+  return { stride: l.stride + nGroups, byte: grow(l.byte, (g) => l.stride + g), shift: grow(l.shift, () => 0), mask: grow(l.mask, () => 255) };
 }
 
 /** Bin upper bounds of a sorted column: its distinct values if at most MAX_BINS, else quantiles. */

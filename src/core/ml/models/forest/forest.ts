@@ -124,8 +124,8 @@ async function growForest(input: GrowInput, p: ForestParams, options: FitOptions
 }
 
 function prepare(X: Matrix, parallel: boolean): Omit<GrowInput, 'yClass' | 'yValue' | 'nClasses'> {
-  const { bins, codes, layout } = binFeatures(X, parallel);
-  return { n: X.rows, d: X.cols, codes, layout, nBins: Int32Array.from(bins.hi, (h) => h.length), lo: bins.lo, hi: bins.hi };
+  const { bins, codes, layout, groups } = binFeatures(X, parallel);
+  return { n: X.rows, d: X.cols, codes, layout, groups, nBins: Int32Array.from(bins.hi, (h) => h.length), lo: bins.lo, hi: bins.hi };
 }
 
 /** The trees' leaf values (k per row) averaged: class probabilities, or the regression mean. */

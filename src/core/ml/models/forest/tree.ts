@@ -2,7 +2,7 @@
 // subset of features by weighted Gini (classification) or squared error (regression), found from
 // per-bin histograms. Bootstrap counts are the sample weights, as in scikit-learn.
 import { rng } from '../../random';
-import type { CodeLayout } from './binning';
+import type { CodeLayout, OneHotGroups } from './binning';
 
 export interface TreeParams {
   maxDepth: number | null;
@@ -20,6 +20,8 @@ export interface GrowInput {
   layout: CodeLayout;
   /** Highest bin index + 1 per feature. */
   nBins: Int32Array;
+  /** One-hot groups, whose bytes in `codes` give their members' histograms in one pass (classification). */
+  groups?: OneHotGroups;
   lo: Float64Array[];
   hi: Float64Array[];
   /** classification: class index per row; regression: undefined. */
@@ -79,15 +81,21 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   } else idx = Int32Array.from({ length: n }, (_, i) => i);
   const wts: Uint16Array = weights ?? new Uint16Array(n).fill(1);
 
-  const maxBins = Math.max(...nBins);
+  const groups = classify ? input.groups : undefined;
+  const groupOf = groups?.group, memberOf = groups?.member, groupSize = groups?.size;
+  const maxBins = Math.max(...nBins, ...(groupSize ?? []).map((m) => m + 1));
   // Per (feature in batch, bin): class weights, or [w, sum wy]; and unweighted rows. A batch's
   // features lie end to end at offsets `slot`, each as wide as its own bins: with mostly one-hot
   // features (2 bins) beside a few with 256, clearing maxBins per feature cost more than the rows.
+  // A pass reads the columns `passes` into `passSlot`: the batch's features, except that members
+  // of a one-hot group are read once, as their group's byte, into slots after the features'.
   const batchMax = Math.max(params.mtry, MIN_BATCH);
-  const junk = batchMax * maxBins; // a spare feature slot (see classHistograms)
-  const hist = new Float64Array((batchMax + 1) * maxBins * (classify ? k : 2));
-  const binRows = new Int32Array((batchMax + 1) * maxBins);
+  const junk = 2 * batchMax * maxBins; // a spare feature slot (see classHistograms)
+  const hist = new Float64Array((2 * batchMax + 1) * maxBins * (classify ? k : 2));
+  const binRows = new Int32Array((2 * batchMax + 1) * maxBins);
   const slot = new Int32Array(batchMax);
+  const passes = new Int32Array(batchMax), passSlot = new Int32Array(batchMax);
+  const groupSlot = new Int32Array(groupSize?.length ?? 0).fill(-1);
   const leftStats = new Float64Array(k), nodeStats = new Float64Array(k), bestLeft = new Float64Array(k);
   const candidates = new Int32Array(d);
   const rightRows = new Int32Array(idx.length); // for the stable partition
@@ -162,16 +170,44 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
         candidates[j] = candidates[t];
         candidates[t] = f;
       }
-      let used = 0;
+      let used = 0, nPasses = 0;
       for (let q = 0; q < batch; q++) {
+        const f = candidates[drawn + q];
         slot[q] = used;
-        used += nBins[candidates[drawn + q]];
+        used += nBins[f];
+        if (!groupOf || groupOf[f] < 0) {
+          passes[nPasses] = f;
+          passSlot[nPasses++] = slot[q];
+        }
+      }
+      if (groupOf) for (let q = 0; q < batch; q++) {
+        const g = groupOf[candidates[drawn + q]];
+        if (g < 0 || groupSlot[g] >= 0) continue;
+        groupSlot[g] = used;
+        passes[nPasses] = d + g;
+        passSlot[nPasses++] = used;
+        used += groupSize![g] + 1;
       }
       hist.fill(0, 0, used * width);
       binRows.fill(0, 0, used);
       // The hot loop: one pass over the node's rows for the whole batch.
-      if (classify) classHistograms(codes, layout, idx, wts, yClass!, start, end, candidates, drawn, batch, slot, junk, k, hist, binRows);
-      else for (let r = start; r < end; r++) {
+      if (classify) {
+        classHistograms(codes, layout, idx, wts, yClass!, start, end, passes, 0, nPasses, passSlot, junk, k, hist, binRows);
+        // A member's rows with a 1 are its group's rows with its code; the others are the rest
+        // of the node's (integer weights: the subtraction is exact).
+        if (groupOf) for (let q = 0; q < batch; q++) {
+          const g = groupOf[candidates[drawn + q]];
+          if (g < 0) continue;
+          const from = groupSlot[g] + memberOf![candidates[drawn + q]], o = slot[q];
+          binRows[o + 1] = binRows[from];
+          binRows[o] = rows - binRows[from];
+          for (let c = 0; c < k; c++) {
+            hist[(o + 1) * k + c] = hist[from * k + c];
+            hist[o * k + c] = nodeStats[c] - hist[from * k + c];
+          }
+        }
+        for (let g = 0; g < groupSlot.length; g++) groupSlot[g] = -1;
+      } else for (let r = start; r < end; r++) {
         const i = idx[r];
         const row = i * stride;
         const wi = wts[i], wy = wi * yValue![i];
