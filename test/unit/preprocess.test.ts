@@ -134,6 +134,12 @@ print(json.dumps({'names': list(ct.get_feature_names_out()), 'X': ct.transform(X
     const state = JSON.parse(JSON.stringify(pre.toJSON()));
     state.features.find((f: { kind: string }) => f.kind === 'datetime').names = ['hour', 'month'];
     assert.throws(() => Preprocessor.fromJSON(state), /do not match its 1 scalers/);
+    delete state.features.find((f: { kind: string }) => f.kind === 'datetime').names; // as saved before part names: all five
+    assert.throws(() => Preprocessor.fromJSON(state), /"date": parts \["year","month","dayofweek","weekend","hour"\] do not match its 1 scalers/);
+    const allFive = new Preprocessor().fit(frame, rows, ['idNum']);
+    const old = JSON.parse(JSON.stringify(allFive.toJSON()));
+    delete old.features.find((f: { kind: string }) => f.kind === 'datetime').names;
+    assert.deepEqual(Preprocessor.fromJSON(old).transform(frame, rows).data, allFive.transform(frame, rows).data);
   });
 
   it('unseen categories give all zeros; a missing column is named; state round-trips through JSON', async () => {

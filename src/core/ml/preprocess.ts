@@ -248,8 +248,10 @@ export class Preprocessor {
   static fromJSON(state: PreprocessorState): Preprocessor {
     if (state?.version !== 1 || !Array.isArray(state.features)) throw new Error('not a preprocessor state of version 1');
     for (const f of state.features) {
-      if (f.kind === 'datetime' && f.names && (f.names.length !== f.parts.length || f.names.some((n) => !DATETIME_PARTS.includes(n)))) {
-        throw new Error(`datetime column "${f.column}": parts ${JSON.stringify(f.names)} do not match its ${f.parts.length} scalers`);
+      if (f.kind !== 'datetime') continue;
+      const names = partNames(f);
+      if (!Array.isArray(f.parts) || names.length !== f.parts.length || names.some((n) => !DATETIME_PARTS.includes(n))) {
+        throw new Error(`datetime column "${f.column}": parts ${JSON.stringify(names)} do not match its ${f.parts?.length} scalers`);
       }
     }
     const p = new Preprocessor(state.params);
