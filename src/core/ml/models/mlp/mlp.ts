@@ -77,13 +77,23 @@ async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Ar
     for (let epoch = 1; epoch <= p.epochs; epoch++) {
       if (options.signal?.aborted) throw new Error('cancelled');
       shuffle(trainRows, rand);
-      const { xs, ys } = tensor(trainRows);
-      const h = await model.fit(xs, ys, { epochs: 1, batchSize: p.batchSize, shuffle: false, verbose: 0 });
-      xs.dispose();
-      ys.dispose();
-      const log: EpochLog = { epoch, loss: h.history.loss[0] as number };
-      const acc = h.history.acc ?? h.history.accuracy;
-      if (acc) log.accuracy = acc[0] as number;
+      // Batch by batch from our own arrays, the same steps model.fit takes: fit slices each batch
+      // from one epoch-sized tensor, and the wasm backend's slice copies the whole tensor out of
+      // its heap to do it (16 MB per batch of mpls_stops). The epoch's loss and accuracy are the
+      // batch values weighted by batch size, as fit reports them.
+      let lossSum = 0, accuracySum = 0;
+      for (let from = 0; from < trainRows.length; from += p.batchSize) {
+        if (options.signal?.aborted) throw new Error('cancelled');
+        const rows = trainRows.subarray(from, Math.min(from + p.batchSize, trainRows.length));
+        const { xs, ys } = tensor(rows);
+        const out = await model.trainOnBatch(xs, ys);
+        tf.dispose([xs, ys]);
+        const [loss, accuracy] = Array.isArray(out) ? out : [out];
+        lossSum += loss * rows.length;
+        if (accuracy !== undefined) accuracySum += accuracy * rows.length;
+      }
+      const log: EpochLog = { epoch, loss: lossSum / trainRows.length };
+      if (classify) log.accuracy = accuracySum / trainRows.length;
       if (val) {
         const out = model.predict(val.xs, { batchSize: 1024 }) as tf.Tensor;
         const lossT = classify ? tfl.metrics.sparseCategoricalAccuracy(val.ys, out) : tfl.metrics.meanSquaredError(tf.reshape(val.ys, [-1]), tf.reshape(out, [-1]));
