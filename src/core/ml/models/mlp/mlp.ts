@@ -73,6 +73,16 @@ async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Ar
   const val = nVal ? tensor(valRows) : undefined;
   const history: EpochLog[] = [];
   let best = Infinity, bestWeights: tf.Tensor[] | undefined, waited = 0;
+  // A Dropout layer given a seed draws the same mask at every call (tfjs seeds its generator
+  // anew from it each time), which would drop the same units of each batch position all through
+  // training. Each step gets its own seed, derived from the model's, so masks are fresh and the
+  // fit still repeats exactly; the layers keep their own seeds in the saved model.
+  const dropouts = model.layers.filter((l) => l.getClassName() === 'Dropout') as unknown as { seed?: number }[];
+  const savedSeeds = dropouts.map((l) => l.seed);
+  let step = 0;
+  const freshDropout = (s: number) => dropouts.forEach((l, j) => {
+    l.seed = (Math.imul(p.seed + 1, 0x9e3779b1) ^ Math.imul(s, 0x85ebca6b) ^ Math.imul(j + 1, 0x27d4eb2f)) >>> 0;
+  });
   try {
     for (let epoch = 1; epoch <= p.epochs; epoch++) {
       if (options.signal?.aborted) throw new Error('cancelled');
@@ -84,6 +94,7 @@ async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Ar
       let lossSum = 0, accuracySum = 0;
       for (let from = 0; from < trainRows.length; from += p.batchSize) {
         if (options.signal?.aborted) throw new Error('cancelled');
+        freshDropout(++step);
         const rows = trainRows.subarray(from, Math.min(from + p.batchSize, trainRows.length));
         const { xs, ys } = tensor(rows);
         const out = await model.trainOnBatch(xs, ys);
@@ -120,6 +131,7 @@ async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Ar
     }
     if (bestWeights) model.setWeights(bestWeights); // early stopping restores the best epoch
   } finally {
+    dropouts.forEach((l, j) => (l.seed = savedSeeds[j]));
     tf.dispose(bestWeights ?? []);
     if (val) tf.dispose([val.xs, val.ys]);
   }
