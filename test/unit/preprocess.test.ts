@@ -50,14 +50,13 @@ print(json.dumps([t.tolist() for _, t in StratifiedKFold(5).split(y, y)]))`, Arr
   });
 });
 
-describe('preprocessing', () => {
-  it('equals scikit-learn\'s ColumnTransformer (median+scale, missing+one-hot) fitted on the same training rows', async () => {
-    const frame = await loadCsv(dataset('titanic_survival.csv'));
-    const t = prepareTarget(frame, 'survived');
-    const split = trainTestSplit(t.rows.length, { testSize: 0.2, stratify: t.y as Int32Array, seed: 42 });
-    const pre = new Preprocessor().fit(frame, split.train, ['survived', 'name']);
-    const Xte = pre.transform(frame, split.test);
-    const theirs = python(`
+/**
+ * The reference pipeline's ColumnTransformer (median + scale numbers, "missing" + one-hot
+ * categories) fitted on the `train` rows of a CSV and applied to the `test` rows. `prepare` is
+ * Python that turns the DataFrame `df` into `X`, `cats` and `nums`.
+ */
+function referenceColumnTransformer(file: string, prepare: string, train: ArrayLike<number>, test: ArrayLike<number>): { names: string[]; X: number[][] } {
+  return python(`
 import json, sys
 import pandas as pd
 from sklearn.compose import ColumnTransformer
@@ -65,15 +64,25 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 args = json.load(sys.stdin)
-df = pd.read_csv(args['file'])
-X = df.drop(columns=['survived', 'name'])
-cats = ['sex', 'passengerClass']; nums = ['age']
+df = pd.read_csv(args['file'])${prepare}
 ct = ColumnTransformer([
   ('num', make_pipeline(SimpleImputer(strategy='median'), StandardScaler()), nums),
   ('cat', make_pipeline(SimpleImputer(strategy='constant', fill_value='missing'), OneHotEncoder(handle_unknown='ignore', sparse_output=False)), cats)])
 ct.fit(X.iloc[args['train']])
 print(json.dumps({'names': list(ct.get_feature_names_out()), 'X': ct.transform(X.iloc[args['test']]).tolist()}))`,
-    { file: dataset('titanic_survival.csv'), train: Array.from(split.train), test: Array.from(split.test) }) as { names: string[]; X: number[][] };
+  { file, train: Array.from(train), test: Array.from(test) }) as { names: string[]; X: number[][] };
+}
+
+describe('preprocessing', () => {
+  it('equals scikit-learn\'s ColumnTransformer (median+scale, missing+one-hot) fitted on the same training rows', async () => {
+    const frame = await loadCsv(dataset('titanic_survival.csv'));
+    const t = prepareTarget(frame, 'survived');
+    const split = trainTestSplit(t.rows.length, { testSize: 0.2, stratify: t.y as Int32Array, seed: 42 });
+    const pre = new Preprocessor().fit(frame, split.train, ['survived', 'name']);
+    const Xte = pre.transform(frame, split.test);
+    const theirs = referenceColumnTransformer(dataset('titanic_survival.csv'), `
+X = df.drop(columns=['survived', 'name'])
+cats = ['sex', 'passengerClass']; nums = ['age']`, split.train, split.test);
     // Numbers first, then categories in the file's order, as the reference ColumnTransformer.
     assert.deepEqual(pre.state!.outputNames, ['age', 'sex=female', 'sex=male', 'passengerClass=1st', 'passengerClass=2nd', 'passengerClass=3rd']);
     assert.equal(theirs.names.length, Xte.cols);
@@ -85,28 +94,14 @@ print(json.dumps({'names': list(ct.get_feature_names_out()), 'X': ct.transform(X
     const frame = await loadCsv(dataset('mpls_stops.csv'));
     const setup = REFERENCE_SETUPS.mpls_stops;
     const d = trainTestData(frame, setup.target, setup.options);
-    const theirs = python(`
-import json, sys
-import pandas as pd
-from sklearn.compose import ColumnTransformer
-from sklearn.impute import SimpleImputer
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
-args = json.load(sys.stdin)
-df = pd.read_csv(args['file'])
-# bench_sklearn.py's load('mpls_stops') and prep(), on our split's rows
+    // bench_sklearn.py's load('mpls_stops') and prep(), on our split's rows
+    const theirs = referenceColumnTransformer(dataset('mpls_stops.csv'), `
 dt = pd.to_datetime(df['date'])
 df['hour'] = dt.dt.hour; df['dayofweek'] = dt.dt.dayofweek; df['month'] = dt.dt.month
 df['policePrecinct'] = df['policePrecinct'].astype(str)
 X = df.drop(columns=['personSearch', 'idNum', 'date', 'vehicleSearch', 'citationIssued'])
 cats = ['problem', 'MDC', 'preRace', 'race', 'gender', 'policePrecinct', 'neighborhood']
-nums = [c for c in X.columns if c not in cats]
-ct = ColumnTransformer([
-  ('num', make_pipeline(SimpleImputer(strategy='median'), StandardScaler()), nums),
-  ('cat', make_pipeline(SimpleImputer(strategy='constant', fill_value='missing'), OneHotEncoder(handle_unknown='ignore', sparse_output=False)), cats)])
-ct.fit(X.iloc[args['train']])
-print(json.dumps({'names': list(ct.get_feature_names_out()), 'X': ct.transform(X.iloc[args['test']]).tolist()}))`,
-    { file: dataset('mpls_stops.csv'), train: Array.from(d.trainRows), test: Array.from(d.testRows) }) as { names: string[]; X: number[][] };
+nums = [c for c in X.columns if c not in cats]`, d.trainRows, d.testRows);
     // Our names in theirs: date.hour is num__hour, policePrecinct=4 is cat__policePrecinct_4.
     const ours = d.preprocessor.state!.outputNames.map((n) => (n.includes('=') ? `cat__${n.replace('=', '_')}` : `num__${n.replace(/^date\./, '')}`));
     assert.deepEqual([...ours].sort(), [...theirs.names].sort());

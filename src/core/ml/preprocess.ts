@@ -152,11 +152,11 @@ export class Preprocessor {
       if ((col.kind === 'numeric' && !asCategories.has(col.name)) || col.kind === 'boolean') {
         features.push({ kind: col.kind, column: col.name, ...fitScaled(numericValues(col, rows), p, col.name) });
       } else if (col.kind === 'datetime') {
-        const values = numericValues(col, rows);
+        const perRow = Array.from(numericValues(col, rows), (ms) => (ms === ms ? datetimeParts(ms) : null));
         const names = [...wanted];
         const parts = names.map((part) => {
           const k = DATETIME_PARTS.indexOf(part);
-          return fitScaled(values.map((ms) => (ms === ms ? datetimeParts(ms)[k] : NaN)), p, `${col.name}.${part}`);
+          return fitScaled(Float64Array.from(perRow, (all) => (all ? all[k] : NaN)), p, `${col.name}.${part}`);
         });
         features.push({ kind: 'datetime', column: col.name, parts, names });
       } else {
@@ -205,7 +205,11 @@ export class Preprocessor {
         const fillSlot = f.fill === null ? -1 : index.get(f.fill) ?? -1;
         let slotAt: (row: number) => number;
         if (col.kind === 'numeric') {
-          slotAt = (r) => (col.values[r] === col.values[r] ? index.get(String(col.values[r])) ?? -1 : fillSlot);
+          const categoryAt = categoryReader(col);
+          slotAt = (r) => {
+            const c = categoryAt(r);
+            return c === null ? fillSlot : index.get(c) ?? -1;
+          };
         } else {
           const slot = col.dictionary.map((v) => index.get(v) ?? -1); // one lookup per distinct value
           slotAt = (r) => (col.codes[r] === CODE_MISSING ? fillSlot : slot[col.codes[r]]);

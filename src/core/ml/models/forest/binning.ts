@@ -76,8 +76,9 @@ const FEW = 8;
 /**
  * Row by row, every feature at once: X is row-major, and a pass per column read one value from
  * each cache line (most of the binning time on 35k rows × 118 mostly one-hot features).
+ * One-hot groups are found only if asked for (the classification trees use them).
  */
-export function binFeatures(X: Matrix, shared = false): Binned {
+export function binFeatures(X: Matrix, shared = false, findGroups = true): Binned {
   const n = X.rows, d = X.cols, data = X.data;
 
   // 1. The distinct values of each feature while there are at most FEW; and for one-hot groups,
@@ -122,7 +123,8 @@ export function binFeatures(X: Matrix, shared = false): Binned {
   for (let f = 0; f < d; f++) upper.set(uppers[f], offset[f]);
 
   // 3. Codes, and the lowest and highest value that fell in each bin.
-  const groups = oneHotGroups(clash, Uint8Array.from({ length: d }, (_, f) => (!many[f] && nSeen[f] === 2 && Math.min(seen[f * FEW], seen[f * FEW + 1]) === 0 && Math.max(seen[f * FEW], seen[f * FEW + 1]) === 1 ? 1 : 0)));
+  const zeroOne = (f: number) => findGroups && !many[f] && uppers[f].length === 2 && uppers[f][0] === 0 && uppers[f][1] === 1;
+  const groups = oneHotGroups(clash, Uint8Array.from({ length: d }, (_, f) => (zeroOne(f) ? 1 : 0)));
   const layout = withGroups(codeLayout(uppers.map((u) => u.length)), groups.size.length);
   const { stride, byte, shift } = layout;
   const { group, member, size } = groups;

@@ -123,8 +123,8 @@ async function growForest(input: GrowInput, p: ForestParams, options: FitOptions
   return trees;
 }
 
-function prepare(X: Matrix, parallel: boolean): Omit<GrowInput, 'yClass' | 'yValue' | 'nClasses'> {
-  const { bins, codes, layout, groups } = binFeatures(X, parallel);
+function prepare(X: Matrix, parallel: boolean, classify: boolean): Omit<GrowInput, 'yClass' | 'yValue' | 'nClasses'> {
+  const { bins, codes, layout, groups } = binFeatures(X, parallel, classify);
   return { n: X.rows, d: X.cols, codes, layout, groups, nBins: Int32Array.from(bins.hi, (h) => h.length), lo: bins.lo, hi: bins.hi };
 }
 
@@ -191,7 +191,7 @@ export class RandomForestClassifier extends Classifier<ForestParams, ForestModel
     checkFitInput(this.type, X, y);
     checkParams(this.params);
     const k = checkClasses(this.type, y);
-    const base = prepare(X, this.params.nJobs !== 1);
+    const base = prepare(X, this.params.nJobs !== 1, true);
     const input: GrowInput = { ...base, yClass: y, nClasses: k };
     const trees = await growForest(input, this.params, options);
     this.learned = { nFeatures: X.cols, nClasses: k, trees, featureImportances: averageImportances(trees, X.cols) };
@@ -243,7 +243,7 @@ export class RandomForestRegressor extends Estimator<ForestParams, ForestModel, 
     checkFitInput(this.type, X, y);
     checkParams(this.params);
     for (let i = 0; i < y.length; i++) if (!Number.isFinite(y[i])) throw new Error(`${this.type}: y holds ${y[i]} at row ${i + 1}`);
-    const base = prepare(X, this.params.nJobs !== 1);
+    const base = prepare(X, this.params.nJobs !== 1, false);
     const trees = await growForest({ ...base, yValue: y, nClasses: 1 }, this.params, options);
     this.learned = { nFeatures: X.cols, nClasses: 1, trees, featureImportances: averageImportances(trees, X.cols) };
     if (this.params.oobScore) {
