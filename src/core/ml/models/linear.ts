@@ -1,6 +1,7 @@
 // Linear models: logistic regression (L2; binary logistic or multinomial softmax, as scikit-learn's
 // lbfgs solver), linear regression and ridge.
 import { balancedWeights, checkClasses, checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../estimator';
+import { fastExp } from '../fastExp';
 import { lbfgs } from '../lbfgs';
 import { Matrix, nonZeros } from '../matrix';
 
@@ -21,6 +22,119 @@ export interface LogisticRegressionState {
   intercept: number[];
   iterations: number;
   converged: boolean;
+}
+
+/**
+ * The training rows as the loss loops read them: each row's non-zeros as (column, value) pairs,
+ * because one-hot features make most cells zero and every pass then skips them.
+ */
+interface LossData extends ReturnType<typeof nonZeros> {
+  n: number;
+  d: number;
+  y: Int32Array;
+  sw: Float64Array;
+}
+
+/** Binary log loss summed over rows; adds its gradient to grad (weights, then the intercept at d). */
+function logisticLoss({ n, d, start, col, val, y, sw }: LossData, w: Float64Array, grad: Float64Array): number {
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const p0 = start[i], p1 = start[i + 1];
+    let zz = w[d];
+    for (let p = p0; p < p1; p++) zz += w[col[p]] * val[p];
+    const t = y[i] === 1 ? 1 : 0;
+    loss += sw[i] * (zz > 0 ? Math.log1p(fastExp(-zz)) + zz * (1 - t) : Math.log1p(fastExp(zz)) - zz * t);
+    const r = sw[i] * (1 / (1 + fastExp(-zz)) - t);
+    for (let p = p0; p < p1; p++) grad[col[p]] += r * val[p];
+    grad[d] += r;
+  }
+  return loss;
+}
+
+/**
+ * One row's multinomial log loss from its k scores z; leaves in r the loss's gradient with respect
+ * to the scores (softmax minus the one-hot target), times the row's weight.
+ */
+function softmaxRow(z: Float64Array, r: Float64Array, k: number, target: number, weight: number): number {
+  let max = -Infinity, sum = 0;
+  for (let c = 0; c < k; c++) if (z[c] > max) max = z[c];
+  for (let c = 0; c < k; c++) sum += r[c] = fastExp(z[c] - max);
+  const scale = weight / sum;
+  for (let c = 0; c < k; c++) r[c] *= scale;
+  r[target] -= weight;
+  return weight * (max + Math.log(sum) - z[target]);
+}
+
+/**
+ * Multinomial log loss summed over rows, for k classes whose weights are rows of w (k × d, then k
+ * intercepts); adds its gradient to grad. z and r are k-long scratch arrays. Rows as non-zeros.
+ */
+function softmaxLoss({ n, d, start, col, val, y, sw }: LossData, k: number, w: Float64Array, grad: Float64Array, z: Float64Array, r: Float64Array): number {
+  const b0 = k * d;
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const p0 = start[i], p1 = start[i + 1];
+    for (let c = 0; c < k; c++) {
+      let s = w[b0 + c];
+      for (let p = p0, wo = c * d; p < p1; p++) s += w[wo + col[p]] * val[p];
+      z[c] = s;
+    }
+    loss += softmaxRow(z, r, k, y[i], sw[i]);
+    for (let c = 0; c < k; c++) {
+      const rc = r[c];
+      for (let p = p0, wo = c * d; p < p1; p++) grad[wo + col[p]] += rc * val[p];
+      grad[b0 + c] += rc;
+    }
+  }
+  return loss;
+}
+
+/**
+ * softmaxLoss for dense rows (X row-major, n × d), four classes per pass over a row: each value
+ * read feeds four products, and V8 keeps the four sums in registers. On letter_recognition (26
+ * classes, 16 features) the fit takes a third of the time the class-by-class loops took.
+ */
+function softmaxLossDense(X: Float64Array, { n, d, y, sw }: LossData, k: number, w: Float64Array, grad: Float64Array, z: Float64Array, r: Float64Array): number {
+  const b0 = k * d;
+  let loss = 0;
+  for (let i = 0, x0 = 0; i < n; i++, x0 += d) {
+    let c = 0;
+    for (; c + 3 < k; c += 4) {
+      const w0 = c * d, w1 = w0 + d, w2 = w1 + d, w3 = w2 + d;
+      let s0 = w[b0 + c], s1 = w[b0 + c + 1], s2 = w[b0 + c + 2], s3 = w[b0 + c + 3];
+      for (let j = 0; j < d; j++) {
+        const x = X[x0 + j];
+        s0 += w[w0 + j] * x;
+        s1 += w[w1 + j] * x;
+        s2 += w[w2 + j] * x;
+        s3 += w[w3 + j] * x;
+      }
+      z[c] = s0;
+      z[c + 1] = s1;
+      z[c + 2] = s2;
+      z[c + 3] = s3;
+    }
+    for (; c < k; c++) {
+      let s = w[b0 + c];
+      for (let j = 0, wo = c * d; j < d; j++) s += w[wo + j] * X[x0 + j];
+      z[c] = s;
+    }
+    loss += softmaxRow(z, r, k, y[i], sw[i]);
+    for (c = 0; c < k; c++) grad[b0 + c] += r[c];
+    for (c = 0; c + 3 < k; c += 4) {
+      const w0 = c * d, w1 = w0 + d, w2 = w1 + d, w3 = w2 + d;
+      const r0 = r[c], r1 = r[c + 1], r2 = r[c + 2], r3 = r[c + 3];
+      for (let j = 0; j < d; j++) {
+        const x = X[x0 + j];
+        grad[w0 + j] += r0 * x;
+        grad[w1 + j] += r1 * x;
+        grad[w2 + j] += r2 * x;
+        grad[w3 + j] += r3 * x;
+      }
+    }
+    for (; c < k; c++) for (let j = 0, wo = c * d; j < d; j++) grad[wo + j] += r[c] * X[x0 + j];
+  }
+  return loss;
 }
 
 export class LogisticRegression extends Classifier<LogisticRegressionParams, LogisticRegressionState> {
@@ -48,51 +162,19 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
     // scikit-learn's sum of losses + ||w||² / (2C).
     const lambda = 1 / (C * n);
     const rows = k === 2 ? 1 : k;
+    const data: LossData = { ...nonZeros(X), n, d, y, sw };
+    // Mostly non-zero cells: the multinomial loss reads the dense rows, which is faster.
+    const dense = data.start[n] > 0.5 * n * d;
     const z = new Float64Array(rows), e = new Float64Array(rows);
-    // Rows as (column, value) pairs of their non-zeros: one-hot features make most cells zero,
-    // and every pass below then skips them.
-    const { start: rs, col: nzCol, val: nzVal } = nonZeros(X);
     const fg = (w: Float64Array, grad: Float64Array): number => {
       grad.fill(0);
-      let loss = 0;
-      const b0 = rows * d;
-      for (let i = 0; i < n; i++) {
-        const p0 = rs[i], p1 = rs[i + 1];
-        for (let c = 0; c < rows; c++) {
-          let s = w[b0 + c];
-          const wo = c * d;
-          for (let p = p0; p < p1; p++) s += w[wo + nzCol[p]] * nzVal[p];
-          z[c] = s;
-        }
-        if (rows === 1) {
-          const t = y[i] === 1 ? 1 : 0;
-          const zz = z[0];
-          loss += sw[i] * (zz > 0 ? Math.log1p(Math.exp(-zz)) + zz * (1 - t) : Math.log1p(Math.exp(zz)) - zz * t);
-          const r = sw[i] * (1 / (1 + Math.exp(-zz)) - t);
-          for (let p = p0; p < p1; p++) grad[nzCol[p]] += r * nzVal[p];
-          grad[b0] += r;
-        } else {
-          let max = -Infinity;
-          for (let c = 0; c < rows; c++) if (z[c] > max) max = z[c];
-          let sum = 0;
-          for (let c = 0; c < rows; c++) sum += e[c] = Math.exp(z[c] - max);
-          const yi = y[i], wi = sw[i];
-          loss += wi * (max + Math.log(sum) - z[yi]);
-          const inv = wi / sum;
-          for (let c = 0; c < rows; c++) {
-            const r = e[c] * inv - (c === yi ? wi : 0);
-            const wo = c * d;
-            for (let p = p0; p < p1; p++) grad[wo + nzCol[p]] += r * nzVal[p];
-            grad[b0 + c] += r;
-          }
-        }
-      }
+      const loss = rows === 1 ? logisticLoss(data, w, grad) : dense ? softmaxLossDense(X.data, data, rows, w, grad, z, e) : softmaxLoss(data, rows, w, grad, z, e);
       let penalty = 0;
       for (let p = 0; p < rows * d; p++) {
         penalty += w[p] * w[p];
         grad[p] = grad[p] / n + lambda * w[p];
       }
-      for (let c = 0; c < rows; c++) grad[b0 + c] /= n;
+      for (let c = rows * d; c < grad.length; c++) grad[c] /= n;
       return loss / n + 0.5 * lambda * penalty;
     };
     const result = lbfgs(fg, new Float64Array(rows * (d + 1)), { maxIter, gtol: tol, signal: options.signal });
