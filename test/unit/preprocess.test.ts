@@ -27,26 +27,47 @@ print(json.dumps([t.tolist() for _, t in StratifiedKFold(5).split(y, y)]))`, Arr
     assert.deepEqual(ours, theirs);
   });
 
-  it('KFold(5) blocks equal scikit-learn\'s, and shuffled folds cover every row once', () => {
+  it('KFold(5) blocks equal scikit-learn\'s, shuffled ones too', () => {
     const folds = kFold(23, 5);
     assert.deepEqual(folds.map((f) => f.test.length), [5, 5, 5, 4, 4]);
-    const shuffled = kFold(100, 4, { shuffle: true, seed: 3 });
-    const seen = shuffled.flatMap((f) => Array.from(f.test)).sort((a, b) => a - b);
-    assert.deepEqual(seen, Array.from({ length: 100 }, (_, i) => i));
-    assert.deepEqual(kFold(100, 4, { shuffle: true, seed: 3 }), shuffled, 'same seed, same folds');
+    const shuffled = kFold(100, 4, { shuffle: true, seed: 3 }).map((f) => Array.from(f.test));
+    const theirs = python(`
+import json
+from sklearn.model_selection import KFold
+print(json.dumps([sorted(t.tolist()) for _, t in KFold(4, shuffle=True, random_state=3).split(list(range(100)))]))`, null);
+    assert.deepEqual(shuffled, theirs);
   });
 
-  it('a stratified split keeps class shares and the test count of scikit-learn', async () => {
-    const frame = await loadCsv(dataset('mpls_stops.csv'));
-    const t = prepareTarget(frame, 'personSearch');
-    assert.equal(t.dropped, 8221);
-    const s = trainTestSplit(t.rows.length, { testSize: 0.2, stratify: t.y as Int32Array, seed: 42 });
-    assert.equal(s.test.length, Math.ceil(0.2 * t.rows.length));
-    assert.equal(s.train.length + s.test.length, t.rows.length);
-    const share = (idx: Int32Array) => Array.from(idx).filter((i) => t.y[i] === 1).length / idx.length;
-    assert.ok(Math.abs(share(s.test) - share(s.train)) < 0.001, `${share(s.test)} vs ${share(s.train)}`);
-    assert.deepEqual(trainTestSplit(t.rows.length, { testSize: 0.2, stratify: t.y as Int32Array, seed: 42 }), s);
-    assert.notDeepEqual(trainTestSplit(t.rows.length, { testSize: 0.2, stratify: t.y as Int32Array, seed: 7 }).test, s.test);
+  it('train_test_split gives scikit-learn\'s rows, in its order, stratified or not', async () => {
+    const cases: { name: string; y: Int32Array; testSize: number; seed: number; stratify: boolean }[] = [];
+    for (const [file, target] of [['titanic_survival.csv', 'survived'], ['letter_recognition.csv', 'lettr'], ['mpls_stops.csv', 'personSearch']]) {
+      const t = prepareTarget(await loadCsv(dataset(file)), target);
+      cases.push({ name: file, y: t.y as Int32Array, testSize: 0.2, seed: 42, stratify: true });
+    }
+    // Small classes whose shares tie, so that the generator breaks the ties.
+    const tied = Int32Array.from([0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4]);
+    for (const seed of [0, 1, 2, 3]) cases.push({ name: `tied classes, seed ${seed}`, y: tied, testSize: 0.3, seed, stratify: true });
+    cases.push({ name: 'not stratified', y: new Int32Array(101), testSize: 0.25, seed: 3, stratify: false });
+    const theirs = python(`
+import json, sys
+import numpy as np
+from sklearn.model_selection import train_test_split
+out = []
+for c in json.load(sys.stdin):
+    rows = np.arange(len(c['y']))
+    train, test = train_test_split(rows, test_size=c['testSize'], random_state=c['seed'], stratify=c['y'] if c['stratify'] else None)
+    out.append([train.tolist(), test.tolist()])
+print(json.dumps(out))`, cases.map((c) => ({ ...c, y: Array.from(c.y) }))) as number[][][];
+    cases.forEach((c, i) => {
+      const ours = trainTestSplit(c.y.length, { testSize: c.testSize, seed: c.seed, stratify: c.stratify ? c.y : undefined });
+      assert.deepEqual(Array.from(ours.train), theirs[i][0], `${c.name}: training rows`);
+      assert.deepEqual(Array.from(ours.test), theirs[i][1], `${c.name}: test rows`);
+    });
+  });
+
+  it('a split refuses classes too small to split', () => {
+    assert.throws(() => trainTestSplit(5, { testSize: 0.2, stratify: Int32Array.from([0, 0, 0, 0, 1]) }), /a class has a single row/);
+    assert.throws(() => trainTestSplit(6, { testSize: 0.2, stratify: Int32Array.from([0, 0, 1, 1, 2, 2]) }), /test split \(2 rows\) is smaller than the number of classes \(3\)/);
   });
 });
 

@@ -1,5 +1,5 @@
 // Train/test split and cross-validation folds, seeded; stratified variants keep class shares.
-import { rng, shuffle } from './random';
+import { NumpyRandomState } from './numpyRandom';
 import { classCount } from './estimator';
 
 export interface Split {
@@ -10,52 +10,67 @@ export interface Split {
 const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
 /**
- * Shuffled split with ceil(testSize * n) test rows (scikit-learn's count). With `stratify` (class
- * index per row) every class gets its share of test rows, rounded by largest remainder. Like
- * scikit-learn's, both parts come in shuffled order, so that later unshuffled folds of the
- * training part do not follow the file's order (a file sorted by class would skew them).
+ * scikit-learn's train_test_split: ceil(testSize * n) test rows, drawn with numpy's RandomState
+ * seeded as random_state, so a seed takes the same rows, in the same order, as
+ * train_test_split(X, y, test_size=…, random_state=seed[, stratify=y]) does. With `stratify`
+ * (class index per row; classes ordered as their labels sort, as numpy's unique orders them)
+ * this is StratifiedShuffleSplit: every class gets its share of training and test rows.
  */
 export function trainTestSplit(n: number, options: { testSize?: number; stratify?: Int32Array; seed?: number } = {}): Split {
   const testSize = options.testSize ?? 0.25;
   if (!(testSize > 0 && testSize < 1)) throw new Error(`test size must be between 0 and 1 (got ${testSize})`);
-  const nTest = Math.ceil(testSize * n);
-  if (nTest < 1 || n - nTest < 1) throw new Error(`cannot split ${n} rows with test size ${testSize}`);
-  const rand = rng(options.seed ?? 42);
+  const nTest = Math.ceil(testSize * n), nTrain = n - nTest;
+  if (nTest < 1 || nTrain < 1) throw new Error(`cannot split ${n} rows with test size ${testSize}`);
+  const random = new NumpyRandomState(options.seed ?? 42);
   if (!options.stratify) {
-    const order = shuffle(range(n), rand);
+    const order = random.permutation(n);
     return { train: order.slice(nTest), test: order.slice(0, nTest) };
   }
   const y = options.stratify;
-  const k = classCount(y);
-  const byClass: number[][] = Array.from({ length: k }, () => []);
+  const byClass: number[][] = Array.from({ length: classCount(y) }, () => []);
   for (let i = 0; i < n; i++) byClass[y[i]].push(i);
   const present = byClass.filter((g) => g.length > 0);
   if (present.some((g) => g.length < 2)) throw new Error('a class has a single row: it cannot be in both the training and the test split');
   if (nTest < present.length) throw new Error(`the test split (${nTest} rows) is smaller than the number of classes (${present.length})`);
-  // Largest-remainder allocation of test rows to classes.
-  const exact = byClass.map((g) => (g.length * nTest) / n);
-  const alloc = exact.map(Math.floor);
-  let left = nTest - alloc.reduce((a, b) => a + b, 0);
-  const byRemainder = exact.map((e, c) => [e - Math.floor(e), c]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (const [, c] of byRemainder) {
-    if (left === 0) break;
-    if (alloc[c] < byClass[c].length - 1) {
-      alloc[c]++;
-      left--;
-    }
-  }
+  if (nTrain < present.length) throw new Error(`the training split (${nTrain} rows) is smaller than the number of classes (${present.length})`);
+  const counts = present.map((g) => g.length);
+  const trainCounts = approximateMode(counts, nTrain, random);
+  const testCounts = approximateMode(counts.map((c, i) => c - trainCounts[i]), nTest, random);
   const train: number[] = [], test: number[] = [];
-  byClass.forEach((g, c) => {
-    const order = shuffle(Int32Array.from(g), rand);
-    for (let i = 0; i < order.length; i++) (i < alloc[c] ? test : train).push(order[i]);
+  present.forEach((rows, c) => {
+    const order = random.permutation(rows.length);
+    for (let i = 0; i < trainCounts[c]; i++) train.push(rows[order[i]]);
+    for (let i = trainCounts[c]; i < trainCounts[c] + testCounts[c]; i++) test.push(rows[order[i]]);
   });
-  return { train: shuffle(Int32Array.from(train), rand), test: shuffle(Int32Array.from(test), rand) };
+  return { train: random.shuffle(Int32Array.from(train)), test: random.shuffle(Int32Array.from(test)) };
 }
 
-/** K folds of contiguous blocks (scikit-learn's KFold), optionally shuffled first. */
+/**
+ * scikit-learn's _approximate_mode: draws per class in proportion to the class counts, rounded
+ * down, the rest given to the largest remainders; ties broken by the generator, as there.
+ */
+function approximateMode(counts: number[], draws: number, random: NumpyRandomState): number[] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  const continuous = counts.map((c) => (c / total) * draws);
+  const out = continuous.map(Math.floor);
+  let needed = draws - out.reduce((a, b) => a + b, 0);
+  const remainders = continuous.map((v, i) => v - out[i]);
+  for (const value of [...new Set(remainders)].sort((a, b) => b - a)) {
+    if (needed <= 0) break;
+    const tied = remainders.flatMap((r, i) => (r === value ? [i] : []));
+    const take = Math.min(tied.length, needed);
+    // choice(tied, take, replace=False): the first `take` of a permutation.
+    const order = random.permutation(tied.length);
+    for (let i = 0; i < take; i++) out[tied[order[i]]]++;
+    needed -= take;
+  }
+  return out;
+}
+
+/** K folds of contiguous blocks (scikit-learn's KFold), optionally shuffled first by numpy's generator, as there. */
 export function kFold(n: number, k: number, options: { shuffle?: boolean; seed?: number } = {}): Split[] {
   if (k < 2 || k > n) throw new Error(`cannot make ${k} folds of ${n} rows`);
-  const order = options.shuffle ? shuffle(range(n), rng(options.seed ?? 42)) : range(n);
+  const order = options.shuffle ? new NumpyRandomState(options.seed ?? 42).permutation(n) : range(n);
   const folds: Split[] = [];
   let start = 0;
   for (let f = 0; f < k; f++) {
