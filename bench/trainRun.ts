@@ -7,7 +7,7 @@ import { trainTestData } from '../src/core/ml/dataset';
 import { accuracy } from '../src/core/ml/metrics';
 import { gridSearch } from '../src/core/ml/modelSelection';
 import { createEstimator } from '../src/core/ml/registry';
-import { REFERENCE_SETUPS } from '../test/referencePipeline';
+import { referenceData, ReferenceDataset } from '../test/referencePipeline';
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const MAX_REPEATS = 25;
@@ -28,8 +28,7 @@ const MAX_REPEATS = 25;
     console.log(JSON.stringify({ totalS: median(times), runsS: times, bestParams: res!.bestParams, bestCv: res!.bestScore, testAccuracy }));
     return;
   }
-  const setup = REFERENCE_SETUPS[name as keyof typeof REFERENCE_SETUPS];
-  const d = trainTestData(await loadCsv(`${datasets}/${name}.csv`), setup.target, setup.options);
+  const d = await referenceData(name as ReferenceDataset, `${datasets}/${name}.csv`);
   const out: Record<string, unknown> = { nTrain: d.Xtrain.rows, nFeatures: d.Xtrain.cols };
   // scikit-learn's side fits on exactly these matrices: same split, same features.
   const dir = process.env.MATRICES;

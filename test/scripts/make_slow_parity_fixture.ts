@@ -4,16 +4,13 @@
 // so the parity test fails if our split or preprocessing changes and the fixture goes stale.
 //   npm run fixtures:sklearn-slow
 import * as fs from 'node:fs';
-import { loadCsv } from '../../src/core/csv/load';
-import { trainTestData } from '../../src/core/ml/dataset';
-import { REFERENCE_SETUPS } from '../referencePipeline';
+import { referenceData } from '../referencePipeline';
 import { matrixChecksum } from '../unit/checksum';
 import { dataset } from '../unit/paths';
 import { sklearnScores } from '../unit/sklearnLive';
 
 (async () => {
-  const setup = REFERENCE_SETUPS.mpls_stops;
-  const d = trainTestData(await loadCsv(dataset('mpls_stops.csv')), setup.target, setup.options);
+  const d = await referenceData('mpls_stops', dataset('mpls_stops.csv'));
   const t0 = Date.now();
   const scores = sklearnScores(d, { svc: 'SVC()', mlp: 'MLPClassifier(hidden_layer_sizes=(64, 64), max_iter=50, random_state=42)' });
   const out = { dataset: 'mpls_stops', checksum: matrixChecksum(d), sklearn: '/usr/bin/python3, Debian python3-sklearn', seconds: (Date.now() - t0) / 1000, accuracy: scores };

@@ -8,7 +8,7 @@ import { RandomForestClassifier } from '../../src/core/ml/models/forest/forest';
 import { bootstrapCounts, growTree } from '../../src/core/ml/models/forest/tree';
 import { matrix } from '../../src/core/ml/matrix';
 import { loadEstimator } from '../../src/core/ml/registry';
-import { REFERENCE_SETUPS } from '../referencePipeline';
+import { referenceData } from '../referencePipeline';
 import { dataset } from './paths';
 
 describe('random forest', () => {
@@ -74,7 +74,7 @@ describe('random forest', () => {
 
   it('trees grown from one-hot group bytes are the trees grown feature by feature (mpls_stops)', async function () {
     this.timeout(60_000);
-    const d = trainTestData(await loadCsv(dataset('mpls_stops.csv')), REFERENCE_SETUPS.mpls_stops.target, REFERENCE_SETUPS.mpls_stops.options);
+    const d = await referenceData('mpls_stops', dataset('mpls_stops.csv'));
     const b = binFeatures(d.Xtrain);
     assert.deepEqual(Array.from(b.groups.size), [2, 8, 8, 4, 5, 87]); // problem, preRace, race, gender, precinct, neighborhood
     const input = { n: d.Xtrain.rows, d: d.Xtrain.cols, codes: b.codes, layout: b.layout, nBins: Int32Array.from(b.bins.hi, (h) => h.length), lo: b.bins.lo, hi: b.bins.hi, yClass: d.ytrain as Int32Array, nClasses: 2 };

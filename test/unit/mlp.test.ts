@@ -11,7 +11,7 @@ import { trainTestData } from '../../src/core/ml/dataset';
 import { accuracy, r2 } from '../../src/core/ml/metrics';
 import { MLPClassifier, MLPRegressor, EpochLog } from '../../src/core/ml/models/mlp/mlp';
 import { loadEstimator } from '../../src/core/ml/registry';
-import { REFERENCE_SETUPS } from '../referencePipeline';
+import { referenceData } from '../referencePipeline';
 import { dataset } from './paths';
 import { sklearnScores } from './sklearnLive';
 
@@ -35,7 +35,7 @@ describe('MLP (TensorFlow.js)', () => {
     const bound = onlyBelow ? "not more than a point below scikit-learn's MLP" : "within one point of scikit-learn's MLP";
     it(`${name}: test accuracy ${bound} (50 epochs)`, async function () {
       this.timeout(900_000);
-      const d = trainTestData(await loadCsv(dataset(`${name}.csv`)), REFERENCE_SETUPS[name].target, REFERENCE_SETUPS[name].options);
+      const d = await referenceData(name, dataset(`${name}.csv`));
       const theirs = sklearnScores(d, { mlp: SKLEARN_MLP });
       const epochs: EpochLog[] = [];
       const m = await new MLPClassifier().fit(d.Xtrain, d.ytrain as Int32Array, { onEpoch: (e) => epochs.push(e) });

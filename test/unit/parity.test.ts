@@ -10,21 +10,20 @@ import { accuracy, r2 } from '../../src/core/ml/metrics';
 import { LogisticRegression } from '../../src/core/ml/models/linear';
 import { RandomForestClassifier, RandomForestRegressor } from '../../src/core/ml/models/forest/forest';
 import { loadEstimator } from '../../src/core/ml/registry';
-import { REFERENCE_SETUPS } from '../referencePipeline';
+import { referenceData, ReferenceDataset, REFERENCE_SETUPS } from '../referencePipeline';
 import { dataset } from './paths';
 import { sklearnScores } from './sklearnLive';
-
 
 const within = (ours: number, theirs: number, tol: number, what: string) =>
   assert.ok(Math.abs(ours - theirs) <= tol, `${what}: ours ${ours.toFixed(4)}, scikit-learn ${theirs.toFixed(4)}`);
 
 describe('accuracy parity with scikit-learn', () => {
-  for (const [name, setup] of Object.entries(REFERENCE_SETUPS)) {
+  for (const name of Object.keys(REFERENCE_SETUPS) as ReferenceDataset[]) {
     describe(name, () => {
       let data: ReturnType<typeof trainTestData>;
       let theirs: Record<string, number>;
       before(async () => {
-        data = trainTestData(await loadCsv(dataset(`${name}.csv`)), setup.target, setup.options);
+        data = await referenceData(name, dataset(`${name}.csv`));
         theirs = sklearnScores(data, { lr: 'LogisticRegression(max_iter=1000)', rf: 'RandomForestClassifier(n_estimators=100, random_state=42, n_jobs=-1)' });
       });
       it('logistic regression within one point', () => {

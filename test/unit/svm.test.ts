@@ -9,7 +9,7 @@ import { SVC } from '../../src/core/ml/models/svm';
 import { ApproxSVC } from '../../src/core/ml/models/svmApprox';
 import { matrixChecksum } from './checksum';
 import { loadEstimator } from '../../src/core/ml/registry';
-import { REFERENCE_SETUPS } from '../referencePipeline';
+import { referenceData } from '../referencePipeline';
 import { dataset, FIXTURES } from './paths';
 import { sklearnScores } from './sklearnLive';
 
@@ -68,7 +68,7 @@ function within(ours: number, theirs: number): void {
 describe('ApproxSVC, the fast path for large data (random Fourier features + linear SVM)', () => {
   it('mpls_stops (35k rows): test accuracy within one point of scikit-learn\'s exact SVC (stored: libsvm needs minutes)', async () => {
     const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'sklearn_slow_parity.json'), 'utf8'));
-    const d = trainTestData(await loadCsv(dataset('mpls_stops.csv')), REFERENCE_SETUPS.mpls_stops.target, REFERENCE_SETUPS.mpls_stops.options);
+    const d = await referenceData('mpls_stops', dataset('mpls_stops.csv'));
     assert.equal(matrixChecksum(d), fixture.checksum, 'our split changed: run npm run fixtures:sklearn-slow');
     const m = new ApproxSVC().fit(d.Xtrain, d.ytrain as Int32Array);
     const acc = accuracy(d.ytest, m.predict(d.Xtest));

@@ -165,10 +165,10 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
     const data: LossData = { ...nonZeros(X), n, d, y, sw };
     // Mostly non-zero cells: the multinomial loss reads the dense rows, which is faster.
     const dense = data.start[n] > 0.5 * n * d;
-    const z = new Float64Array(rows), e = new Float64Array(rows);
+    const z = new Float64Array(rows), r = new Float64Array(rows);
     const fg = (w: Float64Array, grad: Float64Array): number => {
       grad.fill(0);
-      const loss = rows === 1 ? logisticLoss(data, w, grad) : dense ? softmaxLossDense(X.data, data, rows, w, grad, z, e) : softmaxLoss(data, rows, w, grad, z, e);
+      const loss = rows === 1 ? logisticLoss(data, w, grad) : dense ? softmaxLossDense(X.data, data, rows, w, grad, z, r) : softmaxLoss(data, rows, w, grad, z, r);
       let penalty = 0;
       for (let p = 0; p < rows * d; p++) {
         penalty += w[p] * w[p];

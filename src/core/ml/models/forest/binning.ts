@@ -89,7 +89,7 @@ export function binFeatures(X: Matrix, shared = false, findGroups = true): Binne
     let previousOne = -1;
     for (let f = 0, at = i * d; f < d; f++) {
       const v = data[at + f];
-      if (v === 1) {
+      if (findGroups && v === 1) {
         if (previousOne > clash[f]) clash[f] = previousOne;
         previousOne = f;
       }
