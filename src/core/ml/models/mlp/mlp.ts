@@ -11,6 +11,7 @@ import { checkClasses, checkFitInput, checkPredictInput, Classifier, Estimator, 
 import type { Matrix } from '../../matrix';
 import { rng, shuffle } from '../../random';
 import { tf, tfBackend, TfBackend } from './backend';
+import { TrainStep } from './trainStep';
 
 export interface MlpParams {
   hidden: number[];
@@ -80,6 +81,7 @@ async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Ar
   const dropouts = model.layers.filter((l) => l.getClassName() === 'Dropout') as unknown as { seed?: number }[];
   const savedSeeds = dropouts.map((l) => l.seed);
   let step = 0;
+  const stepper = new TrainStep(model, p.learningRate, classify);
   const freshDropout = (s: number) => dropouts.forEach((l, j) => {
     l.seed = (Math.imul(p.seed + 1, 0x9e3779b1) ^ Math.imul(s, 0x85ebca6b) ^ Math.imul(j + 1, 0x27d4eb2f)) >>> 0;
   });
@@ -89,17 +91,19 @@ async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Ar
       shuffle(trainRows, rand);
       // Batch by batch from our own arrays, the same steps model.fit takes: fit slices each batch
       // from one epoch-sized tensor, and the wasm backend's slice copies the whole tensor out of
-      // its heap to do it (16 MB per batch of mpls_stops). The epoch's loss and accuracy are the
-      // batch values weighted by batch size, as fit reports them.
+      // its heap to do it (16 MB per batch of mpls_stops). Each step is TrainStep's, trainOnBatch's
+      // computation in fewer kernels. The epoch's loss and accuracy are the batch values weighted
+      // by batch size, as fit reports them.
       let lossSum = 0, accuracySum = 0;
       for (let from = 0; from < trainRows.length; from += p.batchSize) {
+        // The step is synchronous: let timers and messages (a cancel among them) in now and then.
+        if (++step % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
         if (options.signal?.aborted) throw new Error('cancelled');
-        freshDropout(++step);
+        freshDropout(step);
         const rows = trainRows.subarray(from, Math.min(from + p.batchSize, trainRows.length));
         const { xs, ys } = tensor(rows);
-        const out = await model.trainOnBatch(xs, ys);
+        const { loss, accuracy } = stepper.run(xs, ys);
         tf.dispose([xs, ys]);
-        const [loss, accuracy] = Array.isArray(out) ? out : [out];
         lossSum += loss * rows.length;
         if (accuracy !== undefined) accuracySum += accuracy * rows.length;
       }
