@@ -65,45 +65,38 @@ async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Ar
   const order = shuffle(Int32Array.from({ length: X.rows }, (_, i) => i), rand);
   const nVal = p.validationSplit > 0 ? Math.max(1, Math.floor(X.rows * p.validationSplit)) : 0;
   const valRows = order.slice(0, nVal), trainRows = order.slice(nVal);
-  const tensor = (rows: Int32Array) => {
+  const features = (rows: Int32Array) => {
     const data = new Float32Array(rows.length * X.cols);
     rows.forEach((r, i) => data.set(X.data.subarray(r * X.cols, (r + 1) * X.cols), i * X.cols));
-    const ys = classify ? tf.tensor1d(Int32Array.from(rows, (r) => y[r]), 'float32') : tf.tensor2d(Float32Array.from(rows, (r) => y[r]), [rows.length, 1]);
-    return { xs: tf.tensor2d(data, [rows.length, X.cols]), ys };
+    return tf.tensor2d(data, [rows.length, X.cols]);
   };
-  const val = nVal ? tensor(valRows) : undefined;
+  const val = nVal ? {
+    xs: features(valRows),
+    ys: classify ? tf.tensor1d(Int32Array.from(valRows, (r) => y[r]), 'float32') : tf.tensor2d(Float32Array.from(valRows, (r) => y[r]), [nVal, 1]),
+  } : undefined;
   const history: EpochLog[] = [];
   let best = Infinity, bestWeights: tf.Tensor[] | undefined, waited = 0;
-  // A Dropout layer given a seed draws the same mask at every call (tfjs seeds its generator
-  // anew from it each time), which would drop the same units of each batch position all through
-  // training. Each step gets its own seed, derived from the model's, so masks are fresh and the
-  // fit still repeats exactly; the layers keep their own seeds in the saved model.
-  const dropouts = model.layers.filter((l) => l.getClassName() === 'Dropout') as unknown as { seed?: number }[];
-  const savedSeeds = dropouts.map((l) => l.seed);
-  let step = 0;
-  const stepper = new TrainStep(model, p.learningRate, classify);
-  const freshDropout = (s: number) => dropouts.forEach((l, j) => {
-    l.seed = (Math.imul(p.seed + 1, 0x9e3779b1) ^ Math.imul(s, 0x85ebca6b) ^ Math.imul(j + 1, 0x27d4eb2f)) >>> 0;
-  });
+  // The dropout masks draw from a stream of their own, seeded from the model's seed: the same seed
+  // gives the same fit, and the shuffle's draws do not depend on the dropout rate.
+  const trainStep = new TrainStep(model, p.learningRate, p.dropout, classify, rng((p.seed ^ 0x5eed5) >>> 0));
+  let steps = 0;
   try {
     for (let epoch = 1; epoch <= p.epochs; epoch++) {
       if (options.signal?.aborted) throw new Error('cancelled');
       shuffle(trainRows, rand);
-      // Batch by batch from our own arrays, the same steps model.fit takes: fit slices each batch
-      // from one epoch-sized tensor, and the wasm backend's slice copies the whole tensor out of
-      // its heap to do it (16 MB per batch of mpls_stops). Each step is TrainStep's, trainOnBatch's
-      // computation in fewer kernels. The epoch's loss and accuracy are the batch values weighted
-      // by batch size, as fit reports them.
+      // Batch by batch from our own arrays, the batches model.fit would take: fit slices each
+      // batch from one epoch-sized tensor, and the wasm backend's slice copies the whole tensor
+      // out of its heap to do it (16 MB per batch of mpls_stops). The epoch's loss and accuracy
+      // are the batch values weighted by batch size, as fit reports them.
       let lossSum = 0, accuracySum = 0;
       for (let from = 0; from < trainRows.length; from += p.batchSize) {
         // The step is synchronous: let timers and messages (a cancel among them) in now and then.
-        if (++step % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
+        if (++steps % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
         if (options.signal?.aborted) throw new Error('cancelled');
-        freshDropout(step);
         const rows = trainRows.subarray(from, Math.min(from + p.batchSize, trainRows.length));
-        const { xs, ys } = tensor(rows);
-        const { loss, accuracy } = stepper.run(xs, ys);
-        tf.dispose([xs, ys]);
+        const xs = features(rows);
+        const { loss, accuracy } = trainStep.run(xs, Float64Array.from(rows, (r) => y[r]));
+        xs.dispose();
         lossSum += loss * rows.length;
         if (accuracy !== undefined) accuracySum += accuracy * rows.length;
       }
@@ -135,7 +128,6 @@ async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Ar
     }
     if (bestWeights) model.setWeights(bestWeights); // early stopping restores the best epoch
   } finally {
-    dropouts.forEach((l, j) => (l.seed = savedSeeds[j]));
     tf.dispose(bestWeights ?? []);
     if (val) tf.dispose([val.xs, val.ys]);
   }

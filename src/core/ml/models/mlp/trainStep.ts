@@ -1,17 +1,20 @@
-// One training step of the MLP: the computation tfjs-layers' trainOnBatch does (forward pass in
-// training mode, the loss, its gradients, tf.train.adam's update) with less around it. On the wasm
-// backend trainOnBatch is ~250 kernels on a batch of 32, each costing more in dispatch than in
-// arithmetic; Adam alone is 13 elementwise kernels per weight array, and the metric and input
-// checks add more. Here the forward pass calls the layers directly and Adam runs in JavaScript over
-// the weights' few thousand floats, each operation rounded to float32 as the backend rounds it, so
-// the weights after every step are the ones trainOnBatch gives, bit for bit (test/unit/mlp.test.ts
-// holds that): 147 kernels, and a fit about 1.35× faster.
+// One training step of the MLP (Dense → ReLU → Dropout blocks, then a softmax or linear Dense):
+// the forward pass, the loss's gradient written out layer by layer, and Adam.
+//
+// Why not tfjs's autodiff (model.trainOnBatch, or tf.variableGrads over the layers): on the wasm
+// backend a step on a batch of 32 is then ~250 kernels (~150 without the optimizer's and the
+// metric's), each costing more to dispatch than to compute, and the autodiff's transposed matrix
+// products take the backend's scalar fallback (about 7× slower than its XNNPACK path). Written out,
+// a step is ~25 kernels whose products are all untransposed, the dropout masks and the loss's
+// gradient are made in JavaScript, and Adam runs in JavaScript over the weights' few thousand
+// floats: a step takes a third of the time (test/unit/mlp.test.ts checks the gradients against
+// tfjs's autodiff and the update against tf.train.adam).
+//
+// The gradient is softmax cross-entropy's own, p - onehot(y). Keras clips the probabilities to
+// [1e-7, 1 - 1e-7] first, which zeroes the gradient of a sample it gets confidently wrong; the
+// loss this reports is Keras's clipped value, so curves read as they would there.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from './backend';
-
-type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
-const f32 = Math.fround;
-const BETA1 = 0.9, BETA2 = 0.999;
 
 export interface StepResult {
   loss: number;
@@ -19,103 +22,132 @@ export interface StepResult {
   accuracy?: number;
 }
 
+interface Dense {
+  kernel: tf.Variable;
+  bias: tf.Variable;
+}
+
+/** Inverted dropout: each unit kept with probability 1 - rate and then scaled by 1 / (1 - rate), as Keras does. */
+export function keepMask(rand: () => number, size: number, rate: number): Float32Array {
+  const mask = new Float32Array(size);
+  const scale = 1 / (1 - rate);
+  for (let i = 0; i < size; i++) if (rand() >= rate) mask[i] = scale;
+  return mask;
+}
+
+// tf.train.adam's defaults, which Keras shares.
+const BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-7;
+
 export class TrainStep {
-  private readonly variables: tf.Variable[];
-  private readonly loss: LossFn;
+  private readonly dense: Dense[];
   private readonly m: Float32Array[];
   private readonly v: Float32Array[];
-  private readonly lr: number;
-  // tf.train.adam's defaults (beta1 0.9, beta2 0.999, epsilon the backend's, 1e-7), as the float32
-  // scalars it multiplies by: 1 - beta is taken in double precision before rounding, as it does.
-  private readonly beta1 = f32(BETA1);
-  private readonly beta2 = f32(BETA2);
-  private readonly oneMinusBeta1 = f32(1 - BETA1);
-  private readonly oneMinusBeta2 = f32(1 - BETA2);
-  private readonly epsilon = f32(tf.backend().epsilon());
-  // The powers of beta are float32 variables multiplied once per step, so they round every step.
-  private accBeta1 = f32(BETA1);
-  private accBeta2 = f32(BETA2);
+  private t = 0;
 
-  constructor(private readonly model: tfl.Sequential, learningRate: number, private readonly classify: boolean) {
-    this.loss = classify ? sparseCategoricalCrossentropy : meanSquaredError;
-    this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    this.m = this.variables.map((x) => new Float32Array(x.size));
-    this.v = this.variables.map((x) => new Float32Array(x.size));
-    this.lr = f32(learningRate);
+  /** `rand` draws the dropout masks (one number per hidden unit per row, layer by layer). */
+  constructor(model: tfl.Sequential, private readonly learningRate: number, private readonly dropout: number, private readonly classify: boolean, private readonly rand: () => number) {
+    const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const denseLayers = model.layers.filter((l) => l.getClassName() === 'Dense').length;
+    if (weights.length !== 2 * denseLayers) throw new Error(`MLP: expected a kernel and a bias for each of ${denseLayers} Dense layers, found ${weights.length} weight arrays`);
+    this.dense = Array.from({ length: denseLayers }, (_, i) => ({ kernel: weights[2 * i], bias: weights[2 * i + 1] }));
+    this.m = weights.map((w) => new Float32Array(w.size));
+    this.v = weights.map((w) => new Float32Array(w.size));
   }
 
-  run(xs: tf.Tensor2D, ys: tf.Tensor): StepResult {
-    // Results leave tf.tidy through these, not as its return value: tidy walks every element of
-    // what it returns looking for tensors, which for the gradients' arrays costs more than the step.
-    let probabilities: Float32Array | undefined, loss = NaN, grads: Float32Array[] = [];
-    tf.tidy(() => {
-      const { value, grads: named } = tf.variableGrads(() => {
-        const output = this.model.layers.reduce((t, layer) => layer.apply(t, { training: true }) as tf.Tensor, xs as tf.Tensor);
-        // Read here: the forward pass's tensors are gone once the gradients are taken.
-        if (this.classify) probabilities = output.dataSync() as Float32Array;
-        return tf.mean(this.loss(ys, output)) as tf.Scalar;
-      }, this.variables);
-      loss = value.dataSync()[0];
-      grads = this.variables.map((x) => named[x.name].dataSync() as Float32Array);
-    });
+  run(xs: tf.Tensor2D, y: ArrayLike<number>): StepResult {
+    const { grads, ...result } = this.gradients(xs, y);
     this.adam(grads);
-    const result: StepResult = { loss };
-    if (probabilities) result.accuracy = batchAccuracy(probabilities, ys.dataSync(), probabilities.length / ys.size);
     return result;
   }
 
-  /** tf.train.adam's update, element by element, with the backend's float32 rounding at each operation. */
+  /** The loss on this batch (dropout active) and its gradient: kernel, bias, kernel, bias... in layer order. */
+  gradients(xs: tf.Tensor2D, y: ArrayLike<number>): StepResult & { grads: Float32Array[] } {
+    const rows = xs.shape[0];
+    const grads: Float32Array[] = [];
+    let result: StepResult = { loss: NaN };
+    tf.tidy(() => {
+      // Forward. Kept per hidden layer: its output after dropout (the next layer's input), and
+      // what the gradient is multiplied by on the way back: the dropout scale where the unit was
+      // kept and its ReLU active, else 0.
+      const inputs: tf.Tensor2D[] = [xs];
+      const backMasks: tf.Tensor2D[] = [];
+      const last = this.dense.length - 1;
+      for (let l = 0; l < last; l++) {
+        const active = tf.fused.matMul({ a: inputs[l], b: this.dense[l].kernel as tf.Tensor2D, bias: this.dense[l].bias, activation: 'relu' }) as tf.Tensor2D;
+        if (this.dropout > 0) {
+          const shape = active.shape;
+          const keep = keepMask(this.rand, rows * shape[1], this.dropout);
+          const back = Float32Array.from(active.dataSync(), (a, i) => (a > 0 ? keep[i] : 0));
+          inputs.push(tf.mul(active, tf.tensor2d(keep, shape)));
+          backMasks.push(tf.tensor2d(back, shape));
+        } else {
+          inputs.push(active);
+          backMasks.push(tf.step(active) as tf.Tensor2D);
+        }
+      }
+      const z = tf.fused.matMul({ a: inputs[last], b: this.dense[last].kernel as tf.Tensor2D, bias: this.dense[last].bias });
+      const out = (this.classify ? tf.softmax(z) : z).dataSync() as Float32Array;
+      const k = out.length / rows;
+      const g = new Float32Array(rows * k);
+      result = this.classify ? softmaxCrossEntropy(out, y, k, g) : squaredError(out, y, g);
+      // Backward, last layer first: the kernel's gradient is input' · g, the bias's the column
+      // sums of g, and g for the layer below is g · kernel' through that layer's mask.
+      let grad = tf.tensor2d(g, [rows, k]);
+      for (let l = last; l >= 0; l--) {
+        grads[2 * l] = tf.matMul(tf.transpose(inputs[l]), grad).dataSync() as Float32Array;
+        grads[2 * l + 1] = tf.sum(grad, 0).dataSync() as Float32Array;
+        if (l > 0) grad = tf.mul(tf.matMul(grad, tf.transpose(this.dense[l].kernel)), backMasks[l - 1]);
+      }
+    });
+    return { ...result, grads };
+  }
+
+  /** Adam (Kingma & Ba), as tf.train.adam and Keras apply it: bias-corrected moments, epsilon outside the root. */
   private adam(grads: Float32Array[]): void {
-    const { beta1, beta2, epsilon, oneMinusBeta1: c1, oneMinusBeta2: c2 } = this;
-    const oneMinusAcc1 = f32(1 - this.accBeta1), oneMinusAcc2 = f32(1 - this.accBeta2);
-    const negLr = -this.lr;
-    this.variables.forEach((variable, i) => {
+    this.t++;
+    const correction1 = 1 - BETA1 ** this.t, correction2 = 1 - BETA2 ** this.t;
+    const variables = this.dense.flatMap((d) => [d.kernel, d.bias]);
+    variables.forEach((variable, i) => {
       const g = grads[i], m = this.m[i], v = this.v[i];
-      const value = variable.dataSync() as Float32Array;
-      const next = new Float32Array(value.length);
+      const next = Float32Array.from(variable.dataSync());
       for (let j = 0; j < g.length; j++) {
-        const gj = g[j];
-        const mj = f32(f32(m[j] * beta1) + f32(gj * c1));
-        const vj = f32(f32(v[j] * beta2) + f32(f32(gj * gj) * c2));
-        m[j] = mj;
-        v[j] = vj;
-        const mHat = f32(mj / oneMinusAcc1), vHat = f32(vj / oneMinusAcc2);
-        const step = f32(f32(mHat / f32(f32(Math.sqrt(vHat)) + epsilon)) * negLr);
-        next[j] = f32(step + value[j]);
+        m[j] = BETA1 * m[j] + (1 - BETA1) * g[j];
+        v[j] = BETA2 * v[j] + (1 - BETA2) * g[j] * g[j];
+        next[j] -= (this.learningRate * (m[j] / correction1)) / (Math.sqrt(v[j] / correction2) + EPSILON);
       }
       const updated = tf.tensor(next, variable.shape, 'float32');
       variable.assign(updated);
       updated.dispose();
     });
-    this.accBeta1 = f32(this.accBeta1 * beta1);
-    this.accBeta2 = f32(this.accBeta2 * beta2);
   }
 }
 
-// The two losses as tfjs-layers writes them (losses.ts), operation for operation: the gradients
-// flow back through the same kernels, so they are the same numbers.
-function sparseCategoricalCrossentropy(labels: tf.Tensor, probabilities: tf.Tensor): tf.Tensor {
-  const eps = tf.backend().epsilon();
-  const k = probabilities.shape[probabilities.shape.length - 1];
-  const target = tf.cast(tf.oneHot(tf.cast(tf.floor(tf.reshape(labels, [-1])), 'int32'), k), 'float32');
-  let p = tf.clipByValue(probabilities, eps, 1 - eps);
-  p = tf.div(p, tf.sum(p, -1, true));
-  p = tf.clipByValue(p, eps, 1 - eps);
-  return tf.neg(tf.sum(tf.mul(target, tf.log(p)), -1));
-}
-
-function meanSquaredError(target: tf.Tensor, predicted: tf.Tensor): tf.Tensor {
-  const error = tf.sub(predicted, target);
-  return tf.mean(tf.mul(error, error), -1);
-}
-
-/** Keras's sparse categorical accuracy: the arg-max (first of ties) equals the label. */
-function batchAccuracy(probabilities: Float32Array, labels: ArrayLike<number>, k: number): number {
-  let right = 0;
-  for (let r = 0; r < labels.length; r++) {
+/** Fills `g` with d(mean loss)/d(logits) = (p - onehot(y)) / rows; returns Keras's loss (probabilities clipped to [1e-7, 1 - 1e-7]) and accuracy. */
+function softmaxCrossEntropy(p: Float32Array, y: ArrayLike<number>, k: number, g: Float32Array): StepResult {
+  const rows = y.length;
+  let loss = 0, right = 0;
+  for (let r = 0; r < rows; r++) {
+    const label = y[r];
     let best = 0;
-    for (let c = 1; c < k; c++) if (probabilities[r * k + c] > probabilities[r * k + best]) best = c;
-    if (best === labels[r]) right++;
+    for (let c = 0; c < k; c++) {
+      const pc = p[r * k + c];
+      g[r * k + c] = (c === label ? pc - 1 : pc) / rows;
+      if (pc > p[r * k + best]) best = c;
+    }
+    if (best === label) right++;
+    loss -= Math.log(Math.min(Math.max(p[r * k + label], EPSILON), 1 - EPSILON));
   }
-  return f32(right / labels.length);
+  return { loss: loss / rows, accuracy: right / rows };
+}
+
+/** Fills `g` with d(mean squared error)/d(prediction) = 2 (prediction - y) / rows; returns the mean squared error. */
+function squaredError(prediction: Float32Array, y: ArrayLike<number>, g: Float32Array): StepResult {
+  const rows = y.length;
+  let loss = 0;
+  for (let r = 0; r < rows; r++) {
+    const e = prediction[r] - y[r];
+    g[r] = (2 * e) / rows;
+    loss += e * e;
+  }
+  return { loss: loss / rows };
 }
