@@ -29,7 +29,7 @@ describe('MLP (TensorFlow.js)', () => {
   // own split (the same rows as its train_test_split). One seed decides little: on
   // letter_recognition ours at seeds 42, 0-3 is 0.9325 0.9357 0.9350 0.9355 0.9343 and
   // scikit-learn's 0.9443 0.9420 0.9458 0.9458 0.9425, -1.18 points at seed 42 alone and -0.95 on
-  // average. The tfjs trainOnBatch step this replaced (the same model, 3× slower) spread the same
+  // average. The tfjs trainOnBatch step this replaced (the same model, 3-4× slower) spread the same
   // way: 0.9377 0.9287 0.9385 0.9375 0.9330, -0.66 at 42, -1.33 at 0, -0.90 on average. titanic:
   // 0.8282 0.8282 0.8244 0.8244 0.8321 against 0.8282 0.8206 0.8244 0.8206 0.8053, +0.76. mpls_stops:
   // 0.8745 0.8768 0.8765 0.8736 0.8777 against 0.8642 0.8693 0.8699 0.8719 0.8600, +1.03 at 42 and
@@ -75,7 +75,7 @@ describe('MLP (TensorFlow.js)', () => {
     assert.throws(() => loadEstimator(tampered), /weight 0 has shape \[1,1\]/);
   });
 
-  // The fit's steps are TrainStep's: the gradient written out, not tfjs's autodiff (3× faster on
+  // The fit's steps are TrainStep's: the gradient written out, not tfjs's autodiff (3-4× faster on
   // wasm). It must be the gradient autodiff gives for the same masks, and the update tf.train.adam's.
   const batch = (rows: number[], d: { Xtrain: { data: Float64Array; cols: number }; ytrain: ArrayLike<number> }) => ({
     xs: tf.tensor2d(Float32Array.from(rows.flatMap((r) => Array.from(d.Xtrain.data.subarray(r * d.Xtrain.cols, (r + 1) * d.Xtrain.cols)))), [rows.length, d.Xtrain.cols]),

@@ -95,7 +95,9 @@ async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Ar
         if (options.signal?.aborted) throw new Error('cancelled');
         const rows = trainRows.subarray(from, Math.min(from + p.batchSize, trainRows.length));
         const xs = features(rows);
-        const { loss, accuracy } = trainStep.run(xs, Float64Array.from(rows, (r) => y[r]));
+        const labels = new Float64Array(rows.length);
+        for (let i = 0; i < rows.length; i++) labels[i] = y[rows[i]];
+        const { loss, accuracy } = trainStep.run(xs, labels);
         xs.dispose();
         lossSum += loss * rows.length;
         if (accuracy !== undefined) accuracySum += accuracy * rows.length;
