@@ -4,11 +4,12 @@
 // Why not tfjs's autodiff (model.trainOnBatch, or tf.variableGrads over the layers): on the wasm
 // backend a step on a batch of 32 is then ~250 kernels (~150 without the optimizer's and the
 // metric's), each costing more to dispatch than to compute, and the autodiff's transposed matrix
-// products take the backend's scalar fallback (about 7× slower than its XNNPACK path). Written out,
-// a step is ~25 kernels whose products are all untransposed, the dropout masks and the loss's
-// gradient are made in JavaScript, and Adam runs in JavaScript over the weights' few thousand
-// floats: a step takes a quarter of the time (test/unit/mlp.test.ts checks the gradients against
-// tfjs's autodiff and the update against tf.train.adam).
+// products take the backend's scalar fallback (about 7× slower than its XNNPACK path). Written
+// out, a step is ~33 kernels (counting the reshapes inside the fused products), every product
+// untransposed; the dropout masks and the loss's gradient are made in JavaScript, and Adam runs in
+// JavaScript over the weights' few thousand floats. A step takes a quarter of the time
+// (test/unit/mlp.test.ts checks the gradients against tfjs's autodiff and the update against
+// tf.train.adam).
 //
 // The gradient is softmax cross-entropy's own, p - onehot(y). Keras clips the probabilities to
 // [1e-7, 1 - 1e-7] first, which zeroes the gradient of a sample it gets confidently wrong; the
