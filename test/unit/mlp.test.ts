@@ -23,6 +23,7 @@ import { sklearnScores } from './sklearnLive';
 const SEEDS = [42, 0, 1, 2, 3];
 const sklearnMlp = (seed: number) => `MLPClassifier(hidden_layer_sizes=(64, 64), max_iter=50, random_state=${seed})`;
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (x, j) => Math.abs(x - b[j])));
 
 describe('MLP (TensorFlow.js)', () => {
   // Parity is the mean test accuracy over the five seeds on each side, on the reference script's
@@ -114,7 +115,7 @@ describe('MLP (TensorFlow.js)', () => {
         const expected = grads[v.name].dataSync();
         const scale = Math.max(...Array.from(expected, Math.abs));
         assert.ok(scale > 0, `weight ${i} has a gradient`);
-        const worst = Math.max(...Array.from(expected, (e, j) => Math.abs(e - ours.grads[i][j])));
+        const worst = maxAbsDiff(expected, ours.grads[i]);
         assert.ok(worst <= 1e-5 * scale, `weight ${i}: off by ${worst} at scale ${scale}`);
       });
       // Three steps of TrainStep against three of tf.train.adam fed the same gradients.
@@ -129,8 +130,7 @@ describe('MLP (TensorFlow.js)', () => {
         adam.applyGradients(twinVars.map((v, i) => ({ name: v.name, tensor: tf.tensor(g[i], v.shape) })));
       }
       twinVars.forEach((v, i) => {
-        const a = v.dataSync(), b = vars[i].dataSync();
-        const worst = Math.max(...Array.from(a, (x, j) => Math.abs(x - b[j])));
+        const worst = maxAbsDiff(v.dataSync(), vars[i].dataSync());
         assert.ok(worst < 1e-6, `weight ${i} after three steps: off by ${worst}`);
       });
       tf.dispose([xs, value, ...masks, ...Object.values(grads)]);

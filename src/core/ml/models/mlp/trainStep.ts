@@ -40,6 +40,8 @@ export function keepMask(rand: () => number, size: number, rate: number): Float3
 const BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-7;
 
 export class TrainStep {
+  /** kernel, bias, kernel, bias... in layer order, as the gradients come. */
+  private readonly variables: tf.Variable[];
   private readonly dense: Dense[];
   private readonly m: Float32Array[];
   private readonly v: Float32Array[];
@@ -47,7 +49,7 @@ export class TrainStep {
 
   /** `rand` draws the dropout masks (one number per hidden unit per row, layer by layer). */
   constructor(model: tfl.Sequential, private readonly learningRate: number, private readonly dropout: number, private readonly classify: boolean, private readonly rand: () => number) {
-    const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const weights = (this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable));
     const denseLayers = model.layers.filter((l) => l.getClassName() === 'Dense').length;
     if (weights.length !== 2 * denseLayers) throw new Error(`MLP: expected a kernel and a bias for each of ${denseLayers} Dense layers, found ${weights.length} weight arrays`);
     this.dense = Array.from({ length: denseLayers }, (_, i) => ({ kernel: weights[2 * i], bias: weights[2 * i + 1] }));
@@ -109,8 +111,7 @@ export class TrainStep {
   private adam(grads: Float32Array[]): void {
     this.t++;
     const correction1 = 1 - BETA1 ** this.t, correction2 = 1 - BETA2 ** this.t;
-    const variables = this.dense.flatMap((d) => [d.kernel, d.bias]);
-    variables.forEach((variable, i) => {
+    this.variables.forEach((variable, i) => {
       const g = grads[i], m = this.m[i], v = this.v[i];
       const next = (variable.dataSync() as Float32Array).slice();
       for (let j = 0; j < g.length; j++) {
