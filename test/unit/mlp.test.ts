@@ -1,16 +1,17 @@
 // The TensorFlow.js MLP: parity with scikit-learn's MLPClassifier(64, 64, max_iter=50) on the same
-// split, determinism, early stopping, the regression head, and both saved forms (JSON, and
-// model.json + weights.bin in the tfjs layers format).
+// split (with scikit-learn's settings; the default network held near it), the training step
+// against tfjs's autodiff and Adam, determinism, early stopping, the regression head, and both
+// saved forms (JSON, and model.json + weights.bin in the tfjs layers format).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { loadCsv } from '../../src/core/csv/load';
-import { trainTestData } from '../../src/core/ml/dataset';
+import { trainTestData, TrainTestData } from '../../src/core/ml/dataset';
 import { accuracy, r2 } from '../../src/core/ml/metrics';
 import { tf, tfBackend } from '../../src/core/ml/models/mlp/backend';
-import { MLPClassifier, MLPRegressor, EpochLog } from '../../src/core/ml/models/mlp/mlp';
+import { MLPClassifier, MLPRegressor, EpochLog, SKLEARN_MLP_SETTINGS } from '../../src/core/ml/models/mlp/mlp';
 import { loadEstimator } from '../../src/core/ml/registry';
 import { keepMask, TrainStep } from '../../src/core/ml/models/mlp/trainStep';
 import { rng } from '../../src/core/ml/random';
@@ -18,41 +19,49 @@ import { referenceData } from '../referencePipeline';
 import { dataset } from './paths';
 import { sklearnScores } from './sklearnLive';
 
-// Seed 42 first, as in the reference script, then four more: one fit of a network trained by
-// stochastic steps is one draw, and the draws of either side spread over about a point (below).
-const SEEDS = [42, 0, 1, 2, 3];
-const sklearnMlp = (seed: number) => `MLPClassifier(hidden_layer_sizes=(64, 64), max_iter=50, random_state=${seed})`;
-const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+const SKLEARN_MLP = 'MLPClassifier(hidden_layer_sizes=(64, 64), max_iter=50, random_state=42)';
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (x, j) => Math.abs(x - b[j])));
+const points = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)} points`;
 
 describe('MLP (TensorFlow.js)', () => {
-  // Parity is the mean test accuracy over the five seeds on each side, on the reference script's
-  // own split (the same rows as its train_test_split). One seed decides little: on
-  // letter_recognition ours at seeds 42, 0-3 is 0.9325 0.9357 0.9350 0.9355 0.9343 and
-  // scikit-learn's 0.9443 0.9420 0.9458 0.9458 0.9425, -1.18 points at seed 42 alone and -0.95 on
-  // average. The tfjs trainOnBatch step this replaced (the same model, 3-4× slower) spread the same
-  // way: 0.9377 0.9287 0.9385 0.9375 0.9330, -0.66 at 42, -1.33 at 0, -0.90 on average. titanic:
-  // 0.8282 0.8282 0.8244 0.8244 0.8321 against 0.8282 0.8206 0.8244 0.8206 0.8053, +0.76. mpls_stops:
-  // 0.8745 0.8768 0.8765 0.8736 0.8777 against 0.8642 0.8693 0.8699 0.8719 0.8600, +1.03 at 42 and
-  // +0.88 on average (scikit-learn's network has no dropout and, at 50 iterations of batch 200,
-  // scores below its own LR, RF and SVC there).
+  // Accuracy parity compares like with like, as the LR, RF and SVC tests do with the reference
+  // script's parameters: our MLP with scikit-learn's settings (SKLEARN_MLP_SETTINGS: no dropout,
+  // batch 200, alpha 1e-4) against the reference script's MLPClassifier((64, 64), max_iter=50), both
+  // at seed 42, on its split: within one point either way. Measured: titanic 0.8244 against 0.8282,
+  // letter 0.9395 against 0.9443, mpls_stops 0.8642 against 0.8642; over seeds 42 and 0-3 on each
+  // side the mean gaps are +0.61 (titanic, whose 262 test rows move 0.38 points each), -0.17 and -0.14.
+  //
+  // The default network (dropout 0.2, batch 32, no penalty: the Keras-style MLP) is another model,
+  // and not as good as scikit-learn's everywhere: over ten seeds (42, 0-3, 10-14) on each side it
+  // averages -0.98 points on letter_recognition (its 64-unit layers lose to dropout there), +0.88
+  // on titanic and +0.87 on mpls_stops (where scikit-learn's, 50 iterations of batch 200, stops
+  // short of its own LR, RF and SVC). At seed 42: 0.00, -1.18 and +1.03. Its test holds that it
+  // trains (50 epochs, the loss falling) and that it stays within 1.5 points of scikit-learn's.
   for (const name of ['titanic_survival', 'letter_recognition', 'mpls_stops'] as const) {
-    it(`${name}: mean test accuracy over seeds ${SEEDS.join(', ')} within one point of scikit-learn's MLP (50 epochs)`, async function () {
-      this.timeout(1_800_000);
-      const d = await referenceData(name, dataset(`${name}.csv`));
-      const sklearn = sklearnScores(d, Object.fromEntries(SEEDS.map((seed) => [String(seed), sklearnMlp(seed)])));
-      const theirs = SEEDS.map((seed) => sklearn[String(seed)]);
-      const ours: number[] = [];
-      for (const seed of SEEDS) {
+    describe(name, () => {
+      let d: TrainTestData, theirs: number;
+      before(async function () {
+        this.timeout(600_000);
+        d = await referenceData(name, dataset(`${name}.csv`));
+        theirs = sklearnScores(d, { mlp: SKLEARN_MLP }).mlp;
+      });
+
+      it(`with scikit-learn's settings, test accuracy within one point of ${SKLEARN_MLP}`, async function () {
+        this.timeout(600_000);
+        const m = await new MLPClassifier({ ...SKLEARN_MLP_SETTINGS, seed: 42 }).fit(d.Xtrain, d.ytrain as Int32Array);
+        const ours = accuracy(d.ytest, m.predict(d.Xtest));
+        assert.ok(Math.abs(ours - theirs) <= 0.01, `ours ${ours.toFixed(4)}, scikit-learn ${theirs.toFixed(4)}: ${points(ours - theirs)}`);
+      });
+
+      it('the default network (dropout 0.2, batch 32) trains 50 epochs, its loss falling, to within 1.5 points of scikit-learn\'s MLP', async function () {
+        this.timeout(600_000);
         const epochs: EpochLog[] = [];
-        const m = await new MLPClassifier({ seed }).fit(d.Xtrain, d.ytrain as Int32Array, { onEpoch: (e) => epochs.push(e) });
+        const m = await new MLPClassifier({ seed: 42 }).fit(d.Xtrain, d.ytrain as Int32Array, { onEpoch: (e) => epochs.push(e) });
         assert.equal(epochs.length, 50);
         assert.ok(epochs[49].loss < epochs[0].loss, 'the loss goes down');
-        ours.push(accuracy(d.ytest, m.predict(d.Xtest)));
-      }
-      const gap = mean(ours) - mean(theirs);
-      const show = (a: number[]) => a.map((x) => x.toFixed(4)).join(' ');
-      assert.ok(Math.abs(gap) <= 0.01, `ours ${show(ours)}, scikit-learn ${show(theirs)}: ${(100 * gap).toFixed(2)} points on average`);
+        const ours = accuracy(d.ytest, m.predict(d.Xtest));
+        assert.ok(Math.abs(ours - theirs) <= 0.015, `ours ${ours.toFixed(4)}, scikit-learn ${theirs.toFixed(4)}: ${points(ours - theirs)}`);
+      });
     });
   }
 
@@ -91,15 +100,18 @@ describe('MLP (TensorFlow.js)', () => {
     model.add(tfl.layers.dense({ units: k, activation: classify ? 'softmax' : 'linear', kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }) }));
     return model;
   };
-  for (const [name, target, classify] of [['letter_recognition', 'lettr', true], ['sklearn_diabetes', 'target', false]] as const) {
-    it(`TrainStep's gradients are tfjs autodiff's for the same dropout masks, and its update tf.train.adam's (${classify ? 'softmax' : 'regression'} head)`, async () => {
+  // With and without the L2 penalty (scikit-learn's alpha: alpha/2 · Σ‖W‖² / rows on the kernels).
+  const cases = [['letter_recognition', 'lettr', true, 0], ['letter_recognition', 'lettr', true, 0.5], ['sklearn_diabetes', 'target', false, 0.5]] as const;
+  for (const [name, target, classify, alpha] of cases) {
+    it(`TrainStep's gradients are tfjs autodiff's for the same dropout masks, and its update tf.train.adam's (${classify ? 'softmax' : 'regression'} head, alpha ${alpha})`, async () => {
       await tfBackend();
       const d = trainTestData(await loadCsv(dataset(`${name}.csv`)), target);
       const k = classify ? 26 : 1;
       const model = network(d.Xtrain.cols, k, classify);
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const { xs, y } = batch(Array.from({ length: 40 }, (_, i) => i * 7), d);
-      const ours = new TrainStep(model, 0.01, 0.3, classify, rng(9)).gradients(xs, y);
+      const settings = { learningRate: 0.01, dropout: 0.3, alpha, classify };
+      const ours = new TrainStep(model, settings, rng(9)).gradients(xs, y);
       // The same masks, drawn from the same stream in the same order, applied by tfjs ops.
       const masksRand = rng(9);
       const masks = [24, 16].map((units) => tf.tensor2d(keepMask(masksRand, 40 * units, 0.3), [40, units]));
@@ -107,7 +119,9 @@ describe('MLP (TensorFlow.js)', () => {
         let h: tf.Tensor = xs;
         for (let l = 0; l < 2; l++) h = tf.mul(tf.relu(tf.add(tf.matMul(h, vars[2 * l]), vars[2 * l + 1])), masks[l]);
         const z = tf.add(tf.matMul(h, vars[4]), vars[5]);
-        return (classify ? tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(Int32Array.from(y), 'int32'), k), z) : tf.mean(tf.square(tf.sub(z, tf.tensor2d(Float32Array.from(y), [40, 1]))))) as tf.Scalar;
+        const loss = classify ? tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(Int32Array.from(y), 'int32'), k), z) : tf.mean(tf.square(tf.sub(z, tf.tensor2d(Float32Array.from(y), [40, 1]))));
+        const squares = tf.addN([0, 2, 4].map((i) => tf.sum(tf.square(vars[i]))));
+        return tf.add(loss, tf.mul(squares, (0.5 * alpha) / 40)) as tf.Scalar;
       }, vars);
       const expectedLoss = value.dataSync()[0];
       assert.ok(Math.abs(ours.loss - expectedLoss) < 1e-4 * Math.max(1, expectedLoss), `loss ${ours.loss} against ${expectedLoss}`);
@@ -122,7 +136,7 @@ describe('MLP (TensorFlow.js)', () => {
       const twin = network(d.Xtrain.cols, k, classify);
       const twinVars = twin.trainableWeights.map((w) => w.read() as tf.Variable);
       model.setWeights(twin.getWeights());
-      const stepping = new TrainStep(model, 0.01, 0.3, classify, rng(5)), measuring = new TrainStep(twin, 0.01, 0.3, classify, rng(5));
+      const stepping = new TrainStep(model, settings, rng(5)), measuring = new TrainStep(twin, settings, rng(5));
       const adam = tf.train.adam(0.01);
       for (let s = 0; s < 3; s++) {
         const g = measuring.gradients(xs, y).grads;
@@ -145,10 +159,11 @@ describe('MLP (TensorFlow.js)', () => {
     await tfBackend();
     const d = trainTestData(await loadCsv(dataset('sklearn_iris.csv')), 'target');
     const { xs, y } = batch(Array.from({ length: 32 }, (_, i) => i), d);
-    const step = new TrainStep(network(d.Xtrain.cols, 3, true), 0.01, 0.3, true, rng(4));
+    const maskSettings = { learningRate: 0.01, dropout: 0.3, alpha: 0, classify: true };
+    const step = new TrainStep(network(d.Xtrain.cols, 3, true), maskSettings, rng(4));
     const first = step.gradients(xs, y).grads[0], second = step.gradients(xs, y).grads[0];
     assert.notDeepEqual(second, first, 'the same batch twice: other masks, other gradients');
-    const again = new TrainStep(network(d.Xtrain.cols, 3, true), 0.01, 0.3, true, rng(4)).gradients(xs, y).grads[0];
+    const again = new TrainStep(network(d.Xtrain.cols, 3, true), maskSettings, rng(4)).gradients(xs, y).grads[0];
     assert.deepEqual(again, first, 'the same seed draws the same masks');
     xs.dispose();
   });

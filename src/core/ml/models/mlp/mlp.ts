@@ -1,7 +1,8 @@
 // The classic tabular MLP in TensorFlow.js layers: Dense(64) → ReLU → Dropout(0.2) → Dense(64) →
 // ReLU → Dropout(0.2) → Dense(classes) with softmax cross-entropy (or Dense(1) with squared error
 // for regression), Adam (lr 0.001), batch 32, 50 epochs, an optional validation split with early
-// stopping, and a per-epoch callback for live curves. Seeded: initialisers, dropout and the
+// stopping, and a per-epoch callback for live curves; optionally an L2 penalty (scikit-learn's
+// alpha) and scikit-learn's own settings (SKLEARN_MLP_SETTINGS). Seeded: initialisers, dropout and the
 // per-epoch shuffle all take the seed. Saved as JSON (weights in base64) or in the tfjs format
 // (model.json + weights.bin) that tfjs-node's file:// loader reads.
 import * as fs from 'node:fs';
@@ -16,6 +17,8 @@ import { TrainStep } from './trainStep';
 export interface MlpParams {
   hidden: number[];
   dropout: number;
+  /** L2 penalty on the kernels, as scikit-learn's alpha (see trainStep.ts); 0 in the Keras-style default. */
+  alpha: number;
   learningRate: number;
   batchSize: number;
   epochs: number;
@@ -46,7 +49,15 @@ export interface MlpState {
   weights: { shape: number[]; data: string }[];
 }
 
-const DEFAULTS: MlpParams = { hidden: [64, 64], dropout: 0.2, learningRate: 0.001, batchSize: 32, epochs: 50, validationSplit: 0, patience: 5, seed: 42, backend: null };
+/**
+ * What our MLP takes to be scikit-learn's MLPClassifier / MLPRegressor with hidden_layer_sizes=(64, 64)
+ * and max_iter=50: no dropout, batch_size='auto' (200 rows, or all of fewer) and its L2 alpha. The
+ * accuracy parity test and bench:train compare like with like through it; the default network (DEFAULTS,
+ * below) differs from scikit-learn's by design (dropout 0.2, batch 32, no penalty), as Keras's would.
+ */
+export const SKLEARN_MLP_SETTINGS: Readonly<Partial<MlpParams>> = { dropout: 0, batchSize: 200, alpha: 1e-4 };
+
+const DEFAULTS: MlpParams = { hidden: [64, 64], dropout: 0.2, alpha: 0, learningRate: 0.001, batchSize: 32, epochs: 50, validationSplit: 0, patience: 5, seed: 42, backend: null };
 
 function build(p: MlpParams, nFeatures: number, nOutputs: number, classify: boolean): tfl.Sequential {
   const model = tfl.sequential();
@@ -78,7 +89,7 @@ async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Ar
   let best = Infinity, bestWeights: tf.Tensor[] | undefined, waited = 0;
   // The dropout masks draw from a stream of their own, seeded from the model's seed: the same seed
   // gives the same fit, and the shuffle's draws do not depend on the dropout rate.
-  const trainStep = new TrainStep(model, p.learningRate, p.dropout, classify, rng((p.seed ^ 0x5eed5) >>> 0));
+  const trainStep = new TrainStep(model, { ...p, classify }, rng((p.seed ^ 0x5eed5) >>> 0));
   let steps = 0;
   try {
     for (let epoch = 1; epoch <= p.epochs; epoch++) {

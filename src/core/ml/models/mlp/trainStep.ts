@@ -11,6 +11,9 @@
 // (test/unit/mlp.test.ts checks the gradients against tfjs's autodiff and the update against
 // tf.train.adam).
 //
+// An optional L2 penalty on the kernels (not the biases) is scikit-learn's `alpha`: alpha/2 ·
+// Σ‖W‖² / batch rows added to the loss, alpha · W / batch rows to the kernels' gradients.
+//
 // The gradient is softmax cross-entropy's own, p - onehot(y). Keras clips the probabilities to
 // [1e-7, 1 - 1e-7] first, which zeroes the gradient of a sample it gets confidently wrong; the
 // loss this reports is Keras's clipped value, so curves read as they would there.
@@ -21,6 +24,16 @@ export interface StepResult {
   loss: number;
   /** Classification: the share of the batch whose arg-max class is right. */
   accuracy?: number;
+}
+
+export interface StepSettings {
+  learningRate: number;
+  /** Dropout rate after each hidden layer (0: none). */
+  dropout: number;
+  /** L2 penalty on the kernels, scikit-learn's alpha (0: none). */
+  alpha: number;
+  /** Softmax cross-entropy on class labels, else squared error on one output. */
+  classify: boolean;
 }
 
 interface Dense {
@@ -47,8 +60,14 @@ export class TrainStep {
   private readonly v: Float32Array[];
   private t = 0;
 
+  private readonly learningRate: number;
+  private readonly dropout: number;
+  private readonly alpha: number;
+  private readonly classify: boolean;
+
   /** `rand` draws the dropout masks (one number per hidden unit per row, layer by layer). */
-  constructor(model: tfl.Sequential, private readonly learningRate: number, private readonly dropout: number, private readonly classify: boolean, private readonly rand: () => number) {
+  constructor(model: tfl.Sequential, settings: StepSettings, private readonly rand: () => number) {
+    ({ learningRate: this.learningRate, dropout: this.dropout, alpha: this.alpha, classify: this.classify } = settings);
     const weights = (this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable));
     const denseLayers = model.layers.filter((l) => l.getClassName() === 'Dense').length;
     if (weights.length !== 2 * denseLayers) throw new Error(`MLP: expected a kernel and a bias for each of ${denseLayers} Dense layers, found ${weights.length} weight arrays`);
@@ -104,7 +123,21 @@ export class TrainStep {
         if (l > 0) grad = tf.mul(tf.matMul(grad, tf.transpose(this.dense[l].kernel)), backMasks[l - 1]);
       }
     });
+    if (this.alpha > 0) result.loss += this.penalize(grads, rows);
     return { ...result, grads };
+  }
+
+  /** Adds the L2 penalty's gradient to the kernels' gradients; returns the penalty. */
+  private penalize(grads: Float32Array[], rows: number): number {
+    let squares = 0;
+    this.dense.forEach(({ kernel }, l) => {
+      const w = kernel.dataSync() as Float32Array, g = grads[2 * l];
+      for (let j = 0; j < w.length; j++) {
+        squares += w[j] * w[j];
+        g[j] += (this.alpha * w[j]) / rows;
+      }
+    });
+    return (0.5 * this.alpha * squares) / rows;
   }
 
   /** Adam (Kingma & Ba), as tf.train.adam and Keras apply it: bias-corrected moments, epsilon outside the root. */
