@@ -54,6 +54,9 @@ export interface MlpState {
  * and max_iter=50: no dropout, batch_size='auto' (200 rows, or all of fewer) and its L2 alpha. The
  * accuracy parity test and bench:train compare like with like through it; the default network (DEFAULTS,
  * below) differs from scikit-learn's by design (dropout 0.2, batch 32, no penalty), as Keras's would.
+ * Small differences remain: biases start at zero (scikit-learn draws them as it draws the weights),
+ * a binary target gets two softmax units (scikit-learn one logistic unit), and every epoch runs
+ * (scikit-learn stops once its training loss stalls for n_iter_no_change=10 epochs).
  */
 export const SKLEARN_MLP_SETTINGS: Readonly<Partial<MlpParams>> = { dropout: 0, batchSize: 200, alpha: 1e-4 };
 
