@@ -12,6 +12,7 @@
 // SVC is measured where scikit-learn finishes in reasonable time (not mpls_stops). The MLP twice:
 // ours with scikit-learn's settings (like with like), and our default network (dropout 0.2, batch
 // 32; on mpls_stops only with BENCH_MLP_ALL=1, half a minute a fit), each against scikit-learn's.
+// BENCH_LIBSVM_JS=1 adds libsvm compiled to WebAssembly (npm libsvm-js) beside our SVC.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -57,9 +58,9 @@ for (const name of ['titanic_survival', 'letter_recognition', 'mpls_stops']) {
     fs.rmSync(matrices, { recursive: true, force: true });
   }
   const ours = combine(oursRounds), theirs = combine(theirsRounds);
-  const labels = { lr: 'LogisticRegression', rf: 'RandomForest(100, all cores)', svc: 'SVC(rbf)', svcApprox: 'ApproxSVC (RFF 500 + linear SVM)', mlpSk: "MLP(64,64), 50 epochs, scikit-learn's settings", mlp: 'MLP(64,64), 50 epochs, ours: dropout 0.2, batch 32' };
-  // Both of our MLPs are set against scikit-learn's one (bench/sklearn_train.py).
-  const theirKey = (key) => (key === 'mlpSk' ? 'mlp' : key);
+  const labels = { lr: 'LogisticRegression', rf: 'RandomForest(100, all cores)', svc: 'SVC(rbf)', svcApprox: 'ApproxSVC (RFF 500 + linear SVM)', svcLibsvmJs: 'SVC(rbf) by libsvm-js (wasm)', mlpSk: "MLP(64,64), 50 epochs, scikit-learn's settings", mlp: 'MLP(64,64), 50 epochs, ours: dropout 0.2, batch 32' };
+  // Both of our MLPs are set against scikit-learn's one (bench/sklearn_train.py), libsvm-js against its SVC.
+  const theirKey = (key) => ({ mlpSk: 'mlp', svcLibsvmJs: 'svc' })[key] ?? key;
   for (const key of Object.keys(labels).filter((k) => ours[k] && theirs[theirKey(k)])) {
     const o = ours[key], t = theirs[theirKey(key)];
     rows.push([name, labels[key], fmt(o.fitS), fmt(t.fitS), fmt(o.fitS / t.fitS, 2), fmt(o.fastestFitS / t.fastestFitS, 2), fmt(o.firstFitS / t.firstFitS, 2), fmt(o.predictS), fmt(t.predictS), fmt(o.accuracy, 4), fmt(t.accuracy, 4)]);

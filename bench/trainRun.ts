@@ -9,6 +9,7 @@ import { gridSearch } from '../src/core/ml/modelSelection';
 import { SKLEARN_MLP_SETTINGS } from '../src/core/ml/models/mlp/mlp';
 import { createEstimator } from '../src/core/ml/registry';
 import { referenceData, ReferenceDataset } from '../test/referencePipeline';
+import { LibsvmJsSVC } from './libsvmJs';
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const MAX_REPEATS = 25;
@@ -44,6 +45,8 @@ const MAX_REPEATS = 25;
   const models: [string, string, Record<string, unknown>][] = [['lr', 'LogisticRegression', {}], ['rf', 'RandomForestClassifier', { nEstimators: 100, randomState: 42, nJobs: -1 }]];
   if (name !== 'mpls_stops') models.push(['svc', 'SVC', {}]);
   else models.push(['svcApprox', 'ApproxSVC', {}]); // the fast path; libsvm needs minutes here
+  // libsvm compiled to WebAssembly, against scikit-learn's SVC (the row pairs it with 'svc').
+  if (process.env.BENCH_LIBSVM_JS && name !== 'mpls_stops') models.push(['svcLibsvmJs', 'libsvm-js', {}]);
   if (!process.env.BENCH_NO_MLP) {
     // Like with like first (scikit-learn's network); then our default network, minutes a fit on mpls_stops.
     models.push(['mlpSk', 'MLPClassifier', { ...SKLEARN_MLP_SETTINGS }]);
@@ -56,7 +59,7 @@ const MAX_REPEATS = 25;
     // MAX_REPEATS) until a second has been spent, so millisecond fits are timed warm, not as
     // the first call's compilation. The first fit is reported apart.
     for (let r = 0, spent = 0; r < Number(repeats) || (spent < 1 && r < MAX_REPEATS); r++) {
-      const m = createEstimator(type, params);
+      const m = type === 'libsvm-js' ? new LibsvmJsSVC() : createEstimator(type, params);
       const t0 = performance.now();
       await m.fit(d.Xtrain, d.ytrain as never);
       const t1 = performance.now();
