@@ -11,6 +11,7 @@ import { loadCsv } from '../../src/core/csv/load';
 import { MlflowStore } from '../../src/core/tracking/mlflowStore';
 import { loadBundle } from '../../src/core/workflow/bundle';
 import { evaluateCsv, predictCsv } from '../../src/core/workflow/predict';
+import { SKLEARN_MLP_SETTINGS } from '../../src/core/ml/models/mlp/mlp';
 import { checkSpec, readSpecFile } from '../../src/core/workflow/spec';
 import { train, TrainResult } from '../../src/core/workflow/train';
 import { tune } from '../../src/core/workflow/tune';
@@ -169,6 +170,18 @@ print(json.dumps({'accuracy': accuracy_score(d.survived, d.prediction), 'roc_auc
     assert.match(r.results[1].error!, /max_depth/);
     assert.equal(s.getRun(r.results[1].runId).tags['mlworkbench.error'], r.results[1].error);
     assert.equal(s.getRun(r.parentRunId).status, 'FINISHED');
+  });
+
+  it('a run spec\'s per-model params reach the estimator, its run and its bundle (scikit-learn\'s MLP settings)', async () => {
+    const s = new MlflowStore(path.join(tmp(), 'mlruns'));
+    const params = { ...SKLEARN_MLP_SETTINGS, epochs: 3 };
+    const r = await train({ kind: 'train', data: dataset('sklearn_iris.csv'), target: 'target', models: ['mlp'], cv: 0, params: { mlp: params } }, s);
+    assert.equal(r.results[0].status, 'FINISHED', r.results[0].error);
+    const logged = s.getRun(r.results[0].runId).params;
+    for (const [name, value] of Object.entries(params)) assert.equal(logged[name], String(value), `param ${name}`);
+    assert.equal(s.metricHistory(r.results[0].runId, 'loss').length, 3);
+    const saved = JSON.parse(fs.readFileSync(r.results[0].bundle!, 'utf8')).estimator.params;
+    assert.deepEqual({ dropout: saved.dropout, batchSize: saved.batchSize, alpha: saved.alpha, epochs: saved.epochs }, params);
   });
 
   it('regression: linear and forest models with r2 / rmse; svm refused before any run is written', async () => {
