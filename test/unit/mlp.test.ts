@@ -168,6 +168,18 @@ describe('MLP (TensorFlow.js)', () => {
     xs.dispose();
   });
 
+  it('parameters that would fit nonsense or fail inside tfjs are refused, each named', async () => {
+    const d = trainTestData(await loadCsv(dataset('sklearn_iris.csv')), 'target');
+    const refused = async (params: Record<string, unknown>, message: RegExp) => assert.rejects(new MLPClassifier(params).fit(d.Xtrain, d.ytrain as Int32Array), message);
+    await refused({ dropout: 1 }, /^Error: MLPClassifier: dropout must be in \[0, 1\) \(got 1\)$/);
+    await refused({ learningRate: -0.01 }, /learningRate must be positive \(got -0.01\)/);
+    await refused({ batchSize: 0, epochs: 2.5 }, /batchSize must be a whole number ≥ 1 \(got 0\); epochs must be a whole number ≥ 1 \(got 2.5\)/);
+    await refused({ hidden: [] }, /hidden must be a non-empty list/);
+    await refused({ validationSplit: 1 }, /validationSplit must be in \[0, 1\)/);
+    await refused({ alpha: -1e-4 }, /alpha must be ≥ 0/);
+    await assert.rejects(new MLPRegressor({ patience: -1 }).fit(d.Xtrain, Float64Array.from(d.ytrain)), /^Error: MLPRegressor: patience must be a whole number ≥ 0/);
+  });
+
   it('early stopping on a validation split; a regression head', async () => {
     const d = trainTestData(await loadCsv(dataset('sklearn_diabetes.csv')), 'target');
     const m = await new MLPRegressor({ epochs: 200, validationSplit: 0.2, patience: 5, learningRate: 0.01 }).fit(d.Xtrain, d.ytrain as Float64Array);

@@ -2,9 +2,9 @@
 // ReLU → Dropout(0.2) → Dense(classes) with softmax cross-entropy (or Dense(1) with squared error
 // for regression), Adam (lr 0.001), batch 32, 50 epochs, an optional validation split with early
 // stopping, and a per-epoch callback for live curves; optionally an L2 penalty (scikit-learn's
-// alpha) and scikit-learn's own settings (SKLEARN_MLP_SETTINGS). Seeded: initialisers, dropout and the
-// per-epoch shuffle all take the seed. Saved as JSON (weights in base64) or in the tfjs format
-// (model.json + weights.bin) that tfjs-node's file:// loader reads.
+// alpha) and scikit-learn's own settings (SKLEARN_MLP_SETTINGS). Seeded: initialisers, dropout
+// and the per-epoch shuffle all take the seed. Saved as JSON (weights in base64) or in the tfjs
+// format (model.json + weights.bin) that tfjs-node's file:// loader reads.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -197,7 +197,24 @@ async function saveTfjs(model: tfl.Sequential, dir: string): Promise<void> {
 type FitWithEpochs = FitOptions & { onEpoch?: (log: EpochLog) => void };
 
 /** What both MLP estimators do: fit a new network, and rebuild one from saved state. */
-async function fitNetwork(p: MlpParams, X: Matrix, y: Int32Array | Float64Array, nOutputs: number, classify: boolean, options: FitWithEpochs) {
+/** Refuses parameters that would fit nonsense silently (a negative rate, dropout 1) or fail deep inside tfjs. */
+function checkParams(type: string, p: MlpParams): void {
+  const wholeAtLeast = (x: number, min: number) => Number.isInteger(x) && x >= min;
+  const problems: string[] = [];
+  if (!Array.isArray(p.hidden) || p.hidden.length === 0 || !p.hidden.every((u) => wholeAtLeast(u, 1))) problems.push(`hidden must be a non-empty list of whole numbers ≥ 1 (got ${JSON.stringify(p.hidden)})`);
+  if (!(p.dropout >= 0 && p.dropout < 1)) problems.push(`dropout must be in [0, 1) (got ${p.dropout})`);
+  if (!(p.alpha >= 0 && Number.isFinite(p.alpha))) problems.push(`alpha must be ≥ 0 (got ${p.alpha})`);
+  if (!(p.learningRate > 0 && Number.isFinite(p.learningRate))) problems.push(`learningRate must be positive (got ${p.learningRate})`);
+  if (!wholeAtLeast(p.batchSize, 1)) problems.push(`batchSize must be a whole number ≥ 1 (got ${p.batchSize})`);
+  if (!wholeAtLeast(p.epochs, 1)) problems.push(`epochs must be a whole number ≥ 1 (got ${p.epochs})`);
+  if (!(p.validationSplit >= 0 && p.validationSplit < 1)) problems.push(`validationSplit must be in [0, 1) (got ${p.validationSplit})`);
+  if (!wholeAtLeast(p.patience, 0)) problems.push(`patience must be a whole number ≥ 0 (got ${p.patience})`);
+  if (!Number.isInteger(p.seed)) problems.push(`seed must be a whole number (got ${p.seed})`);
+  if (problems.length) throw new Error(`${type}: ${problems.join('; ')}`);
+}
+
+async function fitNetwork(type: string, p: MlpParams, X: Matrix, y: Int32Array | Float64Array, nOutputs: number, classify: boolean, options: FitWithEpochs) {
+  checkParams(type, p);
   const backend = await tfBackend(p.backend ?? undefined);
   const model = build(p, X.cols, nOutputs, classify);
   const history = await train(model, X, y, p, classify, options);
@@ -222,7 +239,7 @@ export class MLPClassifier extends Classifier<MlpParams, MlpState> {
     checkFitInput(this.type, X, y);
     const k = checkClasses(this.type, y);
     this.model?.dispose();
-    ({ model: this.model, state: this.learned } = await fitNetwork(this.params, X, y, k, true, options));
+    ({ model: this.model, state: this.learned } = await fitNetwork(this.type, this.params, X, y, k, true, options));
     return this;
   }
 
@@ -258,7 +275,7 @@ export class MLPRegressor extends Estimator<MlpParams, MlpState> {
   async fit(X: Matrix, y: Float64Array, options: FitWithEpochs = {}): Promise<this> {
     checkFitInput(this.type, X, y);
     this.model?.dispose();
-    ({ model: this.model, state: this.learned } = await fitNetwork(this.params, X, y, 1, false, options));
+    ({ model: this.model, state: this.learned } = await fitNetwork(this.type, this.params, X, y, 1, false, options));
     return this;
   }
 
