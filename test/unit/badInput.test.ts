@@ -7,6 +7,8 @@ import { trainTestData } from '../../src/core/ml/dataset';
 import { r2 } from '../../src/core/ml/metrics';
 import { LogisticRegression, Ridge } from '../../src/core/ml/models/linear';
 import { RandomForestClassifier } from '../../src/core/ml/models/forest/forest';
+import { SVC } from '../../src/core/ml/models/svm';
+import { ApproxSVC } from '../../src/core/ml/models/svmApprox';
 import { prepareTarget, Preprocessor } from '../../src/core/ml/preprocess';
 import { dataset, tempFile } from './paths';
 
@@ -77,5 +79,15 @@ describe('bad input to the engine', () => {
     assert.equal(r2([3, 3, 3], [3, 3, 3]), 1);
     assert.equal(r2([3, 3, 3], [1, 2, 3]), 0);
     assert.throws(() => r2([], []), /no samples/);
+  });
+
+  it('parameters out of range are refused before fitting, every broken rule named in one message', async () => {
+    const d = trainTestData(await loadCsv(dataset('sklearn_iris.csv')), 'target');
+    const X = d.Xtrain, y = d.ytrain as Int32Array;
+    assert.throws(() => new LogisticRegression({ maxIter: 0, classWeight: 'weird' as never }).fit(X, y), /^Error: LogisticRegression: classWeight must be 'balanced' or null \(got 'weird'\); maxIter must be a whole number ≥ 1 \(got 0\)$/);
+    assert.throws(() => new Ridge({ alpha: -1 }).fit(X, Float64Array.from(y)), /^Error: Ridge: alpha must be ≥ 0 \(got -1\)$/);
+    await assert.rejects(new SVC({ gamma: -1, kernel: 'poly' as never, nJobs: 0 }).fit(X, y), /^Error: SVC: kernel must be 'rbf' or 'linear' \(got 'poly'\); gamma must be 'scale' or a positive number \(got -1\); nJobs must be -1 \(one per core\) or a whole number ≥ 1 \(got 0\)$/);
+    assert.throws(() => new ApproxSVC({ gamma: 0, maxIter: 0 }).fit(X, y), /^Error: ApproxSVC: gamma must be 'scale' or a positive number \(got 0\); maxIter must be a whole number ≥ 1 \(got 0\)$/);
+    await assert.rejects(new RandomForestClassifier({ bootstrap: 'yes' as never, maxFeatures: 0 }).fit(X, y), /^Error: RandomForestClassifier: maxFeatures must be 'sqrt', 'log2', a fraction in \(0, 1\], a whole number ≥ 1 or null \(got 0\); bootstrap must be true or false \(got 'yes'\)$/);
   });
 });

@@ -111,7 +111,7 @@ describe('random forest', () => {
     const stump = await new RandomForestClassifier({ nEstimators: 5, maxDepth: 1, nJobs: 1 }).fit(data.Xtrain, data.ytrain as Int32Array);
     const saved = stump.toJSON().state.trees;
     for (const t of saved) assert.equal(Buffer.from(t.feature, 'base64').length / 4, 3);
-    await assert.rejects(new RandomForestClassifier({ maxDepth: 0 }).fit(data.Xtrain, data.ytrain as Int32Array), /max_depth/);
+    await assert.rejects(new RandomForestClassifier({ maxDepth: 0 }).fit(data.Xtrain, data.ytrain as Int32Array), /maxDepth must be a whole number ≥ 1 or null \(got 0\)/);
   });
 
   it('a tampered saved forest is refused, not run', async () => {

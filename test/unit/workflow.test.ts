@@ -167,7 +167,7 @@ print(json.dumps({'accuracy': accuracy_score(d.survived, d.prediction), 'roc_auc
     const r = await train({ kind: 'train', data: dataset('sklearn_iris.csv'), target: 'target', models: ['lr', 'rf'], cv: 0, params: { rf: { maxDepth: -1 } } }, s);
     assert.equal(r.results[0].status, 'FINISHED');
     assert.equal(r.results[1].status, 'FAILED');
-    assert.match(r.results[1].error!, /max_depth/);
+    assert.match(r.results[1].error!, /RandomForestClassifier: maxDepth must be/);
     assert.equal(s.getRun(r.results[1].runId).tags['mlworkbench.error'], r.results[1].error);
     assert.equal(s.getRun(r.parentRunId).status, 'FINISHED');
   });

@@ -4,6 +4,7 @@ import { balancedWeights, checkClasses, checkFitInput, checkPredictInput, Classi
 import { fastExp } from '../fastExp';
 import { lbfgs } from '../lbfgs';
 import { Matrix, nonZeros } from '../matrix';
+import { checkParams, nonNegative, oneOf, positive, wholeAtLeast } from '../params';
 
 export interface LogisticRegressionParams {
   /** Inverse of the L2 strength, as scikit-learn's C. */
@@ -154,7 +155,7 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
   fit(X: Matrix, y: Int32Array, options: FitOptions = {}): this {
     checkFitInput(this.type, X, y);
     const { C, maxIter, tol } = this.params;
-    if (!(C > 0)) throw new Error(`${this.type}: C must be positive (got ${C})`);
+    checkParams(this.type, [positive('C', C), oneOf('classWeight', this.params.classWeight, ['balanced', null]), wholeAtLeast('maxIter', maxIter, 1), positive('tol', tol)]);
     const k = checkClasses(this.type, y);
     const n = X.rows, d = X.cols;
     const sw = this.params.classWeight === 'balanced' ? balancedWeights(y, k) : new Float64Array(n).fill(1);
@@ -249,6 +250,7 @@ export class Ridge extends Estimator<RidgeParams, LinearState> {
 
   fit(X: Matrix, y: Float64Array): this {
     checkFitInput(this.type, X, y);
+    checkParams(this.type, [nonNegative('alpha', this.params.alpha)]);
     const n = X.rows, d = X.cols;
     const mx = new Float64Array(d);
     let my = 0;

@@ -8,6 +8,7 @@ import { shareOut, threadsFor } from '../warmWorkers';
 import { fastExp } from '../fastExp';
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
 import type { Matrix } from '../matrix';
+import { checkParams, gamma as gammaRule, nJobs as nJobsRule, oneOf, positive, wholeAtLeast } from '../params';
 
 export interface SvcParams {
   C: number;
@@ -401,7 +402,7 @@ export class SVC extends Classifier<SvcParams, SvcState> {
   async fit(X: Matrix, y: Int32Array, options: FitOptions = {}): Promise<this> {
     checkFitInput(this.type, X, y);
     const { C, kernel, tol, maxIter, nJobs } = this.params;
-    if (!(C > 0)) throw new Error(`${this.type}: C must be positive (got ${C})`);
+    checkParams(this.type, [positive('C', C), oneOf('kernel', kernel, ['rbf', 'linear']), gammaRule(this.params.gamma), positive('tol', tol), wholeAtLeast('maxIter', maxIter, 1), nJobsRule(nJobs)]);
     const k = checkClasses(this.type, y);
     const gamma = resolveGamma(this.params.gamma, X);
     const d = X.cols;

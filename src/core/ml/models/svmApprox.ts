@@ -7,6 +7,7 @@
 // Probabilities: a Platt sigmoid per class on the training decisions, normalised over classes.
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
 import { Matrix, nonZeros } from '../matrix';
+import { checkParams, gamma as gammaRule, positive, seed, wholeAtLeast } from '../params';
 import { rng, shuffle } from '../random';
 import { platt, plattProbability, resolveGamma } from './svm';
 
@@ -110,8 +111,7 @@ export class ApproxSVC extends Classifier<ApproxSvcParams, ApproxSvcState> {
   fit(X: Matrix, y: Int32Array, options: FitOptions = {}): this {
     checkFitInput(this.type, X, y);
     const { C, nComponents: D, tol, maxIter, randomState } = this.params;
-    if (!(C > 0)) throw new Error(`${this.type}: C must be positive (got ${C})`);
-    if (!(Number.isInteger(D) && D > 0)) throw new Error(`${this.type}: nComponents must be a positive whole number (got ${D})`);
+    checkParams(this.type, [positive('C', C), gammaRule(this.params.gamma), wholeAtLeast('nComponents', D, 1), positive('tol', tol), wholeAtLeast('maxIter', maxIter, 1), seed('randomState', randomState)]);
     const k = checkClasses(this.type, y);
     const gamma = resolveGamma(this.params.gamma, X);
     const rand = rng(randomState);

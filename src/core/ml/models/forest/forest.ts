@@ -4,6 +4,7 @@
 // Features are binned once; trees grow in parallel worker threads (one per core by default).
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../../estimator';
 import type { Matrix } from '../../matrix';
+import { checkParams, nJobs, oneOf, Rule, seed, wholeAtLeast } from '../../params';
 import { accuracy, r2 } from '../../metrics';
 import { workerScript } from '../../../workerScripts';
 import { shareOut, threadsFor } from '../../warmWorkers';
@@ -167,12 +168,21 @@ const FOREST_DEFAULTS: ForestParams = {
   nEstimators: 100, maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 'sqrt', bootstrap: true, oobScore: false, randomState: 0, nJobs: -1,
 };
 
-function checkParams(p: ForestParams): void {
-  if (!(Number.isInteger(p.nEstimators) && p.nEstimators >= 1)) throw new Error(`n_estimators must be a whole number ≥ 1 (got ${p.nEstimators})`);
-  if (p.maxDepth !== null && !(Number.isInteger(p.maxDepth) && p.maxDepth >= 1)) throw new Error(`max_depth must be a whole number ≥ 1 or none (got ${p.maxDepth})`);
-  if (!(p.minSamplesSplit >= 2)) throw new Error(`min_samples_split must be ≥ 2 (got ${p.minSamplesSplit})`);
-  if (!(p.minSamplesLeaf >= 1)) throw new Error(`min_samples_leaf must be ≥ 1 (got ${p.minSamplesLeaf})`);
-  if (p.oobScore && !p.bootstrap) throw new Error('an out-of-bag score needs bootstrap');
+function checkForestParams(type: string, p: ForestParams): void {
+  const f = p.maxFeatures;
+  const rules: Rule[] = [
+    wholeAtLeast('nEstimators', p.nEstimators, 1),
+    [p.maxDepth === null || (Number.isInteger(p.maxDepth) && p.maxDepth >= 1), `maxDepth must be a whole number ≥ 1 or null (got ${p.maxDepth})`],
+    wholeAtLeast('minSamplesSplit', p.minSamplesSplit, 2),
+    wholeAtLeast('minSamplesLeaf', p.minSamplesLeaf, 1),
+    [f === null || f === 'sqrt' || f === 'log2' || (typeof f === 'number' && ((f > 0 && f <= 1) || (Number.isInteger(f) && f >= 1))), `maxFeatures must be 'sqrt', 'log2', a fraction in (0, 1], a whole number ≥ 1 or null (got ${typeof f === 'string' ? `'${f}'` : f})`],
+    oneOf('bootstrap', p.bootstrap, [true, false]),
+    oneOf('oobScore', p.oobScore, [true, false]),
+    [!(p.oobScore && !p.bootstrap), 'an out-of-bag score (oobScore) needs bootstrap'],
+    seed('randomState', p.randomState),
+    nJobs(p.nJobs),
+  ];
+  checkParams(type, rules);
 }
 
 export class RandomForestClassifier extends Classifier<ForestParams, ForestModel, ForestState> {
@@ -189,7 +199,7 @@ export class RandomForestClassifier extends Classifier<ForestParams, ForestModel
 
   async fit(X: Matrix, y: Int32Array, options: FitOptions = {}): Promise<this> {
     checkFitInput(this.type, X, y);
-    checkParams(this.params);
+    checkForestParams(this.type, this.params);
     const k = checkClasses(this.type, y);
     const base = prepare(X, this.params.nJobs !== 1, true);
     const input: GrowInput = { ...base, yClass: y, nClasses: k };
@@ -241,7 +251,7 @@ export class RandomForestRegressor extends Estimator<ForestParams, ForestModel, 
 
   async fit(X: Matrix, y: Float64Array, options: FitOptions = {}): Promise<this> {
     checkFitInput(this.type, X, y);
-    checkParams(this.params);
+    checkForestParams(this.type, this.params);
     for (let i = 0; i < y.length; i++) if (!Number.isFinite(y[i])) throw new Error(`${this.type}: y holds ${y[i]} at row ${i + 1}`);
     const base = prepare(X, this.params.nJobs !== 1, false);
     const trees = await growForest({ ...base, yValue: y, nClasses: 1 }, this.params, options);

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../../estimator';
 import type { Matrix } from '../../matrix';
+import { checkParams, fraction, nonNegative, positive, seed, wholeAtLeast } from '../../params';
 import { rng, shuffle } from '../../random';
 import { tf, tfBackend, TfBackend } from './backend';
 import { TrainStep } from './trainStep';
@@ -197,24 +198,22 @@ async function saveTfjs(model: tfl.Sequential, dir: string): Promise<void> {
 type FitWithEpochs = FitOptions & { onEpoch?: (log: EpochLog) => void };
 
 /** What both MLP estimators do: fit a new network, and rebuild one from saved state. */
-/** Refuses parameters that would fit nonsense silently (a negative rate, dropout 1) or fail deep inside tfjs. */
-function checkParams(type: string, p: MlpParams): void {
-  const wholeAtLeast = (x: number, min: number) => Number.isInteger(x) && x >= min;
-  const problems: string[] = [];
-  if (!Array.isArray(p.hidden) || p.hidden.length === 0 || !p.hidden.every((u) => wholeAtLeast(u, 1))) problems.push(`hidden must be a non-empty list of whole numbers ≥ 1 (got ${JSON.stringify(p.hidden)})`);
-  if (!(p.dropout >= 0 && p.dropout < 1)) problems.push(`dropout must be in [0, 1) (got ${p.dropout})`);
-  if (!(p.alpha >= 0 && Number.isFinite(p.alpha))) problems.push(`alpha must be ≥ 0 (got ${p.alpha})`);
-  if (!(p.learningRate > 0 && Number.isFinite(p.learningRate))) problems.push(`learningRate must be positive (got ${p.learningRate})`);
-  if (!wholeAtLeast(p.batchSize, 1)) problems.push(`batchSize must be a whole number ≥ 1 (got ${p.batchSize})`);
-  if (!wholeAtLeast(p.epochs, 1)) problems.push(`epochs must be a whole number ≥ 1 (got ${p.epochs})`);
-  if (!(p.validationSplit >= 0 && p.validationSplit < 1)) problems.push(`validationSplit must be in [0, 1) (got ${p.validationSplit})`);
-  if (!wholeAtLeast(p.patience, 0)) problems.push(`patience must be a whole number ≥ 0 (got ${p.patience})`);
-  if (!Number.isInteger(p.seed)) problems.push(`seed must be a whole number (got ${p.seed})`);
-  if (problems.length) throw new Error(`${type}: ${problems.join('; ')}`);
+function checkMlpParams(type: string, p: MlpParams): void {
+  checkParams(type, [
+    [Array.isArray(p.hidden) && p.hidden.length > 0 && p.hidden.every((u) => Number.isInteger(u) && u >= 1), `hidden must be a non-empty list of whole numbers ≥ 1 (got ${JSON.stringify(p.hidden)})`],
+    fraction('dropout', p.dropout),
+    nonNegative('alpha', p.alpha),
+    positive('learningRate', p.learningRate),
+    wholeAtLeast('batchSize', p.batchSize, 1),
+    wholeAtLeast('epochs', p.epochs, 1),
+    fraction('validationSplit', p.validationSplit),
+    wholeAtLeast('patience', p.patience, 0),
+    seed('seed', p.seed),
+  ]);
 }
 
 async function fitNetwork(type: string, p: MlpParams, X: Matrix, y: Int32Array | Float64Array, nOutputs: number, classify: boolean, options: FitWithEpochs) {
-  checkParams(type, p);
+  checkMlpParams(type, p);
   const backend = await tfBackend(p.backend ?? undefined);
   const model = build(p, X.cols, nOutputs, classify);
   const history = await train(model, X, y, p, classify, options);
