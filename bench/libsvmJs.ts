@@ -2,6 +2,7 @@
 // (BENCH_LIBSVM_JS=1) so that it is measured beside our own SMO (src/core/ml/models/svm.ts) and
 // scikit-learn's libsvm, on the same matrices. Only the benchmark uses it; the engine does not.
 import type { Matrix } from '../src/core/ml/matrix';
+import { resolveGamma } from '../src/core/ml/models/svm';
 
 interface LibsvmModel {
   train(samples: number[][], labels: number[]): void;
@@ -23,16 +24,10 @@ export class LibsvmJsSVC {
   async fit(X: Matrix, y: Int32Array): Promise<this> {
     // Not bundled (scripts/build.mjs): the package finds its .wasm beside its own files.
     const SVM: Libsvm = await require('libsvm-js/wasm');
-    // scikit-learn's SVC(): gamma='scale' (1 / (features × the variance of all of X)), C 1,
-    // tolerance 1e-3, shrinking, a 200 MB kernel cache, no probabilities.
-    let sum = 0, squares = 0;
-    for (const v of X.data) {
-      sum += v;
-      squares += v * v;
-    }
-    const variance = squares / X.data.length - (sum / X.data.length) ** 2;
+    // scikit-learn's SVC(): gamma='scale', C 1, tolerance 1e-3, shrinking, a 200 MB kernel
+    // cache, no probabilities.
     this.model?.free();
-    this.model = new SVM({ type: SVM.SVM_TYPES.C_SVC, kernel: SVM.KERNEL_TYPES.RBF, gamma: 1 / (X.cols * variance), cost: 1, tolerance: 1e-3, shrinking: true, cacheSize: 200, quiet: true });
+    this.model = new SVM({ type: SVM.SVM_TYPES.C_SVC, kernel: SVM.KERNEL_TYPES.RBF, gamma: resolveGamma('scale', X), cost: 1, tolerance: 1e-3, shrinking: true, cacheSize: 200, quiet: true });
     this.model.train(rowsOf(X), Array.from(y));
     return this;
   }

@@ -8,25 +8,28 @@
 export type Rule = [holds: boolean, problem: string];
 
 const show = (x: unknown): string => (typeof x === 'string' ? `'${x}'` : Array.isArray(x) || (typeof x === 'object' && x !== null) ? JSON.stringify(x) : String(x));
-const got = (x: unknown) => `(got ${show(x)})`;
 const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isWhole = (x: unknown, min: number) => Number.isInteger(x) && (x as number) >= min;
 
-export const positive = (name: string, x: unknown): Rule => [isNumber(x) && x > 0, `${name} must be positive ${got(x)}`];
+/** "`name` must be `must` (got `x`)", holding when `holds` does: the form of every rule here. */
+export const rule = (holds: boolean, name: string, must: string, x: unknown): Rule => [holds, `${name} must be ${must} (got ${show(x)})`];
 
-export const nonNegative = (name: string, x: unknown): Rule => [isNumber(x) && x >= 0, `${name} must be ≥ 0 ${got(x)}`];
+export const positive = (name: string, x: unknown) => rule(isNumber(x) && x > 0, name, 'positive', x);
 
-export const wholeAtLeast = (name: string, x: unknown, min: number): Rule => [Number.isInteger(x) && (x as number) >= min, `${name} must be a whole number ≥ ${min} ${got(x)}`];
+export const nonNegative = (name: string, x: unknown) => rule(isNumber(x) && x >= 0, name, '≥ 0', x);
+
+export const wholeAtLeast = (name: string, x: unknown, min: number) => rule(isWhole(x, min), name, `a whole number ≥ ${min}`, x);
 
 /** In [0, 1): a rate or a share that must leave something over. */
-export const fraction = (name: string, x: unknown): Rule => [isNumber(x) && x >= 0 && x < 1, `${name} must be in [0, 1) ${got(x)}`];
+export const fraction = (name: string, x: unknown) => rule(isNumber(x) && x >= 0 && x < 1, name, 'in [0, 1)', x);
 
-export const oneOf = (name: string, x: unknown, values: readonly unknown[]): Rule => [values.includes(x), `${name} must be ${values.map(show).join(' or ')} ${got(x)}`];
+export const oneOf = (name: string, x: unknown, values: readonly unknown[]) => rule(values.includes(x), name, values.map(show).join(' or '), x);
 
-export const gamma = (x: unknown): Rule => [x === 'scale' || (isNumber(x) && x > 0), `gamma must be 'scale' or a positive number ${got(x)}`];
+export const gamma = (x: unknown) => rule(x === 'scale' || (isNumber(x) && x > 0), 'gamma', "'scale' or a positive number", x);
 
-export const nJobs = (x: unknown): Rule => [x === -1 || (Number.isInteger(x) && (x as number) >= 1), `nJobs must be -1 (one per core) or a whole number ≥ 1 ${got(x)}`];
+export const nJobs = (x: unknown) => rule(x === -1 || isWhole(x, 1), 'nJobs', '-1 (one per core) or a whole number ≥ 1', x);
 
-export const seed = (name: string, x: unknown): Rule => [Number.isInteger(x), `${name} must be a whole number ${got(x)}`];
+export const seed = (name: string, x: unknown) => rule(Number.isInteger(x), name, 'a whole number', x);
 
 /** Throws one error naming every rule that does not hold. */
 export function checkParams(type: string, rules: Rule[]): void {

@@ -154,11 +154,11 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
 
   fit(X: Matrix, y: Int32Array, options: FitOptions = {}): this {
     checkFitInput(this.type, X, y);
-    const { C, maxIter, tol } = this.params;
-    checkParams(this.type, [positive('C', C), oneOf('classWeight', this.params.classWeight, ['balanced', null]), wholeAtLeast('maxIter', maxIter, 1), positive('tol', tol)]);
+    const { C, classWeight, maxIter, tol } = this.params;
+    checkParams(this.type, [positive('C', C), oneOf('classWeight', classWeight, ['balanced', null]), wholeAtLeast('maxIter', maxIter, 1), positive('tol', tol)]);
     const k = checkClasses(this.type, y);
     const n = X.rows, d = X.cols;
-    const sw = this.params.classWeight === 'balanced' ? balancedWeights(y, k) : new Float64Array(n).fill(1);
+    const sw = classWeight === 'balanced' ? balancedWeights(y, k) : new Float64Array(n).fill(1);
     // Objective per row (sum / n), so that the tolerance does not depend on n; same optimum as
     // scikit-learn's sum of losses + ||w||² / (2C).
     const lambda = 1 / (C * n);

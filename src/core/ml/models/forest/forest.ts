@@ -4,7 +4,7 @@
 // Features are binned once; trees grow in parallel worker threads (one per core by default).
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../../estimator';
 import type { Matrix } from '../../matrix';
-import { checkParams, nJobs, oneOf, Rule, seed, wholeAtLeast } from '../../params';
+import { checkParams, nJobs, oneOf, rule, seed, wholeAtLeast } from '../../params';
 import { accuracy, r2 } from '../../metrics';
 import { workerScript } from '../../../workerScripts';
 import { shareOut, threadsFor } from '../../warmWorkers';
@@ -86,20 +86,22 @@ function decode(e: EncodedTree, nFeatures: number, k: number, which: number): Tr
   return t;
 }
 
-function mtryOf(maxFeatures: ForestParams['maxFeatures'], d: number): number {
+/** Features drawn at each split for `d` features; undefined for a maxFeatures that means nothing. */
+function mtryOf(maxFeatures: ForestParams['maxFeatures'], d: number): number | undefined {
   if (maxFeatures === null) return d;
   if (maxFeatures === 'sqrt') return Math.max(1, Math.floor(Math.sqrt(d)));
   if (maxFeatures === 'log2') return Math.max(1, Math.floor(Math.log2(d)));
+  if (typeof maxFeatures !== 'number') return undefined;
   if (maxFeatures > 0 && maxFeatures <= 1) return Math.max(1, Math.floor(maxFeatures * d));
   if (Number.isInteger(maxFeatures) && maxFeatures >= 1) return Math.min(d, maxFeatures);
-  throw new Error(`max_features must be 'sqrt', 'log2', a fraction in (0, 1] or a whole number ≥ 1 (got ${maxFeatures})`);
+  return undefined;
 }
 
 /** Seed of tree t, independent of which thread grows it. */
 const treeSeed = (randomState: number, t: number) => (Math.imul(randomState + 1, 0x9e3779b1) ^ Math.imul(t + 1, 0x85ebca6b)) >>> 0;
 
 async function growForest(input: GrowInput, p: ForestParams, options: FitOptions): Promise<Tree[]> {
-  const params: TreeParams = { maxDepth: p.maxDepth, minSamplesSplit: p.minSamplesSplit, minSamplesLeaf: p.minSamplesLeaf, mtry: mtryOf(p.maxFeatures, input.d) };
+  const params: TreeParams = { maxDepth: p.maxDepth, minSamplesSplit: p.minSamplesSplit, minSamplesLeaf: p.minSamplesLeaf, mtry: mtryOf(p.maxFeatures, input.d)! }; // checked by checkForestParams
   const job: ForestJob = { input, params, bootstrap: p.bootstrap };
   const seeds = Array.from({ length: p.nEstimators }, (_, t) => treeSeed(p.randomState, t));
   // Starting workers costs about 0.1 s: by default (nJobs -1) small data grows on this thread.
@@ -169,20 +171,18 @@ const FOREST_DEFAULTS: ForestParams = {
 };
 
 function checkForestParams(type: string, p: ForestParams): void {
-  const f = p.maxFeatures;
-  const rules: Rule[] = [
+  checkParams(type, [
     wholeAtLeast('nEstimators', p.nEstimators, 1),
-    [p.maxDepth === null || (Number.isInteger(p.maxDepth) && p.maxDepth >= 1), `maxDepth must be a whole number ≥ 1 or null (got ${p.maxDepth})`],
+    rule(p.maxDepth === null || (Number.isInteger(p.maxDepth) && p.maxDepth >= 1), 'maxDepth', 'a whole number ≥ 1 or null', p.maxDepth),
     wholeAtLeast('minSamplesSplit', p.minSamplesSplit, 2),
     wholeAtLeast('minSamplesLeaf', p.minSamplesLeaf, 1),
-    [f === null || f === 'sqrt' || f === 'log2' || (typeof f === 'number' && ((f > 0 && f <= 1) || (Number.isInteger(f) && f >= 1))), `maxFeatures must be 'sqrt', 'log2', a fraction in (0, 1], a whole number ≥ 1 or null (got ${typeof f === 'string' ? `'${f}'` : f})`],
+    rule(mtryOf(p.maxFeatures, 1) !== undefined, 'maxFeatures', "'sqrt', 'log2', a fraction in (0, 1], a whole number ≥ 1 or null", p.maxFeatures),
     oneOf('bootstrap', p.bootstrap, [true, false]),
     oneOf('oobScore', p.oobScore, [true, false]),
     [!(p.oobScore && !p.bootstrap), 'an out-of-bag score (oobScore) needs bootstrap'],
     seed('randomState', p.randomState),
     nJobs(p.nJobs),
-  ];
-  checkParams(type, rules);
+  ]);
 }
 
 export class RandomForestClassifier extends Classifier<ForestParams, ForestModel, ForestState> {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../../estimator';
 import type { Matrix } from '../../matrix';
-import { checkParams, fraction, nonNegative, positive, seed, wholeAtLeast } from '../../params';
+import { checkParams, fraction, nonNegative, positive, rule, seed, wholeAtLeast } from '../../params';
 import { rng, shuffle } from '../../random';
 import { tf, tfBackend, TfBackend } from './backend';
 import { TrainStep } from './trainStep';
@@ -200,7 +200,7 @@ type FitWithEpochs = FitOptions & { onEpoch?: (log: EpochLog) => void };
 /** What both MLP estimators do: fit a new network, and rebuild one from saved state. */
 function checkMlpParams(type: string, p: MlpParams): void {
   checkParams(type, [
-    [Array.isArray(p.hidden) && p.hidden.length > 0 && p.hidden.every((u) => Number.isInteger(u) && u >= 1), `hidden must be a non-empty list of whole numbers ≥ 1 (got ${JSON.stringify(p.hidden)})`],
+    rule(Array.isArray(p.hidden) && p.hidden.length > 0 && p.hidden.every((u) => Number.isInteger(u) && u >= 1), 'hidden', 'a non-empty list of whole numbers ≥ 1', p.hidden),
     fraction('dropout', p.dropout),
     nonNegative('alpha', p.alpha),
     positive('learningRate', p.learningRate),

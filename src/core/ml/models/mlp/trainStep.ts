@@ -60,14 +60,8 @@ export class TrainStep {
   private readonly v: Float32Array[];
   private t = 0;
 
-  private readonly learningRate: number;
-  private readonly dropout: number;
-  private readonly alpha: number;
-  private readonly classify: boolean;
-
   /** `rand` draws the dropout masks (one number per hidden unit per row, layer by layer). */
-  constructor(model: tfl.Sequential, settings: StepSettings, private readonly rand: () => number) {
-    ({ learningRate: this.learningRate, dropout: this.dropout, alpha: this.alpha, classify: this.classify } = settings);
+  constructor(model: tfl.Sequential, private readonly settings: StepSettings, private readonly rand: () => number) {
     const weights = (this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable));
     const denseLayers = model.layers.filter((l) => l.getClassName() === 'Dense').length;
     if (weights.length !== 2 * denseLayers) throw new Error(`MLP: expected a kernel and a bias for each of ${denseLayers} Dense layers, found ${weights.length} weight arrays`);
@@ -84,6 +78,7 @@ export class TrainStep {
 
   /** The loss on this batch (dropout active) and its gradient: kernel, bias, kernel, bias... in layer order. */
   gradients(xs: tf.Tensor2D, y: ArrayLike<number>): StepResult & { grads: Float32Array[] } {
+    const { dropout, alpha, classify } = this.settings;
     const rows = xs.shape[0];
     const grads: Float32Array[] = [];
     let result: StepResult = { loss: NaN };
@@ -96,9 +91,9 @@ export class TrainStep {
       const last = this.dense.length - 1;
       for (let l = 0; l < last; l++) {
         const active = tf.fused.matMul({ a: inputs[l], b: this.dense[l].kernel as tf.Tensor2D, bias: this.dense[l].bias, activation: 'relu' }) as tf.Tensor2D;
-        if (this.dropout > 0) {
+        if (dropout > 0) {
           const shape = active.shape;
-          const keep = keepMask(this.rand, rows * shape[1], this.dropout);
+          const keep = keepMask(this.rand, rows * shape[1], dropout);
           // A plain loop: Float32Array.from with a mapping function takes V8's slow generic path.
           const values = active.dataSync(), back = new Float32Array(values.length);
           for (let i = 0; i < values.length; i++) if (values[i] > 0) back[i] = keep[i];
@@ -110,10 +105,10 @@ export class TrainStep {
         }
       }
       const z = tf.fused.matMul({ a: inputs[last], b: this.dense[last].kernel as tf.Tensor2D, bias: this.dense[last].bias });
-      const out = (this.classify ? tf.softmax(z) : z).dataSync() as Float32Array;
+      const out = (classify ? tf.softmax(z) : z).dataSync() as Float32Array;
       const k = out.length / rows;
       const g = new Float32Array(rows * k);
-      result = this.classify ? softmaxCrossEntropy(out, y, k, g) : squaredError(out, y, g);
+      result = classify ? softmaxCrossEntropy(out, y, k, g) : squaredError(out, y, g);
       // Backward, last layer first: the kernel's gradient is input' · g, the bias's the column
       // sums of g, and g for the layer below is g · kernel' through that layer's mask.
       let grad = tf.tensor2d(g, [rows, k]);
@@ -123,25 +118,27 @@ export class TrainStep {
         if (l > 0) grad = tf.mul(tf.matMul(grad, tf.transpose(this.dense[l].kernel)), backMasks[l - 1]);
       }
     });
-    if (this.alpha > 0) result.loss += this.penalize(grads, rows);
+    if (alpha > 0) result.loss += this.penalize(grads, rows);
     return { ...result, grads };
   }
 
   /** Adds the L2 penalty's gradient to the kernels' gradients; returns the penalty. */
   private penalize(grads: Float32Array[], rows: number): number {
+    const { alpha } = this.settings;
     let squares = 0;
     this.dense.forEach(({ kernel }, l) => {
       const w = kernel.dataSync() as Float32Array, g = grads[2 * l];
       for (let j = 0; j < w.length; j++) {
         squares += w[j] * w[j];
-        g[j] += (this.alpha * w[j]) / rows;
+        g[j] += (alpha * w[j]) / rows;
       }
     });
-    return (0.5 * this.alpha * squares) / rows;
+    return (0.5 * alpha * squares) / rows;
   }
 
   /** Adam (Kingma & Ba), as tf.train.adam and Keras apply it: bias-corrected moments, epsilon outside the root. */
   private adam(grads: Float32Array[]): void {
+    const { learningRate } = this.settings;
     this.t++;
     const correction1 = 1 - BETA1 ** this.t, correction2 = 1 - BETA2 ** this.t;
     this.variables.forEach((variable, i) => {
@@ -150,7 +147,7 @@ export class TrainStep {
       for (let j = 0; j < g.length; j++) {
         m[j] = BETA1 * m[j] + (1 - BETA1) * g[j];
         v[j] = BETA2 * v[j] + (1 - BETA2) * g[j] * g[j];
-        next[j] -= (this.learningRate * (m[j] / correction1)) / (Math.sqrt(v[j] / correction2) + EPSILON);
+        next[j] -= (learningRate * (m[j] / correction1)) / (Math.sqrt(v[j] / correction2) + EPSILON);
       }
       const updated = tf.tensor(next, variable.shape, 'float32');
       variable.assign(updated);
