@@ -28,6 +28,15 @@ describe('CSV reader', () => {
     assert.deepEqual(numbers(col(f.columns, 'score')), [3.5, 4, NaN]);
   });
 
+  it('a header longer than the 1 MB head the sniffer reads is read whole, not called ragged', async () => {
+    const names = Array.from({ length: 1100 }, (_, i) => `c${i}_${'n'.repeat(1000)}`);
+    const f = tempFile('long_header.csv', [names.join(','), names.map((_, i) => i).join(','), names.map((_, i) => i * 2).join(',')].join('\n') + '\n');
+    const frame = await loadCsv(f);
+    assert.equal(frame.columns.length, 1100);
+    assert.equal(frame.rows, 2);
+    assert.deepEqual(numbers(frame.columns[1099]), [1099, 2198]);
+  });
+
   it('sniffs semicolon, tab and pipe', async () => {
     const semi = await loadCsv(quirk('semicolon.csv'));
     assert.equal(semi.info.delimiter, ';');

@@ -39,7 +39,7 @@ export async function loadCsv(file: string, options: CsvOptions = {}): Promise<F
   const size = stat.size;
   if (size === 0) throw new CsvError('empty-file', file, 'the file is empty');
 
-  const head = readHead(file, Math.min(size, HEAD_BYTES));
+  const head = readHeadLines(file, size);
   const wholeFile = head.length === size;
   const bom = checkEncoding(file, head, wholeFile);
   const headText = head.toString('utf8', bom);
@@ -137,6 +137,20 @@ export async function loadCsv(file: string, options: CsvOptions = {}): Promise<F
   }
   throw new Error('internal: kinds did not settle');
 }
+
+/**
+ * The start of the file that sniffing and kind guessing read: HEAD_BYTES, or more when that does
+ * not hold the header line and a data row (a header of 1,000 long names passes 1 MB, and cutting
+ * it made the file look ragged). Grows by doubling up to MAX_HEAD_BYTES.
+ */
+export function readHeadLines(file: string, size: number): Buffer {
+  for (let n = Math.min(size, HEAD_BYTES); ; n = Math.min(size, n * 2)) {
+    const head = readHead(file, n);
+    const first = head.indexOf(10);
+    if (head.length >= size || (first >= 0 && head.indexOf(10, first + 1) >= 0) || n >= MAX_HEAD_BYTES) return head;
+  }
+}
+const MAX_HEAD_BYTES = 256 << 20;
 
 export function readHead(file: string, n: number): Buffer {
   const fd = fs.openSync(file, 'r');

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import { DEFAULT_MISSING } from './options';
 import type { CsvOptions } from './options';
-import { HEAD_BYTES, readHead } from './load';
+import { readHeadLines } from './load';
 import { CsvError } from './errors';
 import { checkEncoding, parseHead, sniffDelimiter, uniqueHeader } from './sniff';
 
@@ -26,7 +26,7 @@ export function peekColumns(file: string, options: CsvOptions = {}): { columns: 
     throw new CsvError('not-found', file, 'file not found');
   }
   if (size === 0) throw new CsvError('empty-file', file, 'the file is empty');
-  const head = readHead(file, Math.min(size, HEAD_BYTES));
+  const head = readHeadLines(file, size);
   const whole = head.length === size;
   const bom = checkEncoding(file, head, whole);
   const text = head.toString('utf8', bom);
