@@ -19,8 +19,9 @@ commands:
              [--space '{"C":{"low":0.01,"high":100,"log":true}}' --n-iter 20] [--store DIR] [--json]
   evaluate <bundle> <csv> [--store DIR] [--no-track] [--json]
                                            score a saved model on a labelled CSV
-  predict <bundle> <csv> --out FILE [--json]
+  predict <bundle> <csv> --out FILE [--force] [--json]
                                            write the rows with prediction and proba_<class> columns
+                                           (an existing FILE only with --force; never the input)
   runs [--store DIR] [--experiment ID|NAME] [--all] [--json]
                                            list experiments and runs (--all: with deleted ones)
   help                                     this text
@@ -74,4 +75,26 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+/**
+ * Ends the process with `code` once everything written has left. A pipe takes writes
+ * asynchronously: exiting at once cut piped output at 64 KB (with exit 0). The exit code is set
+ * first, so the process ends by itself when idle; the exit after both streams' last write has been
+ * flushed covers a handle (a worker, tfjs) that would keep it alive.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const flushed = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
+
+// A reader that stops early (`mlw runs --json | head -c 100`) closes the pipe: that is not an error of ours.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
+main(process.argv.slice(2)).then(exitWhenFlushed);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { MlflowStore } from '../core/tracking/mlflowStore';
 import { evaluateCsv, predictCsv } from '../core/workflow/predict';
 import { checkSpec, MODEL_KEYS, ModelKey, readSpecFile, RunSpec, TrainSpec, TuneSpec } from '../core/workflow/spec';
-import { MODEL_TAG, train } from '../core/workflow/train';
+import { MODEL_TAG, SESSION_TAG, train } from '../core/workflow/train';
 import { tune } from '../core/workflow/tune';
 import { Flags, flagString, parseCommand, UsageError } from './args';
 
@@ -30,6 +30,36 @@ function openStore(f: Flags): MlflowStore {
   const store = new MlflowStore(flagString(f, 'store') ?? 'mlruns');
   store.failAbandonedRuns();
   return store;
+}
+
+/** Exit codes of a process ended by SIGINT and SIGTERM, as a shell reports them. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Runs a tracked session that Ctrl-C or SIGTERM can stop: the session's runs are recorded KILLED
+ * (by their session tag, so even a run whose fit has not yet seen the abort) before the process
+ * exits with the signal's code. Without this, an interrupted `mlw train` left its runs RUNNING.
+ */
+async function untilInterrupted<T>(store: MlflowStore, work: (hooks: { signal: AbortSignal; sessionId: string }) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const sessionId = `mlw-${process.pid}-${Date.now()}`;
+  const handlers = Object.entries(SIGNAL_EXIT).map(([sig, code]) => {
+    const onSignal = () => {
+      controller.abort();
+      const killed = store.endRunningRunsTagged(SESSION_TAG, sessionId, 'KILLED');
+      process.stderr.write(`mlw: ${sig === 'SIGINT' ? 'interrupted' : 'terminated'}; ${killed.length} run${killed.length === 1 ? '' : 's'} recorded KILLED in ${store.root}\n`);
+      process.exitCode = code;
+      // Nothing more is written; the exit waits for stderr only.
+      process.stderr.write('', () => process.exit(code));
+    };
+    process.once(sig, onSignal);
+    return [sig, onSignal] as const;
+  });
+  try {
+    return await work({ signal: controller.signal, sessionId });
+  } finally {
+    for (const [sig, onSignal] of handlers) process.off(sig, onSignal);
+  }
 }
 
 /** Options shared by train and tune, from flags; the spec is checked against the same schema as spec files. */
@@ -89,11 +119,16 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const { positionals, flags } = parseCommand(argv, ['target', 'models', 'test-size', 'cv', 'seed', 'store', 'drop', 'categorical', 'date-parts', 'task', 'experiment', 'svm-solver', 'scoring', 'params', 'spec'], ['quiet']);
   const spec = specFrom('train', positionals, flags) as TrainSpec;
   const quiet = flags.has('json') || flags.has('quiet');
-  const result = await train(spec, openStore(flags), { onProgress: progress(quiet) });
-  if (flags.has('json')) return void process.stdout.write(JSON.stringify(result) + '\n');
-  const store = flagString(flags, 'store') ?? 'mlruns';
+  const store = openStore(flags);
+  const result = await untilInterrupted(store, (hooks) => train(spec, store, { ...hooks, onProgress: progress(quiet) }));
+  const noneFinished = !result.results.some((r) => r.status === 'FINISHED');
+  if (flags.has('json')) {
+    process.stdout.write(JSON.stringify(result) + '\n');
+    if (noneFinished) throw new Error('every model failed');
+    return;
+  }
   const keys = result.task === 'classification' ? ['accuracy', 'f1_macro', 'roc_auc'] : ['r2', 'rmse', 'mae'];
-  const lines = [`${result.task} of "${result.target}"; experiment ${result.experimentId}, run ${result.parentRunId} in ${store}/`];
+  const lines = [`${result.task} of "${result.target}"; experiment ${result.experimentId}, run ${result.parentRunId} in ${store.root}/`];
   for (const w of result.warnings) lines.push(`warning: ${w}`);
   lines.push(['model', ...keys, 'fit s', 'status'].map((c) => c.padEnd(10)).join(' '));
   const sorted = [...result.results].sort((a, b) => (b.metrics[result.primaryMetric] ?? -Infinity) - (a.metrics[result.primaryMetric] ?? -Infinity));
@@ -103,14 +138,15 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const best = result.results.find((r) => r.runId === result.bestRunId);
   if (best?.bundle) lines.push(`best model bundle: ${best.bundle}`);
   process.stdout.write(lines.join('\n') + '\n');
-  if (!result.results.some((r) => r.status === 'FINISHED')) throw new Error('every model failed');
+  if (noneFinished) throw new Error('every model failed');
 }
 
 export async function tuneCommand(argv: string[]): Promise<void> {
   const { positionals, flags } = parseCommand(argv, ['target', 'model', 'grid', 'space', 'n-iter', 'cv', 'seed', 'store', 'drop', 'categorical', 'date-parts', 'task', 'experiment', 'svm-solver', 'scoring', 'params', 'test-size', 'spec'], ['quiet']);
   const spec = specFrom('tune', positionals, flags) as TuneSpec;
   const quiet = flags.has('json') || flags.has('quiet');
-  const r = await tune(spec, openStore(flags), { onProgress: progress(quiet) });
+  const store = openStore(flags);
+  const r = await untilInterrupted(store, (hooks) => tune(spec, store, { ...hooks, onProgress: progress(quiet) }));
   if (flags.has('json')) return void process.stdout.write(JSON.stringify(r) + '\n');
   const lines = [`${r.model}: best mean ${r.scoring} ${fmt(r.bestScore)} with ${JSON.stringify(r.bestParams)}; run ${r.parentRunId}`, 'rank  mean     std      params'];
   for (const row of [...r.cvResults].sort((a, b) => a.rankTestScore - b.rankTestScore)) lines.push(`${String(row.rankTestScore).padEnd(5)} ${fmt(row.meanTestScore).padEnd(8)} ${fmt(row.stdTestScore).padEnd(8)} ${JSON.stringify(row.params)}`);
@@ -130,11 +166,11 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
 }
 
 export async function predictCommand(argv: string[]): Promise<void> {
-  const { positionals, flags } = parseCommand(argv, ['out']);
+  const { positionals, flags } = parseCommand(argv, ['out'], ['force']);
   if (positionals.length !== 2) throw new UsageError('predict takes a model bundle and a CSV file');
   const out = flagString(flags, 'out');
   if (!out) throw new UsageError('predict needs --out FILE');
-  const r = await predictCsv(positionals[0], positionals[1], out);
+  const r = await predictCsv(positionals[0], positionals[1], out, { replace: flags.has('force') });
   if (flags.has('json')) return void process.stdout.write(JSON.stringify(r) + '\n');
   for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(`wrote ${r.rows} rows with ${r.columns.join(', ')} to ${r.out}\n`);
@@ -143,7 +179,7 @@ export async function predictCommand(argv: string[]): Promise<void> {
 export async function runsCommand(argv: string[]): Promise<void> {
   const { positionals, flags } = parseCommand(argv, ['store', 'experiment'], ['all']);
   if (positionals.length) throw new UsageError('runs takes no files (use --store DIR)');
-  const store = new MlflowStore(flagString(flags, 'store') ?? 'mlruns');
+  const store = openStore(flags);
   const wanted = flagString(flags, 'experiment');
   const experiments = store.listExperiments({ includeDeleted: flags.has('all') }).filter((e) => !wanted || e.id === wanted || e.name === wanted);
   const out = experiments.map((e) => ({

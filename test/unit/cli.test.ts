@@ -1,7 +1,10 @@
 // mlw as a user runs it: the built dist/cli.js in a child process.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { MlflowStore, TAG } from '../../src/core/tracking/mlflowStore';
 import { dataset, FIXTURES, ROOT } from './paths';
 
 const cli = path.join(ROOT, 'dist', 'cli.js');
@@ -52,4 +55,47 @@ describe('mlw profile', () => {
     assert.equal(mlw('profile', 'x.csv', '--bogus').status, 2);
     assert.equal(mlw('--help').status, 0);
   });
+});
+
+describe('mlw: exit codes and interrupted sessions', function () {
+  this.timeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-exit-'));
+  const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir });
+
+  it('train --json exits 1 when every model failed, after printing the result', () => {
+    const r = run('train', dataset('sklearn_iris.csv'), '--target', 'target', '--models', 'lr', '--cv', '0', '--params', '{"lr":{"C":-1}}', '--json');
+    assert.equal(r.status, 1);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.results[0].status, 'FAILED');
+    assert.match(j.results[0].error, /C must be positive \(got -1\)/);
+    assert.match(r.stderr, /^mlw: every model failed\n$/);
+  });
+
+  it('runs marks a run left RUNNING by a dead process FAILED, as the README says', () => {
+    const store = new MlflowStore(path.join(dir, 'abandoned'));
+    const exp = store.createExperiment('x');
+    const dead = store.createRun(exp.id, { runName: 'dead' });
+    store.setTag(dead.runId, TAG.owner, `${os.hostname()}:999999999`);
+    const r = run('runs', '--store', path.join(dir, 'abandoned'), '--json');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).experiments[0].runs[0].status, 'FAILED');
+  });
+
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal} during train records the session's runs KILLED, then exits ${code}`, async () => {
+      const store = path.join(dir, `killed-${signal}`);
+      const child = spawn(process.execPath, [cli, 'train', dataset('letter_recognition.csv'), '--target', 'lettr', '--models', 'rf', '--cv', '0', '--store', store], { cwd: dir });
+      let stderr = '';
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await new Promise<void>((resolve) => child.stderr.on('data', (b: Buffer) => {
+        stderr += b.toString();
+        if (/rf: Fitting/.test(stderr)) resolve();
+      }));
+      child.kill(signal);
+      assert.equal(await exited, code);
+      assert.match(stderr, new RegExp(`mlw: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; 2 runs recorded KILLED in `));
+      const s = new MlflowStore(store);
+      assert.deepEqual(s.listRuns(s.listExperiments()[0].id).map((r) => r.status), ['KILLED', 'KILLED']);
+    });
+  }
 });

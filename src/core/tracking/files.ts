@@ -1,16 +1,7 @@
-// File helpers for the experiment store: every write goes to a temporary file in the same folder
-// and is renamed over the target, so a crash or kill leaves either the old file or the new one.
+// File helpers for the experiment store: reading what may be missing, listing folders, and the
+// number formats MLflow's Python writes. Writes go through ../io/writeAtomic.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-
-let counter = 0;
-
-export function writeAtomic(file: string, data: string | Uint8Array): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${counter++}.tmp`);
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
-}
 
 export function readText(file: string): string | undefined {
   try {

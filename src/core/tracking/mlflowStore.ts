@@ -13,7 +13,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as yaml from 'js-yaml';
-import { listDir, listFilesDeep, parsePyFloat, pyFloat, pyValue, readText, writeAtomic } from './files';
+import { writeAtomic } from '../io/writeAtomic';
+import { listDir, listFilesDeep, parsePyFloat, pyFloat, pyValue, readText } from './files';
 
 export const RUN_STATUS = { RUNNING: 1, SCHEDULED: 2, FINISHED: 3, FAILED: 4, KILLED: 5 } as const;
 export type RunStatus = keyof typeof RUN_STATUS;

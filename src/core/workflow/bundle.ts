@@ -11,7 +11,7 @@ import { Estimator, SavedModel } from '../ml/estimator';
 import { Preprocessor, PreprocessorState } from '../ml/preprocess';
 import { tfBackend } from '../ml/models/mlp/backend';
 import { loadEstimator } from '../ml/registry';
-import { writeAtomic } from '../tracking/files';
+import { writeAtomic } from '../io/writeAtomic';
 
 export const BUNDLE_FILE = 'bundle.json';
 export const BUNDLE_FORMAT = 'ml-workbench-bundle';

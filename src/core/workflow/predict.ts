@@ -9,7 +9,8 @@ import { loadCsv } from '../csv/load';
 import type { CsvOptions } from '../csv/options';
 import type { Frame } from '../frame';
 import { prepareTarget } from '../ml/preprocess';
-import { writeAtomic } from '../tracking/files';
+import { FileError } from '../io/fileErrors';
+import { writeAtomic } from '../io/writeAtomic';
 import { MlflowStore } from '../tracking/mlflowStore';
 import { checkColumns, LoadedBundle, loadBundle } from './bundle';
 import { Evaluation, evaluateModel } from './evaluation';
@@ -28,7 +29,28 @@ export interface PredictResult {
   warnings: string[];
 }
 
-export async function predictCsv(bundlePath: string, csv: string, out: string, o: { csv?: CsvOptions; signal?: AbortSignal } = {}): Promise<PredictResult> {
+/**
+ * Refuses an output that would destroy something: the input itself (under any name: a link, a
+ * relative path) always, another existing file unless `replace`, a folder. Checked before any work.
+ */
+export function checkOutputPath(out: string, inputs: string[], replace: boolean): void {
+  let outStat: fs.Stats;
+  try {
+    outStat = fs.statSync(out);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new FileError(e, out, 'write');
+  }
+  if (outStat.isDirectory()) throw new Error(`${out}: is a folder; give a file path for the predictions`);
+  for (const input of inputs) {
+    const inStat = fs.statSync(input, { throwIfNoEntry: false });
+    if (inStat && inStat.ino === outStat.ino && inStat.dev === outStat.dev) throw new Error(`${out}: is the input file ${input}; write the predictions to another file`);
+  }
+  if (!replace) throw new Error(`${out}: already exists; choose another file, or replace it with --force`);
+}
+
+export async function predictCsv(bundlePath: string, csv: string, out: string, o: { csv?: CsvOptions; signal?: AbortSignal; replace?: boolean } = {}): Promise<PredictResult> {
+  checkOutputPath(out, [csv, bundlePath], o.replace ?? false);
   const b = await loadBundle(bundlePath);
   const frame = await loadCsv(csv, { ...o.csv, signal: o.signal });
   const warnings = [...frame.warnings];
@@ -52,7 +74,7 @@ export async function predictCsv(bundlePath: string, csv: string, out: string, o
     classify ? labels[pred[i]] : String(pred[i]),
     ...(classify ? Array.from({ length: k }, (_, c) => String(proba![i * k + c])) : []),
   ]);
-  writeAtomic(out, Papa.unparse([[...header, ...added], ...outRows], { newline: '\n' }) + '\n');
+  writeAtomic(out, Papa.unparse([[...header, ...added], ...outRows], { newline: '\n' }) + '\n', { replace: o.replace ?? false });
   return { out, rows: frame.rows, columns: added, warnings };
 }
 
