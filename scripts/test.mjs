@@ -1,6 +1,7 @@
 // npm test: every test, in order: type check, build, unit tests (mocha), integration tests inside
 // a real VS Code, the packaged .vsix, and the UI drive. Ends with one line "N passed, N failed".
 import { spawn } from 'node:child_process';
+import { DATASETS, missingDatasets } from '../test/support/workspace.mjs';
 
 const stages = [
   ['type check', 'npm', ['run', 'typecheck']],
@@ -36,6 +37,15 @@ function run(name, cmd, args) {
       resolve(code);
     });
   });
+}
+
+// The suites read the shared datasets; without them they would fail midway, one test at a time.
+const missing = missingDatasets();
+if (missing.length) {
+  console.log(`The tests need the shared datasets, and ${DATASETS} lacks ${missing.join(', ')}.`);
+  console.log('Put them there (the project expects ../shared/datasets beside the clone), or set MLW_DATASETS to the folder that holds them.');
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
 }
 
 for (const [name, cmd, args] of stages) {

@@ -10,6 +10,14 @@ export const DATASETS = process.env.MLW_DATASETS || path.resolve(ROOT, '..', 'sh
 
 export const SAMPLE_DATASETS = ['titanic_survival.csv', 'sklearn_iris.csv', 'penguins.csv', 'letter_recognition.csv', 'diamonds.csv', 'mpls_stops.csv', 'vega_seattle_weather.csv'];
 
+/** Every shared dataset some test reads (the unit, integration and UI suites, and the reference script's). */
+export const TEST_DATASETS = [...SAMPLE_DATASETS, 'sklearn_diabetes.csv', 'sklearn_wine.csv', 'sklearn_breast_cancer.csv'];
+
+/** The shared datasets the tests need and lack: checked once before any suite runs. */
+export function missingDatasets() {
+  return TEST_DATASETS.filter((name) => !fs.existsSync(path.join(DATASETS, name)));
+}
+
 /** Copies datasets into dir/data; returns the names copied. */
 export function copyDatasets(dir, names = SAMPLE_DATASETS) {
   const data = path.join(dir, 'data');
