@@ -1,6 +1,7 @@
 // The engine on bad input: a clear error or a documented handling each, never a silent NaN.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadCsv } from '../../src/core/csv/load';
 import { trainTestData } from '../../src/core/ml/dataset';
@@ -10,6 +11,9 @@ import { RandomForestClassifier } from '../../src/core/ml/models/forest/forest';
 import { SVC } from '../../src/core/ml/models/svm';
 import { ApproxSVC } from '../../src/core/ml/models/svmApprox';
 import { prepareTarget, Preprocessor } from '../../src/core/ml/preprocess';
+import { MlflowStore } from '../../src/core/tracking/mlflowStore';
+import { train } from '../../src/core/workflow/train';
+import { tune } from '../../src/core/workflow/tune';
 import { dataset, tempFile } from './paths';
 
 async function frameOf(csv: string) {
@@ -84,10 +88,70 @@ describe('bad input to the engine', () => {
   it('parameters out of range are refused before fitting, every broken rule named in one message', async () => {
     const d = trainTestData(await loadCsv(dataset('sklearn_iris.csv')), 'target');
     const X = d.Xtrain, y = d.ytrain as Int32Array;
-    assert.throws(() => new LogisticRegression({ maxIter: 0, classWeight: 'weird' as never }).fit(X, y), /^Error: LogisticRegression: classWeight must be 'balanced' or null \(got 'weird'\); maxIter must be a whole number ≥ 1 \(got 0\)$/);
+    assert.throws(() => new LogisticRegression({ maxIter: 0, classWeight: 'weird' as never }).fit(X, y), /^Error: LogisticRegression: classWeight must be 'balanced' or null \(got 'weird'\); maxIter must be a whole number from 1 to 1,000,000 \(got 0\)$/);
     assert.throws(() => new Ridge({ alpha: -1 }).fit(X, Float64Array.from(y)), /^Error: Ridge: alpha must be ≥ 0 \(got -1\)$/);
     await assert.rejects(new SVC({ gamma: -1, kernel: 'poly' as never, nJobs: 0 }).fit(X, y), /^Error: SVC: kernel must be 'rbf' or 'linear' \(got 'poly'\); gamma must be 'scale' or a positive number \(got -1\); nJobs must be -1 \(one per core\) or a whole number ≥ 1 \(got 0\)$/);
     assert.throws(() => new ApproxSVC({ gamma: 0, maxIter: 0 }).fit(X, y), /^Error: ApproxSVC: gamma must be 'scale' or a positive number \(got 0\); maxIter must be a whole number ≥ 1 \(got 0\)$/);
     await assert.rejects(new RandomForestClassifier({ bootstrap: 'yes' as never, maxFeatures: 0 }).fit(X, y), /^Error: RandomForestClassifier: maxFeatures must be 'sqrt', 'log2', a fraction in \(0, 1\], a whole number ≥ 1 or null \(got 0\); bootstrap must be true or false \(got 'yes'\)$/);
+  });
+});
+
+describe('work that cannot finish is refused before it starts', function () {
+  this.timeout(120_000);
+  const tmpStore = () => new MlflowStore(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-limits-')), 'mlruns'));
+  /** A CSV whose `id` names each row, and whose `label` has `k` classes of `per` rows each. */
+  const classesCsv = (k: number, per: number) => {
+    const rows = ['id,x,z,label'];
+    for (let i = 0; i < k * per; i++) rows.push(`row${i},${(i * 7919) % 1000},${(i * 104729) % 997},c${i % k}`);
+    return tempFile('classes.csv', rows.join('\n') + '\n');
+  };
+
+  it('a classification target that names rows (an ID picked by mistake) is refused, and no run is written', async () => {
+    const f = classesCsv(10, 100);
+    const frame = await loadCsv(f);
+    assert.throws(() => prepareTarget(frame, 'id'), /the target "id" has 1,000 classes in 1,000 rows, most of them a class of their own: it looks like an identifier, not something to predict\. Pick another target$/);
+    assert.throws(() => prepareTarget(frame, 'x', 'classification'), /the target "x" has 1,000 classes in 1,000 rows.*Pick another target, or train a regression if it is a quantity$/);
+    assert.equal(prepareTarget(frame, 'label').labels!.length, 10, 'ten classes of a hundred rows are classes');
+    const store = tmpStore();
+    await assert.rejects(train({ kind: 'train', data: f, target: 'id', models: ['rf'] }, store), /looks like an identifier/);
+    assert.deepEqual(store.listExperiments(), []);
+  });
+
+  it('a forest whose trees could not be saved (classes × trees × nodes) is refused before the first tree', async () => {
+    const d = trainTestData(await loadCsv(classesCsv(400, 6)), 'label');
+    const t0 = Date.now();
+    await assert.rejects(new RandomForestClassifier({ nEstimators: 300 }).fit(d.Xtrain, d.ytrain as Int32Array),
+      /^Error: RandomForestClassifier: 300 trees for 400 classes need at least \d+ MB \(a leaf per class, 400 values in every node\), more than the 360 MB a saved model holds; use fewer trees \(nEstimators\) or a smaller maxDepth, or predict fewer classes$/);
+    assert.ok(Date.now() - t0 < 5000, 'refused from the counts, not after growing');
+  });
+
+  it('a forest that passes the size a saved model holds while it grows stops with what to change', async () => {
+    // 300 classes drawn at random: the trees grow a leaf per row, far past their least size.
+    const rows = ['a,b,label'];
+    for (let i = 0; i < 6000; i++) rows.push(`${(i * 7919) % 6007},${(i * 104729) % 5003},c${(i * 2654435761) % 300}`);
+    const d = trainTestData(await loadCsv(tempFile('noise.csv', rows.join('\n') + '\n')), 'label');
+    await assert.rejects(new RandomForestClassifier({ nEstimators: 100, nJobs: 1 }).fit(d.Xtrain, d.ytrain as Int32Array),
+      /^Error: RandomForestClassifier: the first \d+ of 100 trees already take 36\d MB, more than the 360 MB a saved model holds; use fewer trees \(nEstimators\), a smaller maxDepth or a larger minSamplesLeaf$/);
+  });
+
+  it('parameters past their caps are refused by name (1e9 trees aborted V8; 1e9 epochs ran for ever)', async () => {
+    const d = trainTestData(await loadCsv(dataset('sklearn_iris.csv')), 'target');
+    await assert.rejects(new RandomForestClassifier({ nEstimators: 1e9 }).fit(d.Xtrain, d.ytrain as Int32Array), /^Error: RandomForestClassifier: nEstimators must be a whole number from 1 to 10,000 \(got 1000000000\)$/);
+    assert.throws(() => new LogisticRegression({ maxIter: 1e9 }).fit(d.Xtrain, d.ytrain as Int32Array), /maxIter must be a whole number from 1 to 1,000,000/);
+    assert.throws(() => new ApproxSVC({ nComponents: 1e7 }).fit(d.Xtrain, d.ytrain as Int32Array), /nComponents must be a whole number from 1 to 100,000/);
+  });
+
+  it('a grid past the size a search runs, a candidate its fit would refuse, or a range low > high is refused before any run', async () => {
+    const store = tmpStore();
+    const iris = dataset('sklearn_iris.csv');
+    const base = { kind: 'tune' as const, data: iris, target: 'target', model: 'rf' as const, cv: 5 };
+    const big = { nEstimators: Array.from({ length: 200 }, (_, i) => i + 1), maxDepth: Array.from({ length: 100 }, (_, i) => i + 1), minSamplesLeaf: Array.from({ length: 100 }, (_, i) => i + 1) };
+    await assert.rejects(tune({ ...base, grid: big }, store), /^Error: the grid has 2,000,000 candidates, 10,000,000 fits with 5 folds, past the 10,000 a search runs: give fewer values per parameter, or sample the space with a random search \(space and nIter\)$/);
+    await assert.rejects(tune({ ...base, grid: { nEstimators: [10, 1e9] } }, store), /RandomForestClassifier: nEstimators must be a whole number from 1 to 10,000 \(got 1000000000\)/);
+    await assert.rejects(tune({ ...base, model: 'lr', space: { C: { low: 100, high: 0.01, log: true } }, nIter: 5 }, store), /^Error: space: "C" has low 100 above high 0.01$/);
+    await assert.rejects(tune({ ...base, model: 'lr', space: { C: { low: 0, high: 1, log: true } }, nIter: 5 }, store), /"C" is log-uniform, so low must be positive \(got 0\)/);
+    await assert.rejects(tune({ ...base, space: { maxDepth: { low: 2.2, high: 2.8, integer: true } }, nIter: 5 }, store), /"maxDepth" holds no whole number between 2.2 and 2.8/);
+    await assert.rejects(tune({ ...base, model: 'lr', space: { C: [0.1] }, nIter: 5000 }, store), /the random search has 5,000 candidates, 25,000 fits/);
+    assert.deepEqual(store.listExperiments(), [], 'no run was written');
   });
 });

@@ -173,8 +173,11 @@ describe('MLP (TensorFlow.js)', () => {
     const refused = async (params: Record<string, unknown>, message: RegExp) => assert.rejects(new MLPClassifier(params).fit(d.Xtrain, d.ytrain as Int32Array), message);
     await refused({ dropout: 1 }, /^Error: MLPClassifier: dropout must be in \[0, 1\) \(got 1\)$/);
     await refused({ learningRate: -0.01 }, /learningRate must be positive \(got -0.01\)/);
-    await refused({ batchSize: 0, epochs: 2.5 }, /batchSize must be a whole number ≥ 1 \(got 0\); epochs must be a whole number ≥ 1 \(got 2.5\)/);
-    await refused({ hidden: [] }, /hidden must be a non-empty list/);
+    await refused({ batchSize: 0, epochs: 2.5 }, /batchSize must be a whole number ≥ 1 \(got 0\); epochs must be a whole number from 1 to 10,000 \(got 2.5\)/);
+    await refused({ hidden: [] }, /hidden must be a list of 1 to 16 whole numbers from 1 to 8,192 \(got \[\]\)/);
+    // Work that cannot finish: 1e9 epochs ran for ever, a layer of a million units took the memory.
+    await refused({ epochs: 1e9 }, /epochs must be a whole number from 1 to 10,000 \(got 1000000000\)/);
+    await refused({ hidden: [1_000_000] }, /hidden must be a list of 1 to 16 whole numbers from 1 to 8,192 \(got \[1000000\]\)/);
     await refused({ validationSplit: 1 }, /validationSplit must be in \[0, 1\)/);
     await refused({ alpha: -1e-4 }, /alpha must be ≥ 0/);
     await assert.rejects(new MLPRegressor({ patience: -1 }).fit(d.Xtrain, Float64Array.from(d.ytrain)), /^Error: MLPRegressor: patience must be a whole number ≥ 0/);

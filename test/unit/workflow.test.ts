@@ -141,7 +141,7 @@ print(json.dumps({'accuracy': accuracy_score(d.survived, d.prediction), 'roc_auc
       fs.writeFileSync(p, typeof v === 'string' ? v : JSON.stringify(v));
       return p;
     };
-    await assert.rejects(loadBundle(write('a.json', 'not json')), /a\.json: not a model bundle: not JSON/);
+    await assert.rejects(loadBundle(write('a.json', 'not json')), /a\.json: not a model bundle: it is not valid JSON$/);
     await assert.rejects(loadBundle(write('b.json', { format: 'pickle' })), /b\.json: not an ML Workbench model bundle/);
     await assert.rejects(loadBundle(path.join(dir, 'missing')), /missing: not a model bundle: no such file/);
     const good = JSON.parse(fs.readFileSync(result.results[0].bundle!, 'utf8'));

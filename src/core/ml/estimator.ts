@@ -2,6 +2,7 @@
 // predictProba, getParams / setParams, and learned state as versioned JSON that loads back with
 // identical predictions. Models are data: loading validates and never executes anything.
 import type { Matrix } from './matrix';
+import { checkParams, Rule } from './params';
 
 export type Task = 'classification' | 'regression';
 
@@ -37,10 +38,22 @@ export abstract class Estimator<P extends object, S, Saved = S> {
 
   setParams(params: Partial<P>): this {
     for (const k of Object.keys(params)) {
-      if (!(k in this.params)) throw new Error(`${this.type}: unknown parameter "${k}" (known: ${Object.keys(this.params).join(', ')})`);
+      if (!Object.hasOwn(this.params, k)) throw new Error(`${this.type}: unknown parameter "${k}" (known: ${Object.keys(this.params).join(', ')})`);
     }
     this.params = { ...this.params, ...params };
     this.learned = undefined;
+    return this;
+  }
+
+  /** The rules this model's parameters must satisfy, named as run specs name them (params.ts). */
+  protected abstract paramRules(): Rule[];
+
+  /**
+   * Throws one error naming every parameter out of range. fit calls it first; a search calls it
+   * for every candidate before it starts, and loading a saved model before it builds anything.
+   */
+  checkParams(): this {
+    checkParams(this.type, this.paramRules());
     return this;
   }
 
@@ -71,9 +84,18 @@ export abstract class Estimator<P extends object, S, Saved = S> {
     return this;
   }
 
-  /** Restores the saved form written by toJSON, validating it where the model needs to. */
-  restoreSaved(saved: Saved): this {
-    return this.restore(saved as unknown as S);
+  /**
+   * The learned state from its saved form, or an error naming the problem unless `saved` is one
+   * this model can use: every field of the right type, every number finite, every size agreeing
+   * with the others (see savedState.ts). A saved model is a file from anywhere; nothing of it is
+   * used before this passes.
+   */
+  protected abstract checkedState(saved: unknown): S;
+
+  /** Restores the saved form written by toJSON, after checking it. */
+  restoreSaved(saved: unknown): this {
+    this.checkParams();
+    return this.restore(this.checkedState(saved));
   }
 }
 

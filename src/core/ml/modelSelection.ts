@@ -95,8 +95,24 @@ export async function crossValScore(type: string, params: Record<string, unknown
   return results[0].map((r) => r.score);
 }
 
-async function search(type: string, candidates: Record<string, unknown>[], X: Matrix, y: Int32Array | Float64Array, o: SearchOptions): Promise<SearchResult> {
+/**
+ * Refuses a search before any fit: every candidate's parameters are checked as its fit would check
+ * them (a grid value of nEstimators 1e9 otherwise failed in each worker, fold after fold).
+ */
+export function checkCandidates(type: string, candidates: Record<string, unknown>[]): void {
   if (candidates.length === 0) throw new Error('the search has no candidates');
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    const key = JSON.stringify(c);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    createEstimator(type, c).checkParams();
+  }
+}
+
+/** Cross-validates the candidates (see evaluate) and refits the best: GridSearchCV and RandomizedSearchCV's shared part. */
+export async function searchCandidates(type: string, candidates: Record<string, unknown>[], X: Matrix, y: Int32Array | Float64Array, o: SearchOptions): Promise<SearchResult> {
+  checkCandidates(type, candidates);
   const { results } = await evaluate(type, candidates, X, y, o);
   const cvResults = summarize(candidates, results);
   const bestIndex = cvResults.findIndex((r) => r.rankTestScore === 1);
@@ -109,23 +125,56 @@ async function search(type: string, candidates: Record<string, unknown>[], X: Ma
   return out;
 }
 
+/**
+ * The most fits (candidates × folds) a search starts: a 2,000,000-candidate grid once started
+ * without a word. 10,000 is a day of forests on a laptop and far past a useful grid.
+ */
+export const MAX_SEARCH_FITS = 10_000;
+
+function checkSearchSize(candidates: number, cv: number, what: string): void {
+  if (candidates * cv <= MAX_SEARCH_FITS) return;
+  const n = (x: number) => x.toLocaleString('en-US');
+  throw new Error(`${what} has ${n(candidates)} candidates, ${n(candidates * cv)} fits with ${cv} folds, past the ${n(MAX_SEARCH_FITS)} a search runs: ` +
+    'give fewer values per parameter, or sample the space with a random search (space and nIter)');
+}
+
 /** Every combination of the grid's values, in scikit-learn's ParameterGrid order (keys sorted). */
-export function parameterGrid(grid: Record<string, unknown[]>): Record<string, unknown>[] {
+export function parameterGrid(grid: Record<string, unknown[]>, cv = 1): Record<string, unknown>[] {
   const keys = Object.keys(grid).sort();
   for (const k of keys) if (!Array.isArray(grid[k]) || grid[k].length === 0) throw new Error(`grid: "${k}" needs a non-empty list of values`);
+  // Counted before any candidate is made: the product of the list lengths.
+  checkSearchSize(keys.reduce((n, k) => n * grid[k].length, 1), cv, 'the grid');
   let out: Record<string, unknown>[] = [{}];
   for (const k of keys) out = out.flatMap((p) => grid[k].map((v) => ({ ...p, [k]: v })));
   return out;
 }
 
 export function gridSearch(type: string, base: Record<string, unknown>, grid: Record<string, unknown[]>, X: Matrix, y: Int32Array | Float64Array, o: SearchOptions = {}): Promise<SearchResult> {
-  return search(type, parameterGrid(grid).map((p) => ({ ...base, ...p })), X, y, o);
+  return searchCandidates(type, parameterGrid(grid, o.cv ?? 5).map((p) => ({ ...base, ...p })), X, y, o);
 }
 
 /** A distribution to sample: a list (uniform choice) or a range, optionally log-uniform or whole. */
 export type Distribution = unknown[] | { low: number; high: number; log?: boolean; integer?: boolean };
 
-export function sampleParams(space: Record<string, Distribution>, n: number, seed = 42): Record<string, unknown>[] {
+/** Refuses a range that cannot be sampled: bounds not numbers, low above high, a log range through 0. */
+function checkSpace(space: Record<string, Distribution>): void {
+  const problems: string[] = [];
+  for (const [k, d] of Object.entries(space)) {
+    if (Array.isArray(d)) {
+      if (d.length === 0) problems.push(`"${k}" needs a non-empty list of values`);
+      continue;
+    }
+    if (!Number.isFinite(d?.low) || !Number.isFinite(d?.high)) problems.push(`"${k}" needs numbers low and high`);
+    else if (d.low > d.high) problems.push(`"${k}" has low ${d.low} above high ${d.high}`);
+    else if (d.log && d.low <= 0) problems.push(`"${k}" is log-uniform, so low must be positive (got ${d.low})`);
+    else if (d.integer && Math.floor(d.high) < Math.ceil(d.low)) problems.push(`"${k}" holds no whole number between ${d.low} and ${d.high}`);
+  }
+  if (problems.length) throw new Error(`space: ${problems.join('; ')}`);
+}
+
+export function sampleParams(space: Record<string, Distribution>, n: number, seed = 42, cv = 1): Record<string, unknown>[] {
+  checkSpace(space);
+  checkSearchSize(n, cv, 'the random search');
   const rand = rng(seed);
   const keys = Object.keys(space).sort();
   return Array.from({ length: n }, () => Object.fromEntries(keys.map((k) => {
@@ -139,5 +188,5 @@ export function sampleParams(space: Record<string, Distribution>, n: number, see
 }
 
 export function randomSearch(type: string, base: Record<string, unknown>, space: Record<string, Distribution>, nIter: number, X: Matrix, y: Int32Array | Float64Array, o: SearchOptions & { seed?: number } = {}): Promise<SearchResult> {
-  return search(type, sampleParams(space, nIter, o.seed).map((p) => ({ ...base, ...p })), X, y, o);
+  return searchCandidates(type, sampleParams(space, nIter, o.seed, o.cv ?? 5).map((p) => ({ ...base, ...p })), X, y, o);
 }

@@ -20,6 +20,12 @@ export const nonNegative = (name: string, x: unknown) => rule(isNumber(x) && x >
 
 export const wholeAtLeast = (name: string, x: unknown, min: number) => rule(isWhole(x, min), name, `a whole number ≥ ${min}`, x);
 
+/**
+ * A whole number from min to max. The caps are for work that cannot finish: 1e9 trees aborted V8
+ * with a native stack, 1e9 epochs ran for ever. They sit far above what a fit of ours uses.
+ */
+export const wholeIn = (name: string, x: unknown, min: number, max: number) => rule(isWhole(x, min) && (x as number) <= max, name, `a whole number from ${min} to ${max.toLocaleString('en-US')}`, x);
+
 /** In [0, 1): a rate or a share that must leave something over. */
 export const fraction = (name: string, x: unknown) => rule(isNumber(x) && x >= 0 && x < 1, name, 'in [0, 1)', x);
 

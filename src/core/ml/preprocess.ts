@@ -7,6 +7,7 @@
 import { BOOL_MISSING, CODE_MISSING, Column, Frame } from '../frame';
 import { quantiles } from '../profile/stats';
 import { Matrix, matrix } from './matrix';
+import { checkStateSchema, checkStateShapes, S, sized } from './savedState';
 
 export type NumericImpute = 'mean' | 'median' | 'most_frequent' | 'constant';
 
@@ -123,6 +124,36 @@ function columnOf(frame: Frame, name: string, what: string): Column {
   const c = frame.columns.find((x) => x.name === name);
   if (!c) throw new Error(`${frame.source}: column "${name}" is missing (${what})`);
   return c;
+}
+
+const SCALED = { fill: S.number, mean: S.number, scale: { type: 'number', exclusiveMinimum: 0 } };
+const PREPROCESSOR_STATE = S.object({
+  version: { const: 1 },
+  params: S.object({
+    numericImpute: { enum: ['mean', 'median', 'most_frequent', 'constant'] }, numericFill: S.number, categoricalImpute: { enum: ['most_frequent', 'constant'] },
+    categoricalFill: S.string, scale: S.boolean, dropFirst: S.boolean, categoricalColumns: S.vector(S.string), datetimeParts: S.vector({ enum: [...DATETIME_PARTS] }, 1),
+  }, ['categoricalColumns', 'datetimeParts']),
+  features: S.vector({
+    oneOf: [
+      S.object({ kind: { enum: ['numeric', 'boolean'] }, column: S.string, ...SCALED }),
+      S.object({ kind: { const: 'categorical' }, column: S.string, fill: { type: ['string', 'null'] }, categories: S.vector(S.string), dropFirst: S.boolean }),
+      S.object({ kind: { const: 'datetime' }, column: S.string, parts: S.vector(S.object(SCALED), 1), names: S.vector({ enum: [...DATETIME_PARTS] }, 1) }, ['names']),
+    ],
+  }),
+  ignored: S.vector(S.object({ column: S.string, reason: S.string })),
+  outputNames: S.vector(S.string),
+});
+
+/** A saved preprocessor state whose every feature is well formed and whose output names count its columns. */
+function checkedPreprocessorState(saved: unknown): PreprocessorState {
+  checkStateSchema('preprocessor', PREPROCESSOR_STATE, saved);
+  const s = saved as PreprocessorState;
+  const width = (f: FeatureSpec) => (f.kind === 'categorical' ? f.categories.length - (f.dropFirst ? 1 : 0) : f.kind === 'datetime' ? f.parts.length : 1);
+  checkStateShapes('preprocessor', [
+    ...s.features.filter((f) => f.kind === 'datetime').map((f) => sized(`datetime column "${f.column}" parts`, f.parts.length, partNames(f).length)),
+    sized('outputNames', s.outputNames.length, s.features.reduce((n, f) => n + width(f), 0)),
+  ]);
+  return s;
 }
 
 export class Preprocessor {
@@ -249,15 +280,9 @@ export class Preprocessor {
     return this.fitted();
   }
 
-  static fromJSON(state: PreprocessorState): Preprocessor {
-    if (state?.version !== 1 || !Array.isArray(state.features)) throw new Error('not a preprocessor state of version 1');
-    for (const f of state.features) {
-      if (f.kind !== 'datetime') continue;
-      const names = partNames(f);
-      if (!Array.isArray(f.parts) || names.length !== f.parts.length || names.some((n) => !DATETIME_PARTS.includes(n))) {
-        throw new Error(`datetime column "${f.column}": parts ${JSON.stringify(names)} do not match its ${f.parts?.length} scalers`);
-      }
-    }
+  /** A saved state, checked whole first (types, finite numbers, sizes; see savedState.ts). */
+  static fromJSON(saved: unknown): Preprocessor {
+    const state = checkedPreprocessorState(saved);
     const p = new Preprocessor(state.params);
     p.state = state;
     return p;
@@ -280,6 +305,20 @@ export interface Target {
   labels?: string[];
   /** Said to the user when rows were dropped. */
   warning?: string;
+}
+
+/** Above this many classes, a target whose classes are mostly one row each is refused. */
+export const MAX_UNIQUE_CLASSES = 50;
+
+/**
+ * Refuses a classification target that names rows rather than classes (an ID or a name picked by
+ * mistake): more than MAX_UNIQUE_CLASSES classes for more than half the rows. Every model then
+ * holds a value per class per node or unit; a forest on 10,000 such classes ran to 11.8 GB.
+ */
+function checkClassCount(source: string, name: string, classes: number, rows: number, numeric: boolean): void {
+  if (classes <= MAX_UNIQUE_CLASSES || classes <= 0.5 * rows) return;
+  throw new Error(`${source}: the target "${name}" has ${classes.toLocaleString('en-US')} classes in ${rows.toLocaleString('en-US')} rows, most of them a class of their own: ` +
+    `it looks like an identifier, not something to predict. Pick another target${numeric ? ', or train a regression if it is a quantity' : ''}`);
 }
 
 /**
@@ -327,6 +366,7 @@ export function prepareTarget(frame: Frame, name: string, task?: 'classification
     if (unknown.length) throw new Error(`${frame.source}: the target "${name}" holds classes the model never saw: ${unknown.slice(0, 10).join(', ')} (it knows ${known.join(', ')})`);
     labels = known;
   } else if (labels.length < 2) throw new Error(`${frame.source}: the target "${name}" has a single class ("${labels[0]}"): there is nothing to learn`);
+  else checkClassCount(frame.source, name, labels.length, rows.length, col.kind === 'numeric');
   const index = new Map(labels.map((l, i) => [l, i]));
   return { task: t, rows, dropped, warning, y: Int32Array.from(raw, (v) => index.get(v)!), labels };
 }

@@ -24,7 +24,8 @@ const FACTORIES: Record<string, (params: Record<string, unknown>) => AnyEstimato
 export const MODEL_TYPES = Object.keys(FACTORIES);
 
 export function createEstimator(type: string, params: Record<string, unknown> = {}): AnyEstimator {
-  const make = FACTORIES[type];
+  // Own properties only: a type such as "constructor" or "__proto__" must be unknown, not Object's.
+  const make = Object.hasOwn(FACTORIES, type) ? FACTORIES[type] : undefined;
   if (!make) throw new Error(`unknown model type "${type}" (known: ${MODEL_TYPES.join(', ')})`);
   const e = make({});
   return Object.keys(params).length ? e.setParams(params) : e;
@@ -33,6 +34,8 @@ export function createEstimator(type: string, params: Record<string, unknown> = 
 export function loadEstimator(saved: unknown): AnyEstimator {
   const s = saved as SavedModel<Record<string, unknown>, unknown>;
   if (!s || typeof s !== 'object' || s.format !== 'ml-workbench-model') throw new Error('not an ML Workbench model (format field missing)');
+  if (typeof s.type !== 'string') throw new Error('not an ML Workbench model (type field missing)');
+  if (s.params !== undefined && (typeof s.params !== 'object' || s.params === null || Array.isArray(s.params))) throw new Error(`${s.type}: params must be an object`);
   const e = createEstimator(s.type, s.params ?? {});
   if (s.version !== e.version) throw new Error(`${s.type} model of version ${s.version}; this version reads ${e.version}`);
   return e.restoreSaved(s.state);

@@ -91,7 +91,12 @@ export async function shareOut<S, T, R>(
         message: (raw) => {
           const m = raw as ShareReply<R>;
           if (m.type === 'error') return reject(new Error(m.message));
-          onDone(m.q, m.result);
+          // onDone may refuse a result (a forest past its size): the job fails, the process does not.
+          try {
+            onDone(m.q, m.result);
+          } catch (e) {
+            return reject(e);
+          }
           give();
         },
         error: reject,

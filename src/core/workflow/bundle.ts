@@ -7,7 +7,8 @@ import Ajv from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from '../frame';
-import { Estimator, SavedModel } from '../ml/estimator';
+import { Classifier, Estimator, SavedModel } from '../ml/estimator';
+import { fileProblem, parseJsonText } from '../io/fileErrors';
 import { Preprocessor, PreprocessorState } from '../ml/preprocess';
 import { tfBackend } from '../ml/models/mlp/backend';
 import { loadEstimator } from '../ml/registry';
@@ -93,13 +94,13 @@ export interface LoadedBundle {
 /** Loads a bundle from its folder or its bundle.json; every problem names the file. */
 export async function loadBundle(where: string): Promise<LoadedBundle> {
   const file = fs.existsSync(where) && fs.statSync(where).isDirectory() ? path.join(where, BUNDLE_FILE) : where;
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'a folder without bundle.json' : `not JSON (${(e as Error).message})`;
-    throw new Error(`${file}: not a model bundle: ${why}`);
+    throw new Error(`${file}: not a model bundle: ${fileProblem(e, 'read')}${(e as NodeJS.ErrnoException).code === 'ENOENT' ? ' (a bundle is a run\'s artifacts/model folder or its bundle.json)' : ''}`);
   }
+  const raw = parseJsonText(text, file, 'a model bundle');
   if (!validateEnvelope(raw)) {
     const err = validateEnvelope.errors?.[0];
     throw new Error(`${file}: not an ML Workbench model bundle: ${err?.instancePath || '(top level)'} ${err?.message ?? ''}`.trim());
@@ -112,10 +113,28 @@ export async function loadBundle(where: string): Promise<LoadedBundle> {
     if (bundle.estimator.type.startsWith('MLP')) await tfBackend();
     const preprocessor = Preprocessor.fromJSON(bundle.preprocessor);
     const estimator = loadEstimator(bundle.estimator);
+    checkParts(bundle, preprocessor.state!, estimator);
     return { bundle, preprocessor, estimator, file };
   } catch (e) {
     throw new Error(`${file}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * The parts of a bundle must agree: the model's task is the bundle's, a classifier has one class
+ * per label, the model reads as many features as the preprocessor writes, and the input schema is
+ * the preprocessor's. Each part checked itself on load; this checks them against each other.
+ */
+function checkParts(b: ModelBundle, pre: PreprocessorState, estimator: LoadedBundle['estimator']): void {
+  const problems: string[] = [];
+  if (estimator.task !== b.task) problems.push(`task is ${b.task} but the model (${estimator.type}) does ${estimator.task}`);
+  if (estimator instanceof Classifier && b.labels && estimator.nClasses !== b.labels.length) problems.push(`${b.labels.length} class labels but the model has ${estimator.nClasses} classes`);
+  if (b.labels && new Set(b.labels).size !== b.labels.length) problems.push('the class labels repeat');
+  const nFeatures = (b.estimator.state as { nFeatures: number }).nFeatures;
+  if (nFeatures !== pre.outputNames.length) problems.push(`the preprocessor writes ${pre.outputNames.length} features but the model reads ${nFeatures}`);
+  const expected = inputSchema(pre).map((c) => `${c.name}:${c.kind}`).join(',');
+  if (b.input.map((c) => `${c.name}:${c.kind}`).join(',') !== expected) problems.push('its input columns are not the preprocessor\'s');
+  if (problems.length) throw new Error(`the bundle's parts do not agree: ${problems.join('; ')}`);
 }
 
 /** Columns the bundle needs that the frame lacks (an error), and columns it will not use (said, not an error). */

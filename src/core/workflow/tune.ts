@@ -3,7 +3,7 @@
 // candidate refitted, scored on the test split and saved as a bundle); each candidate is a child
 // run with its parameters and fold scores, as MLflow users know from GridSearchCV autologging.
 import * as path from 'node:path';
-import { gridSearch, randomSearch, SearchResult } from '../ml/modelSelection';
+import { checkCandidates, parameterGrid, sampleParams, searchCandidates, SearchResult } from '../ml/modelSelection';
 import { checkScoring, Scoring } from '../ml/scoring';
 import { MlflowStore, TAG } from '../tracking/mlflowStore';
 import { evaluateModel } from './evaluation';
@@ -37,6 +37,10 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
   const type = estimatorType(spec.model, task, data.Xtrain.rows, spec.svmSolver);
   const base = seededParams(type, seed, spec.params?.[spec.model]);
   if (!spec.grid && !(spec.space && spec.nIter)) throw new Error('a tuning run needs a grid, or a space and nIter');
+  // Refuse what cannot run before any run is written: a grid past the size a search runs, a range
+  // that cannot be sampled, a candidate whose parameters its fit would refuse.
+  const candidates = (spec.grid ? parameterGrid(spec.grid, cv) : sampleParams(spec.space!, spec.nIter!, seed, cv)).map((p) => ({ ...base, ...p }));
+  checkCandidates(type, candidates);
   const context = sessionContext(spec, store, task, hooks);
   const exp = context.exp;
   const common = { ...context.common, [MODEL_TAG]: spec.model, 'mlworkbench.estimator': type };
@@ -52,9 +56,7 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
       onProgress: (done: number, total: number) => hooks.onProgress?.({ stage: `Searching: fit ${done} of ${total}`, model: spec.model, fold: done, folds: total, fraction: (0.9 * done) / total }),
     };
     hooks.onProgress?.({ stage: 'Searching', model: spec.model, fraction: 0 });
-    const search = spec.grid
-      ? await gridSearch(type, base, spec.grid, data.Xtrain, data.ytrain, options)
-      : await randomSearch(type, base, spec.space!, spec.nIter!, data.Xtrain, data.ytrain, { ...options, seed });
+    const search = await searchCandidates(type, candidates, data.Xtrain, data.ytrain, options);
     const candidateRunIds: string[] = [];
     search.cvResults.forEach((row, i) => {
       const run = store.createRun(exp.id, { runName: `${spec.model} #${i + 1}`, parentRunId: parent.runId, sourceName: spec.data, tags: { ...common, [KIND_TAG]: 'candidate' } });

@@ -4,7 +4,8 @@ import { balancedWeights, checkClasses, checkFitInput, checkPredictInput, Classi
 import { fastExp } from '../fastExp';
 import { lbfgs } from '../lbfgs';
 import { Matrix, nonZeros } from '../matrix';
-import { checkParams, nonNegative, oneOf, positive, wholeAtLeast } from '../params';
+import { nonNegative, oneOf, positive, Rule, wholeIn } from '../params';
+import { checkStateSchema, checkStateShapes, S, sized } from '../savedState';
 
 export interface LogisticRegressionParams {
   /** Inverse of the L2 strength, as scikit-learn's C. */
@@ -138,6 +139,10 @@ function softmaxLossDense(X: Float64Array, { n, d, y, sw }: LossData, k: number,
   return loss;
 }
 
+const LOGISTIC_STATE = S.object({
+  nFeatures: S.whole(0), nClasses: S.whole(2), coef: S.matrix(), intercept: S.vector(), iterations: S.whole(0), converged: S.boolean,
+});
+
 export class LogisticRegression extends Classifier<LogisticRegressionParams, LogisticRegressionState> {
   readonly type = 'LogisticRegression';
   readonly version = 1;
@@ -152,10 +157,27 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
     return this.state().nClasses;
   }
 
+  protected checkedState(saved: unknown): LogisticRegressionState {
+    checkStateSchema(this.type, LOGISTIC_STATE, saved);
+    const s = saved as LogisticRegressionState;
+    const rows = s.nClasses === 2 ? 1 : s.nClasses;
+    checkStateShapes(this.type, [
+      sized('coef', s.coef.length, rows),
+      ...s.coef.map((w, c) => sized(`coef[${c}]`, w.length, s.nFeatures)),
+      sized('intercept', s.intercept.length, rows),
+    ]);
+    return s;
+  }
+
+  protected paramRules(): Rule[] {
+    const { C, classWeight, maxIter, tol } = this.params;
+    return [positive('C', C), oneOf('classWeight', classWeight, ['balanced', null]), wholeIn('maxIter', maxIter, 1, 1_000_000), positive('tol', tol)];
+  }
+
   fit(X: Matrix, y: Int32Array, options: FitOptions = {}): this {
     checkFitInput(this.type, X, y);
+    this.checkParams();
     const { C, classWeight, maxIter, tol } = this.params;
-    checkParams(this.type, [positive('C', C), oneOf('classWeight', classWeight, ['balanced', null]), wholeAtLeast('maxIter', maxIter, 1), positive('tol', tol)]);
     const k = checkClasses(this.type, y);
     const n = X.rows, d = X.cols;
     const sw = classWeight === 'balanced' ? balancedWeights(y, k) : new Float64Array(n).fill(1);
@@ -238,6 +260,8 @@ export interface LinearState {
   intercept: number;
 }
 
+const LINEAR_STATE = S.object({ nFeatures: S.whole(0), coef: S.vector(), intercept: S.number });
+
 /** Ridge regression (alpha > 0) and ordinary least squares (alpha 0), by the normal equations. */
 export class Ridge extends Estimator<RidgeParams, LinearState> {
   readonly type: string = 'Ridge';
@@ -248,9 +272,20 @@ export class Ridge extends Estimator<RidgeParams, LinearState> {
     super({ alpha: 1 }, params);
   }
 
+  protected checkedState(saved: unknown): LinearState {
+    checkStateSchema(this.type, LINEAR_STATE, saved);
+    const s = saved as LinearState;
+    checkStateShapes(this.type, [sized('coef', s.coef.length, s.nFeatures)]);
+    return s;
+  }
+
+  protected paramRules(): Rule[] {
+    return [nonNegative('alpha', this.params.alpha)];
+  }
+
   fit(X: Matrix, y: Float64Array): this {
     checkFitInput(this.type, X, y);
-    checkParams(this.type, [nonNegative('alpha', this.params.alpha)]);
+    this.checkParams();
     const n = X.rows, d = X.cols;
     const mx = new Float64Array(d);
     let my = 0;

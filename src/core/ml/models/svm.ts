@@ -8,7 +8,8 @@ import { shareOut, threadsFor } from '../warmWorkers';
 import { fastExp } from '../fastExp';
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
 import type { Matrix } from '../matrix';
-import { checkParams, gamma as gammaRule, nJobs as nJobsRule, oneOf, positive, wholeAtLeast } from '../params';
+import { gamma as gammaRule, nJobs as nJobsRule, oneOf, positive, Rule, wholeAtLeast } from '../params';
+import { checkStateSchema, checkStateShapes, S, sized } from '../savedState';
 
 export interface SvcParams {
   C: number;
@@ -41,6 +42,11 @@ export interface SvcState {
   /** Pairs (a, b) with a < b in order (0,1), (0,2), …; decision > 0 votes for a. */
   pairs: BinaryModel[];
 }
+
+const SVC_STATE = S.object({
+  nFeatures: S.whole(1), nClasses: S.whole(2), gamma: { type: 'number', exclusiveMinimum: 0 }, support: S.vector(),
+  pairs: S.vector(S.object({ sv: S.vector(S.whole(0)), coef: S.vector(), rho: S.number, plattA: S.number, plattB: S.number }), 1),
+});
 
 function kernelRow(X: Float64Array, d: number, i: number, Y: Float64Array, j: number, kernel: string, gamma: number): number {
   let s = 0;
@@ -399,10 +405,30 @@ export class SVC extends Classifier<SvcParams, SvcState> {
     return this.state().nClasses;
   }
 
+  protected checkedState(saved: unknown): SvcState {
+    checkStateSchema(this.type, SVC_STATE, saved);
+    const s = saved as SvcState;
+    const nSV = s.nFeatures ? s.support.length / s.nFeatures : 0;
+    checkStateShapes(this.type, [
+      [Number.isInteger(nSV), `support has ${s.support.length} values, not a whole number of rows of ${s.nFeatures}`],
+      sized('pairs', s.pairs.length, (s.nClasses * (s.nClasses - 1)) / 2),
+      ...s.pairs.flatMap((p, q) => [
+        sized(`pairs[${q}].coef`, p.coef.length, p.sv.length),
+        [p.sv.every((v) => v < nSV), `pairs[${q}].sv names a support vector beyond the ${nSV} saved`] as Rule,
+      ]),
+    ]);
+    return s;
+  }
+
+  protected paramRules(): Rule[] {
+    const { C, kernel, tol, maxIter, nJobs } = this.params;
+    return [positive('C', C), oneOf('kernel', kernel, ['rbf', 'linear']), gammaRule(this.params.gamma), positive('tol', tol), wholeAtLeast('maxIter', maxIter, 1), nJobsRule(nJobs)];
+  }
+
   async fit(X: Matrix, y: Int32Array, options: FitOptions = {}): Promise<this> {
     checkFitInput(this.type, X, y);
+    this.checkParams();
     const { C, kernel, tol, maxIter, nJobs } = this.params;
-    checkParams(this.type, [positive('C', C), oneOf('kernel', kernel, ['rbf', 'linear']), gammaRule(this.params.gamma), positive('tol', tol), wholeAtLeast('maxIter', maxIter, 1), nJobsRule(nJobs)]);
     const k = checkClasses(this.type, y);
     const gamma = resolveGamma(this.params.gamma, X);
     const d = X.cols;

@@ -7,7 +7,8 @@
 // Probabilities: a Platt sigmoid per class on the training decisions, normalised over classes.
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
 import { Matrix, nonZeros } from '../matrix';
-import { checkParams, gamma as gammaRule, positive, seed, wholeAtLeast } from '../params';
+import { gamma as gammaRule, positive, Rule, seed, wholeAtLeast, wholeIn } from '../params';
+import { checkStateSchema, checkStateShapes, S, sized } from '../savedState';
 import { rng, shuffle } from '../random';
 import { platt, plattProbability, resolveGamma } from './svm';
 
@@ -22,6 +23,11 @@ export interface ApproxSvcParams {
   maxIter: number;
   randomState: number;
 }
+
+const APPROX_SVC_STATE = S.object({
+  nFeatures: S.whole(1), nClasses: S.whole(2), gamma: { type: 'number', exclusiveMinimum: 0 }, projection: S.vector(), offsets: S.vector(S.number, 1),
+  coef: S.matrix(), intercept: S.vector(), platt: S.vector({ type: 'array', items: S.number, minItems: 2, maxItems: 2 }, 1), epochs: S.vector(S.whole(0)),
+});
 
 export interface ApproxSvcState {
   nFeatures: number;
@@ -108,10 +114,15 @@ export class ApproxSVC extends Classifier<ApproxSvcParams, ApproxSvcState> {
     return this.state().nClasses;
   }
 
+  protected paramRules(): Rule[] {
+    const { C, nComponents: D, tol, maxIter, randomState } = this.params;
+    return [positive('C', C), gammaRule(this.params.gamma), wholeIn('nComponents', D, 1, 100_000), positive('tol', tol), wholeAtLeast('maxIter', maxIter, 1), seed('randomState', randomState)];
+  }
+
   fit(X: Matrix, y: Int32Array, options: FitOptions = {}): this {
     checkFitInput(this.type, X, y);
+    this.checkParams();
     const { C, nComponents: D, tol, maxIter, randomState } = this.params;
-    checkParams(this.type, [positive('C', C), gammaRule(this.params.gamma), wholeAtLeast('nComponents', D, 1), positive('tol', tol), wholeAtLeast('maxIter', maxIter, 1), seed('randomState', randomState)]);
     const k = checkClasses(this.type, y);
     const gamma = resolveGamma(this.params.gamma, X);
     const rand = rng(randomState);
@@ -189,12 +200,19 @@ export class ApproxSVC extends Classifier<ApproxSvcParams, ApproxSvcState> {
     return out;
   }
 
-  restoreSaved(saved: ApproxSvcState): this {
-    const D = saved?.offsets?.length;
-    if (!D || saved.projection?.length !== saved.nFeatures * D || saved.coef?.some((w) => w.length !== D)) {
-      throw new Error(`${this.type}: the saved state's shapes do not agree (projection, offsets, coef)`);
-    }
-    return this.restore(saved);
+  protected checkedState(saved: unknown): ApproxSvcState {
+    checkStateSchema(this.type, APPROX_SVC_STATE, saved);
+    const s = saved as ApproxSvcState;
+    const D = s.offsets.length;
+    const models = s.nClasses === 2 ? 1 : s.nClasses;
+    checkStateShapes(this.type, [
+      sized('projection', s.projection.length, s.nFeatures * D),
+      sized('coef', s.coef.length, models),
+      ...s.coef.map((w, c) => sized(`coef[${c}]`, w.length, D)),
+      sized('intercept', s.intercept.length, models),
+      sized('platt', s.platt.length, models),
+    ]);
+    return s;
   }
 }
 

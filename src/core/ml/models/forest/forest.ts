@@ -4,7 +4,8 @@
 // Features are binned once; trees grow in parallel worker threads (one per core by default).
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../../estimator';
 import type { Matrix } from '../../matrix';
-import { checkParams, nJobs, oneOf, rule, seed, wholeAtLeast } from '../../params';
+import { nJobs, oneOf, rule, Rule, seed, wholeAtLeast, wholeIn } from '../../params';
+import { checkStateSchema, checkStateShapes, S, sized } from '../../savedState';
 import { accuracy, r2 } from '../../metrics';
 import { workerScript } from '../../../workerScripts';
 import { shareOut, threadsFor } from '../../warmWorkers';
@@ -49,8 +50,17 @@ interface ForestModel extends Omit<ForestState, 'trees'> {
 
 const toSaved = (m: ForestModel): ForestState => ({ ...m, trees: m.trees.map(encode) });
 
-function fromSaved(s: ForestState): ForestModel {
-  if (!s || !Array.isArray(s.trees) || s.trees.length === 0 || !(s.nFeatures >= 1) || !(s.nClasses >= 1)) throw new Error('forest: not a saved forest');
+const b64Field = { type: 'string', pattern: '^[A-Za-z0-9+/]*={0,2}$' };
+const FOREST_STATE = S.object({
+  nFeatures: S.whole(1), nClasses: S.whole(1), featureImportances: S.vector(), oobScore: S.number,
+  trees: S.vector(S.object({ feature: b64Field, threshold: b64Field, left: b64Field, right: b64Field, value: b64Field }), 1),
+}, ['oobScore']);
+
+/** Checks a saved forest's fields and decodes every tree, which checks the tree (see decode). */
+function decodeForest(type: string, saved: unknown): ForestModel {
+  checkStateSchema(type, FOREST_STATE, saved);
+  const s = saved as ForestState;
+  checkStateShapes(type, [sized('featureImportances', s.featureImportances.length, s.nFeatures)]);
   return { ...s, trees: s.trees.map((t, i) => decode(t, s.nFeatures, s.nClasses, i)) };
 }
 
@@ -83,6 +93,8 @@ function decode(e: EncodedTree, nFeatures: number, k: number, which: number): Tr
     // Children come after their parent, so traversal always ends.
     if (t.left[i] <= i || t.right[i] <= i || t.left[i] >= n || t.right[i] >= n || t.feature[i] < 0 || t.feature[i] >= nFeatures) throw new Error(`forest: ${what} node ${i} is malformed`);
   }
+  for (let i = 0; i < n; i++) if (!Number.isFinite(t.threshold[i])) throw new Error(`forest: ${what} node ${i} has threshold ${t.threshold[i]}`);
+  for (let i = 0; i < t.value.length; i++) if (!Number.isFinite(t.value[i])) throw new Error(`forest: ${what} node ${Math.floor(i / k)} has value ${t.value[i]}`);
   return t;
 }
 
@@ -100,7 +112,34 @@ function mtryOf(maxFeatures: ForestParams['maxFeatures'], d: number): number | u
 /** Seed of tree t, independent of which thread grows it. */
 const treeSeed = (randomState: number, t: number) => (Math.imul(randomState + 1, 0x9e3779b1) ^ Math.imul(t + 1, 0x85ebca6b)) >>> 0;
 
-async function growForest(input: GrowInput, p: ForestParams, options: FitOptions): Promise<Tree[]> {
+/**
+ * The most the trees of one forest may take. A bundle is one JSON string, which V8 caps at 2^29
+ * characters, and the trees go into it as base64 (4 characters per 3 bytes): a forest past this
+ * cannot be saved. Each node holds a value per class, so it is a target's class count that gets
+ * there: 1,000 classes failed after 53 s with "Invalid string length", 10,000 took the machine's
+ * memory. Checked before the fit (from the least the trees can take) and as trees arrive.
+ */
+export const FOREST_MAX_BYTES = 360 * 2 ** 20;
+const nodeBytes = (k: number) => 4 + 8 + 4 + 4 + 8 * k; // feature, threshold, left, right, k values
+const treeBytes = (t: Tree) => t.feature.byteLength + t.threshold.byteLength + t.left.byteLength + t.right.byteLength + t.value.byteLength;
+const mb = (bytes: number) => `${bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.ceil(bytes / 2 ** 20)} MB`}`;
+
+/**
+ * Refuses a forest whose trees cannot fit FOREST_MAX_BYTES however they grow: a tree needs a leaf
+ * for each class its bootstrap sample holds (about 63% of the rows are drawn), or 2^maxDepth.
+ */
+function checkForestSize(type: string, input: Pick<GrowInput, 'n' | 'nClasses'>, p: ForestParams): void {
+  const k = input.nClasses;
+  const leaves = Math.min(k, Math.ceil((p.bootstrap ? 0.632 : 1) * input.n / p.minSamplesLeaf), p.maxDepth === null ? Infinity : 2 ** p.maxDepth);
+  const least = p.nEstimators * (2 * leaves - 1) * nodeBytes(k);
+  if (least > FOREST_MAX_BYTES) {
+    throw new Error(`${type}: ${p.nEstimators} trees for ${k} classes need at least ${mb(least)} (a leaf per class, ${k} values in every node), more than the ${mb(FOREST_MAX_BYTES)} a saved model holds; ` +
+      'use fewer trees (nEstimators) or a smaller maxDepth, or predict fewer classes');
+  }
+}
+
+async function growForest(type: string, input: GrowInput, p: ForestParams, options: FitOptions): Promise<Tree[]> {
+  checkForestSize(type, input, p);
   const params: TreeParams = { maxDepth: p.maxDepth, minSamplesSplit: p.minSamplesSplit, minSamplesLeaf: p.minSamplesLeaf, mtry: mtryOf(p.maxFeatures, input.d)! }; // checked by checkForestParams
   const job: ForestJob = { input, params, bootstrap: p.bootstrap };
   const seeds = Array.from({ length: p.nEstimators }, (_, t) => treeSeed(p.randomState, t));
@@ -108,20 +147,27 @@ async function growForest(input: GrowInput, p: ForestParams, options: FitOptions
   const small = p.nJobs < 0 && input.n * p.nEstimators < 500_000;
   const threads = small ? 1 : threadsFor(p.nJobs, p.nEstimators);
   const trees: Tree[] = new Array(p.nEstimators);
-  let done = 0;
-  const tick = () => options.onProgress?.(++done / p.nEstimators, `tree ${done} of ${p.nEstimators}`);
+  let done = 0, bytes = 0;
+  const tick = (tree: Tree) => {
+    bytes += treeBytes(tree);
+    if (bytes > FOREST_MAX_BYTES) {
+      throw new Error(`${type}: the first ${done + 1} of ${p.nEstimators} trees already take ${mb(bytes)}, more than the ${mb(FOREST_MAX_BYTES)} a saved model holds; ` +
+        'use fewer trees (nEstimators), a smaller maxDepth or a larger minSamplesLeaf');
+    }
+    options.onProgress?.(++done / p.nEstimators, `tree ${done} of ${p.nEstimators}`);
+  };
   if (threads <= 1) {
     seeds.forEach((seed, t) => {
       if (options.signal?.aborted) throw new Error('cancelled');
       trees[t] = growSeededTree(job, seed);
-      tick();
+      tick(trees[t]);
     });
     return trees;
   }
   // Each tree's seed is its own, so the forest does not depend on which thread grew which tree.
   await shareOut<ForestJob, number, Tree>(workerScript('forestWorker'), threads, job, seeds, (t, tree) => {
     trees[t] = tree;
-    tick();
+    tick(tree);
   }, options.signal);
   return trees;
 }
@@ -170,9 +216,9 @@ const FOREST_DEFAULTS: ForestParams = {
   nEstimators: 100, maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 'sqrt', bootstrap: true, oobScore: false, randomState: 0, nJobs: -1,
 };
 
-function checkForestParams(type: string, p: ForestParams): void {
-  checkParams(type, [
-    wholeAtLeast('nEstimators', p.nEstimators, 1),
+function forestRules(p: ForestParams): Rule[] {
+  return [
+    wholeIn('nEstimators', p.nEstimators, 1, 10_000),
     rule(p.maxDepth === null || (Number.isInteger(p.maxDepth) && p.maxDepth >= 1), 'maxDepth', 'a whole number ≥ 1 or null', p.maxDepth),
     wholeAtLeast('minSamplesSplit', p.minSamplesSplit, 2),
     wholeAtLeast('minSamplesLeaf', p.minSamplesLeaf, 1),
@@ -182,7 +228,7 @@ function checkForestParams(type: string, p: ForestParams): void {
     [!(p.oobScore && !p.bootstrap), 'an out-of-bag score (oobScore) needs bootstrap'],
     seed('randomState', p.randomState),
     nJobs(p.nJobs),
-  ]);
+  ];
 }
 
 export class RandomForestClassifier extends Classifier<ForestParams, ForestModel, ForestState> {
@@ -199,11 +245,11 @@ export class RandomForestClassifier extends Classifier<ForestParams, ForestModel
 
   async fit(X: Matrix, y: Int32Array, options: FitOptions = {}): Promise<this> {
     checkFitInput(this.type, X, y);
-    checkForestParams(this.type, this.params);
+    this.checkParams();
     const k = checkClasses(this.type, y);
     const base = prepare(X, this.params.nJobs !== 1, true);
     const input: GrowInput = { ...base, yClass: y, nClasses: k };
-    const trees = await growForest(input, this.params, options);
+    const trees = await growForest(this.type, input, this.params, options);
     this.learned = { nFeatures: X.cols, nClasses: k, trees, featureImportances: averageImportances(trees, X.cols) };
     if (this.params.oobScore) this.learned.oobScore = this.outOfBag(X, y, trees, k);
     return this;
@@ -225,8 +271,12 @@ export class RandomForestClassifier extends Classifier<ForestParams, ForestModel
   }
 
   /** Loads a saved forest, validating every tree. */
-  restoreSaved(state: ForestState): this {
-    return super.restore(fromSaved(state));
+  protected paramRules(): Rule[] {
+    return forestRules(this.params);
+  }
+
+  protected checkedState(saved: unknown): ForestModel {
+    return decodeForest(this.type, saved);
   }
 
   predictProba(X: Matrix): Float64Array {
@@ -251,10 +301,10 @@ export class RandomForestRegressor extends Estimator<ForestParams, ForestModel, 
 
   async fit(X: Matrix, y: Float64Array, options: FitOptions = {}): Promise<this> {
     checkFitInput(this.type, X, y);
-    checkForestParams(this.type, this.params);
+    this.checkParams();
     for (let i = 0; i < y.length; i++) if (!Number.isFinite(y[i])) throw new Error(`${this.type}: y holds ${y[i]} at row ${i + 1}`);
     const base = prepare(X, this.params.nJobs !== 1, false);
-    const trees = await growForest({ ...base, yValue: y, nClasses: 1 }, this.params, options);
+    const trees = await growForest(this.type, { ...base, yValue: y, nClasses: 1 }, this.params, options);
     this.learned = { nFeatures: X.cols, nClasses: 1, trees, featureImportances: averageImportances(trees, X.cols) };
     if (this.params.oobScore) {
       const { sums, counts } = outOfBagSums(trees, X, 1, this.params.randomState);
@@ -269,8 +319,12 @@ export class RandomForestRegressor extends Estimator<ForestParams, ForestModel, 
   }
 
   /** Loads a saved forest, validating every tree. */
-  restoreSaved(state: ForestState): this {
-    return super.restore(fromSaved(state));
+  protected paramRules(): Rule[] {
+    return forestRules(this.params);
+  }
+
+  protected checkedState(saved: unknown): ForestModel {
+    return decodeForest(this.type, saved);
   }
 
   predict(X: Matrix): Float64Array {

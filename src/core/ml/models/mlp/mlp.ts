@@ -10,8 +10,9 @@ import * as path from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../../estimator';
 import type { Matrix } from '../../matrix';
-import { checkParams, fraction, nonNegative, positive, rule, seed, wholeAtLeast } from '../../params';
+import { fraction, nonNegative, positive, rule, Rule, seed, wholeAtLeast, wholeIn } from '../../params';
 import { rng, shuffle } from '../../random';
+import { checkStateSchema, checkStateShapes, S } from '../../savedState';
 import { tf, tfBackend, TfBackend } from './backend';
 import { TrainStep } from './trainStep';
 
@@ -197,23 +198,56 @@ async function saveTfjs(model: tfl.Sequential, dir: string): Promise<void> {
 
 type FitWithEpochs = FitOptions & { onEpoch?: (log: EpochLog) => void };
 
-/** What both MLP estimators do: fit a new network, and rebuild one from saved state. */
-function checkMlpParams(type: string, p: MlpParams): void {
-  checkParams(type, [
-    rule(Array.isArray(p.hidden) && p.hidden.length > 0 && p.hidden.every((u) => Number.isInteger(u) && u >= 1), 'hidden', 'a non-empty list of whole numbers ≥ 1', p.hidden),
+/** Both MLPs' parameter rules; the caps on epochs and units are for work that cannot finish. */
+function mlpRules(p: MlpParams): Rule[] {
+  return [
+    rule(Array.isArray(p.hidden) && p.hidden.length > 0 && p.hidden.length <= 16 && p.hidden.every((u) => Number.isInteger(u) && u >= 1 && u <= 8192), 'hidden', 'a list of 1 to 16 whole numbers from 1 to 8,192', p.hidden),
     fraction('dropout', p.dropout),
     nonNegative('alpha', p.alpha),
     positive('learningRate', p.learningRate),
     wholeAtLeast('batchSize', p.batchSize, 1),
-    wholeAtLeast('epochs', p.epochs, 1),
+    wholeIn('epochs', p.epochs, 1, 10_000),
     fraction('validationSplit', p.validationSplit),
     wholeAtLeast('patience', p.patience, 0),
     seed('seed', p.seed),
-  ]);
+  ];
 }
 
-async function fitNetwork(type: string, p: MlpParams, X: Matrix, y: Int32Array | Float64Array, nOutputs: number, classify: boolean, options: FitWithEpochs) {
-  checkMlpParams(type, p);
+const MLP_STATE = S.object({
+  nFeatures: S.whole(1), nOutputs: S.whole(1), backend: { enum: ['tensorflow', 'wasm', 'cpu'] },
+  history: S.vector({ type: 'object', required: ['epoch', 'loss'], properties: { epoch: S.whole(0), loss: S.number, accuracy: S.number, valLoss: S.number, valMetric: S.number }, additionalProperties: false }),
+  weights: S.vector(S.object({ shape: S.vector(S.whole(1), 1), data: { type: 'string', pattern: '^[A-Za-z0-9+/]*={0,2}$' } }), 2),
+});
+
+/**
+ * A saved network's state, checked against the architecture its parameters build (a kernel and a
+ * bias per dense layer), before anything is built: a bundle cannot ask for a network larger than
+ * the weights it carries, and no weight may be NaN or infinite.
+ */
+function checkedMlpState(type: string, p: MlpParams, saved: unknown, classify: boolean): MlpState {
+  checkStateSchema(type, MLP_STATE, saved);
+  const s = saved as MlpState;
+  const sizes = [s.nFeatures, ...p.hidden, s.nOutputs];
+  const expected = sizes.slice(1).flatMap((units, i) => [[sizes[i], units], [units]]);
+  const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+  checkStateShapes(type, [
+    [!classify || s.nOutputs >= 2, `nOutputs is ${s.nOutputs}; a classifier needs one per class, at least 2`],
+    [s.weights.length === expected.length, `${s.weights.length} weight arrays where hidden ${JSON.stringify(p.hidden)} needs ${expected.length}`],
+    ...s.weights.map((w, i): [boolean, string] => [!expected[i] || same(w.shape, expected[i]), `weight ${i} has shape ${JSON.stringify(w.shape)} where ${JSON.stringify(expected[i])} is needed`]),
+  ]);
+  s.weights.forEach((w, i) => {
+    const bytes = Buffer.from(w.data, 'base64');
+    const n = w.shape.reduce((a, b) => a * b, 1);
+    if (bytes.length !== n * 4) throw new Error(`${type}: saved state weight ${i} holds ${bytes.length / 4} values where ${n} are needed`);
+    const values = new Float32Array(n);
+    new Uint8Array(values.buffer).set(bytes);
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`${type}: saved state weight ${i} holds ${values[bad]} at ${bad}`);
+  });
+  return s;
+}
+
+async function fitNetwork(p: MlpParams, X: Matrix, y: Int32Array | Float64Array, nOutputs: number, classify: boolean, options: FitWithEpochs) {
   const backend = await tfBackend(p.backend ?? undefined);
   const model = build(p, X.cols, nOutputs, classify);
   const history = await train(model, X, y, p, classify, options);
@@ -236,10 +270,19 @@ export class MLPClassifier extends Classifier<MlpParams, MlpState> {
 
   async fit(X: Matrix, y: Int32Array, options: FitWithEpochs = {}): Promise<this> {
     checkFitInput(this.type, X, y);
+    this.checkParams();
     const k = checkClasses(this.type, y);
     this.model?.dispose();
-    ({ model: this.model, state: this.learned } = await fitNetwork(this.type, this.params, X, y, k, true, options));
+    ({ model: this.model, state: this.learned } = await fitNetwork(this.params, X, y, k, true, options));
     return this;
+  }
+
+  protected paramRules(): Rule[] {
+    return mlpRules(this.params);
+  }
+
+  protected checkedState(saved: unknown): MlpState {
+    return checkedMlpState(this.type, this.params, saved, true);
   }
 
   restore(state: MlpState): this {
@@ -273,9 +316,18 @@ export class MLPRegressor extends Estimator<MlpParams, MlpState> {
 
   async fit(X: Matrix, y: Float64Array, options: FitWithEpochs = {}): Promise<this> {
     checkFitInput(this.type, X, y);
+    this.checkParams();
     this.model?.dispose();
-    ({ model: this.model, state: this.learned } = await fitNetwork(this.type, this.params, X, y, 1, false, options));
+    ({ model: this.model, state: this.learned } = await fitNetwork(this.params, X, y, 1, false, options));
     return this;
+  }
+
+  protected paramRules(): Rule[] {
+    return mlpRules(this.params);
+  }
+
+  protected checkedState(saved: unknown): MlpState {
+    return checkedMlpState(this.type, this.params, saved, false);
   }
 
   restore(state: MlpState): this {
