@@ -1,3 +1,5 @@
+// Numbers as the CLI and the panels show them: one owner for each format, so that the terminal
+// and the panels agree.
 /** 1536 → "1.5 KB": for memory and file sizes, in the CLI and the panels. */
 export function formatBytes(n: number): string {
   const units = ['B', 'KB', 'MB', 'GB'];
@@ -7,4 +9,21 @@ export function formatBytes(n: number): string {
     i++;
   }
   return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
+}
+
+/**
+ * A share of 100 as "12.3%", never rounded to a bound it does not reach: 99.99% missing once
+ * showed as "100.0%" and 0.001% as "0.0%". Those become ">99.9%" and "<0.1%".
+ */
+export function formatPercent(pct: number, digits = 1): string {
+  const text = pct.toFixed(digits);
+  const step = 10 ** -digits;
+  if (pct > 0 && Number(text) === 0) return `<${step.toFixed(digits)}%`;
+  if (pct < 100 && Number(text) === 100) return `>${(100 - step).toFixed(digits)}%`;
+  return `${text}%`;
+}
+
+/** A value shown in a table or a message, cut to `max` characters with an ellipsis (a 200 MB field was printed whole). */
+export function abbreviate(value: string, max = 60): string {
+  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
 }

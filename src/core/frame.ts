@@ -2,6 +2,7 @@
 // Numbers are Float64Array with NaN for missing; strings are dictionary-encoded
 // (Int32Array codes into a dictionary, -1 for missing); booleans are Uint8Array
 // (0 false, 1 true, 255 missing); datetimes are epoch milliseconds (UTC) in a Float64Array.
+import { abbreviate } from './format';
 
 export type ColumnKind = 'numeric' | 'categorical' | 'boolean' | 'datetime' | 'text';
 
@@ -63,11 +64,19 @@ export function isMissingAt(col: Column, i: number): boolean {
 
 export function columnByName(frame: Frame, name: string): Column {
   const col = frame.columns.find((c) => c.name === name);
-  if (!col) {
-    const names = frame.columns.map((c) => c.name).join(', ');
-    throw new Error(`${frame.source}: no column named "${name}" (columns: ${names})`);
-  }
+  if (!col) throw new Error(`${frame.source}: no column named "${name}" (columns: ${columnList(frame)})`);
   return col;
+}
+
+/**
+ * The frame's column names for a message: the first 20, each cut to 40 characters, and none for a
+ * one-column file: in a file that is not a table (/etc/shadow named as the data) that "name" is its
+ * whole first line, and an error must never quote a file's data.
+ */
+export function columnList(frame: Pick<Frame, 'columns'>): string {
+  if (frame.columns.length === 1) return 'it has a single column, so it may not be a table';
+  const names = frame.columns.slice(0, 20).map((c) => abbreviate(c.name, 40));
+  return `${names.join(', ')}${frame.columns.length > 20 ? `, … (${frame.columns.length} in all)` : ''}`;
 }
 
 /** Bytes held by the column arrays (and an estimate for dictionary strings). */

@@ -99,3 +99,24 @@ describe('mlw: exit codes and interrupted sessions', function () {
     });
   }
 });
+
+describe('mlw: errors name files, never quote their contents', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-secret-'));
+  const secret = path.join(dir, 'shadow');
+  fs.writeFileSync(secret, 'root:TOPSECRET$6$hash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\nbin:*:19000:0:99999:7:::\n');
+  const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir });
+
+  it('a run spec that is another file, or names another file as its data', () => {
+    const notSpec = run('train', '--spec', secret);
+    assert.equal(notSpec.status, 1);
+    assert.match(notSpec.stderr, /shadow: not a run spec: it is not valid JSON|shadow: not a run spec: invalid JSON at line 1/);
+    const spec = path.join(dir, 'steal.mlrun.json');
+    fs.writeFileSync(spec, JSON.stringify({ kind: 'train', data: 'shadow', target: 'password', models: ['lr'] }));
+    const data = run('train', '--spec', spec);
+    assert.equal(data.status, 1);
+    assert.match(data.stderr, /shadow: no column "password" to predict \(columns: it has a single column, so it may not be a table\)/);
+    const profiled = run('profile', secret, '--target', 'password');
+    assert.equal(profiled.status, 1);
+    for (const r of [notSpec, data, profiled]) assert.doesNotMatch(r.stderr, /TOPSECRET|daemon/);
+  });
+});

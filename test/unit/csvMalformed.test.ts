@@ -1,10 +1,14 @@
 // Every malformed file in test/fixtures/malformed gets a clear error that names the file, and the
 // line where there is one. Both reading paths are checked where a file can reach both.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CsvError } from '../../src/core/csv/errors';
+import { parseRange } from '../../src/core/csv/fastPath';
 import { loadCsv } from '../../src/core/csv/load';
+import { peekColumns } from '../../src/core/csv/peek';
 import { FIXTURES } from './paths';
 
 const dir = path.join(FIXTURES, 'malformed');
@@ -23,8 +27,6 @@ const cases: { file: string; code: CsvError['code']; line?: number; says: RegExp
   { file: 'utf16.csv', code: 'not-utf8', says: /UTF-16/ },
   { file: 'binary-png.csv', code: 'binary', says: /not a text file/ },
   { file: 'spreadsheet-xlsx.csv', code: 'binary', says: /spreadsheet, archive or image/ },
-  { file: 'single-column.csv', code: 'single-column', line: 1, says: /single column \("name"\)/ },
-  { file: 'single-column-odd-delimiter.csv', code: 'single-column', line: 1, says: /delimiter/ },
   { file: 'undoubled-quote.csv', code: 'bad-quote', line: 3, says: /must be doubled/ },
   { file: 'unterminated-quote-at-eof.csv', code: 'unterminated-quote', line: 3, says: /never closed/ },
   { file: 'folder.csv', code: 'not-found', says: /is a folder/ },
@@ -62,5 +64,28 @@ describe('malformed CSV files', () => {
     const f = await loadCsv(path.join(dir, 'ragged-long-rows.csv'), { raggedRows: 'skip' });
     assert.equal(f.rows, 2);
     assert.deepEqual(f.warnings, ["skipped 2 rows have a different number of fields than the header's 3; the first is line 3 with 4"]);
+  });
+});
+
+describe('paths that are not readable CSV files', () => {
+  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-paths-'));
+
+  it('a FIFO is not a regular file (it was called "empty"); a link that loops says so (it was "not found")', async () => {
+    const d = tmp();
+    const fifo = path.join(d, 'pipe.csv');
+    execFileSync('mkfifo', [fifo]);
+    await assert.rejects(loadCsv(fifo), (e: CsvError) => e.code === 'unreadable' && /pipe\.csv: is not a regular file \(a pipe, socket or device\): save the data to a file and open that$/.test(e.message));
+    const loop = path.join(d, 'loop.csv');
+    fs.symlinkSync(loop, loop);
+    await assert.rejects(loadCsv(loop), (e: CsvError) => e.code === 'unreadable' && /loop\.csv: a symbolic link that loops; fix or remove the link$/.test(e.message));
+    assert.throws(() => peekColumns(loop), /a symbolic link that loops/);
+  });
+
+  it('a file that shrinks while it is read says it changed (it was "internal: no progress")', () => {
+    const f = path.join(tmp(), 'shrunk.csv');
+    fs.writeFileSync(f, 'a,b\n1,2\n3,4\n');
+    // The reader was told the file ends at byte 40 (its size when it was looked at); it now ends at 12.
+    assert.throws(() => parseRange({ file: f, start: 4, end: 40, delimiter: ',', kinds: ['numeric', 'numeric'], missingValues: [], capacityHint: 4 }),
+      (e: CsvError) => e.code === 'changed' && /shrunk\.csv: the file changed while it was read \(it ended at byte 12, not 40\); read it again once nothing is writing it$/.test(e.message));
   });
 });

@@ -28,6 +28,28 @@ describe('CSV reader', () => {
     assert.deepEqual(numbers(col(f.columns, 'score')), [3.5, 4, NaN]);
   });
 
+  it('a one-column file is read as pandas reads it, with a warning that names the separators read', async () => {
+    const one = await loadCsv(quirk('single-column.csv'));
+    assert.deepEqual(one.columns.map((c) => c.name), ['name']);
+    assert.deepEqual(strings(one.columns[0]), ['alice', 'bob', 'carol']);
+    assert.match(one.warnings[0], /^found a single column: /);
+    const odd = await loadCsv(quirk('single-column-odd-delimiter.csv'));
+    assert.deepEqual(odd.columns.map((c) => c.name), ['a:b:c']);
+    assert.equal(odd.rows, 2);
+  });
+
+  it('whitespace header names are kept as pandas keeps them, and blank lines before the header skipped', async () => {
+    const ws = await loadCsv(tempFile('ws.csv', ' ,  ,\t\n1,2,3\n4,5,6\n'));
+    assert.deepEqual(ws.columns.map((c) => c.name), [' ', '  ', '\t']);
+    assert.equal(ws.rows, 2);
+    for (const forceGeneralPath of [false, true]) {
+      const lead = await loadCsv(tempFile('lead.csv', '\n  \na,b\n1,2\n3,4\n'), { forceGeneralPath });
+      assert.deepEqual(lead.columns.map((c) => c.name), ['a', 'b']);
+      assert.deepEqual(numbers(lead.columns[1]), [2, 4]);
+      await assert.rejects(loadCsv(tempFile('lead.csv', '\n\na,b\n1,2\n3\n'), { forceGeneralPath }), /, line 5: 1 row has a different number of fields/);
+    }
+  });
+
   it('a header longer than the 1 MB head the sniffer reads is read whole, not called ragged', async () => {
     const names = Array.from({ length: 1100 }, (_, i) => `c${i}_${'n'.repeat(1000)}`);
     const f = tempFile('long_header.csv', [names.join(','), names.map((_, i) => i).join(','), names.map((_, i) => i * 2).join(',')].join('\n') + '\n');
@@ -51,7 +73,9 @@ describe('CSV reader', () => {
   });
 
   it('an explicit delimiter wins over sniffing', async () => {
-    await assert.rejects(loadCsv(quirk('pipe.csv'), { delimiter: ',' }), /single column/);
+    const forced = await loadCsv(quirk('pipe.csv'), { delimiter: ',' });
+    assert.deepEqual(forced.columns.map((c) => c.name), ['a|b|c']);
+    assert.match(forced.warnings.join('\n'), /found a single column: if the file separates its fields with something other than comma/);
   });
 
   it('names empty and repeated headers as pandas does, with warnings', async () => {

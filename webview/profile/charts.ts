@@ -3,7 +3,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { BoxPlotController, BoxAndWiskers } from '@sgratzl/chartjs-chart-boxplot';
 import type { BoxStats, Histogram, Matrix, TopValue } from '../../src/core/profile/types';
 import { chartColors, withAlpha } from '../shared/theme';
-import { fmtNumber } from '../shared/dom';
+import { abbreviate, fmtNumber } from '../shared/dom';
 import { baseOptions, Chart } from '../shared/chartKit';
 
 Chart.register(BoxPlotController, BoxAndWiskers);
@@ -27,7 +27,7 @@ export function topValuesChart(canvas: HTMLCanvasElement, top: TopValue[], label
   const c = chartColors();
   const config: ChartConfiguration<'bar'> = {
     type: 'bar',
-    data: { labels: top.map((t) => t.value), datasets: [{ label, data: top.map((t) => t.count), backgroundColor: top.map((_, i) => withAlpha(c.series[i % c.series.length], 0.75)) }] },
+    data: { labels: top.map((t) => abbreviate(t.value, 40)), datasets: [{ label, data: top.map((t) => t.count), backgroundColor: top.map((_, i) => withAlpha(c.series[i % c.series.length], 0.75)) }] },
     options: { ...baseOptions(horizontal ? 'rows' : label, horizontal ? undefined : 'rows'), indexAxis: horizontal ? 'y' : 'x' },
   };
   return new Chart(canvas, config);

@@ -3,7 +3,7 @@
 import type { Chart } from 'chart.js';
 import type { ColumnProfile, Profile } from '../../src/core/profile/types';
 import type { ProfileHostMessage, ProfileViewMessage, ProfileViewState, RenderedSnapshot } from '../contract';
-import { fmtBytes, fmtNumber, h } from '../shared/dom';
+import { fmtBytes, fmtNumber, formatPercent, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 import { ChartSet } from '../shared/chartKit';
 import { onThemeChange } from '../shared/theme';
@@ -89,8 +89,8 @@ function render(): void {
     alerts(p),
     targetSection(p),
     columnsSection(p),
-    matrixSection('correlations', 'Correlations (Pearson)', p.correlations, true),
-    matrixSection('associations', "Associations between categorical columns (Cramér's V)", p.associations, false),
+    matrixSection('correlations', 'Correlations (Pearson)', 'numeric', p.correlations, true, p.correlations.numericColumns, p.correlations.strongest),
+    matrixSection('associations', "Associations between categorical columns (Cramér's V)", 'categorical', p.associations, false),
   );
   reportAfterPaint(() => post({ type: 'rendered', snapshot: snapshot() }));
 }
@@ -115,7 +115,7 @@ function overview(p: Profile): HTMLElement {
   return h('section', { class: 'overview', 'aria-label': 'Overview' },
     card('rows', p.rows.toLocaleString('en-US'), 'rows'),
     card('columns', String(p.columnsCount), 'columns'),
-    card('missing cells', `${p.missingCells.toLocaleString('en-US')} (${p.missingCellsPct.toFixed(1)}%)`, 'missing'),
+    card('missing cells', `${p.missingCells.toLocaleString('en-US')} (${formatPercent(p.missingCellsPct)})`, 'missing'),
     card('duplicate rows', p.duplicateRows.toLocaleString('en-US'), 'duplicates'),
     card('memory', fmtBytes(p.memoryBytes), 'memory'),
     card('types', types, 'types'),
@@ -149,7 +149,7 @@ function targetSection(p: Profile): HTMLElement {
     h('table', { class: 'small', id: 'class-balance' },
       h('thead', {}, h('tr', {}, h('th', {}, 'class'), h('th', {}, 'rows'), h('th', {}, 'share'))),
       h('tbody', {}, ...classes.slice(0, 30).map((c) => h('tr', {}, h('td', {}, c.value), h('td', { class: 'num' }, c.count.toLocaleString('en-US')),
-        h('td', { class: 'num' }, `${((100 * c.count) / Math.max(1, p.rows)).toFixed(1)}%`))))),
+        h('td', { class: 'num' }, formatPercent((100 * c.count) / Math.max(1, p.rows))))))),
     chartBox('target-balance', (cv) => topValuesChart(cv, classes.slice(0, 30), t.column, false)),
   );
   const boxes = t.boxplots ?? [];
@@ -184,7 +184,7 @@ const COLUMNS: { key: keyof ColumnProfile; label: string; numeric?: boolean }[] 
 ];
 
 function cellText(c: ColumnProfile, key: keyof ColumnProfile): string {
-  if (key === 'missing') return c.missing ? `${c.missing.toLocaleString('en-US')} (${c.missingPct.toFixed(1)}%)` : '0';
+  if (key === 'missing') return c.missing ? `${c.missing.toLocaleString('en-US')} (${formatPercent(c.missingPct)})` : '0';
   if (c.type === 'datetime' && (key === 'min' || key === 'max')) return (key === 'min' ? c.minDate : c.maxDate)?.replace('T', ' ').replace(':00.000Z', '') ?? '';
   if (c.type === 'datetime' && ['q25', 'median', 'q75', 'mean'].includes(key)) {
     const v = c[key] as number | undefined;
@@ -280,7 +280,7 @@ function columnsTable(p: Profile, redraw: () => void): HTMLElement {
 function columnDetails(c: ColumnProfile): HTMLElement {
   const facts: [string, string][] = [['dtype (pandas)', c.dtype], ['distinct', c.distinct.toLocaleString('en-US')]];
   if (c.type === 'numeric') {
-    facts.push(['skewness', fmtNumber(c.skewness)], ['zeros', `${c.zeros} (${(c.zerosPct ?? 0).toFixed(1)}%)`]);
+    facts.push(['skewness', fmtNumber(c.skewness)], ['zeros', `${c.zeros} (${formatPercent(c.zerosPct ?? 0)})`]);
     if (c.infinite) facts.push(['infinite', String(c.infinite)]);
   }
   if (c.quantiles?.method === 'sketch') facts.push(['quantiles', `sketch of ${c.quantiles.sampleSize} values, rank error ≤ ${((c.quantiles.rankError ?? 0) * 100).toFixed(2)}% (99%)`]);
@@ -291,11 +291,19 @@ function columnDetails(c: ColumnProfile): HTMLElement {
   return h('div', { class: 'column-details' }, dl, chart);
 }
 
-function matrixSection(id: string, title: string, m: Profile['correlations'], signed: boolean): HTMLElement {
-  const details = h('details', { class: 'matrix', id }, h('summary', {}, `${title}: ${m.columns.length} columns`));
-  if (m.columns.length < 2) {
-    details.append(h('p', {}, 'Needs at least two columns of this kind.'));
-    return details;
+/**
+ * A heatmap section. `total` counts the columns the matrix was computed over when it holds only
+ * the first of them; `strongest` then lists the strongest pairs of all.
+ */
+function matrixSection(id: string, title: string, kind: string, m: Profile['associations'], signed: boolean, total = m.columns.length, strongest: Profile['correlations']['strongest'] = []): HTMLElement {
+  if (total < 2) {
+    // Said in the heading: a section that opens onto "needs two columns" promised more than it had.
+    return h('section', { class: 'matrix', id }, h('p', {}, `${title}: needs at least two ${kind} columns; this file has ${total}.`));
+  }
+  const details = h('details', { class: 'matrix', id }, h('summary', {}, `${title}: ${total} ${kind} columns`));
+  if (total > m.columns.length) {
+    details.append(h('p', {}, `The matrix holds the first ${m.columns.length} of ${total} columns. The strongest pairs of all of them:`),
+      h('ol', { class: 'strongest-pairs' }, ...strongest.slice(0, 20).map((p) => h('li', {}, `${p.columns[0]} and ${p.columns[1]}: r = ${p.r.toFixed(3)}`))));
   }
   details.addEventListener('toggle', () => {
     destroyCharts(`${id}-`);

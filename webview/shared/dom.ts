@@ -24,4 +24,4 @@ export function fmtNumber(x: number | undefined | null, digits = 4): string {
   return Number(x.toPrecision(digits + 2)).toLocaleString('en-US', { maximumFractionDigits: digits, useGrouping: false });
 }
 
-export { formatBytes as fmtBytes } from '../../src/core/format';
+export { abbreviate, formatBytes as fmtBytes, formatPercent } from '../../src/core/format';

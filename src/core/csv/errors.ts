@@ -14,12 +14,13 @@ export class CsvError extends Error {
 
 export type CsvErrorCode =
   | 'not-found'
+  | 'unreadable'
+  | 'changed'
   | 'empty-file'
   | 'header-only'
   | 'ragged-rows'
   | 'not-utf8'
   | 'binary'
-  | 'single-column'
   | 'unterminated-quote'
   | 'bad-quote'
   | 'too-large'

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { makeAccumulator, MissingTokens, PartialColumn, storageFor } from './accumulators';
+import { CsvError } from './errors';
 import type { ValueKind } from './values';
 
 export interface RangeJob {
@@ -64,6 +65,7 @@ export function parseRange(job: RangeJob, onBytes?: (bytes: number) => void): Ra
     while (pos < job.end || carry > 0) {
       const want = Math.min(buf.length - carry, job.end - pos);
       const got = want > 0 ? fs.readSync(fd, buf, carry, want, pos) : 0;
+      if (want > 0 && got === 0) throw new CsvError('changed', job.file, `the file changed while it was read (it ended at byte ${pos}, not ${job.end}); read it again once nothing is writing it`);
       pos += got;
       const filled = carry + got;
       const atEnd = pos >= job.end;

@@ -113,11 +113,11 @@ export function parseGeneral(job: GeneralJob): Promise<GeneralResult> {
           let extra = 0;
           for (const f of row) if (f.length > 0 && f.indexOf('\n') >= 0) extra += countNewlines(f);
           line += 1 + extra;
+          if (row.length === 1 && row[0].trim() === '') continue; // blank line, as pandas skips them
           if (!headerSeen) {
             headerSeen = true;
             continue;
           }
-          if (row.length === 1 && row[0].trim() === '') continue; // blank line, as pandas skips them
           if (row.length !== ncol) {
             result.ragged++;
             if (result.firstRaggedLine === undefined) {

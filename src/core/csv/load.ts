@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { CODE_MISSING, Column, Frame } from '../frame';
 import { MissingTokens, PartialColumn, storageFor } from './accumulators';
+import { fileProblem } from '../io/fileErrors';
 import { CancelledError, CsvError } from './errors';
 import type { RangeResult } from './fastPath';
 import { parseGeneral } from './generalPath';
@@ -29,15 +30,7 @@ export interface LoadInfo {
 export async function loadCsv(file: string, options: CsvOptions = {}): Promise<Frame & { info: LoadInfo }> {
   const missingValues = options.missingValues ?? DEFAULT_MISSING;
   const raggedMode = options.raggedRows ?? 'error';
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new CsvError('not-found', file, 'file not found');
-  }
-  if (stat.isDirectory()) throw new CsvError('not-found', file, 'is a folder, not a CSV file');
-  const size = stat.size;
-  if (size === 0) throw new CsvError('empty-file', file, 'the file is empty');
+  const size = csvFileSize(file);
 
   const head = readHeadLines(file, size);
   const wholeFile = head.length === size;
@@ -46,13 +39,18 @@ export async function loadCsv(file: string, options: CsvOptions = {}): Promise<F
   if (headText.trim() === '') throw new CsvError('empty-file', file, 'the file holds only blank lines');
 
   const delimiter = options.delimiter && options.delimiter !== 'auto' ? options.delimiter : sniffDelimiter(headText);
+  // Blank lines before the header are skipped, as pandas skips them; the header is the next line.
+  const blankLead = /^(?:[ \t]*\r?\n)*/.exec(headText)![0];
+  const headerEnd = headText.indexOf('\n', blankLead.length);
+  const headerLines = blankLead.split('\n').length;
   const rows = parseHead(headText, delimiter, wholeFile);
   const warnings: string[] = [];
   const names = uniqueHeader(rows[0], warnings);
   if (names.length < 2) {
-    throw new CsvError('single-column', file,
-      `found a single column ("${names[0]}"): the delimiter is not one of comma, semicolon, tab or pipe, or the file is not a table. ` +
-      'Set mlWorkbench.csv.delimiter (or --delimiter) if it uses another separator.', 1);
+    // pandas reads a one-column file, and its profile is useful; the usual cause is a separator
+    // we do not split on, so say so.
+    // The name is not quoted: in a file that is not a table it is the whole first line (of /etc/shadow, say).
+    warnings.push(`found a single column: if the file separates its fields with something other than comma, semicolon, tab or pipe, it is not read as a table (set mlWorkbench.csv.delimiter, or --delimiter, if it uses one of those)`);
   }
   if (rows.length === 1 && wholeFile) throw new CsvError('header-only', file, 'the file has a header but no data rows');
 
@@ -88,7 +86,7 @@ export async function loadCsv(file: string, options: CsvOptions = {}): Promise<F
     let usedThreads = 1;
     let shared: SharedArrayBuffer[] | undefined;
     if (canFast) {
-      const dataStart = bom + Buffer.byteLength(headText.slice(0, headText.indexOf('\n') + 1));
+      const dataStart = bom + Buffer.byteLength(headText.slice(0, headerEnd + 1));
       const ranges = splitAtLines(file, dataStart, size, threads);
       // Each range writes into its window of one shared array per column, so the final columns
       // need no copy (fresh memory is slow to touch); a margin absorbs the row-length estimate.
@@ -117,7 +115,7 @@ export async function loadCsv(file: string, options: CsvOptions = {}): Promise<F
     }
     if (options.signal?.aborted) throw new CancelledError();
 
-    const lineOffset = usedPath === 'fast' ? 1 : 0; // the fast path counts lines after the header
+    const lineOffset = usedPath === 'fast' ? headerLines : 0; // the fast path counts lines after the header
     const raggedWarning = checkRanges(file, results, lineOffset, raggedMode, names.length);
     const bad = kinds.map((_, c) => results!.some((r) => r.violations[c] !== undefined));
     if (bad.some(Boolean) && attempt === 0) {
@@ -152,8 +150,31 @@ export function readHeadLines(file: string, size: number): Buffer {
 }
 const MAX_HEAD_BYTES = 256 << 20;
 
+/**
+ * The size of a file to read as CSV, or a CsvError that says what is wrong with the path: missing,
+ * a folder, a link that loops, unreadable, empty, or not a file at all (a FIFO was called "empty").
+ */
+export function csvFileSize(file: string): number {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new CsvError('not-found', file, 'file not found');
+    throw new CsvError('unreadable', file, fileProblem(e, 'read'));
+  }
+  if (stat.isDirectory()) throw new CsvError('not-found', file, 'is a folder, not a CSV file');
+  if (!stat.isFile()) throw new CsvError('unreadable', file, 'is not a regular file (a pipe, socket or device): save the data to a file and open that');
+  if (stat.size === 0) throw new CsvError('empty-file', file, 'the file is empty');
+  return stat.size;
+}
+
 export function readHead(file: string, n: number): Buffer {
-  const fd = fs.openSync(file, 'r');
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    throw new CsvError('unreadable', file, fileProblem(e, 'read'));
+  }
   try {
     const buf = Buffer.allocUnsafe(n);
     const got = fs.readSync(fd, buf, 0, n, 0);

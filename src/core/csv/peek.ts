@@ -1,10 +1,9 @@
 // A quick look at a CSV's columns from its first megabyte, for choices made before the real read
 // (the target quick pick, the detected task). Cheap enough for the extension host's thread; the
 // training job reads the whole file again and decides for real.
-import * as fs from 'node:fs';
 import { DEFAULT_MISSING } from './options';
 import type { CsvOptions } from './options';
-import { readHeadLines } from './load';
+import { csvFileSize, readHeadLines } from './load';
 import { CsvError } from './errors';
 import { checkEncoding, parseHead, sniffDelimiter, uniqueHeader } from './sniff';
 
@@ -19,13 +18,7 @@ export interface PeekedColumn {
 }
 
 export function peekColumns(file: string, options: CsvOptions = {}): { columns: PeekedColumn[]; sampleRows: number } {
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch {
-    throw new CsvError('not-found', file, 'file not found');
-  }
-  if (size === 0) throw new CsvError('empty-file', file, 'the file is empty');
+  const size = csvFileSize(file);
   const head = readHeadLines(file, size);
   const whole = head.length === size;
   const bom = checkEncoding(file, head, whole);

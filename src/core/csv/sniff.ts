@@ -84,8 +84,13 @@ function countOutsideQuotes(line: string, d: string): number {
 
 /** Rows of the head text (the last one dropped when the head is not the whole file: it may be cut). */
 export function parseHead(text: string, delimiter: string, isWholeFile: boolean): string[][] {
-  const parsed = Papa.parse<string[]>(text, { delimiter, quoteChar: '"', escapeChar: '"', skipEmptyLines: 'greedy' });
-  const rows = parsed.data;
+  // As the reading paths do (and pandas): blank lines are skipped, and the first other line is the
+  // header whatever it holds (a header of whitespace names, ' ,  ,\t', was skipped as "empty" and
+  // the first data row taken for it).
+  const parsed = Papa.parse<string[]>(text, { delimiter, quoteChar: '"', escapeChar: '"', skipEmptyLines: false });
+  const blank = (r: string[]) => r.length === 1 && r[0].trim() === '';
+  const header = parsed.data.findIndex((r) => !blank(r));
+  const rows = header < 0 ? [] : parsed.data.filter((r, i) => i === header || (i > header && !blank(r)));
   if (!isWholeFile && rows.length > 1) rows.pop();
   return rows;
 }
@@ -95,7 +100,8 @@ export function uniqueHeader(raw: string[], warnings: string[]): string[] {
   const seen = new Set<string>();
   const names: string[] = [];
   raw.forEach((h, i) => {
-    let name = h.trim();
+    // Names are trimmed, but a name of whitespace alone is kept as pandas keeps it (' ', '\t').
+    let name = h.trim() === '' && h !== '' ? h : h.trim();
     if (name === '') {
       name = `Unnamed: ${i}`;
       warnings.push(`column ${i + 1} has no header; named it "${name}"`);

@@ -1,7 +1,8 @@
 // Data-quality alerts in the spirit of ydata-profiling; thresholds live in ALERT_THRESHOLDS.
 import { ALERT_THRESHOLDS as T, Alert, Profile } from './types';
+import { abbreviate, formatPercent } from '../format';
 
-const pct = (x: number) => `${x.toFixed(1)}%`;
+const pct = (x: number) => formatPercent(x);
 
 export function alertsFor(p: Profile): Alert[] {
   const alerts: Alert[] = [];
@@ -35,21 +36,26 @@ export function alertsFor(p: Profile): Alert[] {
       }
     }
   }
-  const { columns, values } = p.correlations;
+  const { columns, values, strongest } = p.correlations;
+  const highlyCorrelated = (a: string, b: string, r: number) =>
+    alerts.push({ kind: 'high-correlation', columns: [a, b], message: `${a} and ${b} are highly correlated (r = ${r.toFixed(3)})` });
   for (let a = 0; a < columns.length; a++) {
     for (let b = a + 1; b < columns.length; b++) {
       const r = values[a][b];
-      if (r !== null && Math.abs(r) > T.highCorrelation) {
-        alerts.push({ kind: 'high-correlation', columns: [columns[a], columns[b]], message: `${columns[a]} and ${columns[b]} are highly correlated (r = ${r.toFixed(3)})` });
-      }
+      if (r !== null && Math.abs(r) > T.highCorrelation) highlyCorrelated(columns[a], columns[b], r);
     }
+  }
+  // Pairs beyond the matrix's columns, from the strongest of all.
+  const inMatrix = new Set(columns);
+  for (const { columns: [a, b], r } of strongest) {
+    if (Math.abs(r) > T.highCorrelation && !(inMatrix.has(a) && inMatrix.has(b))) highlyCorrelated(a, b, r);
   }
   const cls = p.target?.classes ?? [];
   if (p.target?.task === 'classification' && cls.length > 1 && cls[cls.length - 1].count / cls[0].count < T.minorityRatio) {
     const minority = cls[cls.length - 1];
     alerts.push({
       kind: 'imbalanced-target', columns: [p.target.column],
-      message: `target ${p.target.column} is imbalanced: "${minority.value}" has ${minority.count} rows against ${cls[0].count} of "${cls[0].value}" (1:${(cls[0].count / minority.count).toFixed(1)})`,
+      message: `target ${p.target.column} is imbalanced: "${abbreviate(minority.value)}" has ${minority.count} rows against ${cls[0].count} of "${abbreviate(cls[0].value)}" (1:${(cls[0].count / minority.count).toFixed(1)})`,
     });
   }
   return alerts;

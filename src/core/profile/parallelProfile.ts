@@ -6,8 +6,8 @@ import { Worker } from 'node:worker_threads';
 import type { Column, Frame } from '../frame';
 import { workerScript } from '../workerScripts';
 import { alertsFor } from './alerts';
-import { profileFrame, ProfileOptions } from './profile';
-import type { ColumnProfile, Matrix, Profile } from './types';
+import { correlationNote, profileFrame, ProfileOptions } from './profile';
+import type { ColumnProfile, Correlations, Profile } from './types';
 
 const MIN_ROWS = 200_000;
 
@@ -23,7 +23,7 @@ export interface WorkerJob {
 
 export interface WorkerResult {
   duplicateRows: number;
-  correlations: Matrix;
+  correlations: Correlations;
   columns: [number, ColumnProfile][];
 }
 
@@ -73,10 +73,12 @@ export async function profileFrameParallel(frame: Frame, options: ProfileOptions
     };
     worker.postMessage(job);
     const placeholder = new Map(profileColumns.map((i) => [i, {} as ColumnProfile]));
-    const profile = profileFrame(frame, { ...options, precomputed: { duplicateRows: 0, correlations: { columns: [], values: [] }, columns: placeholder } });
+    const profile = profileFrame(frame, { ...options, precomputed: { duplicateRows: 0, correlations: { columns: [], values: [], numericColumns: 0, strongest: [] }, columns: placeholder } });
     const result = await fromWorker;
     profile.duplicateRows = result.duplicateRows;
     profile.correlations = result.correlations;
+    const note = correlationNote(result.correlations);
+    if (note) profile.warnings.push(note);
     for (const [i, c] of result.columns) profile.columns[i] = c;
     for (const c of profile.columns) profile.typeCounts[c.type] = 0;
     for (const c of profile.columns) profile.typeCounts[c.type]++;

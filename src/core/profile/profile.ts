@@ -4,7 +4,8 @@ import { Column, ColumnKind, Frame, NumericColumn, StringColumn, frameMemoryByte
 import { alertsFor } from './alerts';
 import { byCount, codeCounts, distinctFloats, duplicateRows } from './distinct';
 import { histogram, moments, nonMissing, pearson, quantiles, reservoir } from './stats';
-import type { BoxStats, ColumnProfile, Matrix, Profile, TargetProfile, TopValue } from './types';
+import { MAX_CORRELATION_COLUMNS, MAX_STRONGEST_PAIRS } from './types';
+import type { BoxStats, ColumnProfile, Correlations, Matrix, Profile, TargetProfile, TopValue } from './types';
 
 export interface ProfileOptions {
   target?: string;
@@ -16,7 +17,7 @@ export interface ProfileOptions {
   loadMs?: number;
   signal?: AbortSignal;
   /** Results computed elsewhere (a worker thread, see parallelProfile.ts); left out here. */
-  precomputed?: { duplicateRows?: number; correlations?: Matrix; columns?: Map<number, ColumnProfile> };
+  precomputed?: { duplicateRows?: number; correlations?: Correlations; columns?: Map<number, ColumnProfile> };
 }
 
 const MAX_BOX_CLASSES = 12;
@@ -53,12 +54,18 @@ export function profileFrame(frame: Frame, options: ProfileOptions = {}): Profil
     correlations,
     associations,
     alerts: [],
-    warnings: [...frame.warnings],
+    warnings: [...frame.warnings, ...[correlationNote(correlations)].filter((w): w is string => w !== undefined)],
     timings: { loadMs: options.loadMs ?? 0, profileMs: 0 },
   };
   profile.alerts = alertsFor(profile);
   profile.timings.profileMs = performance.now() - t0;
   return profile;
+}
+
+/** Says so when the correlation matrix holds only some of the numeric columns. */
+export function correlationNote(c: Correlations): string | undefined {
+  if (c.numericColumns <= c.columns.length) return undefined;
+  return `correlations: ${c.numericColumns.toLocaleString('en-US')} numeric columns; the matrix holds the first ${c.columns.length}, and the ${c.strongest.length} strongest pairs of all of them are listed`;
 }
 
 function pandasDtype(c: Column, missing: number): string {
@@ -136,17 +143,34 @@ function isoOrUndefined(ms: number): string | undefined {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
-/** pandas' df.corr(numeric_only=True) (booleans and datetimes left out). */
-export function numericCorrelations(frame: Pick<Frame, 'columns'>): Matrix {
+/** pandas' df.corr(numeric_only=True) (booleans and datetimes left out), bounded as Correlations says. */
+export function numericCorrelations(frame: Pick<Frame, 'columns'>): Correlations {
   return correlationMatrix(frame.columns.filter((c): c is NumericColumn => c.kind === 'numeric'));
+}
+
+/** The `max` pairs of largest |r| seen, strongest first: a short sorted list (max is small). */
+function strongestPairs(max: number) {
+  const pairs: { columns: [string, string]; r: number }[] = [];
+  return {
+    pairs,
+    offer(a: string, b: string, r: number) {
+      if (pairs.length === max && Math.abs(r) <= Math.abs(pairs[max - 1].r)) return;
+      let at = pairs.length;
+      while (at > 0 && Math.abs(pairs[at - 1].r) < Math.abs(r)) at--;
+      pairs.splice(at, 0, { columns: [a, b], r });
+      if (pairs.length > max) pairs.pop();
+    },
+  };
 }
 
 /**
  * Pearson r for every pair. With many columns, those without gaps are normalised once, so that a
  * pair is one dot product; with few, each pair is computed directly (no extra arrays).
  */
-function correlationMatrix(cols: NumericColumn[]): Matrix {
+function correlationMatrix(cols: NumericColumn[]): Correlations {
   const k = cols.length;
+  const shown = Math.min(k, MAX_CORRELATION_COLUMNS);
+  const strongest = strongestPairs(MAX_STRONGEST_PAIRS);
   const unit: (Float64Array | null)[] = cols.map((c) => {
     if (k <= 8) return null;
     let n = 0, s = 0;
@@ -169,7 +193,7 @@ function correlationMatrix(cols: NumericColumn[]): Matrix {
     for (let i = 0; i < out.length; i++) out[i] /= norm;
     return out;
   });
-  const values: (number | null)[][] = cols.map(() => new Array<number | null>(k).fill(null));
+  const values: (number | null)[][] = cols.slice(0, shown).map(() => new Array<number | null>(shown).fill(null));
   for (let a = 0; a < k; a++) {
     for (let b = a; b < k; b++) {
       let r: number;
@@ -183,11 +207,14 @@ function correlationMatrix(cols: NumericColumn[]): Matrix {
         if (a === b && Number.isFinite(r)) r = 1;
       }
       const v = Number.isFinite(r) ? r : null;
-      values[a][b] = v;
-      values[b][a] = v;
+      if (b < shown) {
+        values[a][b] = v;
+        values[b][a] = v;
+      }
+      if (v !== null && a !== b) strongest.offer(cols[a].name, cols[b].name, v);
     }
   }
-  return { columns: cols.map((c) => c.name), values };
+  return { columns: cols.slice(0, shown).map((c) => c.name), values, numericColumns: k, strongest: strongest.pairs };
 }
 
 /** Cramér's V (no bias correction) over pairs of low-cardinality categorical columns. */

@@ -1,5 +1,5 @@
 // The profile as readable text, for the terminal.
-import { formatBytes } from '../format';
+import { abbreviate, formatBytes, formatPercent } from '../format';
 import type { ColumnProfile, Profile } from './types';
 
 function fmt(x: number | undefined): string {
@@ -21,7 +21,7 @@ export function summarize(p: Profile): string {
   const types = Object.entries(p.typeCounts).filter(([, n]) => n > 0).map(([t, n]) => `${n} ${t}`).join(', ');
   out.push(`${p.file}`);
   out.push(`${p.rows} rows × ${p.columnsCount} columns (${types}); ${formatBytes(p.memoryBytes)} in memory`);
-  out.push(`missing cells: ${p.missingCells} (${p.missingCellsPct.toFixed(2)}%); duplicate rows: ${p.duplicateRows}`);
+  out.push(`missing cells: ${p.missingCells} (${formatPercent(p.missingCellsPct, 2)}); duplicate rows: ${p.duplicateRows}`);
   for (const w of p.warnings) out.push(`warning: ${w}`);
   const numeric = p.columns.filter((c) => c.type === 'numeric');
   if (numeric.length) {
@@ -37,12 +37,17 @@ export function summarize(p: Profile): string {
     out.push(table([
       ['column', 'type', 'count', 'missing', 'distinct', 'top (count) / range'],
       ...other.map((c: ColumnProfile) => [c.name, c.type, String(c.count), String(c.missing), String(c.distinct),
-        c.type === 'datetime' ? `${c.minDate ?? ''} … ${c.maxDate ?? ''}` : (c.top ?? []).slice(0, 3).map((t) => `${t.value} (${t.count})`).join(', ')]),
+        c.type === 'datetime' ? `${c.minDate ?? ''} … ${c.maxDate ?? ''}` : (c.top ?? []).slice(0, 3).map((t) => `${abbreviate(t.value, 40)} (${t.count})`).join(', ')]),
     ]));
   }
   if (p.target) {
     out.push('', `target ${p.target.column}: ${p.target.task}`);
-    if (p.target.classes) out.push('  ' + p.target.classes.slice(0, 10).map((c) => `${c.value}: ${c.count}`).join(', '));
+    if (p.target.classes) out.push('  ' + p.target.classes.slice(0, 10).map((c) => `${abbreviate(c.value, 40)}: ${c.count}`).join(', '));
+  }
+  const strongest = p.correlations.strongest.slice(0, 10);
+  if (p.correlations.numericColumns > p.correlations.columns.length && strongest.length) {
+    out.push('', `strongest correlations (of ${p.correlations.numericColumns} numeric columns)`);
+    for (const s of strongest) out.push(`  ${s.columns[0]} and ${s.columns[1]}: r = ${s.r.toFixed(3)}`);
   }
   if (p.alerts.length) {
     out.push('', 'alerts');

@@ -98,6 +98,21 @@ export interface Matrix {
   values: (number | null)[][];
 }
 
+/**
+ * Pearson correlations: the matrix of the first MAX_CORRELATION_COLUMNS numeric columns, and the
+ * strongest pairs over all of them. The full matrix of 5,000 columns was 525 MB of JSON and 2.2 GB
+ * of memory; no one reads a heatmap that size.
+ */
+export interface Correlations extends Matrix {
+  /** Numeric columns correlated; above MAX_CORRELATION_COLUMNS the matrix holds the first of them. */
+  numericColumns: number;
+  /** The strongest pairs by |r| over all numeric columns, strongest first (at most MAX_STRONGEST_PAIRS). */
+  strongest: { columns: [string, string]; r: number }[];
+}
+
+export const MAX_CORRELATION_COLUMNS = 100;
+export const MAX_STRONGEST_PAIRS = 100;
+
 export interface Profile {
   file: string;
   rows: number;
@@ -109,8 +124,8 @@ export interface Profile {
   typeCounts: Record<ColumnKind, number>;
   columns: ColumnProfile[];
   target?: TargetProfile;
-  /** Pearson over numeric columns (pandas df.corr(numeric_only=True)). */
-  correlations: Matrix;
+  /** Pearson over numeric columns (pandas df.corr(numeric_only=True)), bounded: see Correlations. */
+  correlations: Correlations;
   /** Cramér's V between categorical columns with at most 100 categories. */
   associations: Matrix;
   alerts: Alert[];

@@ -4,6 +4,7 @@ import Ajv from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import schema from '../../../schemas/run-spec.schema.json';
+import { FileError, parseJsonText } from '../io/fileErrors';
 import type { Distribution } from '../ml/modelSelection';
 import type { DatetimePart } from '../ml/preprocess';
 import type { Scoring } from '../ml/scoring';
@@ -58,12 +59,13 @@ export function checkSpec(raw: unknown, where = 'run spec'): RunSpec {
 
 /** Reads a spec file; its data path is taken relative to the file. */
 export function readSpecFile(file: string): RunSpec {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(e as Error).message})`}`);
+    throw new FileError(e, file, 'read');
   }
-  const spec = checkSpec(raw, file);
+  // A fault is given by position: V8's message would quote the file (a spec that is /etc/shadow).
+  const spec = checkSpec(parseJsonText(text, file, 'a run spec'), file);
   return { ...spec, data: path.resolve(path.dirname(file), spec.data) };
 }

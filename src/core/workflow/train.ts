@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { loadCsv } from '../csv/load';
 import type { CsvOptions } from '../csv/options';
-import type { Frame } from '../frame';
+import { columnList, Frame } from '../frame';
 import { trainTestData, TrainTestData } from '../ml/dataset';
 import type { Estimator } from '../ml/estimator';
 import { crossValScore, meanStd } from '../ml/modelSelection';
@@ -103,7 +103,7 @@ export async function prepareData(spec: Omit<TrainSpec, 'kind' | 'models'>, hook
   const frame = await loadCsv(spec.data, { ...hooks.csv, signal: hooks.signal });
   for (const d of spec.drop ?? []) if (!frame.columns.some((c) => c.name === d)) throw new Error(`${spec.data}: cannot drop column "${d}": no such column`);
   if (!frame.columns.some((c) => c.name === spec.target)) {
-    throw new Error(`${spec.data}: no column "${spec.target}" to predict (columns: ${frame.columns.map((c) => c.name).slice(0, 20).join(', ')}${frame.columns.length > 20 ? ', …' : ''})`);
+    throw new Error(`${spec.data}: no column "${spec.target}" to predict (columns: ${columnList(frame)})`);
   }
   const data = trainTestData(frame, spec.target, {
     drop: spec.drop, testSize: spec.testSize ?? 0.2, seed: spec.seed ?? 42, task: spec.task,
@@ -111,6 +111,10 @@ export async function prepareData(spec: Omit<TrainSpec, 'kind' | 'models'>, hook
   });
   const warnings = [...frame.warnings, ...(data.target.warning ? [data.target.warning] : [])];
   const ignored = data.preprocessor.state!.ignored.filter((i) => i.reason !== 'excluded');
+  if (data.Xtrain.cols === 0) {
+    const unused = ignored.filter((i) => i.column !== spec.target).map((i) => `${i.column} (${i.reason})`);
+    throw new Error(`${spec.data}: nothing to learn from: a model needs at least one feature column besides the target "${spec.target}"${unused.length ? `; not usable: ${unused.join(', ')}` : ''}${spec.drop?.length ? `; dropped: ${spec.drop.join(', ')}` : ''}`);
+  }
   if (ignored.length) warnings.push(`not used as features: ${ignored.map((i) => `${i.column} (${i.reason})`).join(', ')}`);
   return { frame, data, warnings };
 }
