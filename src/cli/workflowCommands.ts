@@ -189,7 +189,9 @@ export async function runsCommand(argv: string[]): Promise<void> {
       startTime: r.startTime, endTime: r.endTime, params: r.params, metrics: r.metrics, model: r.tags[MODEL_TAG] ?? null,
     })),
   }));
-  if (flags.has('json')) return void process.stdout.write(JSON.stringify({ store: store.root, experiments: out }) + '\n');
+  // Entries that cannot be read are listed, not left out: they once vanished without a word.
+  const damaged = store.listDamaged();
+  if (flags.has('json')) return void process.stdout.write(JSON.stringify({ store: store.root, experiments: out, damaged }) + '\n');
   const lines: string[] = [];
   for (const e of out) {
     lines.push(`${e.experimentId}  ${e.name}${e.lifecycleStage === 'deleted' ? ' (deleted)' : ''}`);
@@ -200,6 +202,10 @@ export async function runsCommand(argv: string[]): Promise<void> {
       const m = r.metrics.accuracy ?? r.metrics.r2 ?? r.metrics.best_accuracy ?? r.metrics.best_r2;
       lines.push(`  ${r.parentRunId ? '  ' : ''}${r.runId.slice(0, 8)}  ${r.status.padEnd(8)}  ${r.runName}${m !== undefined ? `  ${fmt(m)}` : ''}`);
     }
+  }
+  if (damaged.length) {
+    lines.push('', `damaged (${damaged.length}): not read as experiments or runs`);
+    for (const d of damaged) lines.push(`  ${d.kind} ${d.dir}: ${d.problem}; ${d.fix}`);
   }
   process.stdout.write((lines.length ? lines.join('\n') : `no experiments in ${store.root}`) + '\n');
 }

@@ -1,7 +1,7 @@
 // The experiment store against MLflow's file layout: the three mlruns/ folders that MLflow itself
 // wrote (../shared/mlflow-fixtures), what we write, and a process killed in the middle of writes.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -190,5 +190,50 @@ describe('experiment store: what we write', () => {
     again.setTag(run.runId, 'mlworkbench.owner', `${os.hostname()}:${child.pid}`);
     assert.deepEqual(again.failAbandonedRuns(), [run.runId]);
     assert.equal(again.getRun(run.runId).status, 'FAILED');
+  });
+});
+
+describe('experiment store: damaged entries are listed, not left out', () => {
+  it('a run or experiment whose meta.yaml is missing, garbage, a link that loops or without an id is named with its fix', () => {
+    const store = tempStore();
+    const exp = store.createExperiment('fine');
+    const ok = store.createRun(exp.id, { runName: 'ok' });
+    const gone = store.createRun(exp.id, { runName: 'gone' });
+    const garbage = store.createRun(exp.id, { runName: 'garbage' });
+    const noId = store.createRun(exp.id, { runName: 'no id' });
+    fs.rmSync(path.join(store.root, exp.id, gone.runId, 'meta.yaml'));
+    fs.writeFileSync(path.join(store.root, exp.id, garbage.runId, 'meta.yaml'), '{{{: not yaml');
+    fs.writeFileSync(path.join(store.root, exp.id, noId.runId, 'meta.yaml'), 'status: 3\n');
+    const looped = store.createExperiment('looped');
+    const loopMeta = path.join(store.root, looped.id, 'meta.yaml');
+    fs.rmSync(loopMeta);
+    fs.symlinkSync(loopMeta, loopMeta);
+    fs.mkdirSync(path.join(store.root, '7'));
+    fs.mkdirSync(path.join(store.root, 'models')); // MLflow's model registry is not an experiment
+
+    assert.deepEqual(store.listExperiments().map((e) => e.name), ['fine']);
+    assert.deepEqual(store.listRuns(exp.id).map((r) => r.runId), [ok.runId]);
+    const damaged = store.listDamaged();
+    const byDir = Object.fromEntries(damaged.map((d) => [path.relative(store.root, d.dir), d]));
+    assert.deepEqual(Object.keys(byDir).sort(), [looped.id, '7', path.join(exp.id, gone.runId), path.join(exp.id, garbage.runId), path.join(exp.id, noId.runId)].sort());
+    assert.equal(byDir[path.join(exp.id, gone.runId)].problem, 'it has no meta.yaml');
+    assert.equal(byDir[path.join(exp.id, garbage.runId)].problem, 'its meta.yaml is not valid YAML');
+    assert.equal(byDir[path.join(exp.id, noId.runId)].problem, 'its meta.yaml has no run_id');
+    assert.equal(byDir[looped.id].problem, 'its meta.yaml: a symbolic link that loops; fix or remove the link');
+    assert.equal(byDir['7'].kind, 'experiment');
+    assert.match(byDir['7'].fix, /^restore .*7\/meta\.yaml \(MLflow's experiment meta\.yaml with experiment_id, name\) from a backup or version control, or remove the folder .*7$/);
+  });
+
+  it('mlw runs lists them after the experiments, and in its JSON', () => {
+    const store = tempStore();
+    const exp = store.createExperiment('fine');
+    const run = store.createRun(exp.id, { runName: 'broken' });
+    fs.writeFileSync(path.join(store.root, exp.id, run.runId, 'meta.yaml'), '- a list\n');
+    const cli = path.join(__dirname, '..', '..', 'cli.js');
+    const text = spawnSync(process.execPath, [cli, 'runs', '--store', store.root], { encoding: 'utf8' });
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, new RegExp(`damaged \\(1\\): not read as experiments or runs\\n  run .*${run.runId}: its meta\\.yaml has no run_id; restore `));
+    const json = JSON.parse(spawnSync(process.execPath, [cli, 'runs', '--store', store.root, '--json'], { encoding: 'utf8' }).stdout);
+    assert.equal(json.damaged[0].dir, path.join(store.root, exp.id, run.runId));
   });
 });

@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as yaml from 'js-yaml';
+import { fileProblem } from '../io/fileErrors';
 import { writeAtomic } from '../io/writeAtomic';
 import { listDir, listFilesDeep, parsePyFloat, pyFloat, pyValue, readText } from './files';
 
@@ -70,6 +71,38 @@ export interface MetricPoint {
 }
 
 export class StoreError extends Error {}
+
+/** A folder of the store that should be an experiment or a run and cannot be read as one. */
+export interface DamagedEntry {
+  kind: 'experiment' | 'run';
+  dir: string;
+  /** What is wrong: no meta.yaml, not YAML, no id, a link that loops, unreadable. */
+  problem: string;
+  /** How to repair or remove it. */
+  fix: string;
+}
+
+/** Folders in a store root that are not experiments (MLflow's model registry, its trash). */
+const NOT_EXPERIMENTS = new Set(['.trash', 'models']);
+/** Folders in an experiment that are not runs (experiment tags; MLflow 2's logged datasets). */
+const NOT_RUNS = new Set(['tags', 'datasets']);
+
+/** A meta.yaml as read, or why it cannot be: the store's entries that vanished now say what is wrong. */
+function inspectMeta(file: string): { meta: Meta } | { problem: string } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return { problem: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it has no meta.yaml' : `its meta.yaml: ${fileProblem(e, 'read')}` };
+  }
+  let m: unknown;
+  try {
+    m = yaml.load(text);
+  } catch {
+    return { problem: 'its meta.yaml is not valid YAML' };
+  }
+  return m && typeof m === 'object' ? { meta: m as Meta } : { problem: 'its meta.yaml holds no fields' };
+}
 
 type Meta = Record<string, unknown>;
 
@@ -175,6 +208,45 @@ export class MlflowStore {
     writeMeta(file, { ...readMeta(file), lifecycle_stage: 'deleted', last_update_time: Date.now() });
     fs.mkdirSync(path.join(this.root, '.trash'), { recursive: true });
     fs.renameSync(exp.dir, path.join(this.root, '.trash', id));
+  }
+
+  /**
+   * The folders that should be experiments or runs and cannot be read (listExperiments and
+   * listRuns leave them out): each with its problem and how to repair or remove it.
+   */
+  listDamaged(): DamagedEntry[] {
+    const out: DamagedEntry[] = [];
+    const inspect = (dir: string, kind: 'experiment' | 'run'): boolean => {
+      const idField = kind === 'experiment' ? 'experiment_id' : 'run_id';
+      let problem: string | undefined;
+      try {
+        if (!fs.statSync(dir).isDirectory()) return false;
+        const r = inspectMeta(path.join(dir, 'meta.yaml'));
+        if ('problem' in r) problem = r.problem;
+        else if (kind === 'experiment' ? r.meta.experiment_id === undefined || r.meta.name === undefined : !(r.meta.run_id ?? r.meta.run_uuid)) problem = `its meta.yaml has no ${idField}${kind === 'experiment' ? ' or name' : ''}`;
+      } catch (e) {
+        problem = fileProblem(e, 'read');
+      }
+      if (problem) {
+        out.push({
+          kind, dir, problem,
+          fix: `restore ${path.join(dir, 'meta.yaml')} (MLflow's ${kind} meta.yaml with ${idField}${kind === 'experiment' ? ', name' : ''}) from a backup or version control, or remove the folder ${dir}`,
+        });
+      }
+      return !problem;
+    };
+    for (const base of [this.root, path.join(this.root, '.trash')]) {
+      for (const e of listDir(base)) {
+        if (e.name.startsWith('.') || NOT_EXPERIMENTS.has(e.name) || !(e.isDirectory() || e.isSymbolicLink())) continue;
+        const expDir = path.join(base, e.name);
+        if (!inspect(expDir, 'experiment')) continue;
+        for (const r of listDir(expDir)) {
+          if (r.name.startsWith('.') || NOT_RUNS.has(r.name) || !(r.isDirectory() || r.isSymbolicLink())) continue;
+          inspect(path.join(expDir, r.name), 'run');
+        }
+      }
+    }
+    return out;
   }
 
   // ---- runs ----

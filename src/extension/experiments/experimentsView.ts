@@ -3,13 +3,15 @@
 // metrics. It reads the workspace's mlruns/ folders through the store (runs MLflow wrote included)
 // and refreshes when they change on disk. While there are none, the welcome view shows.
 import * as vscode from 'vscode';
-import type { Experiment, MlflowStore, Run, RunStatus } from '../../core/tracking/mlflowStore';
+import type { DamagedEntry, Experiment, MlflowStore, Run, RunStatus } from '../../core/tracking/mlflowStore';
 import { ERROR_TAG, KIND_TAG, MODEL_TAG } from '../../core/workflow/train';
 import { allStores } from '../store';
 
 export type Node =
   | { type: 'experiment'; store: MlflowStore; experiment: Experiment }
-  | { type: 'run'; store: MlflowStore; run: Run; children: Run[] };
+  | { type: 'run'; store: MlflowStore; run: Run; children: Run[] }
+  /** A folder that should be an experiment or run and cannot be read: listed, never left out. */
+  | { type: 'damaged'; store: MlflowStore; entry: DamagedEntry };
 
 const STATUS_ICON: Record<RunStatus, [string, string]> = {
   RUNNING: ['sync~spin', 'charts.blue'],
@@ -68,6 +70,17 @@ export class ExperimentsProvider implements vscode.TreeDataProvider<Node> {
   }
 
   getTreeItem(n: Node): vscode.TreeItem {
+    if (n.type === 'damaged') {
+      const { entry } = n;
+      const item = new vscode.TreeItem(`Damaged ${entry.kind}: ${entry.dir.split(/[\\/]/).slice(-2).join('/')}`, vscode.TreeItemCollapsibleState.None);
+      item.id = `damaged:${entry.dir}`;
+      item.description = entry.problem;
+      item.tooltip = `${entry.dir}\n${entry.problem}.\nTo repair it: ${entry.fix}.`;
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.contextValue = 'damaged';
+      item.command = { command: 'revealInExplorer', title: 'Reveal in Explorer', arguments: [vscode.Uri.file(entry.dir)] };
+      return item;
+    }
     if (n.type === 'experiment') {
       const item = new vscode.TreeItem(n.experiment.name, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `exp:${n.store.root}:${n.experiment.id}`;
@@ -94,7 +107,13 @@ export class ExperimentsProvider implements vscode.TreeDataProvider<Node> {
   }
 
   getChildren(n?: Node): Node[] {
-    if (!n) return allStores().flatMap((store) => store.listExperiments().map((experiment) => ({ type: 'experiment' as const, store, experiment })));
+    if (!n) {
+      return allStores().flatMap((store): Node[] => [
+        ...store.listExperiments().map((experiment) => ({ type: 'experiment' as const, store, experiment })),
+        ...store.listDamaged().map((entry) => ({ type: 'damaged' as const, store, entry })),
+      ]);
+    }
+    if (n.type === 'damaged') return [];
     if (n.type === 'run') return n.children.map((run) => ({ type: 'run', store: n.store, run, children: [] }));
     let runs: Run[];
     try {
