@@ -55,8 +55,8 @@ describe('mlw through a pipe: outputs past 1 MB arrive whole, exit codes hold', 
   let bundle: string;
 
   before(() => {
-    // 400 numeric columns: the profile's JSON (correlations, histograms) is several MB.
-    const cols = 400;
+    // 1,000 numeric columns: the profile's JSON (statistics and histograms of each) passes 1 MB.
+    const cols = 1000;
     const lines = [Array.from({ length: cols }, (_, c) => `c${c}`).join(',')];
     for (let r = 0; r < 200; r++) lines.push(Array.from({ length: cols }, (_, c) => ((r * 7919 + c * 104729) % 1000) / 7).join(','));
     fs.writeFileSync(wide, lines.join('\n') + '\n');
