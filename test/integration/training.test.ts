@@ -3,6 +3,7 @@
 // (KILLED), evaluate, predict, compare and show history through the commands.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MlflowStore } from '../../src/core/tracking/mlflowStore';
@@ -183,5 +184,52 @@ describe('Training, tracking and results in VS Code', () => {
     assert.equal(parent.tags['mlworkbench.kind'], 'tuning');
     assert.equal(store.listRuns(parent.experimentId).filter((r) => r.parentRunId === parent.runId).length, 8);
     assert.deepEqual(JSON.parse(store.readArtifact(parent.runId, 'cv_results.json')!).bestParams, result.bestParams);
+  });
+});
+
+describe('What the extension may read', () => {
+  before(async () => {
+    api = await vscode.extensions.getExtension<MlWorkbenchApi>(EXTENSION_ID)!.activate();
+    ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    store = new MlflowStore(path.join(ws, 'mlruns'));
+  });
+
+  /** Runs a command and returns the error message it showed. */
+  async function errorOf(run: () => Thenable<unknown>): Promise<string> {
+    const shown = new Promise<string>((resolve) => {
+      const sub = api.training.errors((m) => {
+        sub.dispose();
+        resolve(m);
+      });
+    });
+    const result = await within(run(), 30000, 'the command');
+    assert.equal(result, undefined, 'the command did nothing');
+    return within(shown, 5000, 'an error message');
+  }
+
+  it('a run spec whose data is outside the workspace folders is refused, and no run is written', async () => {
+    const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-outside-')), 'secret.csv');
+    fs.writeFileSync(outside, 'a,b\n1,2\n3,4\n');
+    const spec = path.join(ws, 'outside.mlrun.json');
+    fs.writeFileSync(spec, JSON.stringify({ kind: 'train', data: outside, target: 'b', models: ['lr'] }));
+    const before = store.listExperiments().length;
+    const message = await errorOf(() => vscode.commands.executeCommand('mlWorkbench.trainModels', vscode.Uri.file(spec)));
+    assert.match(message, /outside\.mlrun\.json: its data .*secret\.csv is outside the workspace folders/);
+    assert.equal(store.listExperiments().length, before);
+  });
+
+  it('a model bundle linked to a file outside the workspace is refused before it is read', async () => {
+    const exp = store.getOrCreateExperiment('linked bundle');
+    const run = store.createRun(exp.id, { runName: 'linked', tags: { 'mlworkbench.kind': 'model' } });
+    store.endRun(run.runId, 'FINISHED');
+    const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-outside-')), 'passwd');
+    fs.writeFileSync(outside, 'root:x:0:0:root:/root:/bin/bash\n');
+    const bundle = path.join(store.artifactDir(run.runId), 'model', 'bundle.json');
+    fs.mkdirSync(path.dirname(bundle), { recursive: true });
+    fs.symlinkSync(outside, bundle);
+    const csv = vscode.Uri.file(path.join(ws, 'data', 'titanic_survival.csv'));
+    const message = await errorOf(() => vscode.commands.executeCommand('mlWorkbench.predictWithModel', run.runId, csv));
+    assert.match(message, /the model bundle .*bundle\.json \(a link to .*passwd\) is outside the workspace folders/);
+    assert.doesNotMatch(message, /root:x/);
   });
 });

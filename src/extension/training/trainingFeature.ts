@@ -19,6 +19,7 @@ import { askTrainSpec, askTuneSpec } from './askSpec';
 import { TrackedJobs } from './trackedJob';
 import { JobFailed } from '../jobs/runInWorker';
 import { runIdOf } from '../experiments/runArgs';
+import { requireInsideWorkspace, requireTrust } from '../workspaceAccess';
 
 function csvOptions(uri: vscode.Uri) {
   const o = profileOptions(uri);
@@ -35,6 +36,10 @@ export function freshPath(dir: string, base: string, ext: string): string {
 }
 
 export class TrainingFeature {
+  private readonly errorShown = new vscode.EventEmitter<string>();
+  /** Each error message the feature shows (tests read what a user would see). */
+  readonly errors = this.errorShown.event;
+
   constructor(
     private readonly context: vscode.ExtensionContext,
     readonly jobs: TrackedJobs,
@@ -59,8 +64,10 @@ export class TrainingFeature {
     const active = vscode.window.activeTextEditor?.document.uri;
     const specUri = arg instanceof vscode.Uri && isSpecFile(arg) ? arg : !arg && active && /\.mlrun\.json$/i.test(active.fsPath) ? active : undefined;
     if (specUri) {
+      requireInsideWorkspace(specUri.fsPath, 'the run spec');
       const spec = readSpecFile(specUri.fsPath);
       if (spec.kind !== kind) throw new Error(`${specUri.fsPath} is a ${spec.kind} spec; run "ML: ${spec.kind === 'train' ? 'Train Models' : 'Tune Hyperparameters'}…" on it`);
+      requireInsideWorkspace(spec.data, `${specUri.fsPath}: its data`);
       return spec;
     }
     const uri = await pickCsv(arg instanceof vscode.Uri ? arg : undefined, kind === 'train' ? 'Train Models' : 'Tune Hyperparameters', 'Pick the CSV file to learn from');
@@ -78,6 +85,7 @@ export class TrainingFeature {
   /** Returns the session's result (tests read it), or undefined when dismissed or cancelled. */
   async train(arg?: unknown): Promise<TrainResult | undefined> {
     return this.guard(async () => {
+      requireTrust('Training');
       const spec = await this.spec(arg, 'train');
       if (!spec || spec.kind !== 'train') return undefined;
       const store = this.store(spec);
@@ -105,6 +113,7 @@ export class TrainingFeature {
 
   async tune(arg?: unknown): Promise<TuneResult | undefined> {
     return this.guard(async () => {
+      requireTrust('Tuning');
       const spec = await this.spec(arg, 'tune');
       if (!spec || spec.kind !== 'tune') return undefined;
       const store = this.store(spec);
@@ -121,6 +130,7 @@ export class TrainingFeature {
   /** Evaluate: a model run (tree, panel, or picked), then a labelled CSV. */
   async evaluate(arg?: unknown, csvArg?: vscode.Uri): Promise<EvaluateResult | undefined> {
     return this.guard(async () => {
+      requireTrust('Evaluating a model');
       const chosen = await this.modelAndCsv(arg, csvArg, 'Evaluate Model', 'Pick a labelled CSV file to score the model on');
       if (!chosen) return undefined;
       const { model, csv } = chosen;
@@ -136,6 +146,7 @@ export class TrainingFeature {
   /** Predict: a model run, then a CSV; writes <file>.predictions.csv beside it (never over a file). */
   async predict(arg?: unknown, csvArg?: vscode.Uri): Promise<PredictResult | undefined> {
     return this.guard(async () => {
+      requireTrust('Predicting with a model');
       const chosen = await this.modelAndCsv(arg, csvArg, 'Predict with Model', 'Pick the CSV file to predict');
       if (!chosen) return undefined;
       const { model, csv } = chosen;
@@ -151,6 +162,7 @@ export class TrainingFeature {
   /** What evaluate and predict act on: a model run, then a CSV (given, or picked); undefined when dismissed. */
   private async modelAndCsv(arg: unknown, csvArg: vscode.Uri | undefined, title: string, prompt: string) {
     const model = await this.modelRun(arg, title);
+    if (model) requireInsideWorkspace(model.bundle, 'the model bundle');
     const csv = model && (csvArg ?? (await pickCsv(undefined, title, prompt)));
     return model && csv ? { model, csv } : undefined;
   }
@@ -186,7 +198,11 @@ export class TrainingFeature {
     try {
       return await f();
     } catch (e) {
-      if (!(e instanceof JobFailed)) void vscode.window.showErrorMessage(`ML Workbench: ${e instanceof Error ? e.message : String(e)}`);
+      if (!(e instanceof JobFailed)) {
+        const message = e instanceof Error ? e.message : String(e);
+        this.errorShown.fire(message);
+        void vscode.window.showErrorMessage(`ML Workbench: ${message}`);
+      }
       return undefined;
     }
   }
