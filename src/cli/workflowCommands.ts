@@ -1,6 +1,7 @@
 // mlw train / tune / evaluate / predict / runs: the extension's workflow for CI jobs. Every
 // command writes to ./mlruns (or --store DIR); --json prints one JSON object for scripts.
 import * as path from 'node:path';
+import { headlineMetric, LEADERBOARD_METRICS } from '../core/ml/task';
 import { MlflowStore } from '../core/tracking/mlflowStore';
 import { evaluateCsv, predictCsv } from '../core/workflow/predict';
 import { checkSpec, MODEL_KEYS, ModelKey, readSpecFile, RunSpec, TrainSpec, TuneSpec } from '../core/workflow/spec';
@@ -127,7 +128,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     if (noneFinished) throw new Error('every model failed');
     return;
   }
-  const keys = result.task === 'classification' ? ['accuracy', 'f1_macro', 'roc_auc'] : ['r2', 'rmse', 'mae'];
+  const keys = LEADERBOARD_METRICS[result.task].slice(0, 3);
   const lines = [`${result.task} of "${result.target}"; experiment ${result.experimentId}, run ${result.parentRunId} in ${store.root}/`];
   for (const w of result.warnings) lines.push(`warning: ${w}`);
   lines.push(['model', ...keys, 'fit s', 'status'].map((c) => c.padEnd(10)).join(' '));
@@ -199,8 +200,8 @@ export async function runsCommand(argv: string[]): Promise<void> {
     const children = (id: string | null) => e.runs.filter((r) => r.parentRunId === id || (id === null && r.parentRunId && !e.runs.some((p) => p.runId === r.parentRunId)));
     const ordered = children(null).flatMap((p) => [p, ...children(p.runId)]);
     for (const r of ordered) {
-      const m = r.metrics.accuracy ?? r.metrics.r2 ?? r.metrics.best_accuracy ?? r.metrics.best_r2;
-      lines.push(`  ${r.parentRunId ? '  ' : ''}${r.runId.slice(0, 8)}  ${r.status.padEnd(8)}  ${r.runName}${m !== undefined ? `  ${fmt(m)}` : ''}`);
+      const m = headlineMetric(r.metrics);
+      lines.push(`  ${r.parentRunId ? '  ' : ''}${r.runId.slice(0, 8)}  ${r.status.padEnd(8)}  ${r.runName}${m ? `  ${fmt(m.value)}` : ''}`);
     }
   }
   if (damaged.length) {

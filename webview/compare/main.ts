@@ -8,6 +8,7 @@ import { reportAfterPaint, screenReplaced } from '../shared/afterPaint';
 import { fmtNumber, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 import { historyChart, metricBarsChart } from '../run/charts';
+import { primaryMetric, TASKS } from '../../src/core/ml/task';
 
 type Saved = CompareViewState & { message?: CompareHostMessage; onlyDifferences?: boolean; metric?: string };
 const vscode = vscodeApi<Saved, CompareViewMessage>();
@@ -30,7 +31,7 @@ window.addEventListener('message', (e: MessageEvent<CompareHostMessage>) => {
   message = e.data;
   if (message.type === 'compare' || message.type === 'history') {
     const keys = metricKeys(message.runs);
-    if (!metric || !keys.includes(metric)) metric = message.type === 'history' && keys.includes(message.primaryMetric) ? message.primaryMetric : ['accuracy', 'r2'].find((k) => keys.includes(k)) ?? keys[0];
+    if (!metric || !keys.includes(metric)) metric = message.type === 'history' && keys.includes(message.primaryMetric) ? message.primaryMetric : TASKS.map(primaryMetric).find((k) => keys.includes(k)) ?? keys[0];
   }
   save();
   render();

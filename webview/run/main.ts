@@ -8,6 +8,7 @@ import type { EpochLog, RunHostMessage, RunSnapshot, RunView, RunViewMessage, Ru
 import { ChartSet } from '../shared/chartKit';
 import { onThemeChange } from '../shared/theme';
 import { reportAfterPaint, screenReplaced } from '../shared/afterPaint';
+import { LEADERBOARD_METRICS, lowerIsBetter, primaryMetric } from '../../src/core/ml/task';
 import { fmtNumber, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 import { appendEpoch, confusionChart, curvesChart, importancesChart, paramScoreChart, regressionChart, trainingCurveChart } from './charts';
@@ -25,9 +26,6 @@ const curves = new Map<string, EpochLog[]>();
 
 const post = (m: RunViewMessage) => vscode.postMessage(m);
 
-const CLASSIFICATION_COLUMNS = ['accuracy', 'f1_macro', 'roc_auc', 'log_loss', 'cv_accuracy_mean'];
-const REGRESSION_COLUMNS = ['r2', 'rmse', 'mae', 'cv_r2_mean'];
-const LOWER_IS_BETTER = new Set(['log_loss', 'rmse', 'mae', 'mse', 'fit_seconds', 'predict_seconds']);
 
 window.addEventListener('message', (event: MessageEvent<RunHostMessage>) => {
   const m = event.data;
@@ -110,11 +108,12 @@ function best(v: RunView): ModelDetail | undefined {
 }
 
 function leaderboard(v: RunView): HTMLElement {
-  const columns = v.task === 'regression' ? REGRESSION_COLUMNS : CLASSIFICATION_COLUMNS;
+  const task = v.task ?? 'classification';
+  const columns = [...LEADERBOARD_METRICS[task], `cv_${primaryMetric(task)}_mean`];
   const present = columns.filter((c) => v.models.some((m) => c in m.run.metrics));
   sortMetric ??= v.primaryMetric;
   const metric = sortMetric;
-  const sign = LOWER_IS_BETTER.has(metric) ? 1 : -1;
+  const sign = lowerIsBetter(metric) ? 1 : -1;
   const rows = [...v.models].sort((a, b) => sign * ((a.run.metrics[metric] ?? (sign > 0 ? Infinity : -Infinity)) - (b.run.metrics[metric] ?? (sign > 0 ? Infinity : -Infinity))));
   const bestId = rows.find((m) => m.run.status === 'FINISHED' && metric in m.run.metrics)?.run.runId;
   const select = h('select', { 'aria-label': 'Sort the leaderboard by' }, ...[...present, 'fit_seconds'].map((c) => h('option', { value: c, selected: c === metric }, c)));

@@ -6,6 +6,7 @@ import type { CsvOptions } from './options';
 import { csvFileSize, readHeadLines } from './load';
 import { CsvError } from './errors';
 import { checkEncoding, parseHead, sniffDelimiter, uniqueHeader } from './sniff';
+import type { Task } from '../ml/task';
 
 export interface PeekedColumn {
   name: string;
@@ -54,6 +55,6 @@ export function suggestTarget(columns: PeekedColumn[]): string {
 }
 
 /** The task as training will detect it: whole numbers with at most 20 values and text are classes. */
-export function detectTask(c: PeekedColumn): 'classification' | 'regression' {
+export function detectTask(c: PeekedColumn): Task {
   return c.kind === 'numeric' && !(c.integer && c.distinct <= 20) ? 'regression' : 'classification';
 }

@@ -5,6 +5,7 @@ import type { Frame } from '../frame';
 import { Matrix } from './matrix';
 import { prepareTarget, Preprocessor, PreprocessParams, DEFAULT_PREPROCESS, Target } from './preprocess';
 import { trainTestSplit } from './split';
+import type { Task } from './task';
 
 export interface TrainTestData {
   target: Target;
@@ -22,7 +23,7 @@ export interface TrainTestOptions {
   drop?: string[];
   testSize?: number;
   seed?: number;
-  task?: 'classification' | 'regression';
+  task?: Task;
   preprocess?: Partial<PreprocessParams>;
 }
 

@@ -4,7 +4,9 @@
 import type { Matrix } from './matrix';
 import { checkParams, Rule } from './params';
 
-export type Task = 'classification' | 'regression';
+import type { Task } from './task';
+
+export type { Task };
 
 export interface FitOptions {
   /** Called now and then with a fraction done (0..1) and what is happening. */

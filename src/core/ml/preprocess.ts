@@ -8,6 +8,7 @@ import { BOOL_MISSING, CODE_MISSING, Column, Frame } from '../frame';
 import { quantiles } from '../profile/stats';
 import { Matrix, matrix } from './matrix';
 import { checkStateSchema, checkStateShapes, S, sized } from './savedState';
+import type { Task } from './task';
 
 export type NumericImpute = 'mean' | 'median' | 'most_frequent' | 'constant';
 
@@ -295,7 +296,7 @@ export class Preprocessor {
 }
 
 export interface Target {
-  task: 'classification' | 'regression';
+  task: Task;
   /** Rows that have a target value (rows without one are dropped). */
   rows: Int32Array;
   dropped: number;
@@ -326,7 +327,7 @@ function checkClassCount(source: string, name: string, classes: number, rows: nu
  * classes (sorted labels), other numbers regression. Rows without a target are dropped and counted.
  * With `known` (a trained model's labels), classes are indexed by those; a label it lacks is an error.
  */
-export function prepareTarget(frame: Frame, name: string, task?: 'classification' | 'regression', known?: string[]): Target {
+export function prepareTarget(frame: Frame, name: string, task?: Task, known?: string[]): Target {
   const col = columnOf(frame, name, 'the target');
   const keep: number[] = [];
   for (let i = 0; i < frame.rows; i++) {

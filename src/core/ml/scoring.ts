@@ -1,6 +1,7 @@
 // Scorers by scikit-learn's names; greater is better for every one (hence neg_rmse).
 import type { Matrix } from './matrix';
 import { accuracy, classificationReport, r2, rocAuc, rocAucOvrMacro, rootMeanSquaredError } from './metrics';
+import type { Task } from './task';
 
 export type Scoring = 'accuracy' | 'f1_macro' | 'roc_auc' | 'r2' | 'neg_rmse';
 
@@ -8,7 +9,7 @@ const FOR_CLASSIFICATION: Scoring[] = ['accuracy', 'f1_macro', 'roc_auc'];
 const FOR_REGRESSION: Scoring[] = ['r2', 'neg_rmse'];
 
 /** Refuses a scorer of the other task, naming the ones that fit. */
-export function checkScoring(scoring: Scoring, task: 'classification' | 'regression'): void {
+export function checkScoring(scoring: Scoring, task: Task): void {
   const [fit, other] = task === 'classification' ? [FOR_CLASSIFICATION, FOR_REGRESSION] : [FOR_REGRESSION, FOR_CLASSIFICATION];
   if (other.includes(scoring)) throw new Error(`scoring "${scoring}" is for ${task === 'classification' ? 'regression' : 'classification'}; use ${fit.slice(0, -1).join(', ')} or ${fit[fit.length - 1]}`);
 }

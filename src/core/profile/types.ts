@@ -1,6 +1,7 @@
 // The profile as data: what the panel draws, what `mlw profile --json` prints.
 import type { ColumnKind } from '../frame';
 import type { Histogram } from './stats';
+import type { Task } from '../ml/task';
 
 export type { Histogram };
 
@@ -62,7 +63,7 @@ export interface BoxStats {
 
 export interface TargetProfile {
   column: string;
-  task: 'classification' | 'regression';
+  task: Task;
   /** classification: rows per class, most frequent first. */
   classes?: TopValue[];
   /** 1 - normalised entropy of the class counts: 0 balanced, towards 1 imbalanced. */

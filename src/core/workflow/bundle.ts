@@ -13,6 +13,7 @@ import { Preprocessor, PreprocessorState } from '../ml/preprocess';
 import { tfBackend } from '../ml/models/mlp/backend';
 import { loadEstimator } from '../ml/registry';
 import { writeAtomic } from '../io/writeAtomic';
+import type { Task } from '../ml/task';
 
 export const BUNDLE_FILE = 'bundle.json';
 export const BUNDLE_FORMAT = 'ml-workbench-bundle';
@@ -35,7 +36,7 @@ export interface ModelBundle {
   createdAt: string;
   /** Our model key (lr, rf, svm, mlp) and the estimator's type. */
   model: string;
-  task: 'classification' | 'regression';
+  task: Task;
   target: string;
   labels?: string[];
   input: InputColumn[];

@@ -6,6 +6,7 @@ import {
   accuracy, averagePrecision, classificationReport, ClassificationReport, confusionMatrix, logLoss, meanAbsoluteError,
   meanSquaredError, precisionRecallCurve, r2, rocAuc, rocAucOvrMacro, rocCurve, rootMeanSquaredError,
 } from '../ml/metrics';
+import type { Task } from '../ml/task';
 
 export interface Curve {
   label: string;
@@ -50,7 +51,7 @@ function thin(x: number[], y: number[]): { x: number[]; y: number[] } {
 }
 
 /** Scores a classifier (labels given) or a regressor; `pred`, when the caller has the predictions already. */
-export function evaluateModel(task: 'classification' | 'regression', model: Scorable, X: Matrix, y: Int32Array | Float64Array, labels?: string[], pred?: Int32Array | Float64Array): Evaluation {
+export function evaluateModel(task: Task, model: Scorable, X: Matrix, y: Int32Array | Float64Array, labels?: string[], pred?: Int32Array | Float64Array): Evaluation {
   return task === 'classification'
     ? evaluateClassifier(model, X, y as Int32Array, labels!, pred as Int32Array | undefined)
     : evaluateRegressor(model, X, y as Float64Array, pred as Float64Array | undefined);

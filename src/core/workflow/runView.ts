@@ -7,7 +7,8 @@ import type { CvResultRow } from '../ml/modelSelection';
 import { MlflowStore, Run } from '../tracking/mlflowStore';
 import { runBundleFile } from './bundle';
 import type { Evaluation } from './evaluation';
-import { ERROR_TAG, KIND_TAG, MODEL_TAG, primaryMetric, TASK_TAG, WARNINGS_TAG } from './train';
+import { ERROR_TAG, KIND_TAG, MODEL_TAG, TASK_TAG, WARNINGS_TAG } from './train';
+import { primaryMetric, Task } from '../ml/task';
 
 /** What panels need of a run: plain data that crosses to the webview (no paths). */
 export interface RunSummary extends Pick<Run, 'runId' | 'experimentId' | 'runName' | 'status' | 'startTime' | 'endTime' | 'params' | 'metrics' | 'parentRunId'> {
@@ -35,7 +36,7 @@ export interface TuningTable {
 export interface RunView {
   kind: 'session' | 'model' | 'tuning' | 'evaluation' | 'other';
   run: RunSummary;
-  task?: 'classification' | 'regression';
+  task?: Task;
   primaryMetric: string;
   models: ModelDetail[];
   tuning?: TuningTable;

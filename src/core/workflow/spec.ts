@@ -8,6 +8,7 @@ import { FileError, parseJsonText } from '../io/fileErrors';
 import type { Distribution } from '../ml/modelSelection';
 import type { DatetimePart } from '../ml/preprocess';
 import type { Scoring } from '../ml/scoring';
+import type { Task } from '../ml/task';
 
 export type ModelKey = 'lr' | 'rf' | 'svm' | 'mlp';
 export const MODEL_KEYS: ModelKey[] = ['lr', 'rf', 'svm', 'mlp'];
@@ -17,7 +18,7 @@ interface Common {
   /** The CSV file (absolute once loaded). */
   data: string;
   target: string;
-  task?: 'classification' | 'regression';
+  task?: Task;
   drop?: string[];
   /** Numeric code columns to one-hot encode as categories. */
   categorical?: string[];

@@ -18,6 +18,7 @@ import { inputSchema, MODEL_ARTIFACT_DIR, saveBundle } from './bundle';
 import { evaluateModel } from './evaluation';
 import { estimatorType, modelName, seededParams } from './models';
 import type { ModelKey, TrainSpec } from './spec';
+import { primaryMetric, Task } from '../ml/task';
 
 export interface Progress {
   stage: string;
@@ -57,7 +58,7 @@ export interface ModelResult {
 export interface TrainResult {
   experimentId: string;
   parentRunId: string;
-  task: 'classification' | 'regression';
+  task: Task;
   target: string;
   primaryMetric: string;
   bestRunId?: string;
@@ -72,13 +73,9 @@ export const ERROR_TAG = 'mlworkbench.error';
 export const TASK_TAG = 'mlworkbench.task';
 export const WARNINGS_TAG = 'mlworkbench.warnings';
 
-/** The metric that ranks models (and the default cross-validation scoring): accuracy or R². */
-export function primaryMetric(task: 'classification' | 'regression'): 'accuracy' | 'r2' {
-  return task === 'classification' ? 'accuracy' : 'r2';
-}
 
 /** A session's experiment (one per file and target unless the spec names one) and the tags all its runs carry. */
-export function sessionContext(spec: Pick<TrainSpec, 'data' | 'target' | 'experiment'>, store: MlflowStore, task: 'classification' | 'regression', hooks: SessionHooks) {
+export function sessionContext(spec: Pick<TrainSpec, 'data' | 'target' | 'experiment'>, store: MlflowStore, task: Task, hooks: SessionHooks) {
   const exp = store.getOrCreateExperiment(spec.experiment ?? defaultExperimentName(spec.data, spec.target), { 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target });
   const common: Record<string, string> = { ...(hooks.sessionId ? { [SESSION_TAG]: hooks.sessionId } : {}), 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target, [TASK_TAG]: task };
   return { exp, common };

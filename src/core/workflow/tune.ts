@@ -9,12 +9,13 @@ import { MlflowStore, TAG } from '../tracking/mlflowStore';
 import { evaluateModel } from './evaluation';
 import { estimatorType, modelName, seededParams } from './models';
 import type { ModelKey, TuneSpec } from './spec';
-import { ERROR_TAG, KIND_TAG, MODEL_TAG, prepareData, primaryMetric, saveModelBundle, sessionContext, SessionHooks } from './train';
+import { ERROR_TAG, KIND_TAG, MODEL_TAG, prepareData, saveModelBundle, sessionContext, SessionHooks } from './train';
+import { primaryMetric, Task } from '../ml/task';
 
 export interface TuneResult {
   experimentId: string;
   parentRunId: string;
-  task: 'classification' | 'regression';
+  task: Task;
   target: string;
   model: ModelKey;
   scoring: Scoring;

@@ -3,6 +3,7 @@
 // metrics. It reads the workspace's mlruns/ folders through the store (runs MLflow wrote included)
 // and refreshes when they change on disk. While there are none, the welcome view shows.
 import * as vscode from 'vscode';
+import { headlineMetric } from '../../core/ml/task';
 import type { DamagedEntry, Experiment, MlflowStore, Run, RunStatus } from '../../core/tracking/mlflowStore';
 import { ERROR_TAG, KIND_TAG, MODEL_TAG } from '../../core/workflow/train';
 import { allStores } from '../store';
@@ -21,7 +22,6 @@ const STATUS_ICON: Record<RunStatus, [string, string]> = {
   KILLED: ['circle-slash', 'charts.orange'],
 };
 
-const PRIMARY = ['accuracy', 'r2', 'best_accuracy', 'best_r2', 'best_cv_accuracy', 'best_cv_r2'];
 
 export function relativeTime(ms: number, now = Date.now()): string {
   const s = Math.max(0, Math.round((now - ms) / 1000));
@@ -32,10 +32,6 @@ export function relativeTime(ms: number, now = Date.now()): string {
   return `${Math.floor(s / best[0])} ${best[1]} ago`;
 }
 
-function primary(run: Run): [string, number] | undefined {
-  const key = PRIMARY.find((k) => k in run.metrics);
-  return key ? [key, run.metrics[key]] : undefined;
-}
 
 function tooltip(run: Run): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
@@ -95,9 +91,9 @@ export class ExperimentsProvider implements vscode.TreeDataProvider<Node> {
     item.id = `run:${run.runId}`;
     const [icon, color] = STATUS_ICON[run.status];
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
-    const p = primary(run);
+    const p = headlineMetric(run.metrics);
     const model = run.tags[MODEL_TAG];
-    item.description = [model && run.tags[KIND_TAG] === 'model' ? model : undefined, p ? `${p[0].replace(/^best_(cv_)?/, '')} ${fmt(p[1])}` : run.status !== 'FINISHED' ? run.status.toLowerCase() : undefined, relativeTime(run.startTime)].filter(Boolean).join(' · ');
+    item.description = [model && run.tags[KIND_TAG] === 'model' ? model : undefined, p ? `${p.key.replace(/^best_(cv_)?/, '')} ${fmt(p.value)}` : run.status !== 'FINISHED' ? run.status.toLowerCase() : undefined, relativeTime(run.startTime)].filter(Boolean).join(' · ');
     item.tooltip = tooltip(run);
     const hasBundle = run.tags[KIND_TAG] === 'model' || run.tags[KIND_TAG] === 'tuning';
     item.contextValue = hasBundle && run.status === 'FINISHED' ? 'run.model' : 'run';

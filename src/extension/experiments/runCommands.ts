@@ -6,13 +6,14 @@ import type { ComparePanels } from '../results/comparePanels';
 import type { RunPanels } from '../results/runPanels';
 import { allStores, storeOfRun, workspaceRuns } from '../store';
 import type { ExperimentsProvider, Node } from './experimentsView';
+import { headlineMetric } from '../../core/ml/task';
 import { runIdOf, runIdsOf } from './runArgs';
 
 async function pickRun(title: string, canPickMany: boolean): Promise<string[] | undefined> {
   type Item = vscode.QuickPickItem & { runId: string };
   const items: Item[] = workspaceRuns().map(({ experiment, run }) => {
-    const metric = ['accuracy', 'r2', 'best_accuracy', 'best_r2'].find((k) => k in run.metrics);
-    return { label: run.runName, description: `${run.status}${metric ? ` · ${metric} ${run.metrics[metric].toFixed(4)}` : ''}`, detail: `${experiment.name} · ${new Date(run.startTime).toLocaleString()} · ${run.runId}`, runId: run.runId };
+    const metric = headlineMetric(run.metrics);
+    return { label: run.runName, description: `${run.status}${metric ? ` · ${metric.key} ${metric.value.toFixed(4)}` : ''}`, detail: `${experiment.name} · ${new Date(run.startTime).toLocaleString()} · ${run.runId}`, runId: run.runId };
   });
   if (!items.length) {
     void vscode.window.showInformationMessage('ML Workbench: no runs in this workspace yet.', 'Train Models…').then((a) => a && vscode.commands.executeCommand('mlWorkbench.trainModels'));

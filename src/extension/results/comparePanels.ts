@@ -2,7 +2,8 @@
 // panel (the primary metric across runs over time). One webview entry draws both.
 import * as vscode from 'vscode';
 import { summarize } from '../../core/workflow/runView';
-import { KIND_TAG } from '../../core/workflow/train';
+import { primaryMetric, Task, TASKS } from '../../core/ml/task';
+import { KIND_TAG, TASK_TAG } from '../../core/workflow/train';
 import { COMPARE_VIEW_TYPE, CompareHostMessage, CompareSnapshot, CompareViewMessage, CompareViewState } from '../../../webview/contract';
 import { allStores, storeOfRun } from '../store';
 import { panelOptions, setPanelPage } from '../webviewHtml';
@@ -85,9 +86,10 @@ export class ComparePanels implements vscode.WebviewPanelSerializer<CompareViewS
       const exp = store.getExperiment(state.experimentId);
       this.panel!.title = `History: ${exp.name}`;
       // Model runs and tuning searches carry the scores; sessions only repeat their best.
-      const runs = store.listRuns(exp.id).filter((r) => r.tags[KIND_TAG] !== 'train' && r.tags[KIND_TAG] !== 'candidate').map((r) => summarize(r));
-      const regression = runs.some((r) => 'r2' in r.metrics) && !runs.some((r) => 'accuracy' in r.metrics);
-      return { type: 'history', experiment: { id: exp.id, name: exp.name }, primaryMetric: regression ? 'r2' : 'accuracy', runs };
+      const scored = store.listRuns(exp.id).filter((r) => r.tags[KIND_TAG] !== 'train' && r.tags[KIND_TAG] !== 'candidate');
+      // The experiment's task is its runs' (tagged when they were trained).
+      const task = scored.map((r) => r.tags[TASK_TAG]).find((t): t is Task => TASKS.includes(t as Task)) ?? 'classification';
+      return { type: 'history', experiment: { id: exp.id, name: exp.name }, primaryMetric: primaryMetric(task), runs: scored.map((r) => summarize(r)) };
     } catch (e) {
       return { type: 'error', message: e instanceof Error ? e.message : String(e) };
     }

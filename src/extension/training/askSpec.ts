@@ -8,10 +8,11 @@ import { detectTask, peekColumns, PeekedColumn, suggestTarget } from '../../core
 import { modelName } from '../../core/workflow/models';
 import type { ModelKey, TrainSpec, TuneSpec } from '../../core/workflow/spec';
 import { profileOptions } from '../config';
+import type { Task } from '../../core/ml/task';
 
 interface Remembered {
   target?: string;
-  task?: 'classification' | 'regression';
+  task?: Task;
   models?: ModelKey[];
   testSize?: number;
   cv?: number;
@@ -57,7 +58,7 @@ async function askTarget(title: string, columns: PeekedColumn[], remembered: Rem
 
 async function askTask(title: string, target: PeekedColumn, remembered: Remembered, step: number, total: number) {
   const detected = detectTask(target);
-  const items: Item<'classification' | 'regression'>[] = [
+  const items: Item<Task>[] = [
     { label: 'Classification', description: detected === 'classification' ? 'detected' : '', detail: `predict one of ${target.name}'s classes`, value: 'classification' },
     { label: 'Regression', description: detected === 'regression' ? 'detected' : '', detail: `predict ${target.name} as a number`, value: 'regression' },
   ];
@@ -65,7 +66,7 @@ async function askTask(title: string, target: PeekedColumn, remembered: Remember
   return pick(title, `Task for "${target.name}"`, activeFirst(items, current), step, total);
 }
 
-async function askModels(title: string, task: 'classification' | 'regression', remembered: Remembered, step: number, total: number): Promise<ModelKey[] | undefined> {
+async function askModels(title: string, task: Task, remembered: Remembered, step: number, total: number): Promise<ModelKey[] | undefined> {
   const available: ModelKey[] = task === 'classification' ? ['lr', 'rf', 'svm', 'mlp'] : ['lr', 'rf', 'mlp'];
   const previous = remembered.models?.filter((m) => available.includes(m));
   const selected = new Set<ModelKey>(previous?.length ? previous : ['lr', 'rf']);

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { headlineMetric } from '../../core/ml/task';
 import { runBundleFile } from '../../core/workflow/bundle';
 import { readSpecFile, RunSpec } from '../../core/workflow/spec';
 import type { TrainResult } from '../../core/workflow/train';
@@ -183,8 +184,8 @@ export class TrainingFeature {
     for (const { store, experiment, run } of workspaceRuns()) {
       const bundle = runBundleFile(run.artifactDir);
       if (run.status !== 'FINISHED' || !fs.existsSync(bundle)) continue;
-      const metric = ['accuracy', 'r2'].find((k) => k in run.metrics);
-      items.push({ label: run.runName, description: metric ? `${metric} ${run.metrics[metric].toFixed(4)}` : '', detail: `${experiment.name} · ${new Date(run.startTime).toLocaleString()}`, bundle, store: store.root, name: run.runName });
+      const metric = headlineMetric(run.metrics);
+      items.push({ label: run.runName, description: metric ? `${metric.key} ${metric.value.toFixed(4)}` : '', detail: `${experiment.name} · ${new Date(run.startTime).toLocaleString()}`, bundle, store: store.root, name: run.runName });
     }
     if (!items.length) {
       void vscode.window.showInformationMessage('ML Workbench: no trained models in this workspace yet. Train some first.', 'Train Models…').then((a) => a && vscode.commands.executeCommand('mlWorkbench.trainModels'));
