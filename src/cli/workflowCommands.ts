@@ -5,9 +5,10 @@ import { headlineMetric, LEADERBOARD_METRICS } from '../core/ml/task';
 import { MlflowStore } from '../core/tracking/mlflowStore';
 import { evaluateCsv, predictCsv } from '../core/workflow/predict';
 import { checkSpec, MODEL_KEYS, ModelKey, readSpecFile, RunSpec, TrainSpec, TuneSpec } from '../core/workflow/spec';
-import { MODEL_TAG, SESSION_TAG, train } from '../core/workflow/train';
+import { train } from '../core/workflow/train';
 import { tune } from '../core/workflow/tune';
 import { Flags, flagString, parseCommand, UsageError } from './args';
+import { TAG } from '../core/tracking/tags';
 
 function num(f: Flags, k: string, check: (n: number) => boolean, what: string): number | undefined {
   const v = flagString(f, k);
@@ -47,7 +48,7 @@ async function untilInterrupted<T>(store: MlflowStore, work: (hooks: { signal: A
   const handlers = Object.entries(SIGNAL_EXIT).map(([sig, code]) => {
     const onSignal = () => {
       controller.abort();
-      const killed = store.endRunningRunsTagged(SESSION_TAG, sessionId, 'KILLED');
+      const killed = store.endRunningRunsTagged(TAG.session, sessionId, 'KILLED');
       process.stderr.write(`mlw: ${sig === 'SIGINT' ? 'interrupted' : 'terminated'}; ${killed.length} run${killed.length === 1 ? '' : 's'} recorded KILLED in ${store.root}\n`);
       process.exitCode = code;
       // Nothing more is written; the exit waits for stderr only.
@@ -187,7 +188,7 @@ export async function runsCommand(argv: string[]): Promise<void> {
     experimentId: e.id, name: e.name, lifecycleStage: e.lifecycleStage,
     runs: store.listRuns(e.id, { includeDeleted: flags.has('all') }).map((r) => ({
       runId: r.runId, runName: r.runName, status: r.status, lifecycleStage: r.lifecycleStage, parentRunId: r.parentRunId ?? null,
-      startTime: r.startTime, endTime: r.endTime, params: r.params, metrics: r.metrics, model: r.tags[MODEL_TAG] ?? null,
+      startTime: r.startTime, endTime: r.endTime, params: r.params, metrics: r.metrics, model: r.tags[TAG.model] ?? null,
     })),
   }));
   // Entries that cannot be read are listed, not left out: they once vanished without a word.

@@ -4,7 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MlflowStore, TAG } from '../../src/core/tracking/mlflowStore';
+import { MlflowStore } from '../../src/core/tracking/mlflowStore';
+import { TAG } from '../../src/core/tracking/tags';
 import { dataset, FIXTURES, ROOT } from './paths';
 
 const cli = path.join(ROOT, 'dist', 'cli.js');

@@ -33,7 +33,7 @@ parentPort!.on('message', async (t: CvTask) => {
     const t0 = performance.now();
     await model.fit(takeRows(X, t.train), take(y, t.train));
     const fitSeconds = (performance.now() - t0) / 1000;
-    const result: CvResult = { score: score(t.scoring, model as never, takeRows(X, t.test), take(y, t.test)), fitSeconds };
+    const result: CvResult = { score: score(t.scoring, model, takeRows(X, t.test), take(y, t.test)), fitSeconds };
     parentPort!.postMessage({ result });
   } catch (e) {
     parentPort!.postMessage({ error: e instanceof Error ? e.message : String(e) });

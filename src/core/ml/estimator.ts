@@ -8,11 +8,63 @@ import type { Task } from './task';
 
 export type { Task };
 
+/** One epoch of an iterative fit (the MLP's), as Keras reports it. */
+export interface EpochLog {
+  epoch: number;
+  loss: number;
+  /** Classification: accuracy on the training batches of this epoch (dropout active), as Keras reports it. */
+  accuracy?: number;
+  valLoss?: number;
+  valMetric?: number;
+}
+
 export interface FitOptions {
   /** Called now and then with a fraction done (0..1) and what is happening. */
   onProgress?: (fraction: number, message?: string) => void;
+  /** Each epoch as it ends, for models that fit in epochs (the others never call it). */
+  onEpoch?: (log: EpochLog) => void;
   signal?: AbortSignal;
 }
+
+/**
+ * What code that handles any model uses (the registry, searches, sessions, bundles): the estimator
+ * shape with y of either kind. Methods, so that each estimator's narrower fit(X, y: Int32Array) is
+ * one (the casts to make them fit are gone).
+ */
+export interface Model {
+  readonly type: string;
+  readonly version: number;
+  readonly task: Task;
+  readonly fitted: boolean;
+  getParams(): object;
+  setParams(params: Record<string, unknown>): this;
+  checkParams(): this;
+  fit(X: Matrix, y: Int32Array | Float64Array, options?: FitOptions): this | Promise<this>;
+  predict(X: Matrix): Int32Array | Float64Array;
+  toJSON(): SavedModel;
+  restoreSaved(saved: unknown): this;
+}
+
+/** A classifier with class probabilities (scikit-learn's ClassifierMixin with predict_proba). */
+export interface ProbabilisticClassifier extends Model {
+  readonly task: 'classification';
+  readonly nClasses: number;
+  predictProba(X: Matrix): Float64Array;
+}
+
+/** A model with impurity (or other) importances, one per feature, summing to 1. */
+export interface HasFeatureImportances {
+  readonly featureImportances: number[];
+}
+
+/** A model that can also be written in TensorFlow.js's format (model.json + weights.bin). */
+export interface SavesTfjs {
+  saveTfjs(dir: string): Promise<void>;
+}
+
+export const isClassifier = (m: Model): m is ProbabilisticClassifier => m instanceof Classifier;
+export const hasFeatureImportances = (m: Model): m is Model & HasFeatureImportances => 'featureImportances' in m;
+export const savesTfjs = (m: Model): m is Model & SavesTfjs => 'saveTfjs' in m && typeof m.saveTfjs === 'function';
 
 export interface SavedModel<P = unknown, S = unknown> {
   format: 'ml-workbench-model';

@@ -119,7 +119,7 @@ export async function searchCandidates(type: string, candidates: Record<string, 
   const out: SearchResult = { cvResults, bestIndex, bestParams: candidates[bestIndex], bestScore: cvResults[bestIndex].meanTestScore };
   if (o.refit ?? true) {
     const best = createEstimator(type, candidates[bestIndex]);
-    await best.fit(X, y as never, { signal: o.signal });
+    await best.fit(X, y, { signal: o.signal });
     out.bestEstimator = best;
   }
   return out;

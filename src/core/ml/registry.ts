@@ -1,29 +1,28 @@
 // Models by name: create one from its type and parameters, or load a saved one. Loading checks the
 // format, type and version and restores data only; nothing in a saved model is executed.
-import { Estimator, SavedModel } from './estimator';
+import type { Model, SavedModel } from './estimator';
 import { LinearRegression, LogisticRegression, Ridge } from './models/linear';
 import { RandomForestClassifier, RandomForestRegressor } from './models/forest/forest';
 import { SVC } from './models/svm';
 import { ApproxSVC } from './models/svmApprox';
 import { MLPClassifier, MLPRegressor } from './models/mlp/mlp';
 
-type AnyEstimator = Estimator<object, unknown>;
 
-const FACTORIES: Record<string, (params: Record<string, unknown>) => AnyEstimator> = {
-  LogisticRegression: (p) => new LogisticRegression(p) as unknown as AnyEstimator,
-  LinearRegression: () => new LinearRegression() as unknown as AnyEstimator,
-  Ridge: (p) => new Ridge(p) as unknown as AnyEstimator,
-  RandomForestClassifier: (p) => new RandomForestClassifier(p) as unknown as AnyEstimator,
-  RandomForestRegressor: (p) => new RandomForestRegressor(p) as unknown as AnyEstimator,
-  SVC: (p) => new SVC(p) as unknown as AnyEstimator,
-  ApproxSVC: (p) => new ApproxSVC(p) as unknown as AnyEstimator,
-  MLPClassifier: (p) => new MLPClassifier(p) as unknown as AnyEstimator,
-  MLPRegressor: (p) => new MLPRegressor(p) as unknown as AnyEstimator,
+const FACTORIES: Record<string, (params: Record<string, unknown>) => Model> = {
+  LogisticRegression: (p) => new LogisticRegression(p),
+  LinearRegression: () => new LinearRegression(),
+  Ridge: (p) => new Ridge(p),
+  RandomForestClassifier: (p) => new RandomForestClassifier(p),
+  RandomForestRegressor: (p) => new RandomForestRegressor(p),
+  SVC: (p) => new SVC(p),
+  ApproxSVC: (p) => new ApproxSVC(p),
+  MLPClassifier: (p) => new MLPClassifier(p),
+  MLPRegressor: (p) => new MLPRegressor(p),
 };
 
 export const MODEL_TYPES = Object.keys(FACTORIES);
 
-export function createEstimator(type: string, params: Record<string, unknown> = {}): AnyEstimator {
+export function createEstimator(type: string, params: Record<string, unknown> = {}): Model {
   // Own properties only: a type such as "constructor" or "__proto__" must be unknown, not Object's.
   const make = Object.hasOwn(FACTORIES, type) ? FACTORIES[type] : undefined;
   if (!make) throw new Error(`unknown model type "${type}" (known: ${MODEL_TYPES.join(', ')})`);
@@ -31,7 +30,7 @@ export function createEstimator(type: string, params: Record<string, unknown> = 
   return Object.keys(params).length ? e.setParams(params) : e;
 }
 
-export function loadEstimator(saved: unknown): AnyEstimator {
+export function loadEstimator(saved: unknown): Model {
   const s = saved as SavedModel<Record<string, unknown>, unknown>;
   if (!s || typeof s !== 'object' || s.format !== 'ml-workbench-model') throw new Error('not an ML Workbench model (format field missing)');
   if (typeof s.type !== 'string') throw new Error('not an ML Workbench model (type field missing)');

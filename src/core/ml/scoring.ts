@@ -2,6 +2,7 @@
 import type { Matrix } from './matrix';
 import { accuracy, classificationReport, r2, rocAuc, rocAucOvrMacro, rootMeanSquaredError } from './metrics';
 import type { Task } from './task';
+import { isClassifier, Model, ProbabilisticClassifier } from './estimator';
 
 export type Scoring = 'accuracy' | 'f1_macro' | 'roc_auc' | 'r2' | 'neg_rmse';
 
@@ -14,23 +15,24 @@ export function checkScoring(scoring: Scoring, task: Task): void {
   if (other.includes(scoring)) throw new Error(`scoring "${scoring}" is for ${task === 'classification' ? 'regression' : 'classification'}; use ${fit.slice(0, -1).join(', ')} or ${fit[fit.length - 1]}`);
 }
 
-interface Predictor {
-  predict(X: Matrix): Int32Array | Float64Array;
-  predictProba?(X: Matrix): Float64Array;
-  nClasses?: number;
+/** The classifier a class-probability score needs, or an error naming the scoring. */
+function classifier(model: Model, scoring: Scoring): ProbabilisticClassifier {
+  if (!isClassifier(model)) throw new Error(`scoring ${scoring} is for classifiers; ${model.type} does ${model.task}`);
+  return model;
 }
 
-export function score(scoring: Scoring, model: Predictor, X: Matrix, y: Int32Array | Float64Array): number {
+export function score(scoring: Scoring, model: Model, X: Matrix, y: Int32Array | Float64Array): number {
   switch (scoring) {
     case 'accuracy':
       return accuracy(y, model.predict(X));
     case 'f1_macro': {
-      const k = model.nClasses!;
+      const k = classifier(model, scoring).nClasses;
       return classificationReport(y, model.predict(X), Array.from({ length: k }, (_, i) => String(i))).macro.f1;
     }
     case 'roc_auc': {
-      const k = model.nClasses!;
-      const p = model.predictProba!(X);
+      const c = classifier(model, scoring);
+      const k = c.nClasses;
+      const p = c.predictProba(X);
       if (k === 2) return rocAuc(Array.from(y, (v) => v === 1), Array.from({ length: X.rows }, (_, i) => p[2 * i + 1]));
       return rocAucOvrMacro(y, Array.from({ length: X.rows }, (_, i) => p.subarray(i * k, (i + 1) * k)), k);
     }

@@ -16,22 +16,12 @@ import * as yaml from 'js-yaml';
 import { fileProblem } from '../io/fileErrors';
 import { writeAtomic } from '../io/writeAtomic';
 import { listDir, listFilesDeep, parsePyFloat, pyFloat, pyValue, readText } from './files';
+import { TAG } from './tags';
 
 export const RUN_STATUS = { RUNNING: 1, SCHEDULED: 2, FINISHED: 3, FAILED: 4, KILLED: 5 } as const;
 export type RunStatus = keyof typeof RUN_STATUS;
 const STATUS_NAME = Object.fromEntries(Object.entries(RUN_STATUS).map(([k, v]) => [v, k])) as Record<number, RunStatus>;
 
-/** Tags MLflow's UI understands, and ours. */
-export const TAG = {
-  runName: 'mlflow.runName',
-  parentRunId: 'mlflow.parentRunId',
-  sourceName: 'mlflow.source.name',
-  sourceType: 'mlflow.source.type',
-  user: 'mlflow.user',
-  note: 'mlflow.note.content',
-  /** Host and process that own a RUNNING run, so another process can tell it was abandoned. */
-  owner: 'mlworkbench.owner',
-} as const;
 
 export interface Experiment {
   id: string;

@@ -7,7 +7,7 @@ import Ajv from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from '../frame';
-import { Classifier, Estimator, SavedModel } from '../ml/estimator';
+import { isClassifier, Model, SavedModel, savesTfjs } from '../ml/estimator';
 import { fileProblem, parseJsonText } from '../io/fileErrors';
 import { Preprocessor, PreprocessorState } from '../ml/preprocess';
 import { tfBackend } from '../ml/models/mlp/backend';
@@ -76,19 +76,18 @@ export function inputSchema(pre: PreprocessorState): InputColumn[] {
   return pre.features.map((f) => (f.kind === 'categorical' ? { name: f.column, kind: 'categorical', categories: f.categories } : { name: f.column, kind: f.kind }));
 }
 
-export async function saveBundle(dir: string, b: Omit<ModelBundle, 'format' | 'version' | 'createdAt'>, estimator: Estimator<object, unknown>): Promise<string> {
+export async function saveBundle(dir: string, b: Omit<ModelBundle, 'format' | 'version' | 'createdAt'>, estimator: Model): Promise<string> {
   const bundle: ModelBundle = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, createdAt: new Date().toISOString(), ...b };
   const file = path.join(dir, BUNDLE_FILE);
   writeAtomic(file, JSON.stringify(bundle));
-  const tfjs = (estimator as unknown as { saveTfjs?: (d: string) => Promise<void> }).saveTfjs;
-  if (tfjs) await tfjs.call(estimator, path.join(dir, 'tfjs'));
+  if (savesTfjs(estimator)) await estimator.saveTfjs(path.join(dir, 'tfjs'));
   return file;
 }
 
 export interface LoadedBundle {
   bundle: ModelBundle;
   preprocessor: Preprocessor;
-  estimator: ReturnType<typeof loadEstimator>;
+  estimator: Model;
   file: string;
 }
 
@@ -129,7 +128,7 @@ export async function loadBundle(where: string): Promise<LoadedBundle> {
 function checkParts(b: ModelBundle, pre: PreprocessorState, estimator: LoadedBundle['estimator']): void {
   const problems: string[] = [];
   if (estimator.task !== b.task) problems.push(`task is ${b.task} but the model (${estimator.type}) does ${estimator.task}`);
-  if (estimator instanceof Classifier && b.labels && estimator.nClasses !== b.labels.length) problems.push(`${b.labels.length} class labels but the model has ${estimator.nClasses} classes`);
+  if (isClassifier(estimator) && b.labels && estimator.nClasses !== b.labels.length) problems.push(`${b.labels.length} class labels but the model has ${estimator.nClasses} classes`);
   if (b.labels && new Set(b.labels).size !== b.labels.length) problems.push('the class labels repeat');
   const nFeatures = (b.estimator.state as { nFeatures: number }).nFeatures;
   if (nFeatures !== pre.outputNames.length) problems.push(`the preprocessor writes ${pre.outputNames.length} features but the model reads ${nFeatures}`);

@@ -7,6 +7,7 @@ import {
   meanSquaredError, precisionRecallCurve, r2, rocAuc, rocAucOvrMacro, rocCurve, rootMeanSquaredError,
 } from '../ml/metrics';
 import type { Task } from '../ml/task';
+import { isClassifier, Model, ProbabilisticClassifier } from '../ml/estimator';
 
 export interface Curve {
   label: string;
@@ -36,10 +37,6 @@ export interface RegressionEvaluation {
 
 export type Evaluation = ClassificationEvaluation | RegressionEvaluation;
 
-export interface Scorable {
-  predict(X: Matrix): Int32Array | Float64Array;
-  predictProba?(X: Matrix): Float64Array;
-}
 
 const MAX_POINTS = 300;
 
@@ -51,15 +48,16 @@ function thin(x: number[], y: number[]): { x: number[]; y: number[] } {
 }
 
 /** Scores a classifier (labels given) or a regressor; `pred`, when the caller has the predictions already. */
-export function evaluateModel(task: Task, model: Scorable, X: Matrix, y: Int32Array | Float64Array, labels?: string[], pred?: Int32Array | Float64Array): Evaluation {
-  return task === 'classification'
+export function evaluateModel(task: Task, model: Model, X: Matrix, y: Int32Array | Float64Array, labels?: string[], pred?: Int32Array | Float64Array): Evaluation {
+  if (task !== model.task) throw new Error(`${model.type} does ${model.task}, not ${task}`);
+  return isClassifier(model)
     ? evaluateClassifier(model, X, y as Int32Array, labels!, pred as Int32Array | undefined)
     : evaluateRegressor(model, X, y as Float64Array, pred as Float64Array | undefined);
 }
 
-export function evaluateClassifier(model: Scorable, X: Matrix, y: Int32Array, labels: string[], pred = model.predict(X) as Int32Array): ClassificationEvaluation {
+export function evaluateClassifier(model: ProbabilisticClassifier, X: Matrix, y: Int32Array, labels: string[], pred = model.predict(X) as Int32Array): ClassificationEvaluation {
   const k = labels.length;
-  const proba = model.predictProba!(X);
+  const proba = model.predictProba(X);
   const rows = Array.from({ length: X.rows }, (_, i) => proba.subarray(i * k, (i + 1) * k));
   const report = classificationReport(y, pred, labels);
   const metrics: Record<string, number> = {
@@ -89,7 +87,7 @@ export function evaluateClassifier(model: Scorable, X: Matrix, y: Int32Array, la
   return { task: 'classification', labels, metrics, report, confusion: confusionMatrix(y, pred, k), roc, pr };
 }
 
-export function evaluateRegressor(model: Scorable, X: Matrix, y: Float64Array, pred = model.predict(X) as Float64Array): RegressionEvaluation {
+export function evaluateRegressor(model: Model, X: Matrix, y: Float64Array, pred = model.predict(X) as Float64Array): RegressionEvaluation {
   const metrics = { r2: r2(y, pred), rmse: rootMeanSquaredError(y, pred), mae: meanAbsoluteError(y, pred), mse: meanSquaredError(y, pred) };
   const step = Math.max(1, Math.ceil(y.length / 2000));
   const actual: number[] = [], predicted: number[] = [];

@@ -14,7 +14,8 @@ import { writeAtomic } from '../io/writeAtomic';
 import { MlflowStore } from '../tracking/mlflowStore';
 import { checkColumns, LoadedBundle, loadBundle } from './bundle';
 import { Evaluation, evaluateModel } from './evaluation';
-import { ERROR_TAG, KIND_TAG, MODEL_TAG, SESSION_TAG, TASK_TAG } from './train';
+import { TAG } from '../tracking/tags';
+import { isClassifier } from '../ml/estimator';
 
 function checkedFrame(b: LoadedBundle, frame: Frame, warnings: string[]): void {
   const { missing, extra } = checkColumns(b.bundle, frame);
@@ -59,7 +60,7 @@ export async function predictCsv(bundlePath: string, csv: string, out: string, o
   const classify = b.bundle.task === 'classification';
   const labels = b.bundle.labels ?? [];
   const pred = b.estimator.predict(X);
-  const proba = classify ? (b.estimator as unknown as { predictProba(x: typeof X): Float64Array }).predictProba(X) : undefined;
+  const proba = isClassifier(b.estimator) ? b.estimator.predictProba(X) : undefined;
   // The input again as text, so every field is written back exactly as it was read.
   const text = fs.readFileSync(csv, 'utf8').replace(/^\uFEFF/, '');
   const parsed = Papa.parse<string[]>(text, { delimiter: frame.info.delimiter, skipEmptyLines: 'greedy' });
@@ -99,14 +100,14 @@ export async function evaluateCsv(bundlePath: string, csv: string, o: { store?: 
   const target = prepareTarget(frame, b.bundle.target, b.bundle.task, b.bundle.labels);
   if (target.warning) warnings.push(target.warning);
   const X = b.preprocessor.transform(frame, target.rows);
-  const evaluation = evaluateModel(b.bundle.task, b.estimator as never, X, target.y, b.bundle.labels);
+  const evaluation = evaluateModel(b.bundle.task, b.estimator, X, target.y, b.bundle.labels);
   const result: EvaluateResult = { bundle: b.file, data: csv, rows: target.rows.length, dropped: target.dropped, evaluation, warnings };
   if (o.store) {
     const expId = b.bundle.source?.experimentId;
     const exp = expId && o.store.listExperiments().some((e) => e.id === expId) ? o.store.getExperiment(expId) : o.store.getOrCreateExperiment(`evaluations · ${b.bundle.target}`);
     const run = o.store.createRun(exp.id, {
       runName: `evaluate ${b.bundle.model} on ${path.basename(csv)}`, sourceName: csv,
-      tags: { [KIND_TAG]: 'evaluation', ...(o.sessionId ? { [SESSION_TAG]: o.sessionId } : {}), [MODEL_TAG]: b.bundle.model, [TASK_TAG]: b.bundle.task, 'mlworkbench.bundle': b.file, 'mlworkbench.data': csv, ...(b.bundle.source?.runId ? { 'mlworkbench.evaluatedRunId': b.bundle.source.runId } : {}) },
+      tags: { [TAG.kind]: 'evaluation', ...(o.sessionId ? { [TAG.session]: o.sessionId } : {}), [TAG.model]: b.bundle.model, [TAG.task]: b.bundle.task, [TAG.bundle]: b.file, [TAG.data]: csv, ...(b.bundle.source?.runId ? { [TAG.evaluatedRunId]: b.bundle.source.runId } : {}) },
     });
     try {
       o.store.logParams(run.runId, { data: path.basename(csv), bundle: b.file, model: b.bundle.model, rows: target.rows.length });
@@ -114,7 +115,7 @@ export async function evaluateCsv(bundlePath: string, csv: string, o: { store?: 
       o.store.writeArtifact(run.runId, 'evaluation.json', JSON.stringify(evaluation));
       o.store.endRun(run.runId, 'FINISHED');
     } catch (e) {
-      o.store.setTag(run.runId, ERROR_TAG, (e as Error).message);
+      o.store.setTag(run.runId, TAG.error, (e as Error).message);
       o.store.endRun(run.runId, 'FAILED');
       throw e;
     }

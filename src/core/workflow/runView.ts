@@ -7,8 +7,8 @@ import type { CvResultRow } from '../ml/modelSelection';
 import { MlflowStore, Run } from '../tracking/mlflowStore';
 import { runBundleFile } from './bundle';
 import type { Evaluation } from './evaluation';
-import { ERROR_TAG, KIND_TAG, MODEL_TAG, TASK_TAG, WARNINGS_TAG } from './train';
 import { primaryMetric, Task } from '../ml/task';
+import { TAG } from '../tracking/tags';
 
 /** What panels need of a run: plain data that crosses to the webview (no paths). */
 export interface RunSummary extends Pick<Run, 'runId' | 'experimentId' | 'runName' | 'status' | 'startTime' | 'endTime' | 'params' | 'metrics' | 'parentRunId'> {
@@ -47,8 +47,8 @@ export function summarize(run: Run): RunSummary {
   const hasBundle = fs.existsSync(runBundleFile(run.artifactDir));
   return {
     runId: run.runId, experimentId: run.experimentId, runName: run.runName, status: run.status, startTime: run.startTime, endTime: run.endTime,
-    params: run.params, metrics: run.metrics, kind: run.tags[KIND_TAG], model: run.tags[MODEL_TAG], parentRunId: run.parentRunId,
-    error: run.tags[ERROR_TAG], hasBundle,
+    params: run.params, metrics: run.metrics, kind: run.tags[TAG.kind], model: run.tags[TAG.model], parentRunId: run.parentRunId,
+    error: run.tags[TAG.error], hasBundle,
   };
 }
 
@@ -82,10 +82,10 @@ function liveCurve(store: MlflowStore, run: Run): EpochLog[] | undefined {
 
 export function runView(store: MlflowStore, runId: string): RunView {
   const run = store.getRun(runId);
-  const kindTag = run.tags[KIND_TAG];
-  const task = run.tags[TASK_TAG] as RunView['task'];
+  const kindTag = run.tags[TAG.kind];
+  const task = run.tags[TAG.task] as RunView['task'];
   const primary = primaryMetric(task ?? 'classification');
-  const warnings = run.tags[WARNINGS_TAG]?.split('\n') ?? [];
+  const warnings = run.tags[TAG.warnings]?.split('\n') ?? [];
   if (kindTag === 'train') {
     const children = store.listRuns(run.experimentId).filter((r) => r.parentRunId === run.runId).sort((a, b) => a.startTime - b.startTime);
     return { kind: 'session', run: summarize(run), task, primaryMetric: primary, models: children.map((c) => detail(store, c)), warnings };

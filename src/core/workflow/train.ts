@@ -4,44 +4,18 @@
 // evaluation.json (report, confusion matrix, ROC/PR points), feature importances. The CLI, the
 // extension's worker thread and the tests all run this same function.
 import * as path from 'node:path';
-import { loadCsv } from '../csv/load';
-import type { CsvOptions } from '../csv/options';
-import { columnList, Frame } from '../frame';
-import { trainTestData, TrainTestData } from '../ml/dataset';
-import type { Estimator } from '../ml/estimator';
+import { hasFeatureImportances, Model } from '../ml/estimator';
 import { crossValScore, meanStd } from '../ml/modelSelection';
 import type { EpochLog } from '../ml/models/mlp/mlp';
 import { createEstimator } from '../ml/registry';
 import type { Scoring } from '../ml/scoring';
 import { MlflowStore, Run } from '../tracking/mlflowStore';
-import { inputSchema, MODEL_ARTIFACT_DIR, saveBundle } from './bundle';
 import { evaluateModel } from './evaluation';
+import { prepareData, saveModelBundle, sessionContext, SessionHooks } from './session';
 import { estimatorType, modelName, seededParams } from './models';
 import type { ModelKey, TrainSpec } from './spec';
 import { primaryMetric, Task } from '../ml/task';
-
-export interface Progress {
-  stage: string;
-  model?: ModelKey;
-  fold?: number;
-  folds?: number;
-  epoch?: number;
-  epochs?: number;
-  /** 0..1 of the whole session, when known. */
-  fraction?: number;
-}
-
-export interface SessionHooks {
-  onProgress?: (p: Progress) => void;
-  /** Each MLP epoch as it ends, for live curves. */
-  onEpoch?: (model: ModelKey, runId: string, log: EpochLog) => void;
-  /** A run was created or ended: the sidebar refreshes. */
-  onRunChanged?: (runId: string) => void;
-  signal?: AbortSignal;
-  /** Tagged on every run, so that the caller can mark them KILLED if the work is stopped hard. */
-  sessionId?: string;
-  csv?: CsvOptions;
-}
+import { TAG } from '../tracking/tags';
 
 export interface ModelResult {
   model: ModelKey;
@@ -66,56 +40,6 @@ export interface TrainResult {
   results: ModelResult[];
 }
 
-export const SESSION_TAG = 'mlworkbench.session';
-export const KIND_TAG = 'mlworkbench.kind';
-export const MODEL_TAG = 'mlworkbench.model';
-export const ERROR_TAG = 'mlworkbench.error';
-export const TASK_TAG = 'mlworkbench.task';
-export const WARNINGS_TAG = 'mlworkbench.warnings';
-
-
-/** A session's experiment (one per file and target unless the spec names one) and the tags all its runs carry. */
-export function sessionContext(spec: Pick<TrainSpec, 'data' | 'target' | 'experiment'>, store: MlflowStore, task: Task, hooks: SessionHooks) {
-  const exp = store.getOrCreateExperiment(spec.experiment ?? defaultExperimentName(spec.data, spec.target), { 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target });
-  const common: Record<string, string> = { ...(hooks.sessionId ? { [SESSION_TAG]: hooks.sessionId } : {}), 'mlworkbench.data': spec.data, 'mlworkbench.target': spec.target, [TASK_TAG]: task };
-  return { exp, common };
-}
-
-/** Saves a fitted model with the session's preprocessing as a bundle in the run's artifacts/model. */
-export function saveModelBundle(store: MlflowStore, runId: string, model: ModelKey, estimator: Estimator<object, unknown>, data: TrainTestData, spec: Pick<TrainSpec, 'data' | 'target'>, experimentId: string): Promise<string> {
-  const pre = data.preprocessor.toJSON();
-  return saveBundle(path.join(store.artifactDir(runId), MODEL_ARTIFACT_DIR), {
-    model, task: data.target.task, target: spec.target, labels: data.target.labels, input: inputSchema(pre), preprocessor: pre,
-    estimator: estimator.toJSON() as never, source: { file: spec.data, runId, experimentId },
-  }, estimator);
-}
-
-export function defaultExperimentName(file: string, target: string): string {
-  return `${path.basename(file)} · ${target}`;
-}
-
-/** Loads the data and splits it as the spec says; shared by train and tune. */
-export async function prepareData(spec: Omit<TrainSpec, 'kind' | 'models'>, hooks: SessionHooks): Promise<{ frame: Frame; data: TrainTestData; warnings: string[] }> {
-  hooks.onProgress?.({ stage: `Reading ${path.basename(spec.data)}`, fraction: 0 });
-  const frame = await loadCsv(spec.data, { ...hooks.csv, signal: hooks.signal });
-  for (const d of spec.drop ?? []) if (!frame.columns.some((c) => c.name === d)) throw new Error(`${spec.data}: cannot drop column "${d}": no such column`);
-  if (!frame.columns.some((c) => c.name === spec.target)) {
-    throw new Error(`${spec.data}: no column "${spec.target}" to predict (columns: ${columnList(frame)})`);
-  }
-  const data = trainTestData(frame, spec.target, {
-    drop: spec.drop, testSize: spec.testSize ?? 0.2, seed: spec.seed ?? 42, task: spec.task,
-    preprocess: { categoricalColumns: spec.categorical, datetimeParts: spec.dateParts },
-  });
-  const warnings = [...frame.warnings, ...(data.target.warning ? [data.target.warning] : [])];
-  const ignored = data.preprocessor.state!.ignored.filter((i) => i.reason !== 'excluded');
-  if (data.Xtrain.cols === 0) {
-    const unused = ignored.filter((i) => i.column !== spec.target).map((i) => `${i.column} (${i.reason})`);
-    throw new Error(`${spec.data}: nothing to learn from: a model needs at least one feature column besides the target "${spec.target}"${unused.length ? `; not usable: ${unused.join(', ')}` : ''}${spec.drop?.length ? `; dropped: ${spec.drop.join(', ')}` : ''}`);
-  }
-  if (ignored.length) warnings.push(`not used as features: ${ignored.map((i) => `${i.column} (${i.reason})`).join(', ')}`);
-  return { frame, data, warnings };
-}
-
 function checkCancel(signal?: AbortSignal): void {
   if (signal?.aborted) throw new Error('cancelled');
 }
@@ -131,13 +55,13 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
   // Refuse what cannot run before any run is written.
   const types = spec.models.map((m) => estimatorType(m, task, data.Xtrain.rows, spec.svmSolver));
   const { exp, common } = sessionContext(spec, store, task, hooks);
-  const parent = store.createRun(exp.id, { runName: `train ${spec.models.join('+')}`, sourceName: spec.data, tags: { ...common, [KIND_TAG]: 'train' } });
+  const parent = store.createRun(exp.id, { runName: `train ${spec.models.join('+')}`, sourceName: spec.data, tags: { ...common, [TAG.kind]: 'train' } });
   hooks.onRunChanged?.(parent.runId);
   store.logParams(parent.runId, {
     data: path.basename(spec.data), target: spec.target, task, models: spec.models.join(','), test_size: spec.testSize ?? 0.2, cv, seed,
     n_train: data.Xtrain.rows, n_test: data.Xtest.rows, n_features: data.Xtrain.cols,
   });
-  if (warnings.length) store.setTag(parent.runId, WARNINGS_TAG, warnings.join('\n'));
+  if (warnings.length) store.setTag(parent.runId, TAG.warnings, warnings.join('\n'));
   const results: ModelResult[] = [];
   let current: Run | undefined;
   try {
@@ -147,7 +71,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
       const share = (f: number) => (m + f) / spec.models.length;
       const params = seededParams(type, seed, spec.params?.[key]);
       const estimator = createEstimator(type, params);
-      current = store.createRun(exp.id, { runName: modelName(key, task), parentRunId: parent.runId, sourceName: spec.data, tags: { ...common, [KIND_TAG]: 'model', [MODEL_TAG]: key, 'mlworkbench.estimator': type } });
+      current = store.createRun(exp.id, { runName: modelName(key, task), parentRunId: parent.runId, sourceName: spec.data, tags: { ...common, [TAG.kind]: 'model', [TAG.model]: key, [TAG.estimator]: type } });
       hooks.onRunChanged?.(current.runId);
       store.logParams(current.runId, { model: key, estimator: type, ...estimator.getParams() });
       try {
@@ -155,7 +79,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
       } catch (e) {
         if (hooks.signal?.aborted) throw e;
         const message = e instanceof Error ? e.message : String(e);
-        store.setTag(current.runId, ERROR_TAG, message);
+        store.setTag(current.runId, TAG.error, message);
         store.endRun(current.runId, 'FAILED');
         results.push({ model: key, estimator: type, runId: current.runId, status: 'FAILED', error: message, metrics: {}, fitSeconds: 0, predictSeconds: 0 });
       }
@@ -166,7 +90,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
   } catch (e) {
     const status = hooks.signal?.aborted ? 'KILLED' : 'FAILED';
     if (current) store.endRun(current.runId, status);
-    store.setTag(parent.runId, ERROR_TAG, e instanceof Error ? e.message : String(e));
+    store.setTag(parent.runId, TAG.error, e instanceof Error ? e.message : String(e));
     store.endRun(parent.runId, status);
     hooks.onRunChanged?.(parent.runId);
     throw e;
@@ -176,7 +100,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
   const best = ok.slice().sort((a, b) => (b.metrics[primary] ?? -Infinity) - (a.metrics[primary] ?? -Infinity))[0];
   if (best) {
     store.logMetrics(parent.runId, { [`best_${primary}`]: best.metrics[primary] });
-    store.setTag(parent.runId, 'mlworkbench.bestRunId', best.runId);
+    store.setTag(parent.runId, TAG.bestRunId, best.runId);
   }
   const result: TrainResult = { experimentId: exp.id, parentRunId: parent.runId, task, target: spec.target, primaryMetric: primary, bestRunId: best?.runId, warnings, results };
   store.writeArtifact(parent.runId, 'leaderboard.json', JSON.stringify(result, null, 2));
@@ -185,7 +109,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
   return result;
 
   /** Cross-validates (cv ≥ 2), fits, evaluates, logs and saves one model; `share` maps its progress into the session's. */
-  async function fitOne(key: ModelKey, type: string, params: Record<string, unknown>, estimator: Estimator<object, unknown>, runId: string, share: (f: number) => number): Promise<ModelResult> {
+  async function fitOne(key: ModelKey, type: string, params: Record<string, unknown>, estimator: Model, runId: string, share: (f: number) => number): Promise<ModelResult> {
     if (cv >= 2) {
       hooks.onProgress?.({ stage: `Cross-validating (${cv} folds)`, model: key, fraction: share(0) });
       const scores = await crossValScore(type, params, data.Xtrain, data.ytrain, {
@@ -201,7 +125,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
     hooks.onProgress?.({ stage: 'Fitting', model: key, fraction: share(fitFrom) });
     const epochs: EpochLog[] = [];
     const t0 = performance.now();
-    await estimator.fit(data.Xtrain, data.ytrain as never, {
+    await estimator.fit(data.Xtrain, data.ytrain, {
       signal: hooks.signal,
       onProgress: (f: number) => hooks.onProgress?.({ stage: 'Fitting', model: key, fraction: share(fitFrom + (0.95 - fitFrom) * f) }),
       onEpoch: (log: EpochLog) => {
@@ -216,20 +140,20 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
         const total = (params.epochs as number | undefined) ?? 50;
         hooks.onProgress?.({ stage: 'Fitting', model: key, epoch: log.epoch, epochs: total, fraction: share(fitFrom + ((0.95 - fitFrom) * log.epoch) / total) });
       },
-    } as never);
+    });
     const fitSeconds = (performance.now() - t0) / 1000;
     checkCancel(hooks.signal);
     hooks.onProgress?.({ stage: 'Evaluating', model: key, fraction: share(0.96) });
     const t1 = performance.now();
     const pred = estimator.predict(data.Xtest);
     const predictSeconds = (performance.now() - t1) / 1000;
-    const evaluation = evaluateModel(task, estimator as never, data.Xtest, data.ytest, data.target.labels, pred);
+    const evaluation = evaluateModel(task, estimator, data.Xtest, data.ytest, data.target.labels, pred);
     const metrics = { ...evaluation.metrics, fit_seconds: fitSeconds, predict_seconds: predictSeconds };
     store.logMetrics(runId, metrics);
     store.writeArtifact(runId, 'metrics.json', JSON.stringify(metrics, null, 2));
     store.writeArtifact(runId, 'evaluation.json', JSON.stringify(evaluation));
-    const importances = (estimator as unknown as { featureImportances?: number[] }).featureImportances;
-    if (importances) {
+    if (hasFeatureImportances(estimator)) {
+      const importances = estimator.featureImportances;
       const names = data.preprocessor.state!.outputNames;
       store.writeArtifact(runId, 'feature_importances.json', JSON.stringify(names.map((name, i) => ({ feature: name, importance: importances[i] })).sort((a, b) => b.importance - a.importance)));
     }

@@ -5,12 +5,13 @@
 import * as path from 'node:path';
 import { checkCandidates, parameterGrid, sampleParams, searchCandidates, SearchResult } from '../ml/modelSelection';
 import { checkScoring, Scoring } from '../ml/scoring';
-import { MlflowStore, TAG } from '../tracking/mlflowStore';
+import { MlflowStore } from '../tracking/mlflowStore';
 import { evaluateModel } from './evaluation';
 import { estimatorType, modelName, seededParams } from './models';
 import type { ModelKey, TuneSpec } from './spec';
-import { ERROR_TAG, KIND_TAG, MODEL_TAG, prepareData, saveModelBundle, sessionContext, SessionHooks } from './train';
+import { prepareData, saveModelBundle, sessionContext, SessionHooks } from './session';
 import { primaryMetric, Task } from '../ml/task';
+import { TAG } from '../tracking/tags';
 
 export interface TuneResult {
   experimentId: string;
@@ -44,8 +45,8 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
   checkCandidates(type, candidates);
   const context = sessionContext(spec, store, task, hooks);
   const exp = context.exp;
-  const common = { ...context.common, [MODEL_TAG]: spec.model, 'mlworkbench.estimator': type };
-  const parent = store.createRun(exp.id, { runName: `tune ${spec.model}`, sourceName: spec.data, tags: { ...common, [KIND_TAG]: 'tuning' } });
+  const common = { ...context.common, [TAG.model]: spec.model, [TAG.estimator]: type };
+  const parent = store.createRun(exp.id, { runName: `tune ${spec.model}`, sourceName: spec.data, tags: { ...common, [TAG.kind]: 'tuning' } });
   hooks.onRunChanged?.(parent.runId);
   store.logParams(parent.runId, {
     data: path.basename(spec.data), target: spec.target, task, model: spec.model, estimator: type, cv, scoring, seed, search: spec.grid ? 'grid' : 'random',
@@ -60,7 +61,7 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
     const search = await searchCandidates(type, candidates, data.Xtrain, data.ytrain, options);
     const candidateRunIds: string[] = [];
     search.cvResults.forEach((row, i) => {
-      const run = store.createRun(exp.id, { runName: `${spec.model} #${i + 1}`, parentRunId: parent.runId, sourceName: spec.data, tags: { ...common, [KIND_TAG]: 'candidate' } });
+      const run = store.createRun(exp.id, { runName: `${spec.model} #${i + 1}`, parentRunId: parent.runId, sourceName: spec.data, tags: { ...common, [TAG.kind]: 'candidate' } });
       store.logParams(run.runId, row.params);
       store.logMetrics(run.runId, { [`mean_test_${scoring}`]: row.meanTestScore, [`std_test_${scoring}`]: row.stdTestScore, rank_test_score: row.rankTestScore, mean_fit_seconds: row.meanFitSeconds });
       row.splitScores.forEach((s, fold) => store.logMetrics(run.runId, { [`split_test_${scoring}`]: s }, fold));
@@ -69,7 +70,7 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
     });
     hooks.onProgress?.({ stage: 'Scoring the best on the test split', model: spec.model, fraction: 0.95 });
     const best = search.bestEstimator!;
-    const evaluation = evaluateModel(task, best as never, data.Xtest, data.ytest, data.target.labels);
+    const evaluation = evaluateModel(task, best, data.Xtest, data.ytest, data.target.labels);
     store.logParams(parent.runId, Object.fromEntries(Object.entries(search.bestParams).map(([k, v]) => [`best_${k}`, v])));
     store.logMetrics(parent.runId, { [`best_cv_${scoring}`]: search.bestScore, ...evaluation.metrics });
     store.writeArtifact(parent.runId, 'cv_results.json', JSON.stringify({ scoring, cv, bestIndex: search.bestIndex, bestParams: search.bestParams, rows: search.cvResults }));
@@ -83,7 +84,7 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
       testMetrics: evaluation.metrics, cvResults: search.cvResults, candidateRunIds, bundle, warnings,
     };
   } catch (e) {
-    store.setTag(parent.runId, ERROR_TAG, e instanceof Error ? e.message : String(e));
+    store.setTag(parent.runId, TAG.error, e instanceof Error ? e.message : String(e));
     store.endRun(parent.runId, hooks.signal?.aborted ? 'KILLED' : 'FAILED');
     hooks.onRunChanged?.(parent.runId);
     throw e;

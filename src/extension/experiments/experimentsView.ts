@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import { headlineMetric } from '../../core/ml/task';
 import type { DamagedEntry, Experiment, MlflowStore, Run, RunStatus } from '../../core/tracking/mlflowStore';
-import { ERROR_TAG, KIND_TAG, MODEL_TAG } from '../../core/workflow/train';
 import { allStores } from '../store';
+import { TAG } from '../../core/tracking/tags';
 
 export type Node =
   | { type: 'experiment'; store: MlflowStore; experiment: Experiment }
@@ -47,7 +47,7 @@ function tooltip(run: Run): vscode.MarkdownString {
   };
   rows('Metric', run.metrics);
   rows('Param', run.params);
-  if (run.tags[ERROR_TAG]) md.appendMarkdown(`Error: ${escape(run.tags[ERROR_TAG])}\n`);
+  if (run.tags[TAG.error]) md.appendMarkdown(`Error: ${escape(run.tags[TAG.error])}\n`);
   return md;
 }
 
@@ -92,10 +92,10 @@ export class ExperimentsProvider implements vscode.TreeDataProvider<Node> {
     const [icon, color] = STATUS_ICON[run.status];
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
     const p = headlineMetric(run.metrics);
-    const model = run.tags[MODEL_TAG];
-    item.description = [model && run.tags[KIND_TAG] === 'model' ? model : undefined, p ? `${p.key.replace(/^best_(cv_)?/, '')} ${fmt(p.value)}` : run.status !== 'FINISHED' ? run.status.toLowerCase() : undefined, relativeTime(run.startTime)].filter(Boolean).join(' · ');
+    const model = run.tags[TAG.model];
+    item.description = [model && run.tags[TAG.kind] === 'model' ? model : undefined, p ? `${p.key.replace(/^best_(cv_)?/, '')} ${fmt(p.value)}` : run.status !== 'FINISHED' ? run.status.toLowerCase() : undefined, relativeTime(run.startTime)].filter(Boolean).join(' · ');
     item.tooltip = tooltip(run);
-    const hasBundle = run.tags[KIND_TAG] === 'model' || run.tags[KIND_TAG] === 'tuning';
+    const hasBundle = run.tags[TAG.kind] === 'model' || run.tags[TAG.kind] === 'tuning';
     item.contextValue = hasBundle && run.status === 'FINISHED' ? 'run.model' : 'run';
     item.command = { command: 'mlWorkbench.openRun', title: 'Open Results', arguments: [n] };
     item.accessibilityInformation = { label: `${run.runName}, ${run.status}, ${item.description}` };

@@ -5,7 +5,8 @@ import { CsvError } from '../../core/csv/errors';
 import { profileCsv } from '../../core/jobs/profileCsv';
 import { MlflowStore } from '../../core/tracking/mlflowStore';
 import { evaluateCsv, predictCsv } from '../../core/workflow/predict';
-import { Progress, SessionHooks, train } from '../../core/workflow/train';
+import type { Progress, SessionHooks } from '../../core/workflow/session';
+import { train } from '../../core/workflow/train';
 import { tune } from '../../core/workflow/tune';
 import type { JobMessage, JobRequest, JobResult } from './protocol';
 

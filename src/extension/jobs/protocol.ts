@@ -5,7 +5,8 @@ import type { EpochLog } from '../../core/ml/models/mlp/mlp';
 import type { Profile } from '../../core/profile/types';
 import type { EvaluateResult, PredictResult } from '../../core/workflow/predict';
 import type { TrainSpec, TuneSpec } from '../../core/workflow/spec';
-import type { Progress, TrainResult } from '../../core/workflow/train';
+import type { Progress } from '../../core/workflow/session';
+import type { TrainResult } from '../../core/workflow/train';
 import type { TuneResult } from '../../core/workflow/tune';
 
 type Csv = Omit<CsvOptions, 'signal' | 'onProgress'>;

@@ -3,10 +3,10 @@
 import * as vscode from 'vscode';
 import { summarize } from '../../core/workflow/runView';
 import { primaryMetric, Task, TASKS } from '../../core/ml/task';
-import { KIND_TAG, TASK_TAG } from '../../core/workflow/train';
 import { COMPARE_VIEW_TYPE, CompareHostMessage, CompareSnapshot, CompareViewMessage, CompareViewState } from '../../../webview/contract';
 import { allStores, storeOfRun } from '../store';
 import { panelOptions, setPanelPage } from '../webviewHtml';
+import { TAG } from '../../core/tracking/tags';
 
 export const MAX_COMPARED = 10;
 
@@ -86,9 +86,9 @@ export class ComparePanels implements vscode.WebviewPanelSerializer<CompareViewS
       const exp = store.getExperiment(state.experimentId);
       this.panel!.title = `History: ${exp.name}`;
       // Model runs and tuning searches carry the scores; sessions only repeat their best.
-      const scored = store.listRuns(exp.id).filter((r) => r.tags[KIND_TAG] !== 'train' && r.tags[KIND_TAG] !== 'candidate');
+      const scored = store.listRuns(exp.id).filter((r) => r.tags[TAG.kind] !== 'train' && r.tags[TAG.kind] !== 'candidate');
       // The experiment's task is its runs' (tagged when they were trained).
-      const task = scored.map((r) => r.tags[TASK_TAG]).find((t): t is Task => TASKS.includes(t as Task)) ?? 'classification';
+      const task = scored.map((r) => r.tags[TAG.task]).find((t): t is Task => TASKS.includes(t as Task)) ?? 'classification';
       return { type: 'history', experiment: { id: exp.id, name: exp.name }, primaryMetric: primaryMetric(task), runs: scored.map((r) => summarize(r)) };
     } catch (e) {
       return { type: 'error', message: e instanceof Error ? e.message : String(e) };

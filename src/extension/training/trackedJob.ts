@@ -4,10 +4,10 @@
 // happens goes to the output channel.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { SESSION_TAG } from '../../core/workflow/train';
 import type { JobEvent, JobRequest, JobResult } from '../jobs/protocol';
 import { JobCancelled, runInWorker } from '../jobs/runInWorker';
 import { storeAt } from '../store';
+import { TAG } from '../../core/tracking/tags';
 
 export interface JobListeners {
   onEvent?: (e: JobEvent) => void;
@@ -46,13 +46,13 @@ export class TrackedJobs {
         return result;
       } catch (e) {
         if (e instanceof JobCancelled) {
-          const killed = store ? storeAt(store).endRunningRunsTagged(SESSION_TAG, sessionId, 'KILLED') : [];
+          const killed = store ? storeAt(store).endRunningRunsTagged(TAG.session, sessionId, 'KILLED') : [];
           this.log.appendLine(`[${request.type}] ${title}: cancelled after ${((Date.now() - t0) / 1000).toFixed(1)} s; ${killed.length} run(s) recorded KILLED`);
           for (const runId of killed) listeners.onEvent?.({ type: 'runChanged', runId });
           return undefined;
         }
         const message = e instanceof Error ? e.message : String(e);
-        if (store) storeAt(store).endRunningRunsTagged(SESSION_TAG, sessionId, 'FAILED');
+        if (store) storeAt(store).endRunningRunsTagged(TAG.session, sessionId, 'FAILED');
         this.log.appendLine(`[${request.type}] ${title}: failed: ${message}`);
         void vscode.window.showErrorMessage(`ML Workbench: ${message}`, 'Show Log').then((a) => a && this.log.show(true));
         throw e;

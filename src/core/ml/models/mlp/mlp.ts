@@ -8,7 +8,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { checkClasses, checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../../estimator';
+import { checkClasses, checkFitInput, checkPredictInput, Classifier, EpochLog, Estimator, FitOptions } from '../../estimator';
+
+export type { EpochLog };
 import type { Matrix } from '../../matrix';
 import { fraction, nonNegative, positive, rule, Rule, seed, wholeAtLeast, wholeIn } from '../../params';
 import { rng, shuffle } from '../../random';
@@ -32,14 +34,6 @@ export interface MlpParams {
   backend: TfBackend | null;
 }
 
-export interface EpochLog {
-  epoch: number;
-  loss: number;
-  /** Classification: accuracy on the training batches of this epoch (dropout active), as Keras reports it. */
-  accuracy?: number;
-  valLoss?: number;
-  valMetric?: number;
-}
 
 export interface MlpState {
   nFeatures: number;
@@ -76,7 +70,7 @@ function build(p: MlpParams, nFeatures: number, nOutputs: number, classify: bool
 }
 
 /** Trains `model` epoch by epoch with a seeded shuffle; returns the history. */
-async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Array, p: MlpParams, classify: boolean, options: FitOptions & { onEpoch?: (log: EpochLog) => void }): Promise<EpochLog[]> {
+async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Array, p: MlpParams, classify: boolean, options: FitOptions): Promise<EpochLog[]> {
   const rand = rng(p.seed);
   const order = shuffle(Int32Array.from({ length: X.rows }, (_, i) => i), rand);
   const nVal = p.validationSplit > 0 ? Math.max(1, Math.floor(X.rows * p.validationSplit)) : 0;
@@ -196,7 +190,6 @@ async function saveTfjs(model: tfl.Sequential, dir: string): Promise<void> {
   }));
 }
 
-type FitWithEpochs = FitOptions & { onEpoch?: (log: EpochLog) => void };
 
 /** Both MLPs' parameter rules; the caps on epochs and units are for work that cannot finish. */
 function mlpRules(p: MlpParams): Rule[] {
@@ -247,7 +240,7 @@ function checkedMlpState(type: string, p: MlpParams, saved: unknown, classify: b
   return s;
 }
 
-async function fitNetwork(p: MlpParams, X: Matrix, y: Int32Array | Float64Array, nOutputs: number, classify: boolean, options: FitWithEpochs) {
+async function fitNetwork(p: MlpParams, X: Matrix, y: Int32Array | Float64Array, nOutputs: number, classify: boolean, options: FitOptions) {
   const backend = await tfBackend(p.backend ?? undefined);
   const model = build(p, X.cols, nOutputs, classify);
   const history = await train(model, X, y, p, classify, options);
@@ -268,7 +261,7 @@ export class MLPClassifier extends Classifier<MlpParams, MlpState> {
     return this.state().nOutputs;
   }
 
-  async fit(X: Matrix, y: Int32Array, options: FitWithEpochs = {}): Promise<this> {
+  async fit(X: Matrix, y: Int32Array, options: FitOptions = {}): Promise<this> {
     checkFitInput(this.type, X, y);
     this.checkParams();
     const k = checkClasses(this.type, y);
@@ -314,7 +307,7 @@ export class MLPRegressor extends Estimator<MlpParams, MlpState> {
     super(DEFAULTS, params);
   }
 
-  async fit(X: Matrix, y: Float64Array, options: FitWithEpochs = {}): Promise<this> {
+  async fit(X: Matrix, y: Float64Array, options: FitOptions = {}): Promise<this> {
     checkFitInput(this.type, X, y);
     this.checkParams();
     this.model?.dispose();

@@ -1,0 +1,80 @@
+// The kit every tracked session shares (training, tuning): the hooks a caller passes, progress,
+// the session's experiment and common tags, loading and splitting the data as a spec says, and
+// saving a fitted model with its preprocessing as a bundle. train.ts and tune.ts are the sessions.
+import * as path from 'node:path';
+import { loadCsv } from '../csv/load';
+import type { CsvOptions } from '../csv/options';
+import { columnList, Frame } from '../frame';
+import { trainTestData, TrainTestData } from '../ml/dataset';
+import type { Model } from '../ml/estimator';
+import type { EpochLog } from '../ml/models/mlp/mlp';
+import type { Task } from '../ml/task';
+import type { MlflowStore } from '../tracking/mlflowStore';
+import { TAG } from '../tracking/tags';
+import { inputSchema, MODEL_ARTIFACT_DIR, saveBundle } from './bundle';
+import type { ModelKey, TrainSpec } from './spec';
+
+export interface Progress {
+  stage: string;
+  model?: ModelKey;
+  fold?: number;
+  folds?: number;
+  epoch?: number;
+  epochs?: number;
+  /** 0..1 of the whole session, when known. */
+  fraction?: number;
+}
+
+export interface SessionHooks {
+  onProgress?: (p: Progress) => void;
+  /** Each MLP epoch as it ends, for live curves. */
+  onEpoch?: (model: ModelKey, runId: string, log: EpochLog) => void;
+  /** A run was created or ended: the sidebar refreshes. */
+  onRunChanged?: (runId: string) => void;
+  signal?: AbortSignal;
+  /** Tagged on every run, so that the caller can mark them KILLED if the work is stopped hard. */
+  sessionId?: string;
+  csv?: CsvOptions;
+}
+
+/** A session's experiment (one per file and target unless the spec names one) and the tags all its runs carry. */
+export function sessionContext(spec: Pick<TrainSpec, 'data' | 'target' | 'experiment'>, store: MlflowStore, task: Task, hooks: SessionHooks) {
+  const exp = store.getOrCreateExperiment(spec.experiment ?? defaultExperimentName(spec.data, spec.target), { [TAG.data]: spec.data, [TAG.target]: spec.target });
+  const common: Record<string, string> = { ...(hooks.sessionId ? { [TAG.session]: hooks.sessionId } : {}), [TAG.data]: spec.data, [TAG.target]: spec.target, [TAG.task]: task };
+  return { exp, common };
+}
+
+/** Saves a fitted model with the session's preprocessing as a bundle in the run's artifacts/model. */
+export function saveModelBundle(store: MlflowStore, runId: string, model: ModelKey, estimator: Model, data: TrainTestData, spec: Pick<TrainSpec, 'data' | 'target'>, experimentId: string): Promise<string> {
+  const pre = data.preprocessor.toJSON();
+  return saveBundle(path.join(store.artifactDir(runId), MODEL_ARTIFACT_DIR), {
+    model, task: data.target.task, target: spec.target, labels: data.target.labels, input: inputSchema(pre), preprocessor: pre,
+    estimator: estimator.toJSON(), source: { file: spec.data, runId, experimentId },
+  }, estimator);
+}
+
+export function defaultExperimentName(file: string, target: string): string {
+  return `${path.basename(file)} · ${target}`;
+}
+
+/** Loads the data and splits it as the spec says; shared by train and tune. */
+export async function prepareData(spec: Omit<TrainSpec, 'kind' | 'models'>, hooks: SessionHooks): Promise<{ frame: Frame; data: TrainTestData; warnings: string[] }> {
+  hooks.onProgress?.({ stage: `Reading ${path.basename(spec.data)}`, fraction: 0 });
+  const frame = await loadCsv(spec.data, { ...hooks.csv, signal: hooks.signal });
+  for (const d of spec.drop ?? []) if (!frame.columns.some((c) => c.name === d)) throw new Error(`${spec.data}: cannot drop column "${d}": no such column`);
+  if (!frame.columns.some((c) => c.name === spec.target)) {
+    throw new Error(`${spec.data}: no column "${spec.target}" to predict (columns: ${columnList(frame)})`);
+  }
+  const data = trainTestData(frame, spec.target, {
+    drop: spec.drop, testSize: spec.testSize ?? 0.2, seed: spec.seed ?? 42, task: spec.task,
+    preprocess: { categoricalColumns: spec.categorical, datetimeParts: spec.dateParts },
+  });
+  const warnings = [...frame.warnings, ...(data.target.warning ? [data.target.warning] : [])];
+  const ignored = data.preprocessor.state!.ignored.filter((i) => i.reason !== 'excluded');
+  if (data.Xtrain.cols === 0) {
+    const unused = ignored.filter((i) => i.column !== spec.target).map((i) => `${i.column} (${i.reason})`);
+    throw new Error(`${spec.data}: nothing to learn from: a model needs at least one feature column besides the target "${spec.target}"${unused.length ? `; not usable: ${unused.join(', ')}` : ''}${spec.drop?.length ? `; dropped: ${spec.drop.join(', ')}` : ''}`);
+  }
+  if (ignored.length) warnings.push(`not used as features: ${ignored.map((i) => `${i.column} (${i.reason})`).join(', ')}`);
+  return { frame, data, warnings };
+}
