@@ -3,19 +3,22 @@
 // before that lack its items). Also the helpers every UI test uses.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startCodeServer, CHROMIUM, CHROMIUM_ARGS } from './codeServer.mjs';
-import { makeTestWorkspace, ROOT } from './workspace.mjs';
+import { makeSampleWorkspace, makeTestWorkspace, ROOT, SAMPLE_SETTINGS } from './workspace.mjs';
 
 export const RESULTS = path.join(ROOT, 'test-results');
 export const VSIX = path.join(ROOT, 'dist', 'ml-workbench.vsix');
 
-export async function openWorkbench(port) {
+/** `sample`: the workspace and settings `npm start` opens, instead of the test workspace. */
+export async function openWorkbench(port, { sample = false } = {}) {
   assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run "npm run package"`);
   fs.mkdirSync(RESULTS, { recursive: true });
-  const workspace = makeTestWorkspace();
-  const server = await startCodeServer({ port, vsix: VSIX });
+  const workspace = sample ? fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-sample-')) : makeTestWorkspace();
+  if (sample) makeSampleWorkspace(workspace);
+  const server = await startCodeServer({ port, vsix: VSIX, settings: sample ? SAMPLE_SETTINGS : undefined });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
   page.on('pageerror', (e) => console.error('[pageerror]', e.message));

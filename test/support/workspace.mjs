@@ -32,6 +32,34 @@ export function copyDatasets(dir, names = SAMPLE_DATASETS) {
   return copied;
 }
 
+/**
+ * What \`npm start\` opens: the datasets, a README that says what to try (the first thing shown: a
+ * newcomer once met an empty editor and a collapsed data folder) and a run spec to repeat.
+ */
+export function makeSampleWorkspace(workspace) {
+  const copied = copyDatasets(workspace);
+  fs.writeFileSync(path.join(workspace, 'README.md'), [
+    '# ML Workbench sample workspace', '',
+    'Things to try, in order:', '',
+    '1. **Explore**: in the Explorer, open `data/`, right-click `titanic_survival.csv` → **ML: Profile CSV**. Pick `survived` as the target to see survival by sex and class.',
+    '2. **Train**: right-click the same file → **ML: Train Models…** and answer the questions (Enter keeps the suggestion). The results panel fills in as each model finishes.',
+    '3. **Track**: open the **ML Workbench** view in the activity bar; every run is there, also in `mlruns/` (MLflow\'s layout). Select two runs → **Compare Runs**.',
+    '4. **Repeat**: `titanic.mlrun.json` is a run spec; right-click it → **ML: Train Models…** runs it again. The editor completes and checks its fields.',
+    '5. **Use the model**: right-click a model run → **Predict with Model…** or **Evaluate Model…**.', '',
+    `Datasets here: ${copied.join(', ')} (copied from ../shared/datasets or test/fixtures/data).`, '',
+    'The same engine runs in a terminal: `node dist/cli.js help` in the ML Workbench clone.', '',
+  ].join('\n'));
+  // A run spec to repeat and commit; written once, so the user's edits survive restarts.
+  const spec = path.join(workspace, 'titanic.mlrun.json');
+  if (!fs.existsSync(spec) && copied.includes('titanic_survival.csv')) {
+    fs.writeFileSync(spec, JSON.stringify({ $schema: '../schemas/run-spec.schema.json', kind: 'train', data: 'data/titanic_survival.csv', target: 'survived', drop: ['name'], models: ['lr', 'rf', 'svm', 'mlp'], testSize: 0.2, cv: 5, seed: 42 }, null, 2) + '\n');
+  }
+  return copied;
+}
+
+/** The user settings \`npm start\` adds: the workspace's README is the first screen. */
+export const SAMPLE_SETTINGS = { 'workbench.startupEditor': 'readme', 'git.openRepositoryInParentFolders': 'never' };
+
 export function makeTestWorkspace() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-ws-'));
   copyDatasets(dir);
