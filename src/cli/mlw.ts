@@ -15,8 +15,9 @@ commands:
               [--categorical code_col,...] [--date-parts hour,dayofweek,month]
               [--params '{"rf":{"nEstimators":300}}'] [--experiment NAME] [--store DIR] [--json]
   train --spec FILE.json                   train from a run spec (schemas/run-spec.schema.json)
-  tune <csv> --target COL --model rf --grid '{"maxDepth":[10,null]}' [--cv 5] [--scoring accuracy]
+  tune <csv> --target COL --model rf [--grid '{"maxDepth":[10,null]}'] [--cv 5] [--scoring accuracy]
              [--space '{"C":{"low":0.01,"high":100,"log":true}}' --n-iter 20] [--store DIR] [--json]
+                                           (no --grid or --space: the model's default grid)
   evaluate <bundle> <csv> [--store DIR] [--no-track] [--json]
                                            score a saved model on a labelled CSV
   predict <bundle> <csv> --out FILE [--force] [--json]

@@ -48,7 +48,7 @@ describe('training, driven through the UI', function () {
   const quickInput = () => page.locator('.quick-input-widget');
 
   async function answer(step, text) {
-    await quickInput().locator('.quick-input-title', { hasText: `(${step}/5)` }).waitFor({ timeout: 30000 });
+    await quickInput().locator('.quick-input-title', { hasText: `(${step}/6)` }).waitFor({ timeout: 30000 });
     if (text) {
       await quickInput().locator('input.input').fill(text);
       await page.waitForTimeout(200);
@@ -79,7 +79,7 @@ describe('training, driven through the UI', function () {
     if (!(await explorer.isVisible())) await page.locator('.activitybar').getByRole('tab', { name: /Explorer/ }).click();
     const data = explorer.getByRole('treeitem', { name: 'data' });
     if ((await data.getAttribute('aria-expanded')) !== 'true') await data.click();
-    await contextMenu(explorer.getByRole('treeitem', { name: file }), /Train Models/, (timeout) => quickInput().locator('.quick-input-title', { hasText: '(1/5)' }).waitFor({ timeout }));
+    await contextMenu(explorer.getByRole('treeitem', { name: file }), /Train Models/, (timeout) => quickInput().locator('.quick-input-title', { hasText: '(1/6)' }).waitFor({ timeout }));
   }
 
   it('the Experiments view offers "Train Models" while it is empty', async function () {
@@ -93,12 +93,13 @@ describe('training, driven through the UI', function () {
     await trainFromExplorer('titanic_survival.csv');
     await answer(1, 'survived');
     await answer(2);
+    await answer(3); // features: every other column
     // Models: logistic regression and random forest are pre-selected; tick the neural net too.
-    await quickInput().locator('.quick-input-title', { hasText: '(3/5)' }).waitFor({ timeout: 30000 });
+    await quickInput().locator('.quick-input-title', { hasText: '(4/6)' }).waitFor({ timeout: 30000 });
     await quickInput().locator('.monaco-list-row', { hasText: 'Neural net (MLP)' }).locator('input[type="checkbox"], .monaco-custom-toggle, .quick-input-list-checkbox').first().click();
     await page.keyboard.press('Enter');
-    await answer(4);
-    await answer(5, '3 folds');
+    await answer(5);
+    await answer(6, '3 folds');
     // The panel opens as the session starts; catch the MLP's curve while it trains if we can.
     await panel().locator('table.leaderboard').waitFor({ timeout: 60000 });
     try {
@@ -189,6 +190,7 @@ describe('training, driven through the UI', function () {
     await answer(3);
     await answer(4);
     await answer(5);
+    await answer(6);
     const cancel = page.locator('.notification-toast').getByRole('button', { name: 'Cancel' });
     await cancel.waitFor({ timeout: 60000 });
     await page.waitForTimeout(2000);

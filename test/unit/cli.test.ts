@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MlflowStore } from '../../src/core/tracking/mlflowStore';
 import { TAG } from '../../src/core/tracking/tags';
+import { DEFAULT_GRIDS } from '../../src/core/workflow/models';
 import { dataset, FIXTURES, ROOT } from './paths';
 
 const cli = path.join(ROOT, 'dist', 'cli.js');
@@ -119,5 +120,14 @@ describe('mlw: errors name files, never quote their contents', () => {
     const profiled = run('profile', secret, '--target', 'password');
     assert.equal(profiled.status, 1);
     for (const r of [notSpec, data, profiled]) assert.doesNotMatch(r.stderr, /TOPSECRET|daemon/);
+  });
+});
+
+describe('mlw tune without a grid', () => {
+  it("searches the model's default grid, the one the extension offers", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-grid-'));
+    const r = spawnSync(process.execPath, [cli, 'tune', dataset('sklearn_iris.csv'), '--target', 'target', '--model', 'lr', '--cv', '2', '--json'], { encoding: 'utf8', cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).cvResults.map((c: { params: { C: number } }) => c.params.C), DEFAULT_GRIDS.lr.C);
   });
 });

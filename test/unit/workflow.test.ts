@@ -223,7 +223,8 @@ print(json.dumps({'accuracy': accuracy_score(d.survived, d.prediction), 'roc_auc
   it('run specs are checked against the schema the editor uses, with the path of each problem', () => {
     assert.throws(() => checkSpec({ kind: 'train', data: 'a.csv', target: 'y', models: ['xgb'] }), /\/models\/0 must be equal to one of the allowed values \(lr, rf, svm, mlp\)/);
     assert.throws(() => checkSpec({ kind: 'train', data: 'a.csv', target: 'y' }), /must have required property 'models'/);
-    assert.throws(() => checkSpec({ kind: 'tune', data: 'a.csv', target: 'y', model: 'rf' }), /grid/);
+    assert.doesNotThrow(() => checkSpec({ kind: 'tune', data: 'a.csv', target: 'y', model: 'rf' }), 'without a grid, the default grid');
+    assert.throws(() => checkSpec({ kind: 'tune', data: 'a.csv', target: 'y', model: 'rf', space: { maxDepth: [2, 4] } }), /must have required property 'nIter'/);
     const dir = tmp();
     const f = path.join(dir, 'titanic.mlrun.json');
     fs.writeFileSync(f, JSON.stringify({ kind: 'train', data: 'data/t.csv', target: 'survived', models: ['lr'] }));

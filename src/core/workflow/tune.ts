@@ -7,7 +7,7 @@ import { checkCandidates, parameterGrid, sampleParams, searchCandidates, SearchR
 import { checkScoring, Scoring } from '../ml/scoring';
 import { MlflowStore } from '../tracking/mlflowStore';
 import { evaluateModel } from './evaluation';
-import { estimatorType, modelName, seededParams } from './models';
+import { DEFAULT_GRIDS, estimatorType, modelName, seededParams } from './models';
 import type { ModelKey, TuneSpec } from './spec';
 import { prepareData, saveModelBundle, sessionContext, SessionHooks } from './session';
 import { primaryMetric, Task } from '../ml/task';
@@ -38,10 +38,12 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
   checkScoring(scoring, task);
   const type = estimatorType(spec.model, task, data.Xtrain.rows, spec.svmSolver);
   const base = seededParams(type, seed, spec.params?.[spec.model]);
-  if (!spec.grid && !(spec.space && spec.nIter)) throw new Error('a tuning run needs a grid, or a space and nIter');
+  if (spec.space && !spec.nIter) throw new Error('a random search (space) needs nIter, the number of candidates');
+  // Neither grid nor space: the model's default grid, as the extension offers it.
+  const grid = spec.grid ?? (spec.space ? undefined : DEFAULT_GRIDS[spec.model]);
   // Refuse what cannot run before any run is written: a grid past the size a search runs, a range
   // that cannot be sampled, a candidate whose parameters its fit would refuse.
-  const candidates = (spec.grid ? parameterGrid(spec.grid, cv) : sampleParams(spec.space!, spec.nIter!, seed, cv)).map((p) => ({ ...base, ...p }));
+  const candidates = (grid ? parameterGrid(grid, cv) : sampleParams(spec.space!, spec.nIter!, seed, cv)).map((p) => ({ ...base, ...p }));
   checkCandidates(type, candidates);
   const context = sessionContext(spec, store, task, hooks);
   const exp = context.exp;
@@ -49,8 +51,8 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
   const parent = store.createRun(exp.id, { runName: `tune ${spec.model}`, sourceName: spec.data, tags: { ...common, [TAG.kind]: 'tuning' } });
   hooks.onRunChanged?.(parent.runId);
   store.logParams(parent.runId, {
-    data: path.basename(spec.data), target: spec.target, task, model: spec.model, estimator: type, cv, scoring, seed, search: spec.grid ? 'grid' : 'random',
-    ...(spec.grid ? { grid: spec.grid } : { space: spec.space, n_iter: spec.nIter }),
+    data: path.basename(spec.data), target: spec.target, task, model: spec.model, estimator: type, cv, scoring, seed, search: grid ? 'grid' : 'random',
+    ...(grid ? { grid } : { space: spec.space, n_iter: spec.nIter }),
   });
   try {
     const options = {

@@ -9,6 +9,9 @@ import { panelOptions, setPanelPage } from '../webviewHtml';
 
 const targetKey = (file: string) => `mlWorkbench.profileTarget:${file}`;
 
+/** The target last picked in a file's profile panel (the training questions suggest it). */
+export const profileTarget = (context: vscode.ExtensionContext, file: string): string | undefined => context.workspaceState.get<string>(targetKey(file));
+
 export class ProfilePanels implements vscode.WebviewPanelSerializer<ProfileViewState> {
   private readonly panels = new Map<string, ProfilePanel>();
   private readonly snapshotWaiters = new Map<string, { accept: (s: RenderedSnapshot) => boolean; resolve: (s: RenderedSnapshot) => void }[]>();
