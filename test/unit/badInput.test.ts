@@ -139,6 +139,10 @@ describe('work that cannot finish is refused before it starts', function () {
     await assert.rejects(new RandomForestClassifier({ nEstimators: 1e9 }).fit(d.Xtrain, d.ytrain as Int32Array), /^Error: RandomForestClassifier: nEstimators must be a whole number from 1 to 10,000 \(got 1000000000\)$/);
     assert.throws(() => new LogisticRegression({ maxIter: 1e9 }).fit(d.Xtrain, d.ytrain as Int32Array), /maxIter must be a whole number from 1 to 1,000,000/);
     assert.throws(() => new ApproxSVC({ nComponents: 1e7 }).fit(d.Xtrain, d.ytrain as Int32Array), /nComponents must be a whole number from 1 to 100,000/);
+    // 200 classes of 3 rows: not an identifier, but 19,900 one-vs-one pairs.
+    const X = { rows: 600, cols: 2, data: Float64Array.from({ length: 1200 }, (_, i) => Math.sin(i)) };
+    const many = Int32Array.from({ length: 600 }, (_, i) => i % 200);
+    await assert.rejects(new SVC().fit(X, many), /^Error: SVC: 200 classes make 19,900 one-vs-one pairs, past the 10,000 an SVC fits; use logistic regression or a random forest, or predict fewer classes$/);
   });
 
   it('a grid past the size a search runs, a candidate its fit would refuse, or a range low > high is refused before any run', async () => {

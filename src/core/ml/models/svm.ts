@@ -43,6 +43,9 @@ export interface SvcState {
   pairs: BinaryModel[];
 }
 
+/** The most one-vs-one pairs an SVC fits (about 140 classes). */
+export const MAX_PAIRS = 10_000;
+
 const SVC_STATE = S.object({
   nFeatures: S.whole(1), nClasses: S.whole(2), gamma: { type: 'number', exclusiveMinimum: 0 }, support: S.vector(),
   pairs: S.vector(S.object({ sv: S.vector(S.whole(0)), coef: S.vector(), rho: S.number, plattA: S.number, plattB: S.number }), 1),
@@ -430,6 +433,9 @@ export class SVC extends Classifier<SvcParams, SvcState> {
     this.checkParams();
     const { C, kernel, tol, maxIter, nJobs } = this.params;
     const k = checkClasses(this.type, y);
+    // One-vs-one fits a model per pair of classes: 1,000 classes would be 499,500 fits.
+    const pairCount = (k * (k - 1)) / 2;
+    if (pairCount > MAX_PAIRS) throw new Error(`${this.type}: ${k} classes make ${pairCount.toLocaleString('en-US')} one-vs-one pairs, past the ${MAX_PAIRS.toLocaleString('en-US')} an SVC fits; use logistic regression or a random forest, or predict fewer classes`);
     const gamma = resolveGamma(this.params.gamma, X);
     const d = X.cols;
     const problem: PairProblem = { X: X.data, d, y, C, kernel, gamma, tol, maxIter };
