@@ -52,6 +52,8 @@ export const COMPARE_VIEW_TYPE = 'mlWorkbench.compare';
 /** Host → run results panel. */
 export type RunHostMessage =
   | { type: 'run'; view: RunView; live: boolean }
+  /** Before the session has a run: what it is doing (reading and splitting the data). */
+  | { type: 'preparing'; title: string; stage: string }
   | { type: 'epoch'; runId: string; log: EpochLog }
   | { type: 'error'; message: string };
 

@@ -138,13 +138,13 @@ describe('training, driven through the UI', function () {
   it('the results panel comes back after reloading the window', async function () {
     await reloadWindow(page);
     await panel().locator('tr.model-row').nth(2).waitFor({ timeout: 60000 });
-    assert.match(await panel().locator('h1').textContent(), /train lr\+rf\+mlp/);
+    assert.match(await panel().locator('h1').textContent(), /titanic_survival · train #1 · lr\+rf\+mlp/);
   });
 
   it('the Experiments tree lists the session; two model runs compare side by side', async function () {
     await page.locator('.activitybar').getByRole('tab', { name: /ML Workbench/ }).click();
     const tree = page.locator('[id="workbench.view.extension.mlWorkbench"]');
-    const session = tree.getByRole('treeitem', { name: /train lr\+rf\+mlp/ });
+    const session = tree.getByRole('treeitem', { name: /titanic_survival · train #1 · lr\+rf\+mlp/ });
     await session.waitFor({ timeout: 30000 });
     // A click opens the run's panel (the item's command); the arrow key expands it.
     await session.click();

@@ -8,7 +8,7 @@ import { abbreviate, formatPercent } from '../../src/core/format';
 import { profileCsv } from '../../src/core/jobs/profileCsv';
 import { summarize } from '../../src/core/profile/summary';
 import { MAX_CORRELATION_COLUMNS } from '../../src/core/profile/types';
-import { FIXTURES, ROOT, tempFile } from './paths';
+import { dataset, FIXTURES, ROOT, tempFile } from './paths';
 
 describe('profile bounds', function () {
   this.timeout(60_000);
@@ -74,5 +74,30 @@ describe('profile bounds', function () {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'train', f, '--target', 'y', '--store', path.join(path.dirname(f), 'mlruns')], { encoding: 'utf8' });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /labels_only\.csv: nothing to learn from: a model needs at least one feature column besides the target "y"/);
+  });
+});
+
+describe('target by category', () => {
+  it("each categorical feature's rows per class equal pandas' crosstab (survival by sex and by class)", async () => {
+    const file = dataset('titanic_survival.csv');
+    const p = await profileCsv(file, { target: 'survived' });
+    const code = `
+import sys, json, pandas as pd
+d = pd.read_csv(sys.argv[1])
+print(json.dumps({c: {str(k): {str(kk): int(vv) for kk, vv in v.items()} for k, v in pd.crosstab(d[c], d.survived).to_dict('index').items()} for c in ['sex', 'passengerClass']}))`;
+    const py = spawnSync('/usr/bin/python3', ['-c', code, file], { encoding: 'utf8' });
+    assert.equal(py.status, 0, py.stderr);
+    const theirs = JSON.parse(py.stdout);
+    const classes = p.target!.classes!.map((c) => c.value);
+    for (const feature of ['sex', 'passengerClass']) {
+      const ours = p.target!.rates!.find((r) => r.feature === feature)!;
+      assert.ok(ours, feature);
+      for (const cat of ours.categories) {
+        classes.forEach((cls, i) => assert.equal(cat.counts[i], theirs[feature][cat.value][cls] ?? 0, `${feature}=${cat.value}, ${cls}`));
+        assert.equal(cat.count, cat.counts.reduce((a, b) => a + b, 0));
+      }
+      assert.deepEqual(ours.categories.map((c) => c.value).sort(), Object.keys(theirs[feature]).sort());
+    }
+    assert.ok(!p.target!.rates!.some((r) => r.feature === 'name'), 'free text has no rates');
   });
 });

@@ -37,7 +37,15 @@ window.addEventListener('message', (e: MessageEvent<CompareHostMessage>) => {
   render();
 });
 
-const metricKeys = (runs: RunSummary[]) => [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
+/**
+ * The metrics to show. A per-fold series (cv_accuracy, one point per fold, whose "value" is its last
+ * fold's) is left out where its mean and std are there: side by side they showed two cross-validated
+ * accuracies with different values and no word of why.
+ */
+const metricKeys = (runs: RunSummary[]) => {
+  const all = new Set(runs.flatMap((r) => Object.keys(r.metrics)));
+  return [...all].filter((k) => !all.has(`${k}_mean`)).sort();
+};
 
 function runLink(r: RunSummary): HTMLElement {
   const b = h('button', { class: 'link', title: `Open run ${r.runId}` }, r.runName);
@@ -93,12 +101,13 @@ function renderCompare(runs: RunSummary[]): void {
     h('div', { class: 'toolbar' }, h('label', { for: 'only-diff' }, toggle, ' Only differences'), ' ', metricSelect(keys)),
     metric ? charts.box('bars', (cv) => metricBarsChart(cv, metric!, runs.map((r) => r.runName), runs.map((r) => r.metrics[metric!])), 240, `${metric} by run`) : '',
     h('div', { class: 'table-holder' }, h('table', { class: 'compare' }, h('thead', {}, h('tr', {}, h('th', {}, ''), ...runs.map((r) => h('th', {}, runLink(r))))), h('tbody', {}, ...body))),
+    h('p', { class: 'hint' }, 'Metrics without a prefix are on the test split; cv_…_mean and cv_…_std are over the cross-validation folds of the training split.'),
   );
 }
 
 function renderHistory(name: string, runs: RunSummary[]): void {
   const keys = metricKeys(runs);
-  const points = runs.filter((r) => metric && metric in r.metrics).map((r) => ({ t: r.startTime, v: r.metrics[metric!], label: r.runName }));
+  const points = runs.filter((r) => metric && metric in r.metrics).map((r) => ({ t: r.startTime, v: r.metrics[metric!], label: r.runName, series: r.model ?? r.kind ?? 'run' }));
   root.replaceChildren(
     h('h1', {}, `History of ${name}`),
     h('div', { class: 'toolbar' }, metricSelect(keys)),

@@ -33,7 +33,35 @@ export function topValuesChart(canvas: HTMLCanvasElement, top: TopValue[], label
   return new Chart(canvas, config);
 }
 
-/** A heatmap of a symmetric matrix in [-1, 1] (Pearson) or [0, 1] (Cramér's V). */
+/** The colour of a value in a heatmap: hue by sign, strength by size (shared by the cells and the scale). */
+export function heatColor(v: number): string {
+  const c = chartColors();
+  return withAlpha(v >= 0 ? c.positive : c.negative, Math.min(1, Math.abs(v)) * 0.9 + 0.05);
+}
+
+/** Writes each cell's value in it, while cells are large enough to hold two decimals. */
+const cellValues = {
+  id: 'cellValues',
+  afterDatasetsDraw(chart: Chart) {
+    const meta = chart.getDatasetMeta(0);
+    const ctx = chart.ctx;
+    const c = chartColors();
+    ctx.save();
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.font = '11px sans-serif';
+    meta.data.forEach((el, i) => {
+      const raw = (chart.data.datasets[0].data as unknown[])[i] as { v: number | null };
+      const { x, y, width } = el.getProps(['x', 'y', 'width'], true) as { x: number; y: number; width: number };
+      if (raw.v === null || width < 28) return;
+      ctx.fillStyle = Math.abs(raw.v) > 0.6 ? '#fff' : c.text;
+      ctx.fillText(raw.v.toFixed(2), x + width / 2, y + (el.getProps(['height'], true) as { height: number }).height / 2);
+    });
+    ctx.restore();
+  },
+};
+
+/** A heatmap of a symmetric matrix in [-1, 1] (Pearson) or [0, 1] (Cramér's V), values in the cells. */
 export function heatmapChart(canvas: HTMLCanvasElement, m: Matrix, signed: boolean): Chart {
   const c = chartColors();
   const n = m.columns.length;
@@ -48,13 +76,14 @@ export function heatmapChart(canvas: HTMLCanvasElement, m: Matrix, signed: boole
         backgroundColor: (ctx: { raw?: { v: number | null } }) => {
           const v = ctx.raw?.v;
           if (v === null || v === undefined) return 'transparent';
-          return withAlpha(v >= 0 ? c.positive : c.negative, Math.min(1, Math.abs(v)) * 0.9 + 0.05);
+          return heatColor(v);
         },
         borderWidth: 0,
         width: (ctx: { chart: Chart }) => (ctx.chart.chartArea?.width ?? 0) / n - 1,
         height: (ctx: { chart: Chart }) => (ctx.chart.chartArea?.height ?? 0) / n - 1,
       }],
     },
+    plugins: [cellValues],
     options: {
       ...baseOptions(),
       plugins: {

@@ -3,12 +3,12 @@
 import type { Chart } from 'chart.js';
 import type { ColumnProfile, Profile } from '../../src/core/profile/types';
 import type { ProfileHostMessage, ProfileViewMessage, ProfileViewState, RenderedSnapshot } from '../contract';
-import { fmtBytes, fmtNumber, formatPercent, h } from '../shared/dom';
+import { abbreviate, fmtBytes, fmtNumber, formatPercent, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 import { ChartSet } from '../shared/chartKit';
 import { onThemeChange } from '../shared/theme';
 import { reportAfterPaint, screenReplaced } from '../shared/afterPaint';
-import { boxplotChart, heatmapChart, histogramChart, topValuesChart } from './charts';
+import { boxplotChart, heatColor, heatmapChart, histogramChart, topValuesChart } from './charts';
 
 const vscode = vscodeApi<ProfileViewState, ProfileViewMessage>();
 const root = document.getElementById('root')!;
@@ -145,7 +145,8 @@ function targetSection(p: Profile): HTMLElement {
   }
   const classes = t.classes ?? [];
   section.append(
-    h('h3', {}, `${t.column}: ${classes.length} classes, imbalance ${(t.imbalance ?? 0).toFixed(2)}`),
+    h('h3', {}, `${t.column}: ${classes.length} classes`),
+    h('p', { class: 'hint' }, `Imbalance ${(t.imbalance ?? 0).toFixed(2)}: one minus the normalised entropy of the class counts, 0 when every class has as many rows, towards 1 as one class takes them all. When the smallest class has under a quarter of the largest's rows the profile raises an alert: accuracy then flatters, so read F1 and the per-class report.`),
     h('table', { class: 'small', id: 'class-balance' },
       h('thead', {}, h('tr', {}, h('th', {}, 'class'), h('th', {}, 'rows'), h('th', {}, 'share'))),
       h('tbody', {}, ...classes.slice(0, 30).map((c) => h('tr', {}, h('td', {}, c.value), h('td', { class: 'num' }, c.count.toLocaleString('en-US')),
@@ -164,6 +165,15 @@ function targetSection(p: Profile): HTMLElement {
     pick.addEventListener('change', draw);
     section.append(h('h3', {}, 'Numeric features by class'), h('label', { for: 'box-feature' }, 'Feature: '), pick, holder);
     draw();
+  }
+  const rates = t.rates ?? [];
+  if (rates.length) {
+    // The share of each class in each category (survival by sex, by class): a table per feature.
+    section.append(h('h3', {}, `${t.column} by category`), ...rates.map((r) => h('table', { class: 'small rates', 'data-feature': r.feature },
+      h('caption', {}, r.feature),
+      h('thead', {}, h('tr', {}, h('th', {}, r.feature), h('th', { class: 'num' }, 'rows'), ...classes.slice(0, 6).map((c) => h('th', { class: 'num' }, `${abbreviate(c.value, 20)} %`)))),
+      h('tbody', {}, ...r.categories.map((cat) => h('tr', {}, h('td', {}, abbreviate(cat.value, 30)), h('td', { class: 'num' }, cat.count.toLocaleString('en-US')),
+        ...cat.counts.slice(0, 6).map((n) => h('td', { class: 'num' }, formatPercent((100 * n) / cat.count)))))))));
   }
   return section;
 }
@@ -212,7 +222,8 @@ function sortedColumns(p: Profile): ColumnProfile[] {
 }
 
 function columnsSection(p: Profile): HTMLElement {
-  const section = h('section', { class: 'columns', 'aria-label': 'Columns' }, h('h2', {}, `Columns (${p.columnsCount})`));
+  const section = h('section', { class: 'columns', 'aria-label': 'Columns' }, h('h2', {}, `Columns (${p.columnsCount})`),
+    h('p', { class: 'hint' }, 'Each row opens (click, or Enter) onto its histogram or most frequent values.'));
   const search = h('input', { type: 'search', id: 'column-filter', placeholder: 'Filter columns', 'aria-label': 'Filter columns', value: filter });
   search.addEventListener('input', () => {
     filter = search.value;
@@ -291,6 +302,17 @@ function columnDetails(c: ColumnProfile): HTMLElement {
   return h('div', { class: 'column-details' }, dl, chart);
 }
 
+/** The heatmap's colour scale: swatches from its lowest value to its highest, each labelled. */
+function colourScale(signed: boolean): HTMLElement {
+  const stops = signed ? [-1, -0.5, 0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1];
+  const swatch = (v: number) => {
+    const s = h('span', { class: 'swatch' });
+    s.style.background = heatColor(v); // CSSOM: the CSP forbids style attributes
+    return h('span', { class: 'scale-stop' }, s, ` ${v}`);
+  };
+  return h('p', { class: 'colour-scale', 'aria-label': `colour scale from ${stops[0]} to 1` }, signed ? 'Pearson r: ' : "Cramér's V: ", ...stops.map(swatch));
+}
+
 /**
  * A heatmap section. `total` counts the columns the matrix was computed over when it holds only
  * the first of them; `strongest` then lists the strongest pairs of all.
@@ -312,7 +334,7 @@ function matrixSection(id: string, title: string, kind: string, m: Profile['asso
     const keep = m.columns.slice(0, MAX_HEATMAP_COLUMNS).length;
     const sub = { columns: m.columns.slice(0, keep), values: m.values.slice(0, keep).map((r) => r.slice(0, keep)) };
     const size = Math.max(260, Math.min(900, 60 + keep * 22));
-    details.append(chartBox(`${id}-heatmap`, (cv) => heatmapChart(cv, sub, signed), size));
+    details.append(chartBox(`${id}-heatmap`, (cv) => heatmapChart(cv, sub, signed), size), colourScale(signed));
     if (m.columns.length > keep) details.append(h('p', {}, `Showing the first ${keep} of ${m.columns.length} columns.`));
   });
   return details;

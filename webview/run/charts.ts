@@ -88,17 +88,21 @@ export function curvesChart(canvas: HTMLCanvasElement, curves: Curve[], kind: 'r
   const config: ChartConfiguration<'scatter'> = {
     type: 'scatter',
     data: { datasets },
-    options: { ...o, plugins: { legend: { display: curves.length <= 12, position: 'right' } }, scales: { x: { ...o.scales.x, min: 0, max: 1 }, y: { ...o.scales.y, min: 0, max: 1.02 } } },
+    // The legend below the plot, where a narrow panel has room for "yes (AUC 0.912)" (on the right it was cut).
+    options: { ...o, plugins: { legend: { display: curves.length <= 12, position: 'bottom' } }, scales: { x: { ...o.scales.x, min: 0, max: 1 }, y: { ...o.scales.y, min: 0, max: 1.02 } } },
   };
   return new Chart(canvas, config);
 }
 
 export function importancesChart(canvas: HTMLCanvasElement, items: { feature: string; importance: number }[]): Chart {
   const c = chartColors();
+  const o = baseOptions('mean decrease in impurity');
   const config: ChartConfiguration<'bar'> = {
     type: 'bar',
     data: { labels: items.map((i) => i.feature), datasets: [{ label: 'impurity importance', data: items.map((i) => i.importance), backgroundColor: withAlpha(c.positive, 0.75) }] },
-    options: { ...baseOptions('mean decrease in impurity'), indexAxis: 'y' },
+    // Every feature labelled: chart.js skips labels that would crowd (age, blank, sex=male, blank…);
+    // the box is sized per bar instead (see its caller).
+    options: { ...o, indexAxis: 'y', scales: { ...o.scales, y: { ...o.scales.y, ticks: { ...o.scales.y.ticks, autoSkip: false } } } },
   };
   return new Chart(canvas, config);
 }
@@ -193,25 +197,46 @@ export function paramScoreChart(canvas: HTMLCanvasElement, param: string, rows: 
 /** Bars of one metric across runs (the compare panel). */
 export function metricBarsChart(canvas: HTMLCanvasElement, metric: string, names: string[], values: (number | undefined)[]): Chart {
   const c = chartColors();
+  const o = baseOptions(undefined, metric);
   const config: ChartConfiguration<'bar'> = {
     type: 'bar',
     data: { labels: names, datasets: [{ label: metric, data: values.map((v) => v ?? null) as number[], backgroundColor: names.map((_, i) => withAlpha(c.series[i % c.series.length], 0.75)) }] },
-    options: baseOptions(undefined, metric),
+    // The axis spans the values, not 0 to the largest: from 0, 0.82 and 0.83 looked equal.
+    options: { ...o, scales: { ...o.scales, y: { ...o.scales.y, beginAtZero: false, grace: '10%', ticks: { ...o.scales.y.ticks, callback: (v) => fmtNumber(Number(v)) } } } },
   };
   return new Chart(canvas, config);
 }
 
-/** A metric over time, one point per run (the history panel). */
-export function historyChart(canvas: HTMLCanvasElement, metric: string, points: { t: number; v: number; label: string }[]): Chart {
+/**
+ * A metric over time (the history panel): one series per model, so a line joins runs of the same
+ * model (one line through LR → RF → SVM → MLP in time order zigzagged between models), on a
+ * linear time axis that shows the gaps between sessions, each point labelled with its run.
+ */
+export function historyChart(canvas: HTMLCanvasElement, metric: string, points: { t: number; v: number; label: string; series: string }[]): Chart {
   const c = chartColors();
-  const sorted = [...points].sort((a, b) => a.t - b.t);
-  const labels = sorted.map((p) => new Date(p.t).toLocaleString());
-  const config: ChartConfiguration<'line'> = {
-    type: 'line',
-    data: { labels, datasets: [{ label: metric, data: sorted.map((p) => p.v), borderColor: c.positive, backgroundColor: c.positive, pointRadius: 3 }] },
+  const names = [...new Set(points.map((p) => p.series))].sort();
+  const datasets = names.map((name, i) => {
+    const own = points.filter((p) => p.series === name).sort((a, b) => a.t - b.t);
+    const color = c.series[i % c.series.length];
+    return { label: name, data: own.map((p) => ({ x: p.t, y: p.v, run: p.label })), borderColor: color, backgroundColor: color, pointRadius: 4, showLine: true };
+  });
+  const o = baseOptions('run start', metric);
+  const day = 86_400_000;
+  const span = Math.max(...points.map((p) => p.t)) - Math.min(...points.map((p) => p.t));
+  const config: ChartConfiguration<'scatter'> = {
+    type: 'scatter',
+    data: { datasets },
     options: {
-      ...baseOptions('run start', metric),
-      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (ctx) => `${sorted[ctx.dataIndex].label}: ${fmtNumber(sorted[ctx.dataIndex].v)}` } } },
+      ...o,
+      plugins: {
+        legend: { display: true, position: 'bottom' },
+        tooltip: { callbacks: { label: (ctx) => `${(ctx.raw as { run: string }).run}: ${fmtNumber((ctx.raw as { y: number }).y)}` } },
+      },
+      scales: {
+        ...o.scales,
+        x: { ...o.scales.x, type: 'linear', ticks: { ...o.scales.x.ticks, maxRotation: 0, callback: (v) => (span > 2 * day ? new Date(Number(v)).toLocaleDateString() : new Date(Number(v)).toLocaleTimeString()) } },
+        y: { ...o.scales.y, ticks: { ...o.scales.y.ticks, callback: (v) => fmtNumber(Number(v)) } },
+      },
     },
   };
   return new Chart(canvas, config);

@@ -42,8 +42,15 @@ window.addEventListener('message', (event: MessageEvent<RunHostMessage>) => {
     const chart = charts.get(`curve-${m.runId}`);
     if (chart) appendEpoch(chart, m.log);
     else if (selected === m.runId) render();
-  } else if (m.type === 'error') renderError(m.message);
+  } else if (m.type === 'preparing') renderPreparing(m.title, m.stage);
+  else if (m.type === 'error') renderError(m.message);
 });
+
+/** The panel as the command starts, before the session's first run exists (it was blank then). */
+function renderPreparing(title: string, stage: string): void {
+  charts.destroy();
+  root.replaceChildren(h('h1', {}, title), h('p', { class: 'status', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ` ${stage}`));
+}
 
 function renderError(message: string): void {
   charts.destroy();
@@ -167,7 +174,7 @@ function modelDetail(d: ModelDetail, v: RunView, note?: string): HTMLElement {
   if (e) section.append(...evaluationParts(e, id));
   if (d.importances?.length) {
     const top = d.importances.slice(0, 20);
-    section.append(h('h3', {}, `Feature importances${d.importances.length > 20 ? ` (top 20 of ${d.importances.length})` : ''}`), charts.box(`importances-${id}`, (cv) => importancesChart(cv, top), Math.max(140, top.length * 20), 'feature importances'));
+    section.append(h('h3', {}, `Feature importances${d.importances.length > 20 ? ` (top 20 of ${d.importances.length})` : ''}`), charts.box(`importances-${id}`, (cv) => importancesChart(cv, top), Math.max(140, 60 + top.length * 24), 'feature importances'));
   }
   section.append(paramsTable(r));
   if (!e && r.status === 'FINISHED' && v.kind === 'other') section.append(metricsTable(r));

@@ -20,7 +20,9 @@ export function fmtNumber(x: number | undefined | null, digits = 4): string {
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
   const a = Math.abs(x);
-  if (a !== 0 && (a < 1e-3 || a >= 1e9)) return x.toExponential(3);
+  // Decimals down to 1e-6 (0.000462 beside 0.01, not 4.620e-4), exponents beyond.
+  if (a !== 0 && (a < 1e-6 || a >= 1e9)) return x.toExponential(3);
+  if (a < 0.01) return String(Number(x.toPrecision(3)));
   return Number(x.toPrecision(digits + 2)).toLocaleString('en-US', { maximumFractionDigits: digits, useGrouping: false });
 }
 

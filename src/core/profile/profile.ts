@@ -1,11 +1,11 @@
 // Profiles a Frame: what pandas info()/describe()/isnull().sum()/value_counts() and seaborn's
 // usual plots show, plus ydata-profiling-style alerts.
-import { Column, ColumnKind, Frame, NumericColumn, StringColumn, frameMemoryBytes, isMissingAt, columnByName, CODE_MISSING, BOOL_MISSING } from '../frame';
+import { BooleanColumn, Column, ColumnKind, Frame, NumericColumn, StringColumn, frameMemoryBytes, isMissingAt, columnByName, CODE_MISSING, BOOL_MISSING } from '../frame';
 import { alertsFor } from './alerts';
 import { byCount, codeCounts, distinctFloats, duplicateRows } from './distinct';
 import { histogram, moments, nonMissing, pearson, quantiles, reservoir } from './stats';
 import { MAX_CORRELATION_COLUMNS, MAX_STRONGEST_PAIRS } from './types';
-import type { BoxStats, ColumnProfile, Correlations, Matrix, Profile, TargetProfile, TopValue } from './types';
+import type { BoxStats, CategoryRates, ColumnProfile, Correlations, Matrix, Profile, TargetProfile, TopValue } from './types';
 
 export interface ProfileOptions {
   target?: string;
@@ -315,7 +315,32 @@ export function profileTarget(frame: Frame, name: string): TargetProfile {
       const boxes = groups.map((g, i) => boxStats(labels[shown[i]], Float64Array.from(g))).filter((b): b is BoxStats => b !== undefined);
       return { feature: feature.name, boxes };
     });
-  return { column: name, task: 'classification', classes, imbalance, boxplots };
+  const rates = frame.columns
+    .filter((c): c is StringColumn => c.kind === 'categorical' && c.name !== name && c.dictionary.length <= MAX_RATE_CATEGORIES)
+    .map((feature) => categoryRates(feature, cls, order))
+    .concat(frame.columns.filter((c): c is BooleanColumn => c.kind === 'boolean' && c.name !== name).map((feature) => booleanRates(feature, cls, order)));
+  return { column: name, task: 'classification', classes, imbalance, boxplots, rates };
+}
+
+const MAX_RATE_CATEGORIES = 20;
+
+/** A categorical feature's rows of each class per category (pandas' crosstab), categories by count. */
+function categoryRates(feature: StringColumn, cls: Int32Array, order: number[]): CategoryRates {
+  const k = order.length;
+  const position = new Int32Array(Math.max(...order, 0) + 1).fill(-1);
+  order.forEach((c, i) => (position[c] = i));
+  const table = feature.dictionary.map(() => new Array<number>(k).fill(0));
+  for (let i = 0; i < cls.length; i++) {
+    const code = feature.codes[i];
+    if (code !== CODE_MISSING && cls[i] >= 0) table[code][position[cls[i]]]++;
+  }
+  const categories = feature.dictionary.map((value, j) => ({ value, count: table[j].reduce((a, b) => a + b, 0), counts: table[j] }));
+  return { feature: feature.name, categories: categories.filter((c) => c.count > 0).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)) };
+}
+
+function booleanRates(feature: BooleanColumn, cls: Int32Array, order: number[]): CategoryRates {
+  const asStrings: StringColumn = { kind: 'categorical', name: feature.name, length: cls.length, dictionary: ['False', 'True'], codes: Int32Array.from(feature.values, (v) => (v === BOOL_MISSING ? CODE_MISSING : v)) };
+  return categoryRates(asStrings, cls, order);
 }
 
 function boxStats(group: string, values: Float64Array): BoxStats | undefined {

@@ -71,6 +71,17 @@ export interface TargetProfile {
   histogram?: Histogram;
   /** classification: per numeric feature, one box per class (the 12 most frequent classes). */
   boxplots?: { feature: string; boxes: BoxStats[] }[];
+  /**
+   * classification: per categorical or boolean feature with at most 20 categories, the rows of
+   * each class in each category (pandas' crosstab), categories by count: survival by sex and class.
+   */
+  rates?: CategoryRates[];
+}
+
+export interface CategoryRates {
+  feature: string;
+  /** The classes in TargetProfile.classes' order; counts[i][c] is category i's rows of class c. */
+  categories: { value: string; count: number; counts: number[] }[];
 }
 
 export type AlertKind =

@@ -23,6 +23,12 @@ function checkedFrame(b: LoadedBundle, frame: Frame, warnings: string[]): void {
   if (extra.length) warnings.push(`${frame.source}: column${extra.length > 1 ? 's' : ''} not used by the model: ${extra.join(', ')}`);
 }
 
+/**
+ * A probability as the file shows it: six significant digits (0.823412, 1.5e-7), not the 17 of a
+ * double's repr, which no one reads and which suggest a precision the model does not have.
+ */
+export const formatProbability = (p: number): string => String(Number(p.toPrecision(6)));
+
 export interface PredictResult {
   out: string;
   rows: number;
@@ -73,7 +79,7 @@ export async function predictCsv(bundlePath: string, csv: string, out: string, o
   const outRows = rows.map((r, i) => [
     ...r,
     classify ? labels[pred[i]] : String(pred[i]),
-    ...(classify ? Array.from({ length: k }, (_, c) => String(proba![i * k + c])) : []),
+    ...(classify ? Array.from({ length: k }, (_, c) => formatProbability(proba![i * k + c])) : []),
   ]);
   writeAtomic(out, Papa.unparse([[...header, ...added], ...outRows], { newline: '\n' }) + '\n', { replace: o.replace ?? false });
   return { out, rows: frame.rows, columns: added, warnings };

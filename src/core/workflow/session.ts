@@ -53,6 +53,16 @@ export function saveModelBundle(store: MlflowStore, runId: string, model: ModelK
   }, estimator);
 }
 
+/**
+ * A session's run name, by what tells it apart in tabs, the tree and the run pickers: the data
+ * file, what kind of session and which one (a counter per experiment), and the models. Every
+ * session was "train lr+rf+svm+mlp", and told apart only by a truncated time.
+ */
+export function sessionName(store: MlflowStore, experimentId: string, kind: 'train' | 'tuning', data: string, models: string[]): string {
+  const n = store.listRuns(experimentId, { includeDeleted: true }).filter((r) => r.tags[TAG.kind] === kind).length + 1;
+  return `${path.basename(data).replace(/\.csv$/i, '')} · ${kind === 'train' ? 'train' : 'tune'} #${n} · ${models.join('+')}`;
+}
+
 export function defaultExperimentName(file: string, target: string): string {
   return `${path.basename(file)} · ${target}`;
 }

@@ -11,7 +11,7 @@ import { createEstimator } from '../ml/registry';
 import type { Scoring } from '../ml/scoring';
 import { MlflowStore, Run } from '../tracking/mlflowStore';
 import { evaluateModel } from './evaluation';
-import { prepareData, saveModelBundle, sessionContext, SessionHooks } from './session';
+import { prepareData, saveModelBundle, sessionContext, SessionHooks, sessionName } from './session';
 import { estimatorType, modelName, seededParams } from './models';
 import type { ModelKey, TrainSpec } from './spec';
 import { primaryMetric, Task } from '../ml/task';
@@ -55,7 +55,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
   // Refuse what cannot run before any run is written.
   const types = spec.models.map((m) => estimatorType(m, task, data.Xtrain.rows, spec.svmSolver));
   const { exp, common } = sessionContext(spec, store, task, hooks);
-  const parent = store.createRun(exp.id, { runName: `train ${spec.models.join('+')}`, sourceName: spec.data, tags: { ...common, [TAG.kind]: 'train' } });
+  const parent = store.createRun(exp.id, { runName: sessionName(store, exp.id, 'train', spec.data, spec.models), sourceName: spec.data, tags: { ...common, [TAG.kind]: 'train' } });
   hooks.onRunChanged?.(parent.runId);
   store.logParams(parent.runId, {
     data: path.basename(spec.data), target: spec.target, task, models: spec.models.join(','), test_size: spec.testSize ?? 0.2, cv, seed,

@@ -9,7 +9,7 @@ import { MlflowStore } from '../tracking/mlflowStore';
 import { evaluateModel } from './evaluation';
 import { DEFAULT_GRIDS, estimatorType, modelName, seededParams } from './models';
 import type { ModelKey, TuneSpec } from './spec';
-import { prepareData, saveModelBundle, sessionContext, SessionHooks } from './session';
+import { prepareData, saveModelBundle, sessionContext, SessionHooks, sessionName } from './session';
 import { primaryMetric, Task } from '../ml/task';
 import { TAG } from '../tracking/tags';
 
@@ -48,7 +48,7 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
   const context = sessionContext(spec, store, task, hooks);
   const exp = context.exp;
   const common = { ...context.common, [TAG.model]: spec.model, [TAG.estimator]: type };
-  const parent = store.createRun(exp.id, { runName: `tune ${spec.model}`, sourceName: spec.data, tags: { ...common, [TAG.kind]: 'tuning' } });
+  const parent = store.createRun(exp.id, { runName: sessionName(store, exp.id, 'tuning', spec.data, [spec.model]), sourceName: spec.data, tags: { ...common, [TAG.kind]: 'tuning' } });
   hooks.onRunChanged?.(parent.runId);
   store.logParams(parent.runId, {
     data: path.basename(spec.data), target: spec.target, task, model: spec.model, estimator: type, cv, scoring, seed, search: grid ? 'grid' : 'random',

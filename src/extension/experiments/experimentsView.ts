@@ -93,7 +93,8 @@ export class ExperimentsProvider implements vscode.TreeDataProvider<Node> {
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
     const p = headlineMetric(run.metrics);
     const model = run.tags[TAG.model];
-    item.description = [model && run.tags[TAG.kind] === 'model' ? model : undefined, p ? `${p.key.replace(/^best_(cv_)?/, '')} ${fmt(p.value)}` : run.status !== 'FINISHED' ? run.status.toLowerCase() : undefined, relativeTime(run.startTime)].filter(Boolean).join(' · ');
+    // The metric first: a narrow sidebar cuts the end of the description ("accuracy 0…").
+    item.description = [p ? `${p.key.replace(/^best_(cv_)?/, '')} ${fmt(p.value)}` : run.status !== 'FINISHED' ? run.status.toLowerCase() : undefined, model && run.tags[TAG.kind] === 'model' ? model : undefined, relativeTime(run.startTime)].filter(Boolean).join(' · ');
     item.tooltip = tooltip(run);
     const hasBundle = run.tags[TAG.kind] === 'model' || run.tags[TAG.kind] === 'tuning';
     item.contextValue = hasBundle && run.status === 'FINISHED' ? 'run.model' : 'run';

@@ -16,7 +16,7 @@ class RunPanel {
   ready = false;
   private pending: RunHostMessage[] = [];
 
-  constructor(readonly runId: string, readonly panel: vscode.WebviewPanel) {}
+  constructor(public runId: string, readonly panel: vscode.WebviewPanel) {}
 
   post(m: RunHostMessage): void {
     if (this.ready) void this.panel.webview.postMessage(m);
@@ -48,6 +48,33 @@ export class RunPanels implements vscode.WebviewPanelSerializer<RunViewState> {
       p = this.attach(runId, panel);
     }
     this.refresh(runId);
+  }
+
+  /**
+   * A panel for a session that has no run yet (it is reading and splitting the data), shown at
+   * once; `adopt` gives it the session's run when that is written. Before this the panel opened
+   * with the first run, after about 1.5 s of nothing.
+   */
+  openPending(title: string, stage: string): { stage(text: string): void; adopt(runId: string): void; dispose(): void } {
+    const panel = vscode.window.createWebviewPanel(RUN_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, panelOptions(this.context.extensionUri, true));
+    const key = `pending:${Math.random()}`;
+    const p = this.attach(key, panel);
+    p.post({ type: 'preparing', title, stage });
+    let adopted = false;
+    return {
+      stage: (text) => !adopted && p.post({ type: 'preparing', title, stage: text }),
+      adopt: (runId) => {
+        if (adopted) return;
+        adopted = true;
+        this.panels.delete(key);
+        p.runId = runId;
+        this.panels.set(runId, p);
+        this.refresh(runId);
+      },
+      dispose: () => {
+        if (!adopted) panel.dispose();
+      },
+    };
   }
 
   /** Redraws every panel that shows this run. */
@@ -104,7 +131,7 @@ export class RunPanels implements vscode.WebviewPanelSerializer<RunViewState> {
         }
       } else this.onAction(m);
     });
-    panel.onDidDispose(() => this.panels.delete(runId));
+    panel.onDidDispose(() => this.panels.delete(p.runId));
     return p;
   }
 }

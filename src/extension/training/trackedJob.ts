@@ -11,6 +11,8 @@ import { TAG } from '../../core/tracking/tags';
 
 export interface JobListeners {
   onEvent?: (e: JobEvent) => void;
+  /** Each stage the job reports ("Reading titanic.csv", "lr: Fitting"), as the notification shows it. */
+  onStage?: (stage: string) => void;
 }
 
 export class TrackedJobs {
@@ -37,6 +39,7 @@ export class TrackedJobs {
       try {
         const result = await runInWorker(this.extensionPath, request, (stage, fraction) => {
           if (stage !== lastStage && !/epoch \d+/.test(stage)) this.log.appendLine(`[${request.type}] ${stage}`);
+          if (stage !== lastStage) listeners.onStage?.(stage);
           lastStage = stage;
           const pct = fraction === undefined ? reported : Math.max(reported, Math.round(fraction * 100));
           progress.report({ message: stage, increment: pct - reported });

@@ -90,18 +90,22 @@ export class TrainingFeature {
       const spec = await this.spec(arg, 'train');
       if (!spec || spec.kind !== 'train') return undefined;
       const store = this.store(spec);
+      const name = path.basename(spec.data);
+      // The panel opens as the command starts and says what it is doing until the session's run exists.
+      const pending = this.runs.openPending(`Training on ${name}`, `Reading ${name}…`);
       let opened = false;
-      const result = await this.jobs.run(`Training ${spec.models.join(', ')} on ${path.basename(spec.data)}`, (sessionId) => ({ type: 'train', spec, store, sessionId, csv: csvOptions(vscode.Uri.file(spec.data)) }), store, {
+      const result = await this.jobs.run(`Training ${spec.models.join(', ')} on ${name}`, (sessionId) => ({ type: 'train', spec, store, sessionId, csv: csvOptions(vscode.Uri.file(spec.data)) }), store, {
+        onStage: (stage) => pending.stage(stage),
         onEvent: (e) => {
           if (e.type === 'epoch') return this.runs.epoch(e.runId, e.log);
           this.tree.refresh();
-          // The first run written is the session: its panel opens at once and fills in live.
+          // The first run written is the session: the pending panel becomes its panel and fills in live.
           if (!opened) {
             opened = true;
-            this.runs.open(e.runId, true);
+            pending.adopt(e.runId);
           } else this.runs.refresh(e.runId);
         },
-      });
+      }).finally(() => pending.dispose());
       if (result?.type !== 'train') return undefined;
       this.runs.refresh(result.result.parentRunId);
       this.runs.open(result.result.parentRunId);
@@ -155,7 +159,10 @@ export class TrainingFeature {
       const result = await this.jobs.run(`Predicting ${path.basename(csv.fsPath)} with ${model.name}`, () => ({ type: 'predict', bundle: model.bundle, file: csv.fsPath, out, csv: csvOptions(csv) }), undefined);
       if (result?.type !== 'predict') return undefined;
       for (const w of result.result.warnings) void vscode.window.showWarningMessage(`ML Workbench: ${w}`);
-      void vscode.window.showInformationMessage(`ML Workbench: wrote ${result.result.rows} predictions to ${path.basename(out)}`, 'Open').then((a) => a && vscode.window.showTextDocument(vscode.Uri.file(out)));
+      // The file opens beside the work (a toast's Open button was gone before it could be clicked);
+      // the message stays in the notification centre with a way to find the file.
+      void vscode.window.showTextDocument(vscode.Uri.file(out), { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+      void vscode.window.showInformationMessage(`ML Workbench: wrote ${result.result.rows} predictions to ${path.basename(out)}`, 'Reveal in Explorer').then((a) => a && vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(out)));
       return result.result;
     });
   }
