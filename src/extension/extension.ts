@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { COMPARE_VIEW_TYPE, RUN_VIEW_TYPE } from '../../webview/contract';
 import { ExperimentsProvider, registerExperimentsView } from './experiments/experimentsView';
+import { COMMAND } from './commands';
 import { questionAsked } from './training/askSpec';
 import { registerRunCommands } from './experiments/runCommands';
 import { registerProfileFeature } from './profile/profileFeature';
@@ -34,8 +35,8 @@ export function activate(context: vscode.ExtensionContext): MlWorkbenchApi {
   const runs = new RunPanels(context, log, (m) => {
     if (m.type === 'openRun') runs.open(m.runId);
     else if (m.type === 'predict') void training?.predict(m.runId);
-    else if (m.type === 'revealArtifacts') void vscode.commands.executeCommand('mlWorkbench.revealArtifacts', m.runId);
-    else if (m.type === 'compare') void vscode.commands.executeCommand('mlWorkbench.compareRuns', m.runIds);
+    else if (m.type === 'revealArtifacts') void vscode.commands.executeCommand(COMMAND.revealArtifacts, m.runId);
+    else if (m.type === 'compare') void vscode.commands.executeCommand(COMMAND.compareRuns, m.runIds);
   });
   const compare = new ComparePanels(context, (runId) => runs.open(runId));
   const jobs = new TrackedJobs(context.extensionPath, log);

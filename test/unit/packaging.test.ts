@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { COMMAND } from '../../src/extension/commandIds';
 import { ROOT } from './paths';
 
 function sources(dir: string): string[] {
@@ -19,6 +20,21 @@ describe('packaging', () => {
     for (const name of names) {
       assert.match(build, new RegExp(`\\b${name}: '`), `${name} is not built by scripts/build.mjs`);
       assert.ok(kept.includes(`!dist/${name}.js`), `dist/${name}.js is left out of the .vsix by .vscodeignore`);
+    }
+  });
+});
+
+describe('commands', () => {
+  it('the command ids in the code are the ones package.json contributes, each once, and every menu names one', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const contributed: string[] = pkg.contributes.commands.map((c: { command: string }) => c.command);
+    assert.deepEqual([...contributed].sort(), Object.values(COMMAND).sort());
+    assert.equal(new Set(contributed).size, contributed.length);
+    const menus = Object.values(pkg.contributes.menus as Record<string, { command?: string }[]>).flat();
+    for (const m of menus) if (m.command) assert.ok(contributed.includes(m.command), `a menu names ${m.command}, which is not contributed`);
+    for (const f of sources(path.join(ROOT, 'src', 'extension'))) {
+      if (f.endsWith('commandIds.ts')) continue;
+      for (const m of fs.readFileSync(f, 'utf8').matchAll(/'(mlWorkbench\.\w+)'/g)) assert.ok(!contributed.includes(m[1]), `${path.relative(ROOT, f)} spells out ${m[1]}; use COMMAND`);
     }
   });
 });

@@ -7,6 +7,7 @@ import { headlineMetric } from '../../core/ml/task';
 import type { DamagedEntry, Experiment, MlflowStore, Run, RunStatus } from '../../core/tracking/mlflowStore';
 import { allStores } from '../store';
 import { TAG } from '../../core/tracking/tags';
+import { COMMAND, registerCommand } from '../commands';
 
 export type Node =
   | { type: 'experiment'; store: MlflowStore; experiment: Experiment }
@@ -98,7 +99,7 @@ export class ExperimentsProvider implements vscode.TreeDataProvider<Node> {
     item.tooltip = tooltip(run);
     const hasBundle = run.tags[TAG.kind] === 'model' || run.tags[TAG.kind] === 'tuning';
     item.contextValue = hasBundle && run.status === 'FINISHED' ? 'run.model' : 'run';
-    item.command = { command: 'mlWorkbench.openRun', title: 'Open Results', arguments: [n] };
+    item.command = { command: COMMAND.openRun, title: 'Open Results', arguments: [n] };
     item.accessibilityInformation = { label: `${run.runName}, ${run.status}, ${item.description}` };
     return item;
   }
@@ -135,9 +136,9 @@ export function registerExperimentsView(context: vscode.ExtensionContext): { pro
   const provider = new ExperimentsProvider();
   const view = vscode.window.createTreeView('mlWorkbench.experiments', { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const watcher = vscode.workspace.createFileSystemWatcher('**/mlruns/**');
+  registerCommand(context, COMMAND.refreshExperiments, () => provider.refresh(0));
   context.subscriptions.push(
     view,
-    vscode.commands.registerCommand('mlWorkbench.refreshExperiments', () => provider.refresh(0)),
     watcher,
     watcher.onDidCreate(() => provider.refresh()),
     watcher.onDidDelete(() => provider.refresh()),

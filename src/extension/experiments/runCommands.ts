@@ -8,6 +8,7 @@ import { allStores, storeOfRun, workspaceRuns } from '../store';
 import type { ExperimentsProvider, Node } from './experimentsView';
 import { headlineMetric } from '../../core/ml/task';
 import { runIdOf, runIdsOf } from './runArgs';
+import { COMMAND, CommandId, registerCommand } from '../commands';
 
 async function pickRun(title: string, canPickMany: boolean): Promise<string[] | undefined> {
   type Item = vscode.QuickPickItem & { runId: string };
@@ -16,7 +17,7 @@ async function pickRun(title: string, canPickMany: boolean): Promise<string[] | 
     return { label: run.runName, description: `${run.status}${metric ? ` · ${metric.key} ${metric.value.toFixed(4)}` : ''}`, detail: `${experiment.name} · ${new Date(run.startTime).toLocaleString()} · ${run.runId}`, runId: run.runId };
   });
   if (!items.length) {
-    void vscode.window.showInformationMessage('ML Workbench: no runs in this workspace yet.', 'Train Models…').then((a) => a && vscode.commands.executeCommand('mlWorkbench.trainModels'));
+    void vscode.window.showInformationMessage('ML Workbench: no runs in this workspace yet.', 'Train Models…').then((a) => a && vscode.commands.executeCommand(COMMAND.trainModels));
     return undefined;
   }
   if (canPickMany) {
@@ -34,15 +35,7 @@ function located(runId: string) {
 }
 
 export function registerRunCommands(context: vscode.ExtensionContext, runs: RunPanels, compare: ComparePanels, tree: ExperimentsProvider): void {
-  const c = (id: string, f: (...a: unknown[]) => unknown) =>
-    context.subscriptions.push(vscode.commands.registerCommand(id, async (...a: unknown[]) => {
-      try {
-        return await f(...a);
-      } catch (e) {
-        void vscode.window.showErrorMessage(`ML Workbench: ${e instanceof Error ? e.message : String(e)}`);
-        return undefined;
-      }
-    }));
+  const c = (id: CommandId, f: (...a: unknown[]) => unknown) => registerCommand(context, id, f);
 
   const openRun = async (arg: unknown) => {
     const id = runIdOf(arg) ?? (await pickRun('Open Run', false))?.[0];
@@ -51,10 +44,10 @@ export function registerRunCommands(context: vscode.ExtensionContext, runs: RunP
     runs.open(id);
     return id;
   };
-  c('mlWorkbench.openRun', openRun);
-  c('mlWorkbench.openResults', openRun); // the Experiments view's name for it
+  c(COMMAND.openRun, openRun);
+  c(COMMAND.openResults, openRun); // the Experiments view's name for it
 
-  c('mlWorkbench.compareRuns', async (arg, selected) => {
+  c(COMMAND.compareRuns, async (arg, selected) => {
     let ids = runIdsOf(arg, selected);
     if (ids.length < 2) ids = (await pickRun('Compare Runs', true)) ?? [];
     if (ids.length < 2) {
@@ -66,7 +59,7 @@ export function registerRunCommands(context: vscode.ExtensionContext, runs: RunP
     return ids;
   });
 
-  c('mlWorkbench.showHistory', async (arg) => {
+  c(COMMAND.showHistory, async (arg) => {
     const n = arg as Node | undefined;
     let id = n?.type === 'experiment' ? n.experiment.id : typeof arg === 'string' ? arg : undefined;
     if (!id) {
@@ -77,7 +70,7 @@ export function registerRunCommands(context: vscode.ExtensionContext, runs: RunP
     return id;
   });
 
-  c('mlWorkbench.revealArtifacts', async (arg) => {
+  c(COMMAND.revealArtifacts, async (arg) => {
     const id = runIdOf(arg);
     if (!id) return;
     const { run } = located(id);
@@ -87,7 +80,7 @@ export function registerRunCommands(context: vscode.ExtensionContext, runs: RunP
     else await vscode.commands.executeCommand('revealFileInOS', uri);
   });
 
-  c('mlWorkbench.renameRun', async (arg) => {
+  c(COMMAND.renameRun, async (arg) => {
     const id = runIdOf(arg);
     if (!id) return;
     const { store, run } = located(id);
@@ -98,7 +91,7 @@ export function registerRunCommands(context: vscode.ExtensionContext, runs: RunP
     runs.refresh(id);
   });
 
-  c('mlWorkbench.deleteRun', async (arg, selected) => {
+  c(COMMAND.deleteRun, async (arg, selected) => {
     const ids = runIdsOf(arg, selected);
     if (!ids.length) return;
     const located_ = ids.map(located);
@@ -112,7 +105,7 @@ export function registerRunCommands(context: vscode.ExtensionContext, runs: RunP
     tree.refresh(0);
   });
 
-  c('mlWorkbench.deleteExperiment', async (arg) => {
+  c(COMMAND.deleteExperiment, async (arg) => {
     const n = arg as Node | undefined;
     if (n?.type !== 'experiment') return;
     const answer = await vscode.window.showWarningMessage(`Delete experiment "${n.experiment.name}" and its runs?`, { modal: true, detail: 'It moves to mlruns/.trash, as MLflow does; `mlflow experiments restore` can bring it back.' }, 'Delete');

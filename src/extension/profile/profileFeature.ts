@@ -1,22 +1,18 @@
 // The profile feature: its command and its panel serializer.
 import * as vscode from 'vscode';
 import { PROFILE_VIEW_TYPE } from '../../../webview/contract';
+import { COMMAND, registerCommand } from '../commands';
 import { pickCsv } from '../pickCsv';
 import { ProfilePanels } from './profilePanel';
 
 export function registerProfileFeature(context: vscode.ExtensionContext, log: vscode.OutputChannel): ProfilePanels {
   const panels = new ProfilePanels(context, log);
-  context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(PROFILE_VIEW_TYPE, panels),
-    vscode.commands.registerCommand('mlWorkbench.profileCsv', async (arg?: unknown) => {
-      const uri = await pickCsv(arg);
-      if (!uri) return undefined;
-      if (uri.scheme !== 'file') {
-        void vscode.window.showErrorMessage(`ML Workbench: ${uri.toString()} is not a file on disk; open a folder that holds it.`);
-        return undefined;
-      }
-      return panels.open(uri).file;
-    }),
-  );
+  context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PROFILE_VIEW_TYPE, panels));
+  registerCommand(context, COMMAND.profileCsv, async (arg?: unknown) => {
+    const uri = await pickCsv(arg);
+    if (!uri) return undefined;
+    if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a file on disk; open a folder that holds it.`);
+    return panels.open(uri).file;
+  });
   return panels;
 }

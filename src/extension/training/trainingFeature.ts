@@ -18,7 +18,7 @@ import type { RunPanels } from '../results/runPanels';
 import { storeOfRun, storeRoot, workspaceRuns } from '../store';
 import { askTrainSpec, askTuneSpec } from './askSpec';
 import { TrackedJobs } from './trackedJob';
-import { JobFailed } from '../jobs/runInWorker';
+import { COMMAND, CommandId, commandErrors, registerCommand, showError } from '../commands';
 import { runIdOf } from '../experiments/runArgs';
 import { requireInsideWorkspace, requireTrust } from '../workspaceAccess';
 
@@ -37,9 +37,8 @@ export function freshPath(dir: string, base: string, ext: string): string {
 }
 
 export class TrainingFeature {
-  private readonly errorShown = new vscode.EventEmitter<string>();
-  /** Each error message the feature shows (tests read what a user would see). */
-  readonly errors = this.errorShown.event;
+  /** Each error message a command shows (tests read what a user would see). */
+  readonly errors = commandErrors;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -49,15 +48,15 @@ export class TrainingFeature {
   ) {}
 
   register(): void {
-    const c = (id: string, f: (...a: unknown[]) => unknown) => this.context.subscriptions.push(vscode.commands.registerCommand(id, f));
-    c('mlWorkbench.trainModels', (arg) => this.train(arg));
-    c('mlWorkbench.tuneHyperparameters', (arg) => this.tune(arg));
+    const c = (id: CommandId, f: (...a: unknown[]) => unknown) => registerCommand(this.context, id, f);
+    c(COMMAND.trainModels, (arg) => this.train(arg));
+    c(COMMAND.tuneHyperparameters, (arg) => this.tune(arg));
     // From the Explorer the argument is the CSV; from the tree, a panel or a test, the run (then optionally the CSV).
     const csvAndRun = (arg: unknown, second: unknown): [unknown, vscode.Uri | undefined] =>
       arg instanceof vscode.Uri ? [undefined, arg] : [arg, second instanceof vscode.Uri ? second : undefined];
-    c('mlWorkbench.evaluateModel', (arg, second) => this.evaluate(...csvAndRun(arg, second)));
-    c('mlWorkbench.predictWithModel', (arg, second) => this.predict(...csvAndRun(arg, second)));
-    c('mlWorkbench.cancelJobs', () => this.jobs.cancelAll());
+    c(COMMAND.evaluateModel, (arg, second) => this.evaluate(...csvAndRun(arg, second)));
+    c(COMMAND.predictWithModel, (arg, second) => this.predict(...csvAndRun(arg, second)));
+    c(COMMAND.cancelJobs, () => this.jobs.cancelAll());
   }
 
   /** The spec to run: from a spec file (argument or active editor), else asked by quick picks. */
@@ -195,23 +194,20 @@ export class TrainingFeature {
       items.push({ label: run.runName, description: metric ? `${metric.key} ${metric.value.toFixed(4)}` : '', detail: `${experiment.name} · ${new Date(run.startTime).toLocaleString()}`, bundle, store: store.root, name: run.runName });
     }
     if (!items.length) {
-      void vscode.window.showInformationMessage('ML Workbench: no trained models in this workspace yet. Train some first.', 'Train Models…').then((a) => a && vscode.commands.executeCommand('mlWorkbench.trainModels'));
+      void vscode.window.showInformationMessage('ML Workbench: no trained models in this workspace yet. Train some first.', 'Train Models…').then((a) => a && vscode.commands.executeCommand(COMMAND.trainModels));
       return undefined;
     }
     return vscode.window.showQuickPick(items, { title, placeHolder: 'Pick a trained model', matchOnDetail: true });
   }
 
-  /** Shows an error for anything thrown before or around a job (once), so no command fails silently. */
+  /** Shows an error for anything thrown before or around a job (once): direct calls (the results panel's buttons) go through here too. */
   private async guard<T>(f: () => Promise<T | undefined>): Promise<T | undefined> {
     try {
       return await f();
     } catch (e) {
-      if (!(e instanceof JobFailed)) {
-        const message = e instanceof Error ? e.message : String(e);
-        this.errorShown.fire(message);
-        void vscode.window.showErrorMessage(`ML Workbench: ${message}`);
-      }
+      showError(e);
       return undefined;
     }
   }
+
 }
