@@ -8,6 +8,16 @@ export type { Profile };
 
 export const PROFILE_VIEW_TYPE = 'mlWorkbench.profile';
 
+/**
+ * The version of what panels save with vscode.setState (and the host reads back after a reload).
+ * A page keeps a saved content only of this version: a profile saved before its correlations were
+ * bounded has no strongest pairs to draw. Raise it whenever a saved shape changes.
+ */
+export const VIEW_STATE_VERSION = 2;
+
+/** Whether a saved state is of this version (else a page keeps only what names it: file, run id). */
+export const currentState = (s: { version?: number } | undefined): boolean => s?.version === VIEW_STATE_VERSION;
+
 /** Host → profile panel. */
 export type ProfileHostMessage =
   | { type: 'loading'; file: string; target?: string }
@@ -38,6 +48,7 @@ export interface RenderedSnapshot {
 
 /** Saved with vscode.setState so that the panel comes back after a reload without re-reading. */
 export interface ProfileViewState {
+  version?: number;
   file: string;
   target?: string;
   profile?: Profile;
@@ -78,6 +89,7 @@ export interface RunSnapshot {
 }
 
 export interface RunViewState {
+  version?: number;
   runId: string;
 }
 

@@ -11,7 +11,7 @@ import type { ProfilePanels } from './profile/profilePanel';
 import { ComparePanels } from './results/comparePanels';
 import { RunPanels } from './results/runPanels';
 import { allStores } from './store';
-import { TrackedJobs } from './training/trackedJob';
+import { TrackedJobs } from './jobs/trackedJob';
 import { TrainingFeature } from './training/trainingFeature';
 
 /** What activate() returns; integration tests use it to read what the panels drew. */
@@ -29,7 +29,8 @@ export interface MlWorkbenchApi {
 export function activate(context: vscode.ExtensionContext): MlWorkbenchApi {
   const log = vscode.window.createOutputChannel('ML Workbench');
   context.subscriptions.push(log);
-  const profiles = registerProfileFeature(context, log);
+  const jobs = new TrackedJobs(context.extensionPath, log);
+  const profiles = registerProfileFeature(context, log, jobs);
   const { provider: tree } = registerExperimentsView(context);
   let training: TrainingFeature | undefined;
   const runs = new RunPanels(context, log, (m) => {
@@ -39,7 +40,6 @@ export function activate(context: vscode.ExtensionContext): MlWorkbenchApi {
     else if (m.type === 'compare') void vscode.commands.executeCommand(COMMAND.compareRuns, m.runIds);
   });
   const compare = new ComparePanels(context, (runId) => runs.open(runId));
-  const jobs = new TrackedJobs(context.extensionPath, log);
   training = new TrainingFeature(context, jobs, runs, tree);
   training.register();
   registerRunCommands(context, runs, compare, tree);

@@ -9,12 +9,15 @@ import { fmtNumber, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 import { historyChart, metricBarsChart } from '../run/charts';
 import { primaryMetric, TASKS } from '../../src/core/ml/task';
+import { currentState, VIEW_STATE_VERSION } from '../contract';
 
-type Saved = CompareViewState & { message?: CompareHostMessage; onlyDifferences?: boolean; metric?: string };
+type Saved = CompareViewState & { version?: number; message?: CompareHostMessage; onlyDifferences?: boolean; metric?: string };
 const vscode = vscodeApi<Saved, CompareViewMessage>();
 const root = document.getElementById('root')!;
 const charts = new ChartSet();
+// A state saved by another version keeps only what it showed (mode and runs): the host sends it again.
 let saved: Saved | undefined = vscode.getState();
+if (saved && !currentState(saved)) saved = { ...saved, message: undefined };
 let message: CompareHostMessage | undefined = saved?.message;
 let onlyDifferences = saved?.onlyDifferences ?? false;
 let metric: string | undefined = saved?.metric;
@@ -24,7 +27,7 @@ const post = (m: CompareViewMessage) => vscode.postMessage(m);
 function save(): void {
   if (!message || message.type === 'error') return;
   const base: CompareViewState = message.type === 'compare' ? { mode: 'compare', runIds: message.runs.map((r) => r.runId) } : { mode: 'history', experimentId: message.experiment.id };
-  vscode.setState({ ...base, message, onlyDifferences, metric });
+  vscode.setState({ ...base, version: VIEW_STATE_VERSION, message, onlyDifferences, metric });
 }
 
 window.addEventListener('message', (e: MessageEvent<CompareHostMessage>) => {

@@ -2,6 +2,7 @@
 // correlations. Everything is built with DOM calls; no HTML strings from data.
 import type { Chart } from 'chart.js';
 import type { ColumnProfile, Profile } from '../../src/core/profile/types';
+import { currentState, VIEW_STATE_VERSION } from '../contract';
 import type { ProfileHostMessage, ProfileViewMessage, ProfileViewState, RenderedSnapshot } from '../contract';
 import { abbreviate, fmtBytes, fmtNumber, formatPercent, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
@@ -15,7 +16,9 @@ const root = document.getElementById('root')!;
 const PAGE_SIZE = 50;
 const MAX_HEATMAP_COLUMNS = 40;
 
-let state: ProfileViewState | undefined = vscode.getState();
+// A state saved by another version keeps only which file and target it was: the host profiles again.
+const saved = vscode.getState();
+let state: ProfileViewState | undefined = saved && (currentState(saved) ? saved : { version: VIEW_STATE_VERSION, file: saved.file, target: saved.target });
 let sortKey: keyof ColumnProfile | 'index' = 'index';
 let sortDescending = false;
 let page = 0;
@@ -36,13 +39,13 @@ window.addEventListener('message', (event: MessageEvent<ProfileHostMessage>) => 
     case 'loading':
       // Save which file this is at once: a reload before the profile arrives can still restore it.
       if (state?.file !== m.file || state.target !== m.target) {
-        state = { file: m.file, target: m.target };
+        state = { version: VIEW_STATE_VERSION, file: m.file, target: m.target };
         vscode.setState(state);
       }
       renderLoading(m.file, m.target);
       break;
     case 'profile':
-      state = { file: m.file, target: m.target, profile: m.profile };
+      state = { version: VIEW_STATE_VERSION, file: m.file, target: m.target, profile: m.profile };
       vscode.setState(state);
       page = 0;
       render();

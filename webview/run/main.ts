@@ -4,6 +4,7 @@
 // residuals; for a tuning search, the cv_results table and score against each parameter.
 import type { Evaluation } from '../../src/core/workflow/evaluation';
 import type { ModelDetail, RunSummary } from '../../src/core/workflow/runView';
+import { currentState, VIEW_STATE_VERSION } from '../contract';
 import type { EpochLog, RunHostMessage, RunSnapshot, RunView, RunViewMessage, RunViewState } from '../contract';
 import { ChartSet } from '../shared/chartKit';
 import { onThemeChange } from '../shared/theme';
@@ -17,7 +18,8 @@ const vscode = vscodeApi<RunViewState & { view?: RunView }, RunViewMessage>();
 const root = document.getElementById('root')!;
 const charts = new ChartSet();
 
-let view: RunView | undefined = vscode.getState()?.view;
+// A view saved by another version is not drawn: the host sends the run again.
+let view: RunView | undefined = currentState(vscode.getState()) ? vscode.getState()?.view : undefined;
 let live = false;
 let selected: string | undefined;
 let sortMetric: string | undefined;
@@ -33,7 +35,7 @@ window.addEventListener('message', (event: MessageEvent<RunHostMessage>) => {
     view = m.view;
     live = m.live;
     for (const d of m.view.models) if (d.curve) curves.set(d.run.runId, d.curve);
-    vscode.setState({ runId: m.view.run.runId, view: m.view });
+    vscode.setState({ version: VIEW_STATE_VERSION, runId: m.view.run.runId, view: m.view });
     render();
   } else if (m.type === 'epoch') {
     const list = curves.get(m.runId) ?? [];

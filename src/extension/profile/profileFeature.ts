@@ -3,10 +3,11 @@ import * as vscode from 'vscode';
 import { PROFILE_VIEW_TYPE } from '../../../webview/contract';
 import { COMMAND, registerCommand } from '../commands';
 import { pickCsv } from '../pickCsv';
+import type { TrackedJobs } from '../jobs/trackedJob';
 import { ProfilePanels } from './profilePanel';
 
-export function registerProfileFeature(context: vscode.ExtensionContext, log: vscode.OutputChannel): ProfilePanels {
-  const panels = new ProfilePanels(context, log);
+export function registerProfileFeature(context: vscode.ExtensionContext, log: vscode.OutputChannel, jobs: TrackedJobs): ProfilePanels {
+  const panels = new ProfilePanels(context, log, jobs);
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PROFILE_VIEW_TYPE, panels));
   registerCommand(context, COMMAND.profileCsv, async (arg?: unknown) => {
     const uri = await pickCsv(arg);

@@ -1,11 +1,14 @@
-// One profile panel per CSV file: runs the profile in a worker with progress and cancel, shows the
-// result, re-runs when the user picks a target, and comes back after a reload (serializer).
+// One profile panel per CSV file: runs the profile as a job (a worker thread with progress and
+// cancel, trackedJob.ts), shows the result, re-runs when the user picks a target, and comes back
+// after a reload (serializer).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { PROFILE_VIEW_TYPE, ProfileHostMessage, ProfileViewMessage, ProfileViewState, RenderedSnapshot } from '../../../webview/contract';
+import { currentState, PROFILE_VIEW_TYPE, ProfileHostMessage, ProfileViewMessage, ProfileViewState, RenderedSnapshot } from '../../../webview/contract';
 import { profileOptions } from '../config';
-import { JobCancelled, runInWorker } from '../jobs/runInWorker';
+import type { JobRequest } from '../jobs/protocol';
+import type { TrackedJobs } from '../jobs/trackedJob';
 import { panelOptions, setPanelPage } from '../webviewHtml';
+import { PanelChannel, SnapshotWaiters } from '../panelBase';
 
 const targetKey = (file: string) => `mlWorkbench.profileTarget:${file}`;
 
@@ -14,9 +17,9 @@ export const profileTarget = (context: vscode.ExtensionContext, file: string): s
 
 export class ProfilePanels implements vscode.WebviewPanelSerializer<ProfileViewState> {
   private readonly panels = new Map<string, ProfilePanel>();
-  private readonly snapshotWaiters = new Map<string, { accept: (s: RenderedSnapshot) => boolean; resolve: (s: RenderedSnapshot) => void }[]>();
+  private readonly snapshots = new SnapshotWaiters<{ file: string; snapshot: RenderedSnapshot }>();
 
-  constructor(private readonly context: vscode.ExtensionContext, readonly log: vscode.OutputChannel) {}
+  constructor(private readonly context: vscode.ExtensionContext, readonly log: vscode.OutputChannel, readonly jobs: TrackedJobs) {}
 
   /** Shows the panel of this file, creating and profiling it if there is none yet. */
   open(uri: vscode.Uri): ProfilePanel {
@@ -44,23 +47,17 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer<ProfileViewS
     }
     panel.webview.options = panelOptions(this.context.extensionUri);
     const p = this.attach(panel, state.file, state.target);
-    if (!state.profile) p.run(); // the webview redraws a saved profile by itself
+    // The webview redraws a saved profile of this version by itself; any other is profiled again.
+    if (!state.profile || !currentState(state)) p.run();
   }
 
   /** Resolves with the next snapshot the panel of `file` reports after drawing that `accept`s (tests use it). */
   nextSnapshot(file: string, accept: (s: RenderedSnapshot) => boolean = () => true): Promise<RenderedSnapshot> {
-    return new Promise((resolve) => {
-      const list = this.snapshotWaiters.get(file) ?? [];
-      list.push({ accept, resolve });
-      this.snapshotWaiters.set(file, list);
-    });
+    return this.snapshots.next((s) => s.file === file && accept(s.snapshot)).then((s) => s.snapshot);
   }
 
-  onSnapshot(file: string, s: RenderedSnapshot): void {
-    const waiters = this.snapshotWaiters.get(file) ?? [];
-    const left = waiters.filter((w) => !w.accept(s));
-    this.snapshotWaiters.set(file, left);
-    for (const w of waiters) if (!left.includes(w)) w.resolve(s);
+  onSnapshot(file: string, snapshot: RenderedSnapshot): void {
+    this.snapshots.offer({ file, snapshot });
   }
 
   rememberTarget(file: string, target: string | undefined): Thenable<void> {
@@ -69,7 +66,7 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer<ProfileViewS
 
   private attach(panel: vscode.WebviewPanel, file: string, target: string | undefined): ProfilePanel {
     setPanelPage(panel, this.context.extensionUri, 'profile', `Profile: ${path.basename(file)}`);
-    const p = new ProfilePanel(this, this.context.extensionPath, panel, file, target);
+    const p = new ProfilePanel(this, panel, file, target);
     this.panels.set(file, p);
     panel.onDidDispose(() => {
       p.cancel();
@@ -81,29 +78,23 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer<ProfileViewS
 
 export class ProfilePanel {
   private running?: vscode.CancellationTokenSource;
-  private lastMessage?: ProfileHostMessage;
+  private readonly channel: PanelChannel<ProfileHostMessage, ProfileViewMessage>;
 
   constructor(
     private readonly owner: ProfilePanels,
-    private readonly extensionPath: string,
     readonly panel: vscode.WebviewPanel,
     readonly file: string,
     private target: string | undefined,
   ) {
-    panel.webview.onDidReceiveMessage((m: ProfileViewMessage) => this.onMessage(m));
+    this.channel = new PanelChannel<ProfileHostMessage, ProfileViewMessage>(panel, (m) => this.onMessage(m));
   }
 
   private post(m: ProfileHostMessage): void {
-    this.lastMessage = m;
-    void this.panel.webview.postMessage(m);
+    this.channel.post(m);
   }
 
   private onMessage(m: ProfileViewMessage): void {
     switch (m.type) {
-      case 'ready':
-        // A reloaded webview lost what it was shown; send it again.
-        if (this.lastMessage) void this.panel.webview.postMessage(this.lastMessage);
-        break;
       case 'setTarget':
         this.setTarget(m.column ?? undefined);
         break;
@@ -127,49 +118,26 @@ export class ProfilePanel {
     this.run();
   }
 
-  /** Profiles the file in a worker thread, with a cancellable progress notification. */
+  /** Profiles the file in a worker thread (the one job runner: progress, cancel, log), then shows it. */
   run(): void {
     this.cancel();
     const cts = new vscode.CancellationTokenSource();
     this.running = cts;
-    const name = path.basename(this.file);
-    const log = this.owner.log;
     this.post({ type: 'loading', file: this.file, target: this.target });
-    void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Profiling ${name}`, cancellable: true },
-      async (progress, token) => {
-        token.onCancellationRequested(() => cts.cancel());
-        let reported = 0;
-        const t0 = Date.now();
-        log.appendLine(`[profile] ${this.file}${this.target ? ` (target ${this.target})` : ''}: started`);
-        try {
-          const result = await runInWorker(this.extensionPath, { type: 'profile', file: this.file, options: { ...profileOptions(vscode.Uri.file(this.file)), target: this.target } },
-            (stage, fraction) => {
-              if (fraction === undefined) return progress.report({ message: stage });
-              const pct = Math.round(fraction * 100);
-              progress.report({ message: `${stage} ${pct}%`, increment: pct - reported });
-              reported = pct;
-            }, cts.token);
-          if (this.running !== cts || result.type !== 'profile') return;
-          const p = result.profile;
-          log.appendLine(`[profile] ${this.file}: ${p.rows} rows × ${p.columnsCount} columns in ${Date.now() - t0} ms`);
-          for (const w of p.warnings) log.appendLine(`[profile] warning: ${w}`);
-          this.post({ type: 'profile', file: this.file, target: this.target, profile: p });
-        } catch (e) {
-          if (e instanceof JobCancelled) {
-            log.appendLine(`[profile] ${this.file}: cancelled`);
-            if (this.running === cts) this.post({ type: 'error', file: this.file, message: 'Profiling was cancelled.' });
-            return;
-          }
-          const message = e instanceof Error ? e.message : String(e);
-          log.appendLine(`[profile] ${this.file}: failed: ${message}`);
-          this.post({ type: 'error', file: this.file, message });
-          void vscode.window.showErrorMessage(`ML Workbench: ${message}`);
-        } finally {
-          if (this.running === cts) this.running = undefined;
-          cts.dispose();
-        }
+    const request: JobRequest = { type: 'profile', file: this.file, options: { ...profileOptions(vscode.Uri.file(this.file)), target: this.target } };
+    this.owner.jobs.run(`Profiling ${path.basename(this.file)}${this.target ? ` (target ${this.target})` : ''}`, () => request, undefined, { token: cts.token }).then(
+      (result) => {
+        if (this.running !== cts) return;
+        if (!result) return this.post({ type: 'error', file: this.file, message: 'Profiling was cancelled.' });
+        if (result.type !== 'profile') return;
+        for (const w of result.profile.warnings) this.owner.log.appendLine(`[profile] warning: ${w}`);
+        this.post({ type: 'profile', file: this.file, target: this.target, profile: result.profile });
       },
-    );
+      // The runner has shown and logged the error; the panel says it too.
+      (e: unknown) => this.running === cts && this.post({ type: 'error', file: this.file, message: e instanceof Error ? e.message : String(e) }),
+    ).finally(() => {
+      if (this.running === cts) this.running = undefined;
+      cts.dispose();
+    });
   }
 }

@@ -5,6 +5,7 @@ import { summarize } from '../../core/workflow/runView';
 import { primaryMetric, Task, TASKS } from '../../core/ml/task';
 import { COMPARE_VIEW_TYPE, CompareHostMessage, CompareSnapshot, CompareViewMessage, CompareViewState } from '../../../webview/contract';
 import { allStores, storeOfRun } from '../store';
+import { PanelChannel, SnapshotWaiters } from '../panelBase';
 import { panelOptions, setPanelPage } from '../webviewHtml';
 import { TAG } from '../../core/tracking/tags';
 
@@ -12,9 +13,9 @@ export const MAX_COMPARED = 10;
 
 export class ComparePanels implements vscode.WebviewPanelSerializer<CompareViewState> {
   private panel?: vscode.WebviewPanel;
+  private channel?: PanelChannel<CompareHostMessage, CompareViewMessage>;
   private state?: CompareViewState;
-  private ready = false;
-  private waiters: { predicate: (s: CompareSnapshot) => boolean; resolve: (s: CompareSnapshot) => void }[] = [];
+  private readonly snapshots = new SnapshotWaiters<CompareSnapshot>();
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly openRun: (runId: string) => void) {}
 
@@ -31,7 +32,7 @@ export class ComparePanels implements vscode.WebviewPanelSerializer<CompareViewS
   }
 
   nextSnapshot(predicate: (s: CompareSnapshot) => boolean = () => true): Promise<CompareSnapshot> {
-    return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
+    return this.snapshots.next(predicate);
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: CompareViewState | undefined): Promise<void> {
@@ -39,35 +40,31 @@ export class ComparePanels implements vscode.WebviewPanelSerializer<CompareViewS
     panel.webview.options = panelOptions(this.context.extensionUri, true);
     this.attach(panel);
     this.state = state;
+    this.post();
   }
 
   private show(state: CompareViewState): void {
     this.state = state;
-    if (this.panel) {
-      this.panel.reveal();
-      this.post();
-    } else this.attach(vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare Runs', vscode.ViewColumn.Active, panelOptions(this.context.extensionUri, true)));
+    if (this.panel) this.panel.reveal();
+    else this.attach(vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare Runs', vscode.ViewColumn.Active, panelOptions(this.context.extensionUri, true)));
+    this.post();
   }
 
   private attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
-    this.ready = false;
     setPanelPage(panel, this.context.extensionUri, 'compare', 'Compare Runs', 'run');
-    panel.webview.onDidReceiveMessage((m: CompareViewMessage) => {
-      if (m.type === 'ready') {
-        this.ready = true;
-        this.post();
-      } else if (m.type === 'openRun') this.openRun(m.runId);
-      else if (m.type === 'rendered') {
-        for (const w of this.waiters.splice(0)) (w.predicate(m.snapshot) ? w.resolve(m.snapshot) : this.waiters.push(w));
-      }
+    this.channel = new PanelChannel<CompareHostMessage, CompareViewMessage>(panel, (m) => {
+      if (m.type === 'openRun') this.openRun(m.runId);
+      else if (m.type === 'rendered') this.snapshots.offer(m.snapshot);
     });
-    panel.onDidDispose(() => (this.panel = undefined));
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.channel = undefined;
+    });
   }
 
   private post(): void {
-    if (!this.panel || !this.ready || !this.state) return;
-    void this.panel.webview.postMessage(this.message(this.state));
+    if (this.channel && this.state) this.channel.post(this.message(this.state));
   }
 
   private message(state: CompareViewState): CompareHostMessage {

@@ -6,32 +6,24 @@ import { runView } from '../../core/workflow/runView';
 import { RUN_VIEW_TYPE, RunHostMessage, RunSnapshot, RunViewMessage, RunViewState } from '../../../webview/contract';
 import type { EpochLog } from '../../core/ml/models/mlp/mlp';
 import { storeOfRun } from '../store';
+import { PanelChannel, SnapshotWaiters } from '../panelBase';
 import { panelOptions, setPanelPage } from '../webviewHtml';
-
-type Waiter = { runId: string; predicate: (s: RunSnapshot) => boolean; resolve: (s: RunSnapshot) => void };
 
 class RunPanel {
   /** Runs shown in this panel (the session and its models), for routing epoch points. */
   shows = new Set<string>();
-  ready = false;
-  private pending: RunHostMessage[] = [];
 
-  constructor(public runId: string, readonly panel: vscode.WebviewPanel) {}
+  constructor(public runId: string, readonly panel: vscode.WebviewPanel, readonly channel: PanelChannel<RunHostMessage, RunViewMessage>) {}
 
+  /** An epoch point adds to what the page shows; everything else is the page's whole content. */
   post(m: RunHostMessage): void {
-    if (this.ready) void this.panel.webview.postMessage(m);
-    else this.pending.push(m);
-  }
-
-  flush(): void {
-    this.ready = true;
-    for (const m of this.pending.splice(0)) void this.panel.webview.postMessage(m);
+    this.channel.post(m, m.type !== 'epoch');
   }
 }
 
 export class RunPanels implements vscode.WebviewPanelSerializer<RunViewState> {
   private readonly panels = new Map<string, RunPanel>();
-  private readonly waiters: Waiter[] = [];
+  private readonly snapshots = new SnapshotWaiters<RunSnapshot>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -104,7 +96,7 @@ export class RunPanels implements vscode.WebviewPanelSerializer<RunViewState> {
 
   /** Resolves with the first snapshot of the run's panel that satisfies the predicate (tests, logs). */
   nextSnapshot(runId: string, predicate: (s: RunSnapshot) => boolean = () => true): Promise<RunSnapshot> {
-    return new Promise((resolve) => this.waiters.push({ runId, predicate, resolve }));
+    return this.snapshots.next((s) => s.runId === runId && predicate(s));
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: RunViewState | undefined): Promise<void> {
@@ -118,19 +110,15 @@ export class RunPanels implements vscode.WebviewPanelSerializer<RunViewState> {
   }
 
   private attach(runId: string, panel: vscode.WebviewPanel): RunPanel {
-    const p = new RunPanel(runId, panel);
-    this.panels.set(runId, p);
     setPanelPage(panel, this.context.extensionUri, 'run', 'Run');
-    panel.webview.onDidReceiveMessage((m: RunViewMessage) => {
-      if (m.type === 'ready') p.flush();
-      else if (m.type === 'rendered') {
+    const channel = new PanelChannel<RunHostMessage, RunViewMessage>(panel, (m) => {
+      if (m.type === 'rendered') {
         this.log.appendLine(`[run panel] ${m.snapshot.title}: ${m.snapshot.leaderboard.length} model(s), ${m.snapshot.charts.length} chart(s)${m.snapshot.error ? `; error: ${m.snapshot.error}` : ''}`);
-        for (const w of this.waiters.splice(0)) {
-          if (w.runId === m.snapshot.runId && w.predicate(m.snapshot)) w.resolve(m.snapshot);
-          else this.waiters.push(w);
-        }
+        this.snapshots.offer(m.snapshot);
       } else this.onAction(m);
     });
+    const p = new RunPanel(runId, panel, channel);
+    this.panels.set(runId, p);
     panel.onDidDispose(() => this.panels.delete(p.runId));
     return p;
   }

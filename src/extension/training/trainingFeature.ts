@@ -17,7 +17,7 @@ import { pickCsv } from '../pickCsv';
 import type { RunPanels } from '../results/runPanels';
 import { storeOfRun, storeRoot, workspaceRuns } from '../store';
 import { askTrainSpec, askTuneSpec } from './askSpec';
-import { TrackedJobs } from './trackedJob';
+import { TrackedJobs } from '../jobs/trackedJob';
 import { COMMAND, CommandId, commandErrors, registerCommand, showError } from '../commands';
 import { runIdOf } from '../experiments/runArgs';
 import { requireInsideWorkspace, requireTrust } from '../workspaceAccess';

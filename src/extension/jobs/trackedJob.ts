@@ -1,11 +1,11 @@
-// Runs a training, tuning or evaluation job in a worker thread behind a cancellable progress
-// notification that names the stage, model, fold and epoch. Cancel terminates the worker at once
+// The one job runner: a profile, training, tuning, evaluation or prediction runs in a worker thread
+// behind a cancellable progress notification that names the stage, model, fold and epoch. Cancel terminates the worker at once
 // (even mid-step), then the session's runs still RUNNING are recorded KILLED. Everything that
 // happens goes to the output channel.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { JobEvent, JobRequest, JobResult } from '../jobs/protocol';
-import { JobCancelled, runInWorker } from '../jobs/runInWorker';
+import type { JobEvent, JobRequest, JobResult } from './protocol';
+import { JobCancelled, runInWorker } from './runInWorker';
 import { storeAt } from '../store';
 import { TAG } from '../../core/tracking/tags';
 
@@ -13,6 +13,8 @@ export interface JobListeners {
   onEvent?: (e: JobEvent) => void;
   /** Each stage the job reports ("Reading titanic.csv", "lr: Fitting"), as the notification shows it. */
   onStage?: (stage: string) => void;
+  /** Cancels this job (a panel that starts it again stops the one before). */
+  token?: vscode.CancellationToken;
 }
 
 export class TrackedJobs {
@@ -34,6 +36,7 @@ export class TrackedJobs {
     this.log.appendLine(`[${request.type}] ${title}: started (session ${sessionId})`);
     return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       token.onCancellationRequested(() => cts.cancel());
+      listeners.token?.onCancellationRequested(() => cts.cancel());
       let reported = 0;
       let lastStage = '';
       try {
