@@ -159,3 +159,14 @@ describe('work that cannot finish is refused before it starts', function () {
     assert.deepEqual(store.listExperiments(), [], 'no run was written');
   });
 });
+
+describe('features that name rows', () => {
+  it('a categorical column with a different value on most rows is left out as an identifier, and said; one of many repeats is kept', async () => {
+    const rows = ['ticket,port,x,y'];
+    for (let i = 0; i < 400; i++) rows.push(`T-${1000 + i},${['S', 'C', 'Q'][i % 3]},${i % 17},${i % 2 ? 'yes' : 'no'}`);
+    const frame = await loadCsv(tempFile('tickets.csv', rows.join('\n') + '\n'));
+    const pre = new Preprocessor().fit(frame, Int32Array.from({ length: 400 }, (_, i) => i), ['y']);
+    assert.deepEqual(pre.state!.outputNames, ['x', 'port=C', 'port=Q', 'port=S'], 'no column per ticket');
+    assert.deepEqual(pre.state!.ignored.find((i) => i.column === 'ticket'), { column: 'ticket', reason: 'identifier-like: 400 distinct values in 400 rows; drop it, or encode it yourself' });
+  });
+});

@@ -200,6 +200,12 @@ export class Preprocessor {
           if (c === null) missing++;
           else counts.set(c, (counts.get(c) ?? 0) + 1);
         }
+        // A column that names rows (an ID, a ticket number) one-hot encodes into a column per row:
+        // 35,000 ids made 35,000 features over 35,000 rows, 9.8 GB. It is left out, and said.
+        if (counts.size > MAX_IDENTIFIER_CATEGORIES && counts.size > 0.5 * (rows.length - missing)) {
+          ignored.push({ column: col.name, reason: `identifier-like: ${counts.size} distinct values in ${rows.length - missing} rows; drop it, or encode it yourself` });
+          continue;
+        }
         let fill: string | null = null;
         if (missing > 0 || p.categoricalImpute === 'constant') {
           fill = p.categoricalImpute === 'constant' ? p.categoricalFill
@@ -307,6 +313,9 @@ export interface Target {
   /** Said to the user when rows were dropped. */
   warning?: string;
 }
+
+/** Above this many categories, a feature whose values are mostly one row each is left out as an identifier. */
+export const MAX_IDENTIFIER_CATEGORIES = 50;
 
 /** Above this many classes, a target whose classes are mostly one row each is refused. */
 export const MAX_UNIQUE_CLASSES = 50;
