@@ -48,7 +48,7 @@ describe('MLP (TensorFlow.js)', () => {
 
       it(`with scikit-learn's settings, test accuracy within one point of ${SKLEARN_MLP}`, async function () {
         this.timeout(600_000);
-        const m = await new MLPClassifier({ ...SKLEARN_MLP_SETTINGS, seed: 42 }).fit(d.Xtrain, d.ytrain as Int32Array);
+        const m = await new MLPClassifier({ ...SKLEARN_MLP_SETTINGS, randomState: 42 }).fit(d.Xtrain, d.ytrain as Int32Array);
         const ours = accuracy(d.ytest, m.predict(d.Xtest));
         assert.ok(Math.abs(ours - theirs) <= 0.01, `ours ${ours.toFixed(4)}, scikit-learn ${theirs.toFixed(4)}: ${points(ours - theirs)}`);
       });
@@ -56,7 +56,7 @@ describe('MLP (TensorFlow.js)', () => {
       it('the default network (dropout 0.2, batch 32) trains 50 epochs, its loss falling, to within 1.5 points of scikit-learn\'s MLP', async function () {
         this.timeout(600_000);
         const epochs: EpochLog[] = [];
-        const m = await new MLPClassifier({ seed: 42 }).fit(d.Xtrain, d.ytrain as Int32Array, { onEpoch: (e) => epochs.push(e) });
+        const m = await new MLPClassifier({ randomState: 42 }).fit(d.Xtrain, d.ytrain as Int32Array, { onEpoch: (e) => epochs.push(e) });
         assert.equal(epochs.length, 50);
         assert.ok(epochs[49].loss < epochs[0].loss, 'the loss goes down');
         const ours = accuracy(d.ytest, m.predict(d.Xtest));

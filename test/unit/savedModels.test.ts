@@ -59,6 +59,16 @@ describe('saved models are checked before use', function () {
     for (const [type, s] of Object.entries(saved)) assert.deepEqual(loadEstimator(copy(s)).toJSON(), s, type);
   });
 
+  it("an MLP saved when its seed was called seed (not randomState, the other models' name) loads the same", () => {
+    const old = copy(saved.MLPClassifier) as Json;
+    const params = old.params as Record<string, unknown>;
+    params.seed = params.randomState;
+    delete params.randomState;
+    const loaded = loadEstimator(old);
+    assert.deepEqual(loaded.toJSON(), saved.MLPClassifier);
+    assert.equal((loaded.getParams() as { randomState: number }).randomState, 42);
+  });
+
   it('a coefficient of "NaN", null or 1e999 (Infinity in JSON) is refused with its path', () => {
     for (const bad of ['NaN', null, Infinity]) {
       assert.throws(() => loadEstimator(tampered(saved.LogisticRegression, (s) => (s.coef[1][2] = bad))), /^Error: LogisticRegression: saved state \/coef\/1\/2 must be number$/);

@@ -30,12 +30,19 @@ export function createEstimator(type: string, params: Record<string, unknown> = 
   return Object.keys(params).length ? e.setParams(params) : e;
 }
 
+/** Parameters saved under an earlier name: the MLP's seed is randomState, as the other models'. */
+function renamedParams(type: string, params: Record<string, unknown>): Record<string, unknown> {
+  if (!type.startsWith('MLP') || !Object.hasOwn(params, 'seed') || Object.hasOwn(params, 'randomState')) return params;
+  const { seed, ...rest } = params;
+  return { ...rest, randomState: seed };
+}
+
 export function loadEstimator(saved: unknown): Model {
   const s = saved as SavedModel<Record<string, unknown>, unknown>;
   if (!s || typeof s !== 'object' || s.format !== 'ml-workbench-model') throw new Error('not an ML Workbench model (format field missing)');
   if (typeof s.type !== 'string') throw new Error('not an ML Workbench model (type field missing)');
   if (s.params !== undefined && (typeof s.params !== 'object' || s.params === null || Array.isArray(s.params))) throw new Error(`${s.type}: params must be an object`);
-  const e = createEstimator(s.type, s.params ?? {});
+  const e = createEstimator(s.type, renamedParams(s.type, s.params ?? {}));
   if (s.version !== e.version) throw new Error(`${s.type} model of version ${s.version}; this version reads ${e.version}`);
   return e.restoreSaved(s.state);
 }

@@ -62,7 +62,7 @@ export function estimatorType(key: ModelKey, task: Task, nTrain: number, svmSolv
 
 /** Defaults that tie the model to the run's seed, then the user's parameters. */
 export function seededParams(type: string, seed: number, user: Record<string, unknown> = {}): Record<string, unknown> {
-  const seedKey = type.startsWith('RandomForest') || type === 'ApproxSVC' ? 'randomState' : type.startsWith('MLP') ? 'seed' : undefined;
+  const seedKey = type.startsWith('RandomForest') || type === 'ApproxSVC' || type.startsWith('MLP') ? 'randomState' : undefined;
   return { ...(seedKey ? { [seedKey]: seed } : {}), ...user };
 }
 

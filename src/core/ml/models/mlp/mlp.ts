@@ -30,7 +30,8 @@ export interface MlpParams {
   validationSplit: number;
   /** Stop after this many epochs without a better validation loss (0: never). */
   patience: number;
-  seed: number;
+  /** The seed of the initialisers, the dropout masks and the shuffle (randomState, as the other models). */
+  randomState: number;
   backend: TfBackend | null;
 }
 
@@ -56,22 +57,22 @@ export interface MlpState {
  */
 export const SKLEARN_MLP_SETTINGS: Readonly<Partial<MlpParams>> = { dropout: 0, batchSize: 200, alpha: 1e-4 };
 
-const DEFAULTS: MlpParams = { hidden: [64, 64], dropout: 0.2, alpha: 0, learningRate: 0.001, batchSize: 32, epochs: 50, validationSplit: 0, patience: 5, seed: 42, backend: null };
+const DEFAULTS: MlpParams = { hidden: [64, 64], dropout: 0.2, alpha: 0, learningRate: 0.001, batchSize: 32, epochs: 50, validationSplit: 0, patience: 5, randomState: 42, backend: null };
 
 function build(p: MlpParams, nFeatures: number, nOutputs: number, classify: boolean): tfl.Sequential {
   const model = tfl.sequential();
   p.hidden.forEach((units, i) => {
-    model.add(tfl.layers.dense({ units, activation: 'relu', inputShape: i === 0 ? [nFeatures] : undefined, kernelInitializer: tfl.initializers.glorotUniform({ seed: p.seed + i }) }));
-    if (p.dropout > 0) model.add(tfl.layers.dropout({ rate: p.dropout, seed: p.seed + 100 + i }));
+    model.add(tfl.layers.dense({ units, activation: 'relu', inputShape: i === 0 ? [nFeatures] : undefined, kernelInitializer: tfl.initializers.glorotUniform({ seed: p.randomState + i }) }));
+    if (p.dropout > 0) model.add(tfl.layers.dropout({ rate: p.dropout, seed: p.randomState + 100 + i }));
   });
-  model.add(tfl.layers.dense({ units: nOutputs, activation: classify ? 'softmax' : 'linear', kernelInitializer: tfl.initializers.glorotUniform({ seed: p.seed + 99 }) }));
+  model.add(tfl.layers.dense({ units: nOutputs, activation: classify ? 'softmax' : 'linear', kernelInitializer: tfl.initializers.glorotUniform({ seed: p.randomState + 99 }) }));
   model.compile({ optimizer: tf.train.adam(p.learningRate), loss: classify ? 'sparseCategoricalCrossentropy' : 'meanSquaredError', metrics: classify ? ['accuracy'] : [] });
   return model;
 }
 
 /** Trains `model` epoch by epoch with a seeded shuffle; returns the history. */
 async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Array, p: MlpParams, classify: boolean, options: FitOptions): Promise<EpochLog[]> {
-  const rand = rng(p.seed);
+  const rand = rng(p.randomState);
   const order = shuffle(Int32Array.from({ length: X.rows }, (_, i) => i), rand);
   const nVal = p.validationSplit > 0 ? Math.max(1, Math.floor(X.rows * p.validationSplit)) : 0;
   const valRows = order.slice(0, nVal), trainRows = order.slice(nVal);
@@ -88,7 +89,7 @@ async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Ar
   let best = Infinity, bestWeights: tf.Tensor[] | undefined, waited = 0;
   // The dropout masks draw from a stream of their own, seeded from the model's seed: the same seed
   // gives the same fit, and the shuffle's draws do not depend on the dropout rate.
-  const trainStep = new TrainStep(model, { ...p, classify }, rng((p.seed ^ 0x5eed5) >>> 0));
+  const trainStep = new TrainStep(model, { ...p, classify }, rng((p.randomState ^ 0x5eed5) >>> 0));
   let steps = 0;
   try {
     for (let epoch = 1; epoch <= p.epochs; epoch++) {
@@ -202,7 +203,7 @@ function mlpRules(p: MlpParams): Rule[] {
     wholeIn('epochs', p.epochs, 1, 10_000),
     fraction('validationSplit', p.validationSplit),
     wholeAtLeast('patience', p.patience, 0),
-    seed('seed', p.seed),
+    seed('randomState', p.randomState),
   ];
 }
 
