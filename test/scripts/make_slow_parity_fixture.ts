@@ -5,9 +5,9 @@
 //   npm run fixtures:sklearn-slow
 import * as fs from 'node:fs';
 import { referenceData } from '../referencePipeline';
-import { matrixChecksum } from '../unit/checksum';
-import { dataset } from '../unit/paths';
-import { sklearnScores } from '../unit/sklearnLive';
+import { matrixChecksum } from '../support/checksum';
+import { dataset } from '../support/paths';
+import { sklearnScores } from '../support/sklearnLive';
 
 (async () => {
   const d = await referenceData('mpls_stops', dataset('mpls_stops.csv'));

@@ -14,7 +14,7 @@ import { prepareTarget, Preprocessor } from '../../src/core/ml/preprocess';
 import { MlflowStore } from '../../src/core/tracking/mlflowStore';
 import { train } from '../../src/core/workflow/train';
 import { tune } from '../../src/core/workflow/tune';
-import { dataset, tempFile } from './paths';
+import { dataset, tempFile } from '../support/paths';
 
 async function frameOf(csv: string) {
   const file = tempFile('bad.csv', csv);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { MlflowStore } from '../../src/core/tracking/mlflowStore';
 import { TAG } from '../../src/core/tracking/tags';
 import { DEFAULT_GRIDS } from '../../src/core/workflow/models';
-import { dataset, FIXTURES, ROOT } from './paths';
+import { dataset, FIXTURES, ROOT } from '../support/paths';
 
 const cli = path.join(ROOT, 'dist', 'cli.js');
 const mlw = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });

@@ -9,7 +9,7 @@ import { CsvError } from '../../src/core/csv/errors';
 import { parseRange } from '../../src/core/csv/fastPath';
 import { loadCsv } from '../../src/core/csv/load';
 import { peekColumns } from '../../src/core/csv/peek';
-import { FIXTURES } from './paths';
+import { FIXTURES } from '../support/paths';
 
 const dir = path.join(FIXTURES, 'malformed');
 

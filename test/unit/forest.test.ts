@@ -9,7 +9,7 @@ import { bootstrapCounts, growTree } from '../../src/core/ml/models/forest/tree'
 import { matrix } from '../../src/core/ml/matrix';
 import { loadEstimator } from '../../src/core/ml/registry';
 import { referenceData } from '../referencePipeline';
-import { dataset } from './paths';
+import { dataset } from '../support/paths';
 
 describe('random forest', () => {
   let data: ReturnType<typeof trainTestData>;

@@ -6,7 +6,7 @@ import { loadCsv } from '../../src/core/csv/load';
 import type { Matrix } from '../../src/core/ml/matrix';
 import { LinearRegression, LogisticRegression, Ridge } from '../../src/core/ml/models/linear';
 import { prepareTarget, Preprocessor } from '../../src/core/ml/preprocess';
-import { dataset } from './paths';
+import { dataset } from '../support/paths';
 
 function python(code: string, input: unknown): any {
   const r = spawnSync('/usr/bin/python3', ['-c', code], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28 });

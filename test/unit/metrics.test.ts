@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as M from '../../src/core/ml/metrics';
 import fixture from '../fixtures/sklearn_metrics.json';
-import { DATASETS, FIXTURES, ROOT } from './paths';
+import { DATASETS, FIXTURES, ROOT } from '../support/paths';
 import { assertDeepClose } from '../support/approx';
 
 const TOL = 1e-9;

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { pyFloat } from '../../src/core/tracking/files';
 import { MlflowStore, parseMetric } from '../../src/core/tracking/mlflowStore';
-import { DATASETS } from './paths';
+import { DATASETS } from '../support/paths';
 
 const FIXTURES = process.env.MLW_MLFLOW_FIXTURES || path.resolve(DATASETS, '..', 'mlflow-fixtures');
 

@@ -16,8 +16,8 @@ import { loadEstimator } from '../../src/core/ml/registry';
 import { keepMask, TrainStep } from '../../src/core/ml/models/mlp/trainStep';
 import { rng } from '../../src/core/ml/random';
 import { referenceData } from '../referencePipeline';
-import { dataset } from './paths';
-import { sklearnScores } from './sklearnLive';
+import { dataset } from '../support/paths';
+import { sklearnScores } from '../support/sklearnLive';
 
 const SKLEARN_MLP = 'MLPClassifier(hidden_layer_sizes=(64, 64), max_iter=50, random_state=42)';
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (x, j) => Math.abs(x - b[j])));

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { loadCsv } from '../../src/core/csv/load';
 import { trainTestData } from '../../src/core/ml/dataset';
 import { crossValScore, gridSearch, parameterGrid, randomSearch } from '../../src/core/ml/modelSelection';
-import { dataset } from './paths';
+import { dataset } from '../support/paths';
 
 describe('model selection', () => {
   let data: ReturnType<typeof trainTestData>;

@@ -11,8 +11,8 @@ import { LogisticRegression } from '../../src/core/ml/models/linear';
 import { RandomForestClassifier, RandomForestRegressor } from '../../src/core/ml/models/forest/forest';
 import { loadEstimator } from '../../src/core/ml/registry';
 import { referenceData, ReferenceDataset, REFERENCE_SETUPS } from '../referencePipeline';
-import { dataset } from './paths';
-import { sklearnScores } from './sklearnLive';
+import { dataset } from '../support/paths';
+import { sklearnScores } from '../support/sklearnLive';
 
 const within = (ours: number, theirs: number, tol: number, what: string) =>
   assert.ok(Math.abs(ours - theirs) <= tol, `${what}: ours ${ours.toFixed(4)}, scikit-learn ${theirs.toFixed(4)}`);

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { loadCsv } from '../../src/core/csv/load';
 import { detectTask, peekColumns, suggestTarget } from '../../src/core/csv/peek';
 import { prepareTarget } from '../../src/core/ml/preprocess';
-import { dataset, tempFile } from './paths';
+import { dataset, tempFile } from '../support/paths';
 
 describe('peekColumns, suggestTarget, detectTask', () => {
   it('suggests a column named target/label/class/y, else the last one', () => {

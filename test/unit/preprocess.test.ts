@@ -6,7 +6,7 @@ import { trainTestData } from '../../src/core/ml/dataset';
 import { datetimeParts, DEFAULT_PREPROCESS, prepareTarget, Preprocessor } from '../../src/core/ml/preprocess';
 import { kFold, stratifiedKFold, trainTestSplit } from '../../src/core/ml/split';
 import { REFERENCE_SETUPS } from '../referencePipeline';
-import { dataset } from './paths';
+import { dataset } from '../support/paths';
 
 function python(code: string, input: unknown): unknown {
   const r = spawnSync('/usr/bin/python3', ['-c', code], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28 });

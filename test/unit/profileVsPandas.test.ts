@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { profileCsv } from '../../src/core/jobs/profileCsv';
 import type { Profile } from '../../src/core/profile/types';
 import fixture from '../fixtures/pandas_profile.json';
-import { dataset } from './paths';
+import { dataset } from '../support/paths';
 
 type Expected = (typeof fixture.datasets)[keyof typeof fixture.datasets];
 

@@ -21,7 +21,7 @@ import { MlflowStore } from '../../src/core/tracking/mlflowStore';
 import { loadBundle } from '../../src/core/workflow/bundle';
 import { predictCsv } from '../../src/core/workflow/predict';
 import { train } from '../../src/core/workflow/train';
-import { dataset, ROOT } from './paths';
+import { dataset, ROOT } from '../support/paths';
 
 type Json = Record<string, unknown> & { state: Record<string, unknown> };
 const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x));

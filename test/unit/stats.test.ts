@@ -70,7 +70,7 @@ describe('statistics kernels', () => {
 describe('quantile sketch in the profile', () => {
   it('a column over the exact-quantile limit gets sketched quartiles that state their error and hold it', async () => {
     const { profileCsv } = await import('../../src/core/jobs/profileCsv');
-    const { dataset } = await import('./paths');
+    const { dataset } = await import('../support/paths');
     const exact = await profileCsv(dataset('diamonds.csv'));
     const sketched = await profileCsv(dataset('diamonds.csv'), { exactQuantileLimit: 10_000, sketchSize: 20_000 });
     const e = exact.columns.find((c) => c.name === 'price')!;

@@ -7,11 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SVC } from '../../src/core/ml/models/svm';
 import { ApproxSVC } from '../../src/core/ml/models/svmApprox';
-import { matrixChecksum } from './checksum';
+import { matrixChecksum } from '../support/checksum';
 import { loadEstimator } from '../../src/core/ml/registry';
 import { referenceData } from '../referencePipeline';
-import { dataset, FIXTURES } from './paths';
-import { sklearnScores } from './sklearnLive';
+import { dataset, FIXTURES } from '../support/paths';
+import { sklearnScores } from '../support/sklearnLive';
 
 describe('SVC (RBF, gamma=scale) equals scikit-learn on the same split', () => {
   for (const [name, target, drop] of [['titanic_survival', 'survived', ['name']], ['letter_recognition', 'lettr', []]] as [string, string, string[]][]) {

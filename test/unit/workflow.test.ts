@@ -15,7 +15,7 @@ import { SKLEARN_MLP_SETTINGS } from '../../src/core/ml/models/mlp/mlp';
 import { checkSpec, readSpecFile } from '../../src/core/workflow/spec';
 import { train, TrainResult } from '../../src/core/workflow/train';
 import { tune } from '../../src/core/workflow/tune';
-import { dataset, ROOT } from './paths';
+import { dataset, ROOT } from '../support/paths';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-wf-'));
 

@@ -1,4 +1,5 @@
-// Where tests find the project, its fixtures and the shared datasets (bundles run from dist/test/unit).
+// Where tests find the project, its fixtures and the shared datasets (the bundles that import this
+// run from dist/test/unit and dist/test/scripts, three folders below the project).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
