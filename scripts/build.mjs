@@ -8,10 +8,11 @@ import path from 'node:path';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-/** Test files (*.test.ts) and a suite's index.ts; helpers are bundled into them. */
-function testEntries(dir) {
+/** Test files (*.test.ts) and a suite's index.ts, in subfolders too with `deep` (the unit tests mirror src/); helpers are bundled into them. */
+function testEntries(dir, deep = false) {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts') || f === 'index.ts').map((f) => path.join(dir, f));
+  return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)).flatMap((e) =>
+    e.isDirectory() ? (deep ? testEntries(path.join(dir, e.name), true) : []) : e.name.endsWith('.test.ts') || e.name === 'index.ts' ? [path.join(dir, e.name)] : []);
 }
 
 const node = {
@@ -34,7 +35,7 @@ const builds = [
   // engine in a global, and several bundled copies of its backends in one process would clash.
   {
     ...node,
-    stdin: { contents: testEntries('test/unit').map((f) => `import './${path.basename(f)}';`).join('\n'), resolveDir: 'test/unit', sourcefile: 'all.test.ts', loader: 'ts' },
+    stdin: { contents: testEntries('test/unit', true).map((f) => `import './${path.relative('test/unit', f).split(path.sep).join('/')}';`).join('\n'), resolveDir: 'test/unit', sourcefile: 'all.test.ts', loader: 'ts' },
     outfile: 'dist/test/unit/all.test.js',
   },
   { ...node, entryPoints: testEntries('test/integration'), outdir: 'dist/test/integration' },

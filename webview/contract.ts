@@ -1,10 +1,14 @@
 // The one message contract between the extension host and the webview panels. Both sides import
-// it, so a message that one side sends and the other does not understand fails to compile.
-import type { EpochLog } from '../src/core/ml/models/mlp/mlp';
-import type { Profile } from '../src/core/profile/types';
-import type { RunSummary, RunView } from '../src/core/workflow/runView';
+// it, so a message that one side sends and the other does not understand fails to compile. The
+// panels take every engine type they draw from here, never from src/core themselves, so what
+// crosses the wire is named in one file; so are the ranking rules the panels share with the host.
+import type { EpochLog } from '../src/core/ml/estimator';
+import type { BoxStats, ColumnProfile, Histogram, Matrix, Profile, TopValue } from '../src/core/profile/types';
+import type { Curve, Evaluation } from '../src/core/workflow/evaluation';
+import type { ModelDetail, RunSummary, RunView } from '../src/core/workflow/runView';
 
-export type { Profile };
+export type { BoxStats, ColumnProfile, Curve, Evaluation, Histogram, Matrix, ModelDetail, Profile, TopValue };
+export { LEADERBOARD_METRICS, lowerIsBetter, primaryMetric, TASKS } from '../src/core/ml/task';
 
 export const PROFILE_VIEW_TYPE = 'mlWorkbench.profile';
 

@@ -1,6 +1,5 @@
 // The compare panel (params and metrics of up to 10 runs side by side, an only-differences toggle,
 // bars for a chosen metric) and the experiment history (a metric across runs over time).
-import type { RunSummary } from '../../src/core/workflow/runView';
 import type { CompareHostMessage, CompareSnapshot, CompareViewMessage, CompareViewState } from '../contract';
 import { ChartSet } from '../shared/chartKit';
 import { onThemeChange } from '../shared/theme';
@@ -8,8 +7,8 @@ import { reportAfterPaint, screenReplaced } from '../shared/afterPaint';
 import { fmtNumber, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 import { historyChart, metricBarsChart } from '../run/charts';
-import { primaryMetric, TASKS } from '../../src/core/ml/task';
-import { currentState, VIEW_STATE_VERSION } from '../contract';
+import { currentState, primaryMetric, TASKS, VIEW_STATE_VERSION } from '../contract';
+import type { RunSummary } from '../contract';
 
 type Saved = CompareViewState & { version?: number; message?: CompareHostMessage; onlyDifferences?: boolean; metric?: string };
 const vscode = vscodeApi<Saved, CompareViewMessage>();

@@ -1,7 +1,7 @@
 // chart.js charts for the profile panel; each draws into a canvas and returns the Chart to destroy.
 import type { ChartConfiguration } from 'chart.js';
 import { BoxPlotController, BoxAndWiskers } from '@sgratzl/chartjs-chart-boxplot';
-import type { BoxStats, Histogram, Matrix, TopValue } from '../../src/core/profile/types';
+import type { BoxStats, Histogram, Matrix, TopValue } from '../contract';
 import { chartColors, withAlpha } from '../shared/theme';
 import { abbreviate, fmtNumber } from '../shared/dom';
 import { baseOptions, Chart } from '../shared/chartKit';

@@ -1,9 +1,8 @@
 // The profile panel: overview, alerts, target, columns (sortable, paged, charts on demand),
 // correlations. Everything is built with DOM calls; no HTML strings from data.
 import type { Chart } from 'chart.js';
-import type { ColumnProfile, Profile } from '../../src/core/profile/types';
 import { currentState, VIEW_STATE_VERSION } from '../contract';
-import type { ProfileHostMessage, ProfileViewMessage, ProfileViewState, RenderedSnapshot } from '../contract';
+import type { ColumnProfile, Profile, ProfileHostMessage, ProfileViewMessage, ProfileViewState, RenderedSnapshot } from '../contract';
 import { abbreviate, fmtBytes, fmtNumber, formatPercent, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 import { ChartSet } from '../shared/chartKit';

@@ -2,7 +2,7 @@
 // training curves (which grow while the MLP trains), predicted against actual, residuals, and a
 // search's score against each parameter.
 import type { ChartConfiguration } from 'chart.js';
-import type { Curve } from '../../src/core/workflow/evaluation';
+import type { Curve } from '../contract';
 import type { EpochLog } from '../contract';
 import { baseOptions, Chart } from '../shared/chartKit';
 import { fmtNumber } from '../shared/dom';

@@ -2,14 +2,11 @@
 // per model, the classification report, confusion matrix, ROC and PR curves, feature importances
 // and the MLP's training curve (drawn live); for regression, predicted against actual and the
 // residuals; for a tuning search, the cv_results table and score against each parameter.
-import type { Evaluation } from '../../src/core/workflow/evaluation';
-import type { ModelDetail, RunSummary } from '../../src/core/workflow/runView';
-import { currentState, VIEW_STATE_VERSION } from '../contract';
-import type { EpochLog, RunHostMessage, RunSnapshot, RunView, RunViewMessage, RunViewState } from '../contract';
+import { currentState, LEADERBOARD_METRICS, lowerIsBetter, primaryMetric, VIEW_STATE_VERSION } from '../contract';
+import type { EpochLog, Evaluation, ModelDetail, RunHostMessage, RunSnapshot, RunSummary, RunView, RunViewMessage, RunViewState } from '../contract';
 import { ChartSet } from '../shared/chartKit';
 import { onThemeChange } from '../shared/theme';
 import { reportAfterPaint, screenReplaced } from '../shared/afterPaint';
-import { LEADERBOARD_METRICS, lowerIsBetter, primaryMetric } from '../../src/core/ml/task';
 import { fmtNumber, h } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 import { appendEpoch, confusionChart, curvesChart, importancesChart, paramScoreChart, regressionChart, trainingCurveChart } from './charts';

@@ -8,7 +8,7 @@
 // out, a step is ~33 kernels (counting the reshapes inside the fused products), every product
 // untransposed; the dropout masks and the loss's gradient are made in JavaScript, and Adam runs in
 // JavaScript over the weights' few thousand floats. A step takes a quarter of the time
-// (test/unit/mlp.test.ts checks the gradients against tfjs's autodiff and the update against
+// (test/unit/ml/mlp.test.ts checks the gradients against tfjs's autodiff and the update against
 // tf.train.adam).
 //
 // An optional L2 penalty on the kernels (not the biases) is scikit-learn's `alpha`: alpha/2 ·

@@ -4,11 +4,11 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { abbreviate, formatPercent } from '../../src/core/format';
-import { profileCsv } from '../../src/core/jobs/profileCsv';
-import { summarize } from '../../src/core/profile/summary';
-import { MAX_CORRELATION_COLUMNS } from '../../src/core/profile/types';
-import { dataset, FIXTURES, ROOT, tempFile } from '../support/paths';
+import { abbreviate, formatPercent } from '../../../src/core/format';
+import { profileCsv } from '../../../src/core/jobs/profileCsv';
+import { summarize } from '../../../src/core/profile/summary';
+import { MAX_CORRELATION_COLUMNS } from '../../../src/core/profile/types';
+import { dataset, FIXTURES, ROOT, tempFile } from '../../support/paths';
 
 describe('profile bounds', function () {
   this.timeout(60_000);

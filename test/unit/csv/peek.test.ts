@@ -1,10 +1,10 @@
 // The quick look at a CSV behind the training quick picks: columns, the suggested target and the
 // detected task agree with what training decides from the whole file.
 import * as assert from 'node:assert/strict';
-import { loadCsv } from '../../src/core/csv/load';
-import { detectTask, peekColumns, suggestTarget } from '../../src/core/csv/peek';
-import { prepareTarget } from '../../src/core/ml/preprocess';
-import { dataset, tempFile } from '../support/paths';
+import { loadCsv } from '../../../src/core/csv/load';
+import { detectTask, peekColumns, suggestTarget } from '../../../src/core/csv/peek';
+import { prepareTarget } from '../../../src/core/ml/preprocess';
+import { dataset, tempFile } from '../../support/paths';
 
 describe('peekColumns, suggestTarget, detectTask', () => {
   it('suggests a column named target/label/class/y, else the last one', () => {

@@ -5,10 +5,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as M from '../../src/core/ml/metrics';
-import fixture from '../fixtures/sklearn_metrics.json';
-import { DATASETS, FIXTURES, ROOT } from '../support/paths';
-import { assertDeepClose } from '../support/approx';
+import * as M from '../../../src/core/ml/metrics';
+import fixture from '../../fixtures/sklearn_metrics.json';
+import { DATASETS, FIXTURES, ROOT } from '../../support/paths';
+import { assertDeepClose } from '../../support/approx';
 
 const TOL = 1e-9;
 function close(a: number, b: number, what: string): void {

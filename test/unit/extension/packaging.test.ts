@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COMMAND } from '../../src/extension/commandIds';
-import { ROOT } from '../support/paths';
+import { COMMAND } from '../../../src/extension/commandIds';
+import { ROOT } from '../../support/paths';
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
@@ -36,5 +36,12 @@ describe('commands', () => {
       if (f.endsWith('commandIds.ts')) continue;
       for (const m of fs.readFileSync(f, 'utf8').matchAll(/'(mlWorkbench\.\w+)'/g)) assert.ok(!contributed.includes(m[1]), `${path.relative(ROOT, f)} spells out ${m[1]}; use COMMAND`);
     }
+  });
+});
+
+describe('the webview contract', () => {
+  it('the panels take engine types only through webview/contract.ts (and formats through shared/dom.ts)', () => {
+    const files = sources(path.join(ROOT, 'webview')).filter((f) => !/webview[\\/](contract|shared[\\/]dom)\.ts$/.test(f));
+    for (const f of files) assert.doesNotMatch(fs.readFileSync(f, 'utf8'), /from '(\.\.\/)+src\/core/, `${path.relative(ROOT, f)} imports the engine directly`);
   });
 });

@@ -1,17 +1,17 @@
 // SVC against scikit-learn's (libsvm) on the same split of the reference pipeline, run live.
 import * as assert from 'node:assert/strict';
-import { loadCsv } from '../../src/core/csv/load';
-import { trainTestData } from '../../src/core/ml/dataset';
-import { accuracy } from '../../src/core/ml/metrics';
+import { loadCsv } from '../../../src/core/csv/load';
+import { trainTestData } from '../../../src/core/ml/dataset';
+import { accuracy } from '../../../src/core/ml/metrics';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SVC } from '../../src/core/ml/models/svm';
-import { ApproxSVC } from '../../src/core/ml/models/svmApprox';
-import { matrixChecksum } from '../support/checksum';
-import { loadEstimator } from '../../src/core/ml/registry';
-import { referenceData } from '../referencePipeline';
-import { dataset, FIXTURES } from '../support/paths';
-import { sklearnScores } from '../support/sklearnLive';
+import { SVC } from '../../../src/core/ml/models/svm';
+import { ApproxSVC } from '../../../src/core/ml/models/svmApprox';
+import { matrixChecksum } from '../../support/checksum';
+import { loadEstimator } from '../../../src/core/ml/registry';
+import { referenceData } from '../../referencePipeline';
+import { dataset, FIXTURES } from '../../support/paths';
+import { sklearnScores } from '../../support/sklearnLive';
 
 describe('SVC (RBF, gamma=scale) equals scikit-learn on the same split', () => {
   for (const [name, target, drop] of [['titanic_survival', 'survived', ['name']], ['letter_recognition', 'lettr', []]] as [string, string, string[]][]) {

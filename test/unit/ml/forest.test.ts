@@ -1,15 +1,15 @@
 // Random forest behaviour: determinism, importances, out-of-bag score, validation of saved trees.
 import * as assert from 'node:assert/strict';
-import { loadCsv } from '../../src/core/csv/load';
-import { trainTestData } from '../../src/core/ml/dataset';
-import type { FitOptions } from '../../src/core/ml/estimator';
-import { binFeatures, binOf } from '../../src/core/ml/models/forest/binning';
-import { RandomForestClassifier } from '../../src/core/ml/models/forest/forest';
-import { bootstrapCounts, growTree } from '../../src/core/ml/models/forest/tree';
-import { matrix } from '../../src/core/ml/matrix';
-import { loadEstimator } from '../../src/core/ml/registry';
-import { referenceData } from '../referencePipeline';
-import { dataset } from '../support/paths';
+import { loadCsv } from '../../../src/core/csv/load';
+import { trainTestData } from '../../../src/core/ml/dataset';
+import type { FitOptions } from '../../../src/core/ml/estimator';
+import { binFeatures, binOf } from '../../../src/core/ml/models/forest/binning';
+import { RandomForestClassifier } from '../../../src/core/ml/models/forest/forest';
+import { bootstrapCounts, growTree } from '../../../src/core/ml/models/forest/tree';
+import { matrix } from '../../../src/core/ml/matrix';
+import { loadEstimator } from '../../../src/core/ml/registry';
+import { referenceData } from '../../referencePipeline';
+import { dataset } from '../../support/paths';
 
 describe('random forest', () => {
   let data: ReturnType<typeof trainTestData>;

@@ -7,8 +7,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MlflowStore } from '../../src/core/tracking/mlflowStore';
-import { ROOT } from '../support/paths';
+import { MlflowStore } from '../../../src/core/tracking/mlflowStore';
+import { ROOT } from '../../support/paths';
 
 const cli = path.join(ROOT, 'dist', 'cli.js');
 const MB = 1 << 20;

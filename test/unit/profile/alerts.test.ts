@@ -2,9 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { profileCsv } from '../../src/core/jobs/profileCsv';
-import type { AlertKind } from '../../src/core/profile/types';
-import { dataset, tempFile } from '../support/paths';
+import { profileCsv } from '../../../src/core/jobs/profileCsv';
+import type { AlertKind } from '../../../src/core/profile/types';
+import { dataset, tempFile } from '../../support/paths';
 
 function csvWith(rows: number): string {
   const lines = ['id,constant,category,skewed,mostly_missing,empty,zeros,x,x_copy,inf,target'];

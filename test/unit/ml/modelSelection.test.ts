@@ -2,10 +2,10 @@
 // deterministic model, the cv_results table, refit, and a prompt stop on cancel.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { loadCsv } from '../../src/core/csv/load';
-import { trainTestData } from '../../src/core/ml/dataset';
-import { crossValScore, gridSearch, parameterGrid, randomSearch } from '../../src/core/ml/modelSelection';
-import { dataset } from '../support/paths';
+import { loadCsv } from '../../../src/core/csv/load';
+import { trainTestData } from '../../../src/core/ml/dataset';
+import { crossValScore, gridSearch, parameterGrid, randomSearch } from '../../../src/core/ml/modelSelection';
+import { dataset } from '../../support/paths';
 
 describe('model selection', () => {
   let data: ReturnType<typeof trainTestData>;

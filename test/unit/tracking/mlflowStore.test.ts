@@ -6,9 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { pyFloat } from '../../src/core/tracking/files';
-import { MlflowStore, parseMetric } from '../../src/core/tracking/mlflowStore';
-import { DATASETS } from '../support/paths';
+import { pyFloat } from '../../../src/core/tracking/files';
+import { MlflowStore, parseMetric } from '../../../src/core/tracking/mlflowStore';
+import { DATASETS } from '../../support/paths';
 
 const FIXTURES = process.env.MLW_MLFLOW_FIXTURES || path.resolve(DATASETS, '..', 'mlflow-fixtures');
 

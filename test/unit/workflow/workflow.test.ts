@@ -7,15 +7,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Papa from 'papaparse';
-import { loadCsv } from '../../src/core/csv/load';
-import { MlflowStore } from '../../src/core/tracking/mlflowStore';
-import { loadBundle } from '../../src/core/workflow/bundle';
-import { evaluateCsv, predictCsv } from '../../src/core/workflow/predict';
-import { SKLEARN_MLP_SETTINGS } from '../../src/core/ml/models/mlp/mlp';
-import { checkSpec, readSpecFile } from '../../src/core/workflow/spec';
-import { train, TrainResult } from '../../src/core/workflow/train';
-import { tune } from '../../src/core/workflow/tune';
-import { dataset, ROOT } from '../support/paths';
+import { loadCsv } from '../../../src/core/csv/load';
+import { MlflowStore } from '../../../src/core/tracking/mlflowStore';
+import { loadBundle } from '../../../src/core/workflow/bundle';
+import { evaluateCsv, predictCsv } from '../../../src/core/workflow/predict';
+import { SKLEARN_MLP_SETTINGS } from '../../../src/core/ml/models/mlp/mlp';
+import { checkSpec, readSpecFile } from '../../../src/core/workflow/spec';
+import { train, TrainResult } from '../../../src/core/workflow/train';
+import { tune } from '../../../src/core/workflow/tune';
+import { dataset, ROOT } from '../../support/paths';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-wf-'));
 

@@ -4,7 +4,7 @@
 // The real panels run it in VS Code in the integration and UI suites (a reload test among them).
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { PanelChannel, SnapshotWaiters } from '../../src/extension/panelBase';
+import { PanelChannel, SnapshotWaiters } from '../../../src/extension/panelBase';
 
 type Host = { type: 'content'; n: number } | { type: 'point'; n: number };
 type View = { type: 'ready' } | { type: 'clicked' };

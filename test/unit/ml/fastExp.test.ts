@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { fastExp } from '../../src/core/ml/fastExp';
+import { fastExp } from '../../../src/core/ml/fastExp';
 
 describe('fastExp', () => {
   it('is within 2 ulp of Math.exp across the range the kernels and losses use', () => {

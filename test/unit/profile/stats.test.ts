@@ -1,8 +1,8 @@
 // The statistics kernels against direct definitions on random data.
 import * as assert from 'node:assert/strict';
-import { histogram, moments, quantiles, reservoir, rng, select } from '../../src/core/profile/stats';
-import { distinctFloats, duplicateRows } from '../../src/core/profile/distinct';
-import type { Column } from '../../src/core/frame';
+import { histogram, moments, quantiles, reservoir, rng, select } from '../../../src/core/profile/stats';
+import { distinctFloats, duplicateRows } from '../../../src/core/profile/distinct';
+import type { Column } from '../../../src/core/frame';
 
 function sortedQuantile(sorted: number[], q: number): number {
   const pos = q * (sorted.length - 1);
@@ -69,8 +69,8 @@ describe('statistics kernels', () => {
 
 describe('quantile sketch in the profile', () => {
   it('a column over the exact-quantile limit gets sketched quartiles that state their error and hold it', async () => {
-    const { profileCsv } = await import('../../src/core/jobs/profileCsv');
-    const { dataset } = await import('../support/paths');
+    const { profileCsv } = await import('../../../src/core/jobs/profileCsv');
+    const { dataset } = await import('../../support/paths');
     const exact = await profileCsv(dataset('diamonds.csv'));
     const sketched = await profileCsv(dataset('diamonds.csv'), { exactQuantileLimit: 10_000, sketchSize: 20_000 });
     const e = exact.columns.find((c) => c.name === 'price')!;
@@ -81,7 +81,7 @@ describe('quantile sketch in the profile', () => {
     const bound = s.quantiles!.rankError!;
     assert.ok(bound > 0 && bound < 0.02, String(bound));
     // The sketched quartile's rank among all prices is within the stated bound of 25 %.
-    const { loadCsv } = await import('../../src/core/csv/load');
+    const { loadCsv } = await import('../../../src/core/csv/load');
     const frame = await loadCsv(dataset('diamonds.csv'));
     const price = frame.columns.find((c) => c.name === 'price')!;
     assert.ok(price.kind === 'numeric');

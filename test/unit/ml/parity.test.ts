@@ -4,15 +4,15 @@
 // same split, test accuracy within one point for each model, R² within 0.01 for the forest
 // regressor on diamonds. scikit-learn runs live on our matrices (sklearnLive.ts).
 import * as assert from 'node:assert/strict';
-import { loadCsv } from '../../src/core/csv/load';
-import { trainTestData } from '../../src/core/ml/dataset';
-import { accuracy, r2 } from '../../src/core/ml/metrics';
-import { LogisticRegression } from '../../src/core/ml/models/linear';
-import { RandomForestClassifier, RandomForestRegressor } from '../../src/core/ml/models/forest/forest';
-import { loadEstimator } from '../../src/core/ml/registry';
-import { referenceData, ReferenceDataset, REFERENCE_SETUPS } from '../referencePipeline';
-import { dataset } from '../support/paths';
-import { sklearnScores } from '../support/sklearnLive';
+import { loadCsv } from '../../../src/core/csv/load';
+import { trainTestData } from '../../../src/core/ml/dataset';
+import { accuracy, r2 } from '../../../src/core/ml/metrics';
+import { LogisticRegression } from '../../../src/core/ml/models/linear';
+import { RandomForestClassifier, RandomForestRegressor } from '../../../src/core/ml/models/forest/forest';
+import { loadEstimator } from '../../../src/core/ml/registry';
+import { referenceData, ReferenceDataset, REFERENCE_SETUPS } from '../../referencePipeline';
+import { dataset } from '../../support/paths';
+import { sklearnScores } from '../../support/sklearnLive';
 
 const within = (ours: number, theirs: number, tol: number, what: string) =>
   assert.ok(Math.abs(ours - theirs) <= tol, `${what}: ours ${ours.toFixed(4)}, scikit-learn ${theirs.toFixed(4)}`);

@@ -4,10 +4,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MlflowStore } from '../../src/core/tracking/mlflowStore';
-import { TAG } from '../../src/core/tracking/tags';
-import { DEFAULT_GRIDS } from '../../src/core/workflow/models';
-import { dataset, FIXTURES, ROOT } from '../support/paths';
+import { MlflowStore } from '../../../src/core/tracking/mlflowStore';
+import { TAG } from '../../../src/core/tracking/tags';
+import { DEFAULT_GRIDS } from '../../../src/core/workflow/models';
+import { dataset, FIXTURES, ROOT } from '../../support/paths';
 
 const cli = path.join(ROOT, 'dist', 'cli.js');
 const mlw = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });

@@ -2,11 +2,11 @@
 // /usr/bin/python3) fitted by both, coefficients and probabilities compared.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { loadCsv } from '../../src/core/csv/load';
-import type { Matrix } from '../../src/core/ml/matrix';
-import { LinearRegression, LogisticRegression, Ridge } from '../../src/core/ml/models/linear';
-import { prepareTarget, Preprocessor } from '../../src/core/ml/preprocess';
-import { dataset } from '../support/paths';
+import { loadCsv } from '../../../src/core/csv/load';
+import type { Matrix } from '../../../src/core/ml/matrix';
+import { LinearRegression, LogisticRegression, Ridge } from '../../../src/core/ml/models/linear';
+import { prepareTarget, Preprocessor } from '../../../src/core/ml/preprocess';
+import { dataset } from '../../support/paths';
 
 function python(code: string, input: unknown): any {
   const r = spawnSync('/usr/bin/python3', ['-c', code], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28 });

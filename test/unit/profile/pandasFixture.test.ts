@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assertDeepClose } from '../support/approx';
-import { DATASETS, FIXTURES, ROOT } from '../support/paths';
+import { assertDeepClose } from '../../support/approx';
+import { DATASETS, FIXTURES, ROOT } from '../../support/paths';
 
 describe('pandas fixture', () => {
   it('regenerates with /usr/bin/python3 and pandas to within the tolerance the value tests use', () => {

@@ -3,11 +3,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Column } from '../../src/core/frame';
-import { loadCsv } from '../../src/core/csv/load';
-import { parseDatetime, parseNumber } from '../../src/core/csv/values';
-import { fastNumber, fastDatetime } from '../../src/core/csv/accumulators';
-import { dataset, FIXTURES, tempFile } from '../support/paths';
+import { Column } from '../../../src/core/frame';
+import { loadCsv } from '../../../src/core/csv/load';
+import { parseDatetime, parseNumber } from '../../../src/core/csv/values';
+import { fastNumber, fastDatetime } from '../../../src/core/csv/accumulators';
+import { dataset, FIXTURES, tempFile } from '../../support/paths';
 
 const quirk = (f: string) => path.join(FIXTURES, 'quirks', f);
 const col = (cols: Column[], name: string) => cols.find((c) => c.name === name)!;

@@ -5,11 +5,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CsvError } from '../../src/core/csv/errors';
-import { parseRange } from '../../src/core/csv/fastPath';
-import { loadCsv } from '../../src/core/csv/load';
-import { peekColumns } from '../../src/core/csv/peek';
-import { FIXTURES } from '../support/paths';
+import { CsvError } from '../../../src/core/csv/errors';
+import { parseRange } from '../../../src/core/csv/fastPath';
+import { loadCsv } from '../../../src/core/csv/load';
+import { peekColumns } from '../../../src/core/csv/peek';
+import { FIXTURES } from '../../support/paths';
 
 const dir = path.join(FIXTURES, 'malformed');
 

@@ -1,12 +1,12 @@
 // Splits, folds and preprocessing against scikit-learn and pandas, run live with /usr/bin/python3.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { loadCsv } from '../../src/core/csv/load';
-import { trainTestData } from '../../src/core/ml/dataset';
-import { datetimeParts, DEFAULT_PREPROCESS, prepareTarget, Preprocessor } from '../../src/core/ml/preprocess';
-import { kFold, stratifiedKFold, trainTestSplit } from '../../src/core/ml/split';
-import { REFERENCE_SETUPS } from '../referencePipeline';
-import { dataset } from '../support/paths';
+import { loadCsv } from '../../../src/core/csv/load';
+import { trainTestData } from '../../../src/core/ml/dataset';
+import { datetimeParts, DEFAULT_PREPROCESS, prepareTarget, Preprocessor } from '../../../src/core/ml/preprocess';
+import { kFold, stratifiedKFold, trainTestSplit } from '../../../src/core/ml/split';
+import { REFERENCE_SETUPS } from '../../referencePipeline';
+import { dataset } from '../../support/paths';
 
 function python(code: string, input: unknown): unknown {
   const r = spawnSync('/usr/bin/python3', ['-c', code], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28 });

@@ -1,10 +1,10 @@
 // The profile's numbers against pandas' on the shared datasets (fixture made by
 // test/scripts/make_pandas_fixture.py with Debian's pandas): exact statistics to a relative 1e-9.
 import * as assert from 'node:assert/strict';
-import { profileCsv } from '../../src/core/jobs/profileCsv';
-import type { Profile } from '../../src/core/profile/types';
-import fixture from '../fixtures/pandas_profile.json';
-import { dataset } from '../support/paths';
+import { profileCsv } from '../../../src/core/jobs/profileCsv';
+import type { Profile } from '../../../src/core/profile/types';
+import fixture from '../../fixtures/pandas_profile.json';
+import { dataset } from '../../support/paths';
 
 type Expected = (typeof fixture.datasets)[keyof typeof fixture.datasets];
 
