@@ -3,6 +3,7 @@ import { profileCsv } from '../core/jobs/profileCsv';
 import { summarize } from '../core/profile/summary';
 import type { Delimiter } from '../core/csv/options';
 import { flagString, parseCommand, UsageError } from './args';
+import { exitWhenFlushed } from './exit';
 import { evaluateCommand, predictCommand, runsCommand, trainCommand, tuneCommand } from './workflowCommands';
 
 const USAGE = `usage: mlw <command> [options]
@@ -74,22 +75,6 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) process.stderr.write(USAGE + '\n');
     return e instanceof UsageError ? 2 : 1;
   }
-}
-
-/**
- * Ends the process with `code` once everything written has left. A pipe takes writes
- * asynchronously: exiting at once cut piped output at 64 KB (with exit 0). The exit code is set
- * first, so the process ends by itself when idle; the exit after both streams' last write has been
- * flushed covers a handle (a worker, tfjs) that would keep it alive.
- */
-function exitWhenFlushed(code: number): void {
-  process.exitCode = code;
-  let pending = 2;
-  const flushed = () => {
-    if (--pending === 0) process.exit(code);
-  };
-  process.stdout.write('', flushed);
-  process.stderr.write('', flushed);
 }
 
 // A reader that stops early (`mlw runs --json | head -c 100`) closes the pipe: that is not an error of ours.

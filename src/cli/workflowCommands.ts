@@ -8,6 +8,7 @@ import { checkSpec, MODEL_KEYS, ModelKey, readSpecFile, RunSpec, TrainSpec, Tune
 import { train } from '../core/workflow/train';
 import { tune } from '../core/workflow/tune';
 import { Flags, flagString, parseCommand, UsageError } from './args';
+import { exitWhenFlushed } from './exit';
 import { TAG } from '../core/tracking/tags';
 
 function num(f: Flags, k: string, check: (n: number) => boolean, what: string): number | undefined {
@@ -50,9 +51,7 @@ async function untilInterrupted<T>(store: MlflowStore, work: (hooks: { signal: A
       controller.abort();
       const killed = store.endRunningRunsTagged(TAG.session, sessionId, 'KILLED');
       process.stderr.write(`mlw: ${sig === 'SIGINT' ? 'interrupted' : 'terminated'}; ${killed.length} run${killed.length === 1 ? '' : 's'} recorded KILLED in ${store.root}\n`);
-      process.exitCode = code;
-      // Nothing more is written; the exit waits for stderr only.
-      process.stderr.write('', () => process.exit(code));
+      exitWhenFlushed(code);
     };
     process.once(sig, onSignal);
     return [sig, onSignal] as const;

@@ -69,7 +69,8 @@ const ENVELOPE = {
   },
 } as const;
 
-const validateEnvelope = new Ajv({ allErrors: false }).compile(ENVELOPE);
+/** A type guard: what passes is a ModelBundle's envelope (its parts check themselves on load). */
+const validateEnvelope = new Ajv({ allErrors: false }).compile<ModelBundle>(ENVELOPE);
 
 /** The columns a bundle reads, from the fitted preprocessor. */
 export function inputSchema(pre: PreprocessorState): InputColumn[] {
@@ -105,7 +106,7 @@ export async function loadBundle(where: string): Promise<LoadedBundle> {
     const err = validateEnvelope.errors?.[0];
     throw new Error(`${file}: not an ML Workbench model bundle: ${err?.instancePath || '(top level)'} ${err?.message ?? ''}`.trim());
   }
-  const bundle = raw as unknown as ModelBundle;
+  const bundle = raw;
   if (bundle.version > BUNDLE_VERSION) throw new Error(`${file}: bundle version ${bundle.version} is newer than this version reads (${BUNDLE_VERSION}); update ML Workbench`);
   if (bundle.task === 'classification' && !bundle.labels) throw new Error(`${file}: a classification bundle without class labels`);
   try {

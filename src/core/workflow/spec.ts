@@ -47,7 +47,8 @@ export interface TuneSpec extends Common {
 
 export type RunSpec = TrainSpec | TuneSpec;
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+/** A type guard: what passes the schema is a RunSpec. */
+const validate = new Ajv({ allErrors: true, strict: false }).compile<RunSpec>(schema);
 
 /** Checks a spec object; problems are named by their JSON path. */
 export function checkSpec(raw: unknown, where = 'run spec'): RunSpec {
@@ -55,7 +56,7 @@ export function checkSpec(raw: unknown, where = 'run spec'): RunSpec {
     const problems = (validate.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => `${e.instancePath || '(top level)'} ${e.message}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
     throw new Error(`${where}: ${[...new Set(problems)].join('; ')}`);
   }
-  return raw as unknown as RunSpec;
+  return raw;
 }
 
 /** Reads a spec file; its data path is taken relative to the file. */
