@@ -16,6 +16,8 @@ export const S = {
   whole: (minimum = 0) => ({ type: 'integer', minimum }),
   boolean: { type: 'boolean' },
   string: { type: 'string' },
+  /** Binary data (typed arrays) as base64. */
+  base64: { type: 'string', pattern: '^[A-Za-z0-9+/]*={0,2}$' },
   vector: (items: object = { type: 'number' }, minItems = 0) => ({ type: 'array', items, minItems }),
   matrix: (minRows = 1) => ({ type: 'array', minItems: minRows, items: { type: 'array', items: { type: 'number' } } }),
   /** An object with these properties, all required but those named optional, and no others. */

@@ -50,10 +50,9 @@ interface ForestModel extends Omit<ForestState, 'trees'> {
 
 const toSaved = (m: ForestModel): ForestState => ({ ...m, trees: m.trees.map(encode) });
 
-const b64Field = { type: 'string', pattern: '^[A-Za-z0-9+/]*={0,2}$' };
 const FOREST_STATE = S.object({
   nFeatures: S.whole(1), nClasses: S.whole(1), featureImportances: S.vector(), oobScore: S.number,
-  trees: S.vector(S.object({ feature: b64Field, threshold: b64Field, left: b64Field, right: b64Field, value: b64Field }), 1),
+  trees: S.vector(S.object({ feature: S.base64, threshold: S.base64, left: S.base64, right: S.base64, value: S.base64 }), 1),
 }, ['oobScore']);
 
 /** Checks a saved forest's fields and decodes every tree, which checks the tree (see decode). */

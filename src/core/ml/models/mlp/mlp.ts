@@ -210,7 +210,7 @@ function mlpRules(p: MlpParams): Rule[] {
 const MLP_STATE = S.object({
   nFeatures: S.whole(1), nOutputs: S.whole(1), backend: { enum: ['tensorflow', 'wasm', 'cpu'] },
   history: S.vector({ type: 'object', required: ['epoch', 'loss'], properties: { epoch: S.whole(0), loss: S.number, accuracy: S.number, valLoss: S.number, valMetric: S.number }, additionalProperties: false }),
-  weights: S.vector(S.object({ shape: S.vector(S.whole(1), 1), data: { type: 'string', pattern: '^[A-Za-z0-9+/]*={0,2}$' } }), 2),
+  weights: S.vector(S.object({ shape: S.vector(S.whole(1), 1), data: S.base64 }), 2),
 });
 
 /**
