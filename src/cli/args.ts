@@ -1,29 +1,12 @@
-// A small argument parser: positionals, --flag, --key value and --key=value.
+// mlw's arguments, parsed by Node's util.parseArgs (strict: an unknown option is a usage error):
+// positionals, switches, and valued options as --key value or --key=value. A value that starts
+// with a dash (--seed -1) is taken as the value, as mlw always took it; util.parseArgs would call
+// it ambiguous, so such a pair is joined into --key=value first.
+import { parseArgs as parseNodeArgs } from 'node:util';
+
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string | true>;
-}
-
-export function parseArgs(argv: string[], valued: Set<string>): ParsedArgs {
-  const positionals: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const key = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      if (eq > 0) flags.set(key, a.slice(eq + 1));
-      else if (valued.has(key)) {
-        if (i + 1 >= argv.length) throw new UsageError(`--${key} needs a value`);
-        flags.set(key, argv[++i]);
-      } else flags.set(key, true);
-    } else positionals.push(a);
-  }
-  return { positionals, flags };
 }
 
 export class UsageError extends Error {}
@@ -32,11 +15,38 @@ export type Flags = Map<string, string | true>;
 
 /** A command's arguments: options valued or switches (and --json), anything else refused. */
 export function parseCommand(argv: string[], valued: string[], switches: string[] = []): ParsedArgs {
-  const r = parseArgs(argv, new Set(valued));
-  const known = new Set([...valued, ...switches, 'json']);
-  for (const k of r.flags.keys()) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
-  return r;
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i].startsWith('--') && !argv[i].includes('=') ? argv[i].slice(2) : undefined;
+    if (key !== undefined && valued.includes(key) && argv[i + 1]?.startsWith('-') && argv[i + 1] !== '--') args.push(`--${key}=${argv[++i]}`);
+    else args.push(argv[i]);
+  }
+  const options = Object.fromEntries([
+    ...valued.map((k) => [k, { type: 'string' as const }]),
+    ...[...switches, 'json'].map((k) => [k, { type: 'boolean' as const }]),
+  ]);
+  try {
+    const { values, positionals } = parseNodeArgs({ args, options, allowPositionals: true, strict: true });
+    const flags: Flags = new Map();
+    for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== false) flags.set(k, v === true ? true : String(v));
+    return { positionals, flags };
+  } catch (e) {
+    throw new UsageError(usageProblem(e));
+  }
+}
+
+/** util.parseArgs's complaint in mlw's words ("unknown option --x", "--target needs a value"). */
+function usageProblem(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: string }).code;
+  const name = /'(-{1,2}[^' <]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && name) return `unknown option ${name}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && name) return /argument missing/.test(message) ? `${name} needs a value` : `${name} takes no value`;
+  return message;
 }
 
 /** A valued option's text, or undefined when not given. */
-export const flagString = (f: Flags, k: string): string | undefined => (typeof f.get(k) === 'string' ? (f.get(k) as string) : undefined);
+export const flagString = (f: Flags, k: string): string | undefined => {
+  const v = f.get(k);
+  return typeof v === 'string' ? v : undefined;
+};

@@ -131,3 +131,24 @@ describe('mlw tune without a grid', () => {
     assert.deepEqual(JSON.parse(r.stdout).cvResults.map((c: { params: { C: number } }) => c.params.C), DEFAULT_GRIDS.lr.C);
   });
 });
+
+describe('mlw arguments (util.parseArgs)', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  it('usage errors name the option and exit 2; a valued option takes a value that starts with a dash', () => {
+    const unknown = run('profile', dataset('sklearn_iris.csv'), '--bogus');
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /^mlw: unknown option --bogus\n/);
+    const missing = run('profile', dataset('sklearn_iris.csv'), '--target');
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /^mlw: --target needs a value\n/);
+    const valued = run('profile', dataset('sklearn_iris.csv'), '--json=yes');
+    assert.equal(valued.status, 2);
+    assert.match(valued.stderr, /^mlw: --json takes no value\n/);
+    // "-" as the missing-value token: a value that starts with a dash.
+    const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-args-')), 'dash.csv');
+    fs.writeFileSync(f, 'a,b\n1,-\n2,3\n4,5\n');
+    const dashed = run('profile', f, '--missing', '-', '--json');
+    assert.equal(dashed.status, 0, dashed.stderr);
+    assert.equal(JSON.parse(dashed.stdout).columns.find((c: { name: string }) => c.name === 'b').missing, 1);
+  });
+});
