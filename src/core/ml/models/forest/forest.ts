@@ -171,6 +171,13 @@ async function growForest(type: string, input: GrowInput, p: ForestParams, optio
   return trees;
 }
 
+/** What both forests' fits do once X and y are checked: bin the features, grow the trees, average their importances. */
+async function growModel(type: string, p: ForestParams, X: Matrix, target: Pick<GrowInput, 'yClass' | 'yValue' | 'nClasses'>, options: FitOptions): Promise<ForestModel> {
+  const base = prepare(X, p.nJobs !== 1, target.yClass !== undefined);
+  const trees = await growForest(type, { ...base, ...target }, p, options);
+  return { nFeatures: X.cols, nClasses: target.nClasses, trees, featureImportances: averageImportances(trees, X.cols) };
+}
+
 function prepare(X: Matrix, parallel: boolean, classify: boolean): Omit<GrowInput, 'yClass' | 'yValue' | 'nClasses'> {
   const { bins, codes, layout, groups } = binFeatures(X, parallel, classify);
   return { n: X.rows, d: X.cols, codes, layout, groups, nBins: Int32Array.from(bins.hi, (h) => h.length), lo: bins.lo, hi: bins.hi };
@@ -246,11 +253,8 @@ export class RandomForestClassifier extends Classifier<ForestParams, ForestModel
     checkFitInput(this.type, X, y);
     this.checkParams();
     const k = checkClasses(this.type, y);
-    const base = prepare(X, this.params.nJobs !== 1, true);
-    const input: GrowInput = { ...base, yClass: y, nClasses: k };
-    const trees = await growForest(this.type, input, this.params, options);
-    this.learned = { nFeatures: X.cols, nClasses: k, trees, featureImportances: averageImportances(trees, X.cols) };
-    if (this.params.oobScore) this.learned.oobScore = this.outOfBag(X, y, trees, k);
+    this.learned = await growModel(this.type, this.params, X, { yClass: y, nClasses: k }, options);
+    if (this.params.oobScore) this.learned.oobScore = this.outOfBag(X, y, this.learned.trees, k);
     return this;
   }
 
@@ -269,11 +273,11 @@ export class RandomForestClassifier extends Classifier<ForestParams, ForestModel
     return toSaved(m);
   }
 
-  /** Loads a saved forest, validating every tree. */
   protected paramRules(): Rule[] {
     return forestRules(this.params);
   }
 
+  /** Loads a saved forest, validating every tree. */
   protected checkedState(saved: unknown): ForestModel {
     return decodeForest(this.type, saved);
   }
@@ -302,9 +306,7 @@ export class RandomForestRegressor extends Estimator<ForestParams, ForestModel, 
     checkFitInput(this.type, X, y);
     this.checkParams();
     for (let i = 0; i < y.length; i++) if (!Number.isFinite(y[i])) throw new Error(`${this.type}: y holds ${y[i]} at row ${i + 1}`);
-    const base = prepare(X, this.params.nJobs !== 1, false);
-    const trees = await growForest(this.type, { ...base, yValue: y, nClasses: 1 }, this.params, options);
-    this.learned = { nFeatures: X.cols, nClasses: 1, trees, featureImportances: averageImportances(trees, X.cols) };
+    const trees = (this.learned = await growModel(this.type, this.params, X, { yValue: y, nClasses: 1 }, options)).trees;
     if (this.params.oobScore) {
       const { sums, counts } = outOfBagSums(trees, X, 1, this.params.randomState);
       const rows = Array.from({ length: X.rows }, (_, i) => i).filter((i) => counts[i] > 0);
@@ -317,11 +319,11 @@ export class RandomForestRegressor extends Estimator<ForestParams, ForestModel, 
     return toSaved(m);
   }
 
-  /** Loads a saved forest, validating every tree. */
   protected paramRules(): Rule[] {
     return forestRules(this.params);
   }
 
+  /** Loads a saved forest, validating every tree. */
   protected checkedState(saved: unknown): ForestModel {
     return decodeForest(this.type, saved);
   }
