@@ -218,7 +218,8 @@ function mergeColumn(name: string, kind: ValueKind, parts: PartialColumn[], rows
   for (const p of parts) {
     const src = (p.values ?? p.codes)!;
     const from = src.byteOffset / Storage.BYTES_PER_ELEMENT;
-    if (!inPlace) out.set(src as never, o);
+    // Source and target share an element type: their bytes are copied (no cast to a union's set).
+    if (!inPlace) new Uint8Array(out.buffer, out.byteOffset + o * Storage.BYTES_PER_ELEMENT, src.byteLength).set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength));
     else if (from !== o) out.copyWithin(o, from, from + src.length);
     starts.push(o);
     o += src.length;

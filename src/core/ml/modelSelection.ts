@@ -42,7 +42,7 @@ export interface SearchResult {
 function toShared(a: Float64Array | Int32Array): SharedArrayBuffer {
   if (a.buffer instanceof SharedArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) return a.buffer;
   const sab = new SharedArrayBuffer(a.byteLength);
-  new (a.constructor as { new (b: SharedArrayBuffer): Float64Array | Int32Array })(sab).set(a as never);
+  new Uint8Array(sab).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)); // the bytes, whatever the element type
   return sab;
 }
 
