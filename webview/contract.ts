@@ -1,14 +1,184 @@
 // The one message contract between the extension host and the webview panels. Both sides import
 // it, so a message that one side sends and the other does not understand fails to compile. The
-// panels take every engine type they draw from here, never from src/core themselves, so what
-// crosses the wire is named in one file; so are the ranking rules the panels share with the host.
-import type { EpochLog } from '../src/core/ml/estimator';
-import type { BoxStats, ColumnProfile, Histogram, Matrix, Profile, TopValue } from '../src/core/profile/types';
-import type { Curve, Evaluation } from '../src/core/workflow/evaluation';
-import type { ModelDetail, RunSummary, RunView } from '../src/core/workflow/runView';
+// wire types are declared here, not borrowed from src/core: what crosses to a panel (and what a
+// panel saves with setState) is named in this file, and the engine may change its own types
+// without changing the wire. The host posts engine values under these types, so the compiler
+// checks at every send that the engine still produces what the panels read (as vscode-dvc's
+// plots/webview/contract.ts does). Only vocabularies (task, column kinds, run states) and the
+// ranking rules the panels share with the host are taken from their one owner in src/core.
+import type { ColumnKind } from '../src/core/frame';
+import type { AlertKind } from '../src/core/profile/types';
+import type { Task } from '../src/core/ml/task';
+import type { RunStatus } from '../src/core/tracking/mlflowStore';
 
-export type { BoxStats, ColumnProfile, Curve, Evaluation, Histogram, Matrix, ModelDetail, Profile, TopValue };
 export { LEADERBOARD_METRICS, lowerIsBetter, primaryMetric, TASKS } from '../src/core/ml/task';
+export type { AlertKind, ColumnKind, RunStatus, Task };
+
+// ---- the profile, as the profile panel draws it ----
+
+/** Equal-width bins: edges has one more entry than counts. */
+export interface Histogram {
+  edges: number[];
+  counts: number[];
+}
+
+export interface TopValue {
+  value: string;
+  count: number;
+}
+
+export interface ColumnProfile {
+  name: string;
+  type: ColumnKind;
+  dtype: string;
+  count: number;
+  missing: number;
+  missingPct: number;
+  distinct: number;
+  idLike: boolean;
+  mean?: number;
+  std?: number;
+  min?: number;
+  q25?: number;
+  median?: number;
+  q75?: number;
+  max?: number;
+  skewness?: number;
+  zeros?: number;
+  zerosPct?: number;
+  infinite?: number;
+  /** How the quartiles were found; a sketch's are estimates within rankError. */
+  quantiles?: { method: 'exact' | 'sketch'; rankError?: number; sampleSize?: number };
+  histogram?: Histogram;
+  top?: TopValue[];
+  minDate?: string;
+  maxDate?: string;
+}
+
+export interface BoxStats {
+  group: string;
+  count: number;
+  min: number;
+  q1: number;
+  median: number;
+  q3: number;
+  max: number;
+  whiskerMin: number;
+  whiskerMax: number;
+  mean: number;
+}
+
+/** Symmetric; null where undefined. */
+export interface Matrix {
+  columns: string[];
+  values: (number | null)[][];
+}
+
+export interface TargetProfile {
+  column: string;
+  task: Task;
+  classes?: TopValue[];
+  imbalance?: number;
+  histogram?: Histogram;
+  boxplots?: { feature: string; boxes: BoxStats[] }[];
+  /** Per category of a feature, its rows of each class (classes in `classes` order). */
+  rates?: { feature: string; categories: { value: string; count: number; counts: number[] }[] }[];
+}
+
+export interface Profile {
+  file: string;
+  rows: number;
+  columnsCount: number;
+  memoryBytes: number;
+  duplicateRows: number;
+  missingCells: number;
+  missingCellsPct: number;
+  typeCounts: Record<ColumnKind, number>;
+  columns: ColumnProfile[];
+  target?: TargetProfile;
+  correlations: Matrix & { numericColumns: number; strongest: { columns: [string, string]; r: number }[] };
+  associations: Matrix;
+  alerts: { kind: AlertKind; columns: string[]; message: string }[];
+  warnings: string[];
+  timings: { loadMs: number; profileMs: number };
+}
+
+// ---- runs, as the results and compare panels draw them ----
+
+/** One epoch of an iterative fit, as Keras reports it. */
+export interface EpochLog {
+  epoch: number;
+  loss: number;
+  accuracy?: number;
+  valLoss?: number;
+  valMetric?: number;
+}
+
+export interface Curve {
+  label: string;
+  x: number[];
+  y: number[];
+  auc: number;
+}
+
+export interface ClassScores {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export type Evaluation =
+  | {
+      task: 'classification';
+      labels: string[];
+      metrics: Record<string, number>;
+      report: { classes: (ClassScores & { label: string })[]; accuracy: number; macro: ClassScores; weighted: ClassScores };
+      confusion: number[][];
+      roc: Curve[];
+      pr: Curve[];
+    }
+  | { task: 'regression'; metrics: Record<string, number>; actual: number[]; predicted: number[] };
+
+/** A run as panels list it: plain data, no paths. */
+export interface RunSummary {
+  runId: string;
+  experimentId: string;
+  runName: string;
+  status: RunStatus;
+  startTime: number;
+  endTime: number | null;
+  params: Record<string, string>;
+  metrics: Record<string, number>;
+  parentRunId?: string;
+  kind?: string;
+  model?: string;
+  error?: string;
+  hasBundle: boolean;
+}
+
+export interface ModelDetail {
+  run: RunSummary;
+  evaluation?: Evaluation;
+  importances?: { feature: string; importance: number }[];
+  curve?: EpochLog[];
+}
+
+export interface RunView {
+  kind: 'session' | 'model' | 'tuning' | 'evaluation' | 'other';
+  run: RunSummary;
+  task?: Task;
+  primaryMetric: string;
+  models: ModelDetail[];
+  tuning?: {
+    scoring: string;
+    cv: number;
+    bestIndex: number;
+    bestParams: Record<string, unknown>;
+    rows: { params: Record<string, unknown>; splitScores: number[]; meanTestScore: number; stdTestScore: number; rankTestScore: number; meanFitSeconds: number }[];
+  };
+  warnings: string[];
+}
 
 export const PROFILE_VIEW_TYPE = 'mlWorkbench.profile';
 
@@ -59,7 +229,6 @@ export interface ProfileViewState {
 }
 
 // ---- run results and comparison panels ----
-export type { RunSummary, RunView, EpochLog };
 
 export const RUN_VIEW_TYPE = 'mlWorkbench.run';
 export const COMPARE_VIEW_TYPE = 'mlWorkbench.compare';
