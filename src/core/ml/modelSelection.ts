@@ -1,15 +1,13 @@
 // Cross-validated scores, grid search and random search, as scikit-learn's cross_val_score,
 // GridSearchCV and RandomizedSearchCV: stratified folds for classifiers (KFold for regressors),
 // every candidate × fold in parallel worker threads, the full cv_results table, refit of the best.
-import { workerScript } from '../workerScripts';
-import type { CvResult, CvTask } from './cvWorker';
+import { shareOut, threadsFor, workerScript } from '../threads';
+import type { CvFold, CvResult, CvSetup } from './cvWorker';
 import type { Matrix } from './matrix';
-import { TaskPool } from './pool';
 import { rng } from './random';
 import { createEstimator } from './registry';
 import { Scoring } from './scoring';
 import { kFold, Split, stratifiedKFold } from './split';
-import { threadsFor } from './warmWorkers';
 
 export interface SearchOptions {
   cv?: number;
@@ -58,19 +56,16 @@ async function evaluate(type: string, candidates: Record<string, unknown>[], X: 
   const splits = folds(y, cv, classify);
   const total = candidates.length * splits.length;
   const threads = threadsFor(o.nJobs, total);
-  const pool = new TaskPool<CvTask, CvResult>(workerScript('cvWorker'), threads, o.signal);
-  const Xs = toShared(X.data), ys = toShared(y);
+  const setup: CvSetup = { type, rows: X.rows, cols: X.cols, X: toShared(X.data), y: toShared(y), yKind: classify ? 'class' : 'value', scoring };
+  // Item q is candidate ⌊q / folds⌋ on fold q mod folds.
+  const items: CvFold[] = candidates.flatMap((params) => splits.map((s) => ({ params, train: s.train, test: s.test })));
+  const results = candidates.map(() => new Array<CvResult>(splits.length));
   let done = 0;
-  try {
-    const results = await Promise.all(candidates.map((params) => Promise.all(splits.map(async (s) => {
-      const r = await pool.run({ type, params, rows: X.rows, cols: X.cols, X: Xs, y: ys, yKind: classify ? 'class' : 'value', train: s.train, test: s.test, scoring });
-      o.onProgress?.(++done, total);
-      return r;
-    }))));
-    return { results, scoring };
-  } finally {
-    await pool.close();
-  }
+  await shareOut<CvSetup, CvFold, CvResult>(workerScript('cvWorker'), threads, setup, items, (q, r) => {
+    results[Math.floor(q / splits.length)][q % splits.length] = r;
+    o.onProgress?.(++done, total);
+  }, o.signal);
+  return { results, scoring };
 }
 
 /** Mean and population standard deviation of fold scores, as cv_results_ reports them. */

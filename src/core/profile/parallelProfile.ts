@@ -2,9 +2,8 @@
 // correlations) and, to balance the load, some numeric columns' statistics, while this thread
 // does the rest. Only when the columns already live in SharedArrayBuffers (the parallel reader's
 // output), so that the worker reads them in place, with no copy.
-import { Worker } from 'node:worker_threads';
 import type { Column, Frame } from '../frame';
-import { workerScript } from '../workerScripts';
+import { runInThread, workerScript } from '../threads';
 import { alertsFor } from './alerts';
 import { correlationNote, profileFrame, ProfileOptions } from './profile';
 import type { ColumnProfile, Correlations, Profile } from './types';
@@ -55,39 +54,39 @@ function splitColumns(columns: Column[]): number[] {
 export async function profileFrameParallel(frame: Frame, options: ProfileOptions = {}): Promise<Profile> {
   if (frame.rows < MIN_ROWS || !frame.columns.every(shared)) return profileFrame(frame, options);
   const t0 = performance.now();
-  const worker = new Worker(workerScript('profileWorker'));
+  const profileColumns = splitColumns(frame.columns);
+  const job: WorkerJob = {
+    // Row equality needs codes only; the worker's own columns keep their dictionaries.
+    columns: frame.columns.map((c, i) => ('codes' in c && !profileColumns.includes(i) ? { ...c, dictionary: [] } : c)),
+    rows: frame.rows,
+    profileColumns,
+    exactQuantileLimit: options.exactQuantileLimit ?? 50_000_000,
+    topValues: options.topValues ?? 10,
+    sketchSize: options.sketchSize ?? 1_000_000,
+  };
+  // Posted now; this thread profiles its share while the worker does its own.
+  const stop = new AbortController();
+  const fromWorker = runInThread<WorkerJob, WorkerResult>(workerScript('profileWorker'), job, { what: 'profile', signal: stop.signal });
+  const placeholder = new Map(profileColumns.map((i) => [i, {} as ColumnProfile]));
+  let profile: Profile;
   try {
-    const fromWorker = new Promise<WorkerResult>((resolve, reject) => {
-      worker.once('message', (m: { result?: WorkerResult; error?: string }) => (m.result ? resolve(m.result) : reject(new Error(m.error))));
-      worker.once('error', reject);
-    });
-    const profileColumns = splitColumns(frame.columns);
-    const job: WorkerJob = {
-      // Row equality needs codes only; the worker's own columns keep their dictionaries.
-      columns: frame.columns.map((c, i) => ('codes' in c && !profileColumns.includes(i) ? { ...c, dictionary: [] } : c)),
-      rows: frame.rows,
-      profileColumns,
-      exactQuantileLimit: options.exactQuantileLimit ?? 50_000_000,
-      topValues: options.topValues ?? 10,
-      sketchSize: options.sketchSize ?? 1_000_000,
-    };
-    worker.postMessage(job);
-    const placeholder = new Map(profileColumns.map((i) => [i, {} as ColumnProfile]));
-    const profile = profileFrame(frame, { ...options, precomputed: { duplicateRows: 0, correlations: { columns: [], values: [], numericColumns: 0, strongest: [] }, columns: placeholder } });
-    const result = await fromWorker;
-    profile.duplicateRows = result.duplicateRows;
-    profile.correlations = result.correlations;
-    const note = correlationNote(result.correlations);
-    if (note) profile.warnings.push(note);
-    for (const [i, c] of result.columns) profile.columns[i] = c;
-    for (const c of profile.columns) profile.typeCounts[c.type] = 0;
-    for (const c of profile.columns) profile.typeCounts[c.type]++;
-    profile.missingCells = profile.columns.reduce((n, c) => n + c.missing, 0);
-    profile.missingCellsPct = (100 * profile.missingCells) / (frame.rows * frame.columns.length);
-    profile.alerts = alertsFor(profile);
-    profile.timings.profileMs = performance.now() - t0;
-    return profile;
-  } finally {
-    void worker.terminate();
+    profile = profileFrame(frame, { ...options, precomputed: { duplicateRows: 0, correlations: { columns: [], values: [], numericColumns: 0, strongest: [] }, columns: placeholder } });
+  } catch (e) {
+    stop.abort(); // this thread's share failed: the worker's is not wanted
+    fromWorker.catch(() => undefined);
+    throw e;
   }
+  const result = await fromWorker;
+  profile.duplicateRows = result.duplicateRows;
+  profile.correlations = result.correlations;
+  const note = correlationNote(result.correlations);
+  if (note) profile.warnings.push(note);
+  for (const [i, c] of result.columns) profile.columns[i] = c;
+  for (const c of profile.columns) profile.typeCounts[c.type] = 0;
+  for (const c of profile.columns) profile.typeCounts[c.type]++;
+  profile.missingCells = profile.columns.reduce((n, c) => n + c.missing, 0);
+  profile.missingCellsPct = (100 * profile.missingCells) / (frame.rows * frame.columns.length);
+  profile.alerts = alertsFor(profile);
+  profile.timings.profileMs = performance.now() - t0;
+  return profile;
 }

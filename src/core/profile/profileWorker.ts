@@ -1,17 +1,12 @@
 // Worker thread for parallelProfile.ts: duplicate rows, correlations and some columns' statistics.
-import { parentPort } from 'node:worker_threads';
+import { serveRequest } from '../threads';
 import { duplicateRows } from './distinct';
 import type { WorkerJob, WorkerResult } from './parallelProfile';
 import { numericCorrelations, profileColumn } from './profile';
 
-parentPort!.on('message', (job: WorkerJob) => {
-  try {
-    const scratch = new Float64Array(Math.min(job.rows, job.exactQuantileLimit));
-    const columns = job.profileColumns.map((i): [number, ReturnType<typeof profileColumn>] =>
-      [i, profileColumn(job.columns[i], job.rows, job.exactQuantileLimit, job.topValues, job.sketchSize, scratch)]);
-    const result: WorkerResult = { duplicateRows: duplicateRows(job.columns, job.rows), correlations: numericCorrelations({ columns: job.columns }), columns };
-    parentPort!.postMessage({ result });
-  } catch (e) {
-    parentPort!.postMessage({ error: e instanceof Error ? e.message : String(e) });
-  }
+serveRequest<WorkerJob, WorkerResult>((job) => {
+  const scratch = new Float64Array(Math.min(job.rows, job.exactQuantileLimit));
+  const columns = job.profileColumns.map((i): [number, ReturnType<typeof profileColumn>] =>
+    [i, profileColumn(job.columns[i], job.rows, job.exactQuantileLimit, job.topValues, job.sketchSize, scratch)]);
+  return { duplicateRows: duplicateRows(job.columns, job.rows), correlations: numericCorrelations({ columns: job.columns }), columns };
 });

@@ -1,6 +1,5 @@
 // Worker thread that runs heavy engine work off the extension host's thread: profiling, training,
 // tuning, evaluation and batch prediction. The host stops it by terminating the thread.
-import { parentPort } from 'node:worker_threads';
 import { CsvError } from '../../core/csv/errors';
 import { profileCsv } from '../../core/jobs/profileCsv';
 import { MlflowStore } from '../../core/tracking/mlflowStore';
@@ -8,9 +7,10 @@ import { evaluateCsv, predictCsv } from '../../core/workflow/predict';
 import type { Progress, SessionHooks } from '../../core/workflow/session';
 import { train } from '../../core/workflow/train';
 import { tune } from '../../core/workflow/tune';
-import type { JobMessage, JobRequest, JobResult } from './protocol';
+import { serveRequest, ThreadFailed } from '../../core/threads';
+import type { JobNote, JobRequest, JobResult } from './protocol';
 
-const send = (m: JobMessage) => parentPort!.postMessage(m);
+type Send = (n: JobNote) => void;
 
 function describe(p: Progress): string {
   const parts = [p.model ? `${p.model.toUpperCase()}: ${p.stage}` : p.stage];
@@ -19,7 +19,7 @@ function describe(p: Progress): string {
   return parts.join(', ');
 }
 
-function hooks(sessionId: string, csv: SessionHooks['csv']): SessionHooks {
+function hooks(send: Send, sessionId: string, csv: SessionHooks['csv']): SessionHooks {
   return {
     sessionId,
     csv,
@@ -29,7 +29,7 @@ function hooks(sessionId: string, csv: SessionHooks['csv']): SessionHooks {
   };
 }
 
-async function run(req: JobRequest): Promise<JobResult> {
+async function run(req: JobRequest, send: Send): Promise<JobResult> {
   switch (req.type) {
     case 'profile': {
       send({ type: 'progress', stage: 'Reading', fraction: 0 });
@@ -46,9 +46,9 @@ async function run(req: JobRequest): Promise<JobResult> {
       return { type: 'profile', profile };
     }
     case 'train':
-      return { type: 'train', result: await train(req.spec, new MlflowStore(req.store), hooks(req.sessionId, req.csv)) };
+      return { type: 'train', result: await train(req.spec, new MlflowStore(req.store), hooks(send, req.sessionId, req.csv)) };
     case 'tune':
-      return { type: 'tune', result: await tune(req.spec, new MlflowStore(req.store), hooks(req.sessionId, req.csv)) };
+      return { type: 'tune', result: await tune(req.spec, new MlflowStore(req.store), hooks(send, req.sessionId, req.csv)) };
     case 'evaluate':
       send({ type: 'progress', stage: 'Scoring', fraction: 0 });
       return { type: 'evaluate', result: await evaluateCsv(req.bundle, req.file, { store: new MlflowStore(req.store), csv: req.csv, sessionId: req.sessionId }) };
@@ -58,10 +58,11 @@ async function run(req: JobRequest): Promise<JobResult> {
   }
 }
 
-parentPort!.on('message', async (req: JobRequest) => {
+serveRequest<JobRequest, JobResult, JobNote>(async (req, send) => {
   try {
-    send({ type: 'result', result: await run(req) });
+    return await run(req, send);
   } catch (e) {
-    send({ type: 'error', message: e instanceof Error ? e.message : String(e), code: e instanceof CsvError ? e.code : undefined });
+    // A CSV error's code (a file the user must fix) crosses to the host's message.
+    throw e instanceof CsvError ? new ThreadFailed(e.message, e.code) : e;
   }
 });

@@ -30,8 +30,5 @@ export type JobEvent =
   | { type: 'epoch'; model: string; runId: string; log: EpochLog }
   | { type: 'runChanged'; runId: string };
 
-export type JobMessage =
-  | { type: 'progress'; stage: string; fraction?: number; detail?: Progress }
-  | { type: 'result'; result: JobResult }
-  | { type: 'error'; message: string; code?: string }
-  | JobEvent;
+/** What the worker reports while it works (threads.ts carries it, then the result or the error). */
+export type JobNote = { type: 'progress'; stage: string; fraction?: number; detail?: Progress } | JobEvent;

@@ -1,9 +1,9 @@
-// Runs one job in a fresh worker thread; cancelling terminates the thread at once, so even a
-// long synchronous step in the engine cannot keep the work going.
+// Runs one job on a fresh worker thread (the engine's runInThread); cancelling terminates the thread
+// at once, so even a long synchronous step in the engine cannot keep the work going.
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
-import type { JobEvent, JobMessage, JobRequest, JobResult } from './protocol';
+import { runInThread } from '../../core/threads';
+import type { JobEvent, JobNote, JobRequest, JobResult } from './protocol';
 
 export class JobCancelled extends Error {
   constructor() {
@@ -17,33 +17,27 @@ export class JobFailed extends Error {
   }
 }
 
-export function runInWorker(
+export async function runInWorker(
   extensionPath: string,
   request: JobRequest,
   onProgress: (stage: string, fraction?: number) => void,
   token?: vscode.CancellationToken,
   onEvent?: (e: JobEvent) => void,
 ): Promise<JobResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(extensionPath, 'dist', 'jobWorker.js'));
-    let settled = false;
-    const finish = (f: () => void) => {
-      if (settled) return;
-      settled = true;
-      sub?.dispose();
-      void worker.terminate();
-      f();
-    };
-    const sub = token?.onCancellationRequested(() => finish(() => reject(new JobCancelled())));
-    worker.on('message', (m: JobMessage) => {
-      if (m.type === 'progress') onProgress(m.stage, m.fraction);
-      else if (m.type === 'result') finish(() => resolve(m.result));
-      else if (m.type === 'error') finish(() => reject(new JobFailed(m.message, m.code)));
-      else if (!settled) onEvent?.(m);
+  const stop = new AbortController();
+  const sub = token?.onCancellationRequested(() => stop.abort());
+  if (token?.isCancellationRequested) stop.abort();
+  try {
+    return await runInThread<JobRequest, JobResult, JobNote>(path.join(extensionPath, 'dist', 'jobWorker.js'), request, {
+      what: 'job',
+      signal: stop.signal,
+      cancelled: () => new JobCancelled(),
+      onEvent: (n) => (n.type === 'progress' ? onProgress(n.stage, n.fraction) : onEvent?.(n)),
     });
-    worker.on('error', (e) => finish(() => reject(new JobFailed(e.message))));
-    worker.on('exit', (code) => finish(() => reject(new JobFailed(`the worker stopped unexpectedly (exit code ${code})`))));
-    if (token?.isCancellationRequested) return finish(() => reject(new JobCancelled()));
-    worker.postMessage(request);
-  });
+  } catch (e) {
+    if (e instanceof JobCancelled) throw e;
+    throw new JobFailed(e instanceof Error ? e.message : String(e), (e as { code?: string }).code);
+  } finally {
+    sub?.dispose();
+  }
 }

@@ -3,8 +3,7 @@
 // one-vs-one for more than two classes (votes, ties to the lower class as libsvm). Probabilities
 // come from Platt scaling of each pair's decision values (fitted on the training decisions, where
 // libsvm uses an internal cross-validation) and pairwise coupling (Wu, Lin and Weng 2004).
-import { workerScript } from '../../workerScripts';
-import { shareOut, threadsFor } from '../warmWorkers';
+import { shareOut, threadsFor, workerScript } from '../../threads';
 import { fastExp } from '../fastExp';
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
 import type { Matrix } from '../matrix';

@@ -7,8 +7,7 @@ import type { Matrix } from '../../matrix';
 import { nJobs, oneOf, rule, Rule, seed, wholeAtLeast, wholeIn } from '../../params';
 import { checkStateSchema, checkStateShapes, S, sized } from '../../savedState';
 import { accuracy, r2 } from '../../metrics';
-import { workerScript } from '../../../workerScripts';
-import { shareOut, threadsFor } from '../../warmWorkers';
+import { shareOut, threadsFor, workerScript } from '../../../threads';
 import { binFeatures } from './binning';
 import { bootstrapCounts, ForestJob, GrowInput, growSeededTree, leafOf, Tree, TreeParams } from './tree';
 
