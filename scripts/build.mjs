@@ -39,7 +39,7 @@ const builds = [
     outfile: 'dist/test/unit/all.test.js',
   },
   { ...node, entryPoints: testEntries('test/integration'), outdir: 'dist/test/integration' },
-  { ...node, entryPoints: { makeSlowParity: 'test/scripts/make_slow_parity_fixture.ts' }, outdir: 'dist/test/scripts' },
+  { ...node, entryPoints: { makeSlowParity: 'test/scripts/make_slow_parity_fixture.ts', fitMemory: 'test/scripts/fit_memory.ts' }, outdir: 'dist/test/scripts' },
   { ...node, entryPoints: { storeWriter: 'test/unit/storeWriter.ts' }, outdir: 'dist/test/unit' },
   {
     bundle: true,

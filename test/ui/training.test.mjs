@@ -135,6 +135,41 @@ describe('training, driven through the UI', function () {
     await page.screenshot({ path: path.join(results, 'results-panel-evaluation.png') });
   });
 
+  /** Every chart box on the panel, once drawn: its key and what cannot be read in it (data-unreadable, set after each draw). */
+  async function chartLegibility(expected) {
+    for (const prefix of expected) await panel().locator(`[data-chart^="${prefix}"][data-readable]`).first().waitFor({ timeout: 30000 });
+    const boxes = panel().locator('[data-chart][data-readable]');
+    const out = {};
+    for (let i = 0; i < await boxes.count(); i++) {
+      const box = boxes.nth(i);
+      out[await box.getAttribute('data-chart')] = { readable: await box.getAttribute('data-readable'), problems: await box.getAttribute('data-unreadable'), width: (await box.boundingBox())?.width };
+    }
+    return out;
+  }
+
+  it('at a narrow panel width every chart on the results panel can be read (every bar labelled, legends whole)', async function () {
+    // 700 px wide with the side bar open leaves the panel about 400 px: the narrowest a results panel
+    // is likely to get (two editors side by side on a laptop).
+    await page.setViewportSize({ width: 700, height: 950 });
+    try {
+      for (const [name, expected] of [['Random forest', ['importances-', 'confusion-', 'roc-', 'pr-']], ['Neural net (MLP)', ['curve-', 'confusion-', 'roc-', 'pr-']], ['Logistic regression', ['confusion-', 'roc-', 'pr-']]]) {
+        const row = panel().locator('tr.model-row', { hasText: name });
+        await row.focus();
+        await row.press('Enter');
+        await page.waitForTimeout(800); // the charts redraw at the new width
+        const charts = await chartLegibility(expected);
+        for (const prefix of expected) assert.ok(Object.keys(charts).some((k) => k.startsWith(prefix)), `${name}: no ${prefix} chart drawn`);
+        for (const [key, c] of Object.entries(charts)) {
+          assert.ok(c.width < 480, `${key} is ${c.width} px wide: the panel did not narrow`);
+          assert.equal(c.readable, 'yes', `${name}, ${key} at ${Math.round(c.width)} px: ${c.problems}`);
+        }
+      }
+      await page.screenshot({ path: path.join(results, 'results-panel-narrow.png') });
+    } finally {
+      await page.setViewportSize({ width: 1500, height: 950 });
+    }
+  });
+
   it('the results panel comes back after reloading the window', async function () {
     await reloadWindow(page);
     await panel().locator('tr.model-row').nth(2).waitFor({ timeout: 60000 });

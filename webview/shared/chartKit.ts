@@ -5,7 +5,42 @@ import { Chart, registerables } from 'chart.js';
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import { chartColors, withAlpha } from './theme';
 
-Chart.register(...registerables, MatrixController, MatrixElement);
+/**
+ * What a reader cannot read in a drawn chart: category labels that chart.js skipped for want of
+ * room (the importance chart once labelled every other bar), legend items past the canvas's edge
+ * ("yes (AUC 0." in a narrow panel), tick labels cut at the left. Empty when all can be read.
+ */
+export function unreadable(chart: Chart): string[] {
+  const out: string[] = [];
+  for (const scale of Object.values(chart.scales)) {
+    const labels = scale.type === 'category' ? (scale.getLabels() as unknown[]) : [];
+    const shown = scale.ticks.length;
+    if (labels.length && shown < labels.length) out.push(`${scale.axis} axis: ${shown} of ${labels.length} labels shown`);
+    if (scale.left < -0.5) out.push(`${scale.axis} axis: labels cut at the left edge`);
+  }
+  const legend = chart.legend as (typeof chart.legend & { legendHitBoxes?: { left: number; width: number }[] }) | undefined;
+  if (legend && chart.options.plugins?.legend?.display !== false) {
+    const items = legend.legendItems ?? [];
+    (legend.legendHitBoxes ?? []).forEach((box, i) => {
+      if (box.left < -0.5 || box.left + box.width > chart.width + 0.5) out.push(`legend: "${items[i]?.text ?? i}" runs past the edge`);
+    });
+  }
+  return out;
+}
+
+/** After each layout, the chart's box says whether everything in it can be read (data-unreadable, for tests and bug reports). */
+const legibility = {
+  id: 'mlwLegibility',
+  afterDraw(chart: Chart) {
+    const box = chart.canvas.parentElement;
+    if (!box) return;
+    const problems = unreadable(chart);
+    box.dataset.readable = problems.length ? 'no' : 'yes';
+    box.dataset.unreadable = problems.join('; ');
+  },
+};
+
+Chart.register(...registerables, MatrixController, MatrixElement, legibility);
 
 export { Chart };
 

@@ -2,6 +2,7 @@
 // predictProba, getParams / setParams, and learned state as versioned JSON that loads back with
 // identical predictions. Models are data: loading validates and never executes anything.
 import type { Matrix } from './matrix';
+import type { FitMemory, FitShape } from './memory';
 import { checkParams, Rule } from './params';
 
 import type { Task } from './task';
@@ -41,6 +42,8 @@ export interface Model {
   checkParams(): this;
   fit(X: Matrix, y: Int32Array | Float64Array, options?: FitOptions): this | Promise<this>;
   predict(X: Matrix): Int32Array | Float64Array;
+  /** The memory a fit on `shape` takes at its peak, estimated before it starts (memory.ts). */
+  fitMemory(shape: FitShape): FitMemory;
   toJSON(): SavedModel;
   restoreSaved(saved: unknown): this;
 }
@@ -122,6 +125,7 @@ export abstract class Estimator<P extends object, S, Saved = S> {
 
   abstract fit(X: Matrix, y: Int32Array | Float64Array, options?: FitOptions): this | Promise<this>;
   abstract predict(X: Matrix): Int32Array | Float64Array;
+  abstract fitMemory(shape: FitShape): FitMemory;
 
   toJSON(): SavedModel<P, Saved> {
     return { format: 'ml-workbench-model', type: this.type, version: this.version, params: this.getParams(), state: this.saveState(this.state()) };

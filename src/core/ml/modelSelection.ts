@@ -4,6 +4,7 @@
 import { shareOut, threadsFor, workerScript } from '../threads';
 import type { CvFold, CvResult, CvSetup } from './cvWorker';
 import type { Matrix } from './matrix';
+import { checkFitMemory, FitShape } from './memory';
 import { rng } from './random';
 import { createEstimator } from './registry';
 import { Scoring } from './scoring';
@@ -56,6 +57,7 @@ async function evaluate(type: string, candidates: Record<string, unknown>[], X: 
   const splits = folds(y, cv, classify);
   const total = candidates.length * splits.length;
   const threads = threadsFor(o.nJobs, total);
+  checkFoldMemory(type, candidates, fitShape(X, y, classify), splits.length, threads);
   const setup: CvSetup = { type, rows: X.rows, cols: X.cols, X: toShared(X.data), y: toShared(y), yKind: classify ? 'class' : 'value', scoring };
   // Item q is candidate ⌊q / folds⌋ on fold q mod folds.
   const items: CvFold[] = candidates.flatMap((params) => splits.map((s) => ({ params, train: s.train, test: s.test })));
@@ -90,19 +92,53 @@ export async function crossValScore(type: string, params: Record<string, unknown
   return results[0].map((r) => r.score);
 }
 
+/** The shape a fit on X and y sees (classes: the largest class index + 1). */
+export function fitShape(X: Matrix, y: Int32Array | Float64Array, classify: boolean): FitShape {
+  let k = 1;
+  if (classify) for (let i = 0; i < y.length; i++) if (y[i] >= k) k = y[i] + 1;
+  return { rows: X.rows, cols: X.cols, classes: k };
+}
+
+/** Each distinct candidate once (a grid may repeat one after its values are merged with the base). */
+function distinct(candidates: Record<string, unknown>[]): Record<string, unknown>[] {
+  const seen = new Set<string>();
+  return candidates.filter((c) => {
+    const key = JSON.stringify(c);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+/** A fold's fit as the worker runs it: one thread inside (parallelism is across fits). */
+const foldEstimator = (type: string, params: Record<string, unknown>) =>
+  createEstimator(type, 'nJobs' in createEstimator(type).getParams() ? { ...params, nJobs: 1 } : params);
+
+/** Refuses folds whose fits, `threads` at once on (folds − 1) / folds of the rows, would pass the memory budget. */
+function checkFoldMemory(type: string, candidates: Record<string, unknown>[], shape: FitShape, folds: number, threads: number): void {
+  const foldShape = { ...shape, rows: Math.ceil((shape.rows * (folds - 1)) / folds) };
+  for (const c of distinct(candidates)) checkFitMemory(foldEstimator(type, c), foldShape, threads);
+}
+
 /**
  * Refuses a search before any fit: every candidate's parameters are checked as its fit would check
- * them (a grid value of nEstimators 1e9 otherwise failed in each worker, fold after fold).
+ * them (a grid value of nEstimators 1e9 otherwise failed in each worker, fold after fold), and,
+ * given the data's shape, its folds' memory and the best one's refit (memory.ts).
  */
-export function checkCandidates(type: string, candidates: Record<string, unknown>[]): void {
+export function checkCandidates(type: string, candidates: Record<string, unknown>[], fits?: SearchFits): void {
   if (candidates.length === 0) throw new Error('the search has no candidates');
-  const seen = new Set<string>();
-  for (const c of candidates) {
-    const key = JSON.stringify(c);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    createEstimator(type, c).checkParams();
-  }
+  for (const c of distinct(candidates)) createEstimator(type, c).checkParams();
+  if (fits) checkSearchMemory(type, candidates, fits);
+}
+
+export interface SearchFits {
+  shape: FitShape;
+  cv: number;
+  nJobs?: number;
+}
+
+/** Refuses a search (or a model's cross-validation and fit) whose folds or refit would pass the memory budget. */
+export function checkSearchMemory(type: string, candidates: Record<string, unknown>[], fits: SearchFits): void {
+  if (fits.cv >= 2) checkFoldMemory(type, candidates, fits.shape, fits.cv, threadsFor(fits.nJobs, candidates.length * fits.cv));
+  for (const c of distinct(candidates)) checkFitMemory(createEstimator(type, c), fits.shape);
 }
 
 /** Cross-validates the candidates (see evaluate) and refits the best: GridSearchCV and RandomizedSearchCV's shared part. */

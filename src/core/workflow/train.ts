@@ -5,7 +5,7 @@
 // extension's worker thread and the tests all run this same function.
 import * as path from 'node:path';
 import { hasFeatureImportances, Model } from '../ml/estimator';
-import { crossValScore, meanStd } from '../ml/modelSelection';
+import { checkSearchMemory, crossValScore, fitShape, meanStd } from '../ml/modelSelection';
 import type { EpochLog } from '../ml/models/mlp/mlp';
 import { createEstimator } from '../ml/registry';
 import type { Scoring } from '../ml/scoring';
@@ -54,6 +54,18 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
   const scoring: Scoring = spec.scoring ?? primary;
   // Refuse what cannot run before any run is written.
   const types = spec.models.map((m) => estimatorType(m, task, data.Xtrain.rows, spec.svmSolver));
+  // Each model's fit, and its folds on worker threads, within the memory budget (memory.ts).
+  // Parameters its fit would refuse are left to the fit, which records the model's run FAILED.
+  const shape = fitShape(data.Xtrain, data.ytrain, task === 'classification');
+  spec.models.forEach((key, m) => {
+    const params = seededParams(types[m], seed, spec.params?.[key]);
+    try {
+      createEstimator(types[m], params).checkParams();
+    } catch {
+      return;
+    }
+    checkSearchMemory(types[m], [params], { shape, cv });
+  });
   const { exp, common } = sessionContext(spec, store, task, hooks);
   const parent = store.createRun(exp.id, { runName: sessionName(store, exp.id, 'train', spec.data, spec.models), sourceName: spec.data, tags: { ...common, [TAG.kind]: 'train' } });
   hooks.onRunChanged?.(parent.runId);

@@ -3,7 +3,7 @@
 // candidate refitted, scored on the test split and saved as a bundle); each candidate is a child
 // run with its parameters and fold scores, as MLflow users know from GridSearchCV autologging.
 import * as path from 'node:path';
-import { checkCandidates, parameterGrid, sampleParams, searchCandidates, SearchResult } from '../ml/modelSelection';
+import { checkCandidates, fitShape, parameterGrid, sampleParams, searchCandidates, SearchResult } from '../ml/modelSelection';
 import { checkScoring, Scoring } from '../ml/scoring';
 import { MlflowStore } from '../tracking/mlflowStore';
 import { evaluateModel } from './evaluation';
@@ -44,7 +44,7 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
   // Refuse what cannot run before any run is written: a grid past the size a search runs, a range
   // that cannot be sampled, a candidate whose parameters its fit would refuse.
   const candidates = (grid ? parameterGrid(grid, cv) : sampleParams(spec.space!, spec.nIter!, seed, cv)).map((p) => ({ ...base, ...p }));
-  checkCandidates(type, candidates);
+  checkCandidates(type, candidates, { shape: fitShape(data.Xtrain, data.ytrain, task === 'classification'), cv });
   const context = sessionContext(spec, store, task, hooks);
   const exp = context.exp;
   const common = { ...context.common, [TAG.model]: spec.model, [TAG.estimator]: type };

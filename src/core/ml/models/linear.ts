@@ -4,6 +4,7 @@ import { balancedWeights, checkClasses, checkFitInput, checkPredictInput, Classi
 import { fastExp } from '../fastExp';
 import { lbfgs } from '../lbfgs';
 import { Matrix, nonZeros } from '../matrix';
+import { fitBytes, FitMemory, FitShape } from '../memory';
 import { nonNegative, oneOf, positive, Rule, wholeIn } from '../params';
 import { checkStateSchema, checkStateShapes, S, sized } from '../savedState';
 
@@ -174,6 +175,16 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
     return [positive('C', C), oneOf('classWeight', classWeight, ['balanced', null]), wholeIn('maxIter', maxIter, 1, 1_000_000), positive('tol', tol)];
   }
 
+  /**
+   * The non-zeros copied (an int and a double each, at most every cell), a weight per row,
+   * L-BFGS's 10 pairs and 6 more vectors of the (features + 1) × classes weights, and the test
+   * rows' probabilities (classes per row).
+   */
+  fitMemory({ rows: n, cols: d, classes: k }: FitShape): FitMemory {
+    const w = (k === 2 ? 1 : k) * (d + 1);
+    return { bytes: fitBytes(12 * n * d + 16 * n + 26 * 8 * w + 8 * n * k), advice: 'predict fewer classes (group rare ones), or use fewer features' };
+  }
+
   fit(X: Matrix, y: Int32Array, options: FitOptions = {}): this {
     checkFitInput(this.type, X, y);
     this.checkParams();
@@ -281,6 +292,11 @@ export class Ridge extends Estimator<RidgeParams, LinearState> {
 
   protected paramRules(): Rule[] {
     return [nonNegative('alpha', this.params.alpha)];
+  }
+
+  /** The normal equations: features × features twice (the matrix and its Cholesky factor). */
+  fitMemory({ rows: n, cols: d }: FitShape): FitMemory {
+    return { bytes: fitBytes(16 * d * d + 16 * n + 32 * d), advice: 'use fewer features (drop columns, or one-hot encode fewer categories)' };
   }
 
   fit(X: Matrix, y: Float64Array): this {

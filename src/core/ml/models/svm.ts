@@ -7,6 +7,7 @@ import { shareOut, threadsFor, workerScript } from '../../threads';
 import { fastExp } from '../fastExp';
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
 import type { Matrix } from '../matrix';
+import { fitBytes, FitMemory, FitShape } from '../memory';
 import { gamma as gammaRule, nJobs as nJobsRule, oneOf, positive, Rule, wholeAtLeast } from '../params';
 import { checkStateSchema, checkStateShapes, S, sized } from '../savedState';
 
@@ -425,6 +426,19 @@ export class SVC extends Classifier<SvcParams, SvcState> {
   protected paramRules(): Rule[] {
     const { C, kernel, tol, maxIter, nJobs } = this.params;
     return [positive('C', C), oneOf('kernel', kernel, ['rbf', 'linear']), gammaRule(this.params.gamma), positive('tol', tol), wholeAtLeast('maxIter', maxIter, 1), nJobsRule(nJobs)];
+  }
+
+  /**
+   * Per thread fitting pairs: the kernel row cache (up to 256 MB, rows² of a pair, which holds
+   * about twice the average class's rows), the pair's rows copied and libsvm's per-row vectors;
+   * then the support vectors (at most every row) and the test rows' pairwise decisions.
+   */
+  fitMemory({ rows: n, cols: d, classes: k }: FitShape): FitMemory {
+    const pairs = (k * (k - 1)) / 2;
+    const threads = pairs > 1 ? threadsFor(this.params.nJobs, pairs) : 1;
+    const m = k > 2 ? Math.min(n, Math.ceil((4 * n) / k)) : n;
+    const perThread = 8 * Math.min(CACHE_DOUBLES, m * m) + 8 * m * d + 80 * m;
+    return { bytes: fitBytes(threads * perThread + 8 * n * d + 8 * n * pairs, threads > 1 ? threads : 0), advice: 'fit fewer rows, use the approximate solver (ApproxSVC, svm-solver approx), or predict fewer classes' };
   }
 
   async fit(X: Matrix, y: Int32Array, options: FitOptions = {}): Promise<this> {

@@ -7,6 +7,7 @@
 // Probabilities: a Platt sigmoid per class on the training decisions, normalised over classes.
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, FitOptions } from '../estimator';
 import { Matrix, nonZeros } from '../matrix';
+import { fitBytes, FitMemory, FitShape } from '../memory';
 import { gamma as gammaRule, positive, Rule, seed, wholeAtLeast, wholeIn } from '../params';
 import { checkStateSchema, checkStateShapes, S, sized } from '../savedState';
 import { rng, shuffle } from '../random';
@@ -117,6 +118,15 @@ export class ApproxSVC extends Classifier<ApproxSvcParams, ApproxSvcState> {
   protected paramRules(): Rule[] {
     const { C, nComponents: D, tol, maxIter, randomState } = this.params;
     return [positive('C', C), gammaRule(this.params.gamma), wholeIn('nComponents', D, 1, 100_000), positive('tol', tol), wholeAtLeast('maxIter', maxIter, 1), seed('randomState', randomState)];
+  }
+
+  /**
+   * The random features (float32, rows × nComponents), the projection (features × nComponents),
+   * a weight vector per class, the non-zeros copied and the dual solver's per-row vectors.
+   */
+  fitMemory({ rows: n, cols: d, classes: k }: FitShape): FitMemory {
+    const D = this.params.nComponents;
+    return { bytes: fitBytes(4 * n * D + 8 * d * D + 8 * (D + 1) * k + 12 * n * d + 32 * n + 8 * n * k), advice: 'use fewer random features (nComponents), or fit fewer rows' };
   }
 
   fit(X: Matrix, y: Int32Array, options: FitOptions = {}): this {

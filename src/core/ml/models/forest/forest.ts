@@ -4,6 +4,7 @@
 // Features are binned once; trees grow in parallel worker threads (one per core by default).
 import { checkClasses, checkFitInput, checkPredictInput, Classifier, Estimator, FitOptions } from '../../estimator';
 import type { Matrix } from '../../matrix';
+import { fitBytes, FitMemory, FitShape } from '../../memory';
 import { nJobs, oneOf, rule, Rule, seed, wholeAtLeast, wholeIn } from '../../params';
 import { checkStateSchema, checkStateShapes, S, sized } from '../../savedState';
 import { accuracy, r2 } from '../../metrics';
@@ -123,17 +124,41 @@ const treeBytes = (t: Tree) => t.feature.byteLength + t.threshold.byteLength + t
 const mb = (bytes: number) => `${bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.ceil(bytes / 2 ** 20)} MB`}`;
 
 /**
- * Refuses a forest whose trees cannot fit FOREST_MAX_BYTES however they grow: a tree needs a leaf
- * for each class its bootstrap sample holds (about 63% of the rows are drawn), or 2^maxDepth.
+ * The least a forest's trees take however they grow: a tree needs a leaf for each class its
+ * bootstrap sample holds (about 63% of the rows are drawn), or 2^maxDepth.
  */
-function checkForestSize(type: string, input: Pick<GrowInput, 'n' | 'nClasses'>, p: ForestParams): void {
+function leastTreeBytes(input: Pick<GrowInput, 'n' | 'nClasses'>, p: ForestParams): number {
   const k = input.nClasses;
   const leaves = Math.min(k, Math.ceil((p.bootstrap ? 0.632 : 1) * input.n / p.minSamplesLeaf), p.maxDepth === null ? Infinity : 2 ** p.maxDepth);
-  const least = p.nEstimators * (2 * leaves - 1) * nodeBytes(k);
+  return p.nEstimators * (2 * leaves - 1) * nodeBytes(k);
+}
+
+/** Refuses a forest whose trees cannot fit FOREST_MAX_BYTES however they grow. */
+function checkForestSize(type: string, input: Pick<GrowInput, 'n' | 'nClasses'>, p: ForestParams): void {
+  const k = input.nClasses;
+  const least = leastTreeBytes(input, p);
   if (least > FOREST_MAX_BYTES) {
     throw new Error(`${type}: ${p.nEstimators} trees for ${k} classes need at least ${mb(least)} (a leaf per class, ${k} values in every node), more than the ${mb(FOREST_MAX_BYTES)} a saved model holds; ` +
       'use fewer trees (nEstimators) or a smaller maxDepth, or predict fewer classes');
   }
+}
+
+/** Starting workers costs about 0.1 s: by default (nJobs -1) small data grows on this thread. */
+const growsOnOneThread = (p: ForestParams, n: number) => p.nJobs < 0 && n * p.nEstimators < 500_000;
+
+/**
+ * A forest's fit: the binned features (a byte per cell at most), per thread the rows' indices and
+ * weights and the split histograms ((2 × batch + 1) × 256 bins × class), the trees, and the test
+ * rows' probabilities. How large trees grow is known only as they grow: the estimate counts the
+ * least they take (see checkForestSize; 3.7 times, for their base64 and JSON copies at saving),
+ * and the fit stops past FOREST_MAX_BYTES as they arrive.
+ */
+function forestMemory(p: ForestParams, { rows: n, cols: d, classes: k }: FitShape): FitMemory {
+  const threads = growsOnOneThread(p, n) ? 1 : threadsFor(p.nJobs, p.nEstimators);
+  const batch = Math.max(Math.min(d, mtryOf(p.maxFeatures, d) ?? d), 4);
+  const perThread = 16 * n + (2 * batch + 1) * 256 * (k > 1 ? k : 2) * 8;
+  const trees = Math.min(leastTreeBytes({ n, nClasses: k }, p), FOREST_MAX_BYTES);
+  return { bytes: fitBytes(n * d + threads * perThread + 3.7 * trees + 8 * n * k, threads > 1 ? threads : 0), advice: 'use fewer trees (nEstimators) or threads (nJobs), a smaller maxDepth, or predict fewer classes' };
 }
 
 async function growForest(type: string, input: GrowInput, p: ForestParams, options: FitOptions): Promise<Tree[]> {
@@ -141,9 +166,7 @@ async function growForest(type: string, input: GrowInput, p: ForestParams, optio
   const params: TreeParams = { maxDepth: p.maxDepth, minSamplesSplit: p.minSamplesSplit, minSamplesLeaf: p.minSamplesLeaf, mtry: mtryOf(p.maxFeatures, input.d)! }; // checked by checkForestParams
   const job: ForestJob = { input, params, bootstrap: p.bootstrap };
   const seeds = Array.from({ length: p.nEstimators }, (_, t) => treeSeed(p.randomState, t));
-  // Starting workers costs about 0.1 s: by default (nJobs -1) small data grows on this thread.
-  const small = p.nJobs < 0 && input.n * p.nEstimators < 500_000;
-  const threads = small ? 1 : threadsFor(p.nJobs, p.nEstimators);
+  const threads = growsOnOneThread(p, input.n) ? 1 : threadsFor(p.nJobs, p.nEstimators);
   const trees: Tree[] = new Array(p.nEstimators);
   let done = 0, bytes = 0;
   const tick = (tree: Tree) => {
@@ -248,6 +271,10 @@ export class RandomForestClassifier extends Classifier<ForestParams, ForestModel
     return this.state().nClasses;
   }
 
+  fitMemory(shape: FitShape): FitMemory {
+    return forestMemory(this.params, shape);
+  }
+
   async fit(X: Matrix, y: Int32Array, options: FitOptions = {}): Promise<this> {
     checkFitInput(this.type, X, y);
     this.checkParams();
@@ -299,6 +326,10 @@ export class RandomForestRegressor extends Estimator<ForestParams, ForestModel, 
 
   constructor(params: Partial<ForestParams> = {}) {
     super({ ...FOREST_DEFAULTS, maxFeatures: null }, params); // scikit-learn: all features for regression
+  }
+
+  fitMemory(shape: FitShape): FitMemory {
+    return forestMemory(this.params, { ...shape, classes: 1 });
   }
 
   async fit(X: Matrix, y: Float64Array, options: FitOptions = {}): Promise<this> {

@@ -12,6 +12,7 @@ import { checkClasses, checkFitInput, checkPredictInput, Classifier, EpochLog, E
 
 export type { EpochLog };
 import type { Matrix } from '../../matrix';
+import { fitBytes, FitMemory, FitShape } from '../../memory';
 import { fraction, nonNegative, positive, rule, Rule, seed, wholeAtLeast, wholeIn } from '../../params';
 import { rng, shuffle } from '../../random';
 import { checkStateSchema, checkStateShapes, S } from '../../savedState';
@@ -192,6 +193,19 @@ async function saveTfjs(model: tfl.Sequential, dir: string): Promise<void> {
 }
 
 
+/**
+ * A network's fit: float32 copies of the validation and test rows, the test rows' outputs (float32,
+ * then float64), the weights five times over (weights, gradients, Adam's two moments, the best
+ * epoch's), and a batch's activations, dropout masks and gradients (prediction batches are 1,024).
+ */
+function mlpMemory(p: MlpParams, { rows: n, cols: d, classes: k }: FitShape): FitMemory {
+  const widths = [d, ...p.hidden, k];
+  let weights = 0;
+  for (let i = 1; i < widths.length; i++) weights += (widths[i - 1] + 1) * widths[i];
+  const units = widths.reduce((a, b) => a + b, 0);
+  return { bytes: fitBytes(8 * n * d + 12 * n * k + 20 * weights + 16 * Math.max(p.batchSize, 1024) * units), advice: 'use fewer or smaller hidden layers (hidden), or fit fewer rows' };
+}
+
 /** Both MLPs' parameter rules; the caps on epochs and units are for work that cannot finish. */
 function mlpRules(p: MlpParams): Rule[] {
   return [
@@ -262,6 +276,10 @@ export class MLPClassifier extends Classifier<MlpParams, MlpState> {
     return this.state().nOutputs;
   }
 
+  fitMemory(shape: FitShape): FitMemory {
+    return mlpMemory(this.params, shape);
+  }
+
   async fit(X: Matrix, y: Int32Array, options: FitOptions = {}): Promise<this> {
     checkFitInput(this.type, X, y);
     this.checkParams();
@@ -306,6 +324,10 @@ export class MLPRegressor extends Estimator<MlpParams, MlpState> {
 
   constructor(params: Partial<MlpParams> = {}) {
     super(DEFAULTS, params);
+  }
+
+  fitMemory(shape: FitShape): FitMemory {
+    return mlpMemory(this.params, { ...shape, classes: 1 });
   }
 
   async fit(X: Matrix, y: Float64Array, options: FitOptions = {}): Promise<this> {
