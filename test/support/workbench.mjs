@@ -49,3 +49,23 @@ export async function reloadWindow(page) {
   await page.waitForEvent('load', { timeout: 60000 });
   await page.locator('.activitybar').getByRole('tab', { name: /ML Workbench/ }).waitFor({ timeout: 120000 });
 }
+
+/**
+ * Right-click `target` → menu `item`, until `until(timeout)` resolves. A context menu is re-rendered
+ * when the workbench's context keys change, so it is tried again then; hover then Enter, as a
+ * click where the menu lies over a webview can reach the webview instead.
+ */
+export async function contextMenu(page, target, item, until) {
+  for (let attempt = 1; ; attempt++) {
+    await target.click({ button: 'right' });
+    try {
+      await page.getByRole('menuitem', { name: item }).hover({ timeout: 5000 });
+      await page.keyboard.press('Enter');
+      await until(10000);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+}

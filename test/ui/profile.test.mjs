@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openWorkbench, reloadWindow, RESULTS as results } from '../support/workbench.mjs';
+import { contextMenu, openWorkbench, reloadWindow, RESULTS as results } from '../support/workbench.mjs';
 import { ROOT } from '../support/workspace.mjs';
 
 const fixture = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'pandas_profile.json'), 'utf8'));
@@ -90,6 +90,38 @@ describe('the profile panel, driven through the UI', function () {
       const bodyColor = await page.locator('.monaco-workbench').evaluate((el) => getComputedStyle(el).color);
       assert.equal(color, bodyColor, `${theme}: panel text ${color}, workbench text ${bodyColor}`);
       await page.screenshot({ path: path.join(results, shot) });
+    }
+  });
+
+  it('at a narrow panel width every chart of a profile can be read (penguins by species, in high contrast: balance, box plots, rates, heatmaps)', async function () {
+    const explorer = page.locator('.explorer-folders-view');
+    await contextMenu(page, explorer.getByRole('treeitem', { name: 'penguins.csv' }), /Profile CSV/,
+      (timeout) => panel().locator('.card[data-key="rows"] .card-value', { hasText: '344' }).waitFor({ timeout: Math.max(timeout, 60000) }));
+    await panel().locator('select#target').selectOption('species');
+    await panel().locator('#class-balance').waitFor({ timeout: 60000 });
+    await page.setViewportSize({ width: 700, height: 950 });
+    try {
+      // Open every collapsed section (each click changes which are collapsed).
+      for (let i = 0; i < 20 && await panel().locator('details:not([open]) > summary').count(); i++) await panel().locator('details:not([open]) > summary').first().click();
+      const row = panel().locator('tr[data-column="bill_length_mm"]');
+      await row.focus();
+      await row.press('Enter');
+      await page.waitForTimeout(1200); // every chart redraws at the new width
+      const panelWidth = (await panel().locator('body').boundingBox())?.width ?? 0;
+      assert.ok(panelWidth < 480, `the panel is ${panelWidth} px wide: it did not narrow`);
+      const boxes = panel().locator('[data-chart][data-readable]');
+      const n = await boxes.count();
+      assert.ok(n >= 4, `only ${n} charts drawn`);
+      const problems = [];
+      for (let i = 0; i < n; i++) {
+        const box = boxes.nth(i);
+        const width = (await box.boundingBox())?.width ?? 0;
+        if (await box.getAttribute('data-readable') !== 'yes') problems.push(`${await box.getAttribute('data-chart')} at ${Math.round(width)} px: ${await box.getAttribute('data-unreadable')}`);
+      }
+      await page.screenshot({ path: path.join(results, 'profile-panel-narrow.png'), fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.setViewportSize({ width: 1500, height: 950 });
     }
   });
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openWorkbench, reloadWindow, RESULTS as results } from '../support/workbench.mjs';
+import { contextMenu, openWorkbench, reloadWindow, RESULTS as results } from '../support/workbench.mjs';
 
 /** Runs as the store on disk holds them: meta.yaml status and the metric files' last values. */
 function runsOnDisk(workspace) {
@@ -56,30 +56,13 @@ describe('training, driven through the UI', function () {
     await page.keyboard.press('Enter');
   }
 
-  /** Right-click → menu item. A context menu is re-rendered when the workbench's context keys change; try again then. */
-  async function contextMenu(target, item, until) {
-    for (let attempt = 1; ; attempt++) {
-      await target.click({ button: 'right' });
-      try {
-        // Hover then Enter: a click where the menu lies over a webview can reach the webview instead.
-        await page.getByRole('menuitem', { name: item }).hover({ timeout: 5000 });
-        await page.keyboard.press('Enter');
-        await until(10000);
-        return;
-      } catch (e) {
-        if (attempt === 3) throw e;
-        await page.keyboard.press('Escape');
-      }
-    }
-  }
-
   async function trainFromExplorer(file) {
     const explorer = page.locator('.explorer-folders-view');
     // Clicking the tab of the view already shown would hide the side bar.
     if (!(await explorer.isVisible())) await page.locator('.activitybar').getByRole('tab', { name: /Explorer/ }).click();
     const data = explorer.getByRole('treeitem', { name: 'data' });
     if ((await data.getAttribute('aria-expanded')) !== 'true') await data.click();
-    await contextMenu(explorer.getByRole('treeitem', { name: file }), /Train Models/, (timeout) => quickInput().locator('.quick-input-title', { hasText: '(1/6)' }).waitFor({ timeout }));
+    await contextMenu(page, explorer.getByRole('treeitem', { name: file }), /Train Models/, (timeout) => quickInput().locator('.quick-input-title', { hasText: '(1/6)' }).waitFor({ timeout }));
   }
 
   it('the Experiments view offers "Train Models" while it is empty', async function () {
@@ -183,24 +166,37 @@ describe('training, driven through the UI', function () {
     await session.waitFor({ timeout: 30000 });
     // A click opens the run's panel (the item's command); the arrow key expands it.
     await session.click();
-    if ((await session.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
     const lr = tree.getByRole('treeitem', { name: /^Logistic regression/ });
     const rf = tree.getByRole('treeitem', { name: /^Random forest/ });
+    // The opened panel may take the keyboard's focus before an arrow key reaches the tree: the twistie then.
+    for (let attempt = 0; attempt < 3 && (await session.getAttribute('aria-expanded')) !== 'true'; attempt++) {
+      await session.locator('.monaco-tl-twistie').click();
+      await page.waitForTimeout(300);
+    }
     await lr.waitFor({ timeout: 30000 });
     await lr.click();
     await rf.click({ modifiers: ['Control'] });
-    await contextMenu(rf, 'Compare Runs', (timeout) => panel().locator('table.compare').waitFor({ timeout }));
+    await contextMenu(page, rf, 'Compare Runs', (timeout) => panel().locator('table.compare').waitFor({ timeout }));
     const accuracy = await panel().locator('tr[data-key="metric:accuracy"] td').allTextContents();
     assert.equal(accuracy.length, 2);
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(results, 'compare-panel.png') });
+    // Narrow, its metric bars keep every run's label and their legend whole.
+    await page.setViewportSize({ width: 700, height: 950 });
+    try {
+      await page.waitForTimeout(800);
+      const charts = await chartLegibility(['bars']);
+      for (const [key, c] of Object.entries(charts)) assert.equal(c.readable, 'yes', `compare, ${key} at ${Math.round(c.width)} px: ${c.problems}`);
+    } finally {
+      await page.setViewportSize({ width: 1500, height: 950 });
+    }
   });
 
   it('Rename and Delete from the tree\'s context menu (delete asks first, then marks the run deleted as MLflow does)', async function () {
     const tree = page.locator('[id="workbench.view.extension.mlWorkbench"]');
     const rf = tree.getByRole('treeitem', { name: /^Random forest/ });
     await rf.click(); // a single selection (the compare left two selected)
-    await contextMenu(rf, /Rename Run/, (timeout) => page.locator('.quick-input-widget input').waitFor({ timeout }));
+    await contextMenu(page, rf, /Rename Run/, (timeout) => page.locator('.quick-input-widget input').waitFor({ timeout }));
     await page.locator('.quick-input-widget input').fill('Forest, 100 trees');
     await page.keyboard.press('Enter');
     const renamed = tree.getByRole('treeitem', { name: /^Forest, 100 trees/ });
@@ -209,7 +205,7 @@ describe('training, driven through the UI', function () {
     assert.ok(onDisk(), 'run_name in meta.yaml');
     const dialog = page.locator('.monaco-dialog-box');
     await renamed.click();
-    await contextMenu(renamed, /Delete Run/, (timeout) => dialog.waitFor({ timeout }));
+    await contextMenu(page, renamed, /Delete Run/, (timeout) => dialog.waitFor({ timeout }));
     assert.match(await dialog.textContent(), /Delete run "Forest, 100 trees"\?/);
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await renamed.waitFor({ state: 'detached', timeout: 30000 });

@@ -8,17 +8,35 @@ import { baseOptions, Chart } from '../shared/chartKit';
 
 Chart.register(BoxPlotController, BoxAndWiskers);
 
+/**
+ * Bars on a linear axis at their bins' centres, as pandas' hist draws them: the axis takes round
+ * numbers (or dates) that fit the panel's width, where bin-range labels on a category axis were
+ * skipped half at a time in a narrow panel; a bar's tooltip names its bin.
+ */
 export function histogramChart(canvas: HTMLCanvasElement, hist: Histogram, label: string, asDates = false): Chart {
   const c = chartColors();
-  const labels = hist.counts.map((_, i) => {
+  const n = hist.counts.length;
+  const wholeValues = hist.counts.every((_, i) => hist.edges[i + 1] - hist.edges[i] === 1 && Number.isInteger(hist.edges[i] + 0.5));
+  const binName = (i: number) => {
     const lo = hist.edges[i], hi = hist.edges[i + 1];
-    if (asDates) return new Date(lo).toISOString().slice(0, 10);
-    return hi - lo === 1 && Number.isInteger(lo + 0.5) ? fmtNumber(lo + 0.5) : `${fmtNumber(lo, 3)}–${fmtNumber(hi, 3)}`;
-  });
-  const config: ChartConfiguration<'bar'> = {
+    if (asDates) return `${new Date(lo).toISOString().slice(0, 10)} – ${new Date(hi).toISOString().slice(0, 10)}`;
+    return wholeValues ? fmtNumber(lo + 0.5) : `${fmtNumber(lo, 3)} – ${fmtNumber(hi, 3)}`;
+  };
+  const o = baseOptions(label, 'rows');
+  const config: ChartConfiguration<'bar', { x: number; y: number }[]> = {
     type: 'bar',
-    data: { labels, datasets: [{ label, data: hist.counts, backgroundColor: withAlpha(c.positive, 0.7), borderColor: c.positive, borderWidth: 1, barPercentage: 1, categoryPercentage: 1 }] },
-    options: baseOptions(label, 'rows'),
+    data: { datasets: [{ label, data: hist.counts.map((y, i) => ({ x: (hist.edges[i] + hist.edges[i + 1]) / 2, y })), backgroundColor: withAlpha(c.positive, 0.7), borderColor: c.positive, borderWidth: 1, barPercentage: 1, categoryPercentage: 1, grouped: false }] },
+    options: {
+      ...o,
+      plugins: { ...o.plugins, tooltip: { callbacks: { title: (items) => binName(items[0].dataIndex) } } },
+      scales: {
+        ...o.scales,
+        x: {
+          ...o.scales.x, type: 'linear', offset: false, min: hist.edges[0], max: hist.edges[n],
+          ticks: { ...o.scales.x.ticks, ...(wholeValues ? { precision: 0 } : {}), ...(asDates ? { callback: (v: string | number) => new Date(Number(v)).toISOString().slice(0, 10) } : {}) },
+        },
+      },
+    },
   };
   return new Chart(canvas, config);
 }

@@ -16,6 +16,13 @@ export function unreadable(chart: Chart): string[] {
     const labels = scale.type === 'category' ? (scale.getLabels() as unknown[]) : [];
     const shown = scale.ticks.length;
     if (labels.length && shown < labels.length) out.push(`${scale.axis} axis: ${shown} of ${labels.length} labels shown`);
+    // Labels stacked one above the other (a y axis, or an x axis turned upright) need a line each.
+    const upright = scale.axis === 'y' || ((scale as unknown as { labelRotation?: number }).labelRotation ?? 0) >= 60;
+    if (labels.length > 1 && shown > 1 && upright) {
+      const gap = Math.abs(scale.getPixelForTick(1) - scale.getPixelForTick(0));
+      const line = Chart.defaults.font.size ?? 12;
+      if (gap < 0.9 * line) out.push(`${scale.axis} axis: labels overlap (${gap.toFixed(0)} px apart, ${line} px text)`);
+    }
     if (scale.left < -0.5) out.push(`${scale.axis} axis: labels cut at the left edge`);
   }
   const legend = chart.legend as (typeof chart.legend & { legendHitBoxes?: { left: number; width: number }[] }) | undefined;
