@@ -4,7 +4,7 @@ import { summarize } from '../core/profile/summary';
 import type { Delimiter } from '../core/csv/options';
 import { flagString, parseCommand, UsageError } from './args';
 import { exitWhenFlushed } from './exit';
-import { evaluateCommand, predictCommand, runsCommand, trainCommand, tuneCommand } from './workflowCommands';
+import { evaluateCommand, featuresCommand, predictCommand, runsCommand, trainCommand, tuneCommand } from './workflowCommands';
 
 const USAGE = `usage: mlw <command> [options]
 
@@ -24,6 +24,8 @@ commands:
   predict <bundle> <csv> --out FILE [--force] [--json]
                                            write the rows with prediction and proba_<class> columns
                                            (an existing FILE only with --force; never the input)
+  features <csv> --spec FILE --out FILE [--target COL] [--force] [--json]
+                                           write the rows with the spec's feature steps' columns added
   runs [--store DIR] [--experiment ID|NAME] [--all] [--json]
                                            list experiments and runs (--all: with deleted ones)
   help                                     this text
@@ -54,7 +56,7 @@ function jsonSafe(_key: string, v: unknown): unknown {
 }
 
 const COMMANDS = new Map<string, (argv: string[]) => Promise<void>>([
-  ['profile', profileCommand], ['train', trainCommand], ['tune', tuneCommand], ['evaluate', evaluateCommand], ['predict', predictCommand], ['runs', runsCommand],
+  ['profile', profileCommand], ['train', trainCommand], ['tune', tuneCommand], ['evaluate', evaluateCommand], ['predict', predictCommand], ['features', featuresCommand], ['runs', runsCommand],
 ]);
 const HELP = new Set(['help', '--help', '-h']);
 

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { headlineMetric, LEADERBOARD_METRICS } from '../core/ml/task';
 import { MlflowStore } from '../core/tracking/mlflowStore';
+import { engineerCsv, readFeatureSteps } from '../core/workflow/features';
 import { evaluateCsv, predictCsv } from '../core/workflow/predict';
 import { checkSpec, MODEL_KEYS, ModelKey, readSpecFile, RunSpec, TrainSpec, TuneSpec } from '../core/workflow/spec';
 import { train } from '../core/workflow/train';
@@ -175,6 +176,19 @@ export async function predictCommand(argv: string[]): Promise<void> {
   if (flags.has('json')) return void process.stdout.write(JSON.stringify(r) + '\n');
   for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(`wrote ${r.rows} rows with ${r.columns.join(', ')} to ${r.out}\n`);
+}
+
+export async function featuresCommand(argv: string[]): Promise<void> {
+  const { positionals, flags } = parseCommand(argv, ['spec', 'out', 'target'], ['force']);
+  if (positionals.length !== 1) throw new UsageError('features takes one CSV file');
+  const spec = flagString(flags, 'spec');
+  const out = flagString(flags, 'out');
+  if (!spec) throw new UsageError('features needs --spec FILE (a run spec with "features", or a list of steps)');
+  if (!out) throw new UsageError('features needs --out FILE');
+  const r = await engineerCsv(positionals[0], readFeatureSteps(spec), out, { target: flagString(flags, 'target'), replace: flags.has('force') });
+  if (flags.has('json')) return void process.stdout.write(JSON.stringify(r) + '\n');
+  for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+  process.stdout.write(`wrote ${r.rows} rows with ${r.columns.length} new column${r.columns.length === 1 ? '' : 's'} (${r.columns.join(', ')}) to ${r.out}\n`);
 }
 
 export async function runsCommand(argv: string[]): Promise<void> {

@@ -6,9 +6,12 @@ import { Matrix } from './matrix';
 import { prepareTarget, Preprocessor, PreprocessParams, DEFAULT_PREPROCESS, Target } from './preprocess';
 import { trainTestSplit } from './split';
 import type { Task } from './task';
+import { FeaturePipeline } from './transformers/pipeline';
 
 export interface TrainTestData {
   target: Target;
+  /** The feature steps, fitted on the training rows (none unless asked for). */
+  features: FeaturePipeline;
   preprocessor: Preprocessor;
   Xtrain: Matrix;
   Xtest: Matrix;
@@ -25,6 +28,8 @@ export interface TrainTestOptions {
   seed?: number;
   task?: Task;
   preprocess?: Partial<PreprocessParams>;
+  /** Feature steps from a run spec, fitted on the training rows before the preprocessor. */
+  features?: Record<string, unknown>[];
 }
 
 export function trainTestData(frame: Frame, targetName: string, o: TrainTestOptions = {}): TrainTestData {
@@ -33,11 +38,14 @@ export function trainTestData(frame: Frame, targetName: string, o: TrainTestOpti
   const split = trainTestSplit(target.rows.length, { testSize: o.testSize ?? 0.2, seed: o.seed ?? 42, stratify: classify ? (target.y as Int32Array) : undefined });
   const trainRows = Int32Array.from(split.train, (i) => target.rows[i]);
   const testRows = Int32Array.from(split.test, (i) => target.rows[i]);
-  const preprocessor = new Preprocessor({ ...DEFAULT_PREPROCESS, ...o.preprocess }).fit(frame, trainRows, [targetName, ...(o.drop ?? [])]);
+  // Feature steps learn from the training rows only; every row gets their columns.
+  const features = FeaturePipeline.fromSpec(o.features ?? []);
+  const engineered = features.fitTransform(frame, trainRows, target);
+  const preprocessor = new Preprocessor({ ...DEFAULT_PREPROCESS, ...o.preprocess }).fit(engineered, trainRows, [targetName, ...(o.drop ?? [])]);
   const pick = (idx: Int32Array) => (classify ? Int32Array.from(idx, (i) => target.y[i]) : Float64Array.from(idx, (i) => target.y[i]));
   return {
-    target, preprocessor, trainRows, testRows,
-    Xtrain: preprocessor.transform(frame, trainRows), Xtest: preprocessor.transform(frame, testRows),
+    target, features, preprocessor, trainRows, testRows,
+    Xtrain: preprocessor.transform(engineered, trainRows), Xtest: preprocessor.transform(engineered, testRows),
     ytrain: pick(split.train), ytest: pick(split.test),
   };
 }

@@ -7,6 +7,7 @@
 import { BOOL_MISSING, CODE_MISSING, Column, Frame } from '../frame';
 import { quantiles } from '../profile/stats';
 import { Matrix, matrix } from './matrix';
+import { calendar } from './transformers/calendar';
 import { checkStateSchema, checkStateShapes, S, sized } from './savedState';
 import type { Task } from './task';
 
@@ -60,19 +61,8 @@ const partNames = (f: { names?: DatetimePart[] }): readonly DatetimePart[] => f.
 
 /** Year, month (1-12), day of week (Monday 0, as pandas), weekend (0/1), hour of a UTC epoch-ms time. */
 export function datetimeParts(ms: number): number[] {
-  const days = Math.floor(ms / 86400000);
-  const dow = (((days + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday
-  // Howard Hinnant's civil_from_days.
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  const hour = Math.floor((ms - days * 86400000) / 3600000);
-  return [year, month, dow, dow >= 5 ? 1 : 0, hour];
+  const c = calendar(ms);
+  return [c.year, c.month, c.dayofweek, c.weekend, c.hour];
 }
 
 function numericValues(col: Column, rows: ArrayLike<number>): Float64Array {

@@ -10,6 +10,8 @@ import type { Frame } from '../frame';
 import { isClassifier, Model, SavedModel, savesTfjs } from '../ml/estimator';
 import { fileProblem, parseJsonText } from '../io/fileErrors';
 import { Preprocessor, PreprocessorState } from '../ml/preprocess';
+import { FeaturePipeline } from '../ml/transformers/pipeline';
+import type { SavedStep } from '../ml/transformers/step';
 import { tfBackend } from '../ml/models/mlp/backend';
 import { loadEstimator } from '../ml/registry';
 import { writeAtomic } from '../io/writeAtomic';
@@ -40,6 +42,8 @@ export interface ModelBundle {
   target: string;
   labels?: string[];
   input: InputColumn[];
+  /** Feature steps replayed before the preprocessor (bundles saved before them have none). */
+  features?: SavedStep[];
   preprocessor: PreprocessorState;
   estimator: SavedModel;
   /** Where it came from: the training file, run and experiment. */
@@ -64,6 +68,7 @@ const ENVELOPE = {
         properties: { name: { type: 'string' }, kind: { enum: ['numeric', 'boolean', 'categorical', 'datetime'] }, categories: { type: 'array', items: { type: 'string' } } },
       },
     },
+    features: { type: 'array', items: { type: 'object', required: ['type', 'version', 'params', 'state'] } },
     preprocessor: { type: 'object', required: ['version', 'features', 'outputNames'] },
     estimator: { type: 'object', required: ['format', 'type', 'version', 'params', 'state'], properties: { format: { const: 'ml-workbench-model' }, type: { type: 'string' } } },
   },
@@ -72,9 +77,16 @@ const ENVELOPE = {
 /** A type guard: what passes is a ModelBundle's envelope (its parts check themselves on load). */
 const validateEnvelope = new Ajv({ allErrors: false }).compile<ModelBundle>(ENVELOPE);
 
-/** The columns a bundle reads, from the fitted preprocessor. */
-export function inputSchema(pre: PreprocessorState): InputColumn[] {
-  return pre.features.map((f) => (f.kind === 'categorical' ? { name: f.column, kind: 'categorical', categories: f.categories } : { name: f.column, kind: f.kind }));
+/**
+ * The columns a bundle reads: the preprocessor's, except those its feature steps make, then the
+ * columns the steps read that the preprocessor does not (a date used only for its time features).
+ */
+export function inputSchema(pre: PreprocessorState, features?: FeaturePipeline): InputColumn[] {
+  const made = new Set(features?.outputNames() ?? []);
+  const own: InputColumn[] = pre.features.filter((f) => !made.has(f.column))
+    .map((f) => (f.kind === 'categorical' ? { name: f.column, kind: 'categorical', categories: f.categories } : { name: f.column, kind: f.kind }));
+  const more = (features?.inputColumns() ?? []).filter((c) => !own.some((o) => o.name === c.name)).map((c): InputColumn => ({ name: c.name, kind: c.kind }));
+  return [...own, ...more];
 }
 
 export async function saveBundle(dir: string, b: Omit<ModelBundle, 'format' | 'version' | 'createdAt'>, estimator: Model): Promise<string> {
@@ -87,6 +99,8 @@ export async function saveBundle(dir: string, b: Omit<ModelBundle, 'format' | 'v
 
 export interface LoadedBundle {
   bundle: ModelBundle;
+  /** The feature steps to replay before the preprocessor (none for most bundles). */
+  features: FeaturePipeline;
   preprocessor: Preprocessor;
   estimator: Model;
   file: string;
@@ -112,10 +126,11 @@ export async function loadBundle(where: string): Promise<LoadedBundle> {
   try {
     // A network is rebuilt in TensorFlow.js, whose backend starts asynchronously.
     if (bundle.estimator.type.startsWith('MLP')) await tfBackend();
+    const features = FeaturePipeline.fromJSON(bundle.features ?? []);
     const preprocessor = Preprocessor.fromJSON(bundle.preprocessor);
     const estimator = loadEstimator(bundle.estimator);
-    checkParts(bundle, preprocessor.state!, estimator);
-    return { bundle, preprocessor, estimator, file };
+    checkParts(bundle, features, preprocessor.state!, estimator);
+    return { bundle, features, preprocessor, estimator, file };
   } catch (e) {
     throw new Error(`${file}: ${(e as Error).message}`);
   }
@@ -126,14 +141,14 @@ export async function loadBundle(where: string): Promise<LoadedBundle> {
  * per label, the model reads as many features as the preprocessor writes, and the input schema is
  * the preprocessor's. Each part checked itself on load; this checks them against each other.
  */
-function checkParts(b: ModelBundle, pre: PreprocessorState, estimator: LoadedBundle['estimator']): void {
+function checkParts(b: ModelBundle, features: FeaturePipeline, pre: PreprocessorState, estimator: LoadedBundle['estimator']): void {
   const problems: string[] = [];
   if (estimator.task !== b.task) problems.push(`task is ${b.task} but the model (${estimator.type}) does ${estimator.task}`);
   if (isClassifier(estimator) && b.labels && estimator.nClasses !== b.labels.length) problems.push(`${b.labels.length} class labels but the model has ${estimator.nClasses} classes`);
   if (b.labels && new Set(b.labels).size !== b.labels.length) problems.push('the class labels repeat');
   const nFeatures = (b.estimator.state as { nFeatures: number }).nFeatures;
   if (nFeatures !== pre.outputNames.length) problems.push(`the preprocessor writes ${pre.outputNames.length} features but the model reads ${nFeatures}`);
-  const expected = inputSchema(pre).map((c) => `${c.name}:${c.kind}`).join(',');
+  const expected = inputSchema(pre, features).map((c) => `${c.name}:${c.kind}`).join(',');
   if (b.input.map((c) => `${c.name}:${c.kind}`).join(',') !== expected) problems.push('its input columns are not the preprocessor\'s');
   if (problems.length) throw new Error(`the bundle's parts do not agree: ${problems.join('; ')}`);
 }

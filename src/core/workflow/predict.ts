@@ -56,22 +56,28 @@ export function checkOutputPath(out: string, inputs: string[], replace: boolean)
   if (!replace) throw new Error(`${out}: already exists; choose another file, or replace it with --force`);
 }
 
+/** The input again as text, so that every field is written back exactly as it was read. */
+export function rowsAsText(csv: string, frame: Frame & { info: { delimiter: string } }): { header: string[]; rows: string[][] } {
+  const text = fs.readFileSync(csv, 'utf8').replace(/^\uFEFF/, '');
+  const parsed = Papa.parse<string[]>(text, { delimiter: frame.info.delimiter, skipEmptyLines: 'greedy' });
+  const [header, ...rows] = parsed.data;
+  if (rows.length !== frame.rows) throw new Error(`${csv}: read ${frame.rows} rows as data but ${rows.length} as text; is the file changing?`);
+  return { header, rows };
+}
+
 export async function predictCsv(bundlePath: string, csv: string, out: string, o: { csv?: CsvOptions; signal?: AbortSignal; replace?: boolean } = {}): Promise<PredictResult> {
   checkOutputPath(out, [csv, bundlePath], o.replace ?? false);
   const b = await loadBundle(bundlePath);
   const frame = await loadCsv(csv, { ...o.csv, signal: o.signal });
   const warnings = [...frame.warnings];
   checkedFrame(b, frame, warnings);
-  const X = b.preprocessor.transform(frame);
+  // The bundle's feature steps first, then its preprocessing, as in training.
+  const X = b.preprocessor.transform(b.features.transform(frame));
   const classify = b.bundle.task === 'classification';
   const labels = b.bundle.labels ?? [];
   const pred = b.estimator.predict(X);
   const proba = isClassifier(b.estimator) ? b.estimator.predictProba(X) : undefined;
-  // The input again as text, so every field is written back exactly as it was read.
-  const text = fs.readFileSync(csv, 'utf8').replace(/^\uFEFF/, '');
-  const parsed = Papa.parse<string[]>(text, { delimiter: frame.info.delimiter, skipEmptyLines: 'greedy' });
-  const [header, ...rows] = parsed.data;
-  if (rows.length !== frame.rows) throw new Error(`${csv}: read ${frame.rows} rows as data but ${rows.length} as text; is the file changing?`);
+  const { header, rows } = rowsAsText(csv, frame);
   const k = labels.length;
   const added = ['prediction', ...(classify ? labels.map((l) => `proba_${l}`) : [])];
   const clash = added.filter((c) => header.includes(c));
@@ -105,7 +111,7 @@ export async function evaluateCsv(bundlePath: string, csv: string, o: { store?: 
   if (!frame.columns.some((c) => c.name === b.bundle.target)) throw new Error(`${csv}: no column "${b.bundle.target}" (the model's target) to score against`);
   const target = prepareTarget(frame, b.bundle.target, b.bundle.task, b.bundle.labels);
   if (target.warning) warnings.push(target.warning);
-  const X = b.preprocessor.transform(frame, target.rows);
+  const X = b.preprocessor.transform(b.features.transform(frame), target.rows);
   const evaluation = evaluateModel(b.bundle.task, b.estimator, X, target.y, b.bundle.labels);
   const result: EvaluateResult = { bundle: b.file, data: csv, rows: target.rows.length, dropped: target.dropped, evaluation, warnings };
   if (o.store) {

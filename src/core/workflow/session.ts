@@ -47,8 +47,9 @@ export function sessionContext(spec: Pick<TrainSpec, 'data' | 'target' | 'experi
 /** Saves a fitted model with the session's preprocessing as a bundle in the run's artifacts/model. */
 export function saveModelBundle(store: MlflowStore, runId: string, model: ModelKey, estimator: Model, data: TrainTestData, spec: Pick<TrainSpec, 'data' | 'target'>, experimentId: string): Promise<string> {
   const pre = data.preprocessor.toJSON();
+  const features = data.features.steps.length ? data.features.toJSON() : undefined;
   return saveBundle(path.join(store.artifactDir(runId), MODEL_ARTIFACT_DIR), {
-    model, task: data.target.task, target: spec.target, labels: data.target.labels, input: inputSchema(pre), preprocessor: pre,
+    model, task: data.target.task, target: spec.target, labels: data.target.labels, input: inputSchema(pre, data.features), preprocessor: pre, ...(features ? { features } : {}),
     estimator: estimator.toJSON(), source: { file: spec.data, runId, experimentId },
   }, estimator);
 }
@@ -77,7 +78,7 @@ export async function prepareData(spec: Omit<TrainSpec, 'kind' | 'models'>, hook
   }
   const data = trainTestData(frame, spec.target, {
     drop: spec.drop, testSize: spec.testSize ?? 0.2, seed: spec.seed ?? 42, task: spec.task,
-    preprocess: { categoricalColumns: spec.categorical, datetimeParts: spec.dateParts },
+    preprocess: { categoricalColumns: spec.categorical, datetimeParts: spec.dateParts }, features: spec.features,
   });
   const warnings = [...frame.warnings, ...(data.target.warning ? [data.target.warning] : [])];
   const ignored = data.preprocessor.state!.ignored.filter((i) => i.reason !== 'excluded');

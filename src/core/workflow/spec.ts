@@ -23,6 +23,8 @@ interface Common {
   /** Numeric code columns to one-hot encode as categories. */
   categorical?: string[];
   dateParts?: DatetimePart[];
+  /** Feature steps, each { type, ...options } (transformers/registry.ts). */
+  features?: Record<string, unknown>[];
   experiment?: string;
   testSize?: number;
   cv?: number;
