@@ -10,7 +10,7 @@ import { FileError, parseJsonText } from '../io/fileErrors';
 import { writeAtomic } from '../io/writeAtomic';
 import { prepareTarget } from '../ml/preprocess';
 import { FeaturePipeline } from '../ml/transformers/pipeline';
-import type { Column } from '../frame';
+import { CODE_MISSING, Column } from '../frame';
 import { checkOutputPath, rowsAsText } from './predict';
 import { checkSpec } from './spec';
 
@@ -35,6 +35,7 @@ export function readFeatureSteps(file: string): Record<string, unknown>[] {
 /** A value as the file shows it: the shortest text that reads back to it (as pandas' to_csv), empty when missing. */
 function cell(c: Column, i: number): string {
   if (c.kind === 'numeric') return c.values[i] === c.values[i] ? String(c.values[i]) : '';
+  if (c.kind === 'categorical') return c.codes[i] === CODE_MISSING ? '' : c.dictionary[c.codes[i]];
   throw new Error(`internal: a feature step made a ${c.kind} column`);
 }
 

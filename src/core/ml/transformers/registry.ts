@@ -1,5 +1,6 @@
 // Feature steps by type, as run specs and bundles name them; loading checks the type, version,
 // options and state, and restores data only.
+import { Bin } from './binning';
 import { PolynomialFeatures } from './polynomial';
 import { SavedStep, Step } from './step';
 import { TimeFeatures } from './timeFeatures';
@@ -8,6 +9,7 @@ export type AnyStep = Step<object, unknown>;
 
 const FACTORIES: Record<string, (params: Record<string, unknown>) => AnyStep> = {
   polynomial: (p) => new PolynomialFeatures(p),
+  bin: (p) => new Bin(p),
   timeFeatures: (p) => new TimeFeatures(p),
 };
 
