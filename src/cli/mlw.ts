@@ -24,7 +24,7 @@ commands:
   predict <bundle> <csv> --out FILE [--force] [--json]
                                            write the rows with prediction and proba_<class> columns
                                            (an existing FILE only with --force; never the input)
-  features <csv> --spec FILE --out FILE [--target COL] [--force] [--json]
+  features <csv> --spec FILE --out FILE [--target COL] [--seed 42] [--force] [--json]
                                            write the rows with the spec's feature steps' columns added
   runs [--store DIR] [--experiment ID|NAME] [--all] [--json]
                                            list experiments and runs (--all: with deleted ones)

@@ -179,13 +179,15 @@ export async function predictCommand(argv: string[]): Promise<void> {
 }
 
 export async function featuresCommand(argv: string[]): Promise<void> {
-  const { positionals, flags } = parseCommand(argv, ['spec', 'out', 'target'], ['force']);
+  const { positionals, flags } = parseCommand(argv, ['spec', 'out', 'target', 'seed'], ['force']);
   if (positionals.length !== 1) throw new UsageError('features takes one CSV file');
   const spec = flagString(flags, 'spec');
   const out = flagString(flags, 'out');
   if (!spec) throw new UsageError('features needs --spec FILE (a run spec with "features", or a list of steps)');
   if (!out) throw new UsageError('features needs --out FILE');
-  const r = await engineerCsv(positionals[0], readFeatureSteps(spec), out, { target: flagString(flags, 'target'), replace: flags.has('force') });
+  const seed = flagString(flags, 'seed');
+  if (seed !== undefined && !/^\d+$/.test(seed)) throw new UsageError(`--seed must be a whole number (got "${seed}")`);
+  const r = await engineerCsv(positionals[0], readFeatureSteps(spec), out, { target: flagString(flags, 'target'), seed: seed === undefined ? undefined : Number(seed), replace: flags.has('force') });
   if (flags.has('json')) return void process.stdout.write(JSON.stringify(r) + '\n');
   for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(`wrote ${r.rows} rows with ${r.columns.length} new column${r.columns.length === 1 ? '' : 's'} (${r.columns.join(', ')}) to ${r.out}\n`);

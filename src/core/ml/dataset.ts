@@ -39,7 +39,7 @@ export function trainTestData(frame: Frame, targetName: string, o: TrainTestOpti
   const trainRows = Int32Array.from(split.train, (i) => target.rows[i]);
   const testRows = Int32Array.from(split.test, (i) => target.rows[i]);
   // Feature steps learn from the training rows only; every row gets their columns.
-  const features = FeaturePipeline.fromSpec(o.features ?? []);
+  const features = FeaturePipeline.fromSpec(o.features ?? [], { seed: o.seed ?? 42 });
   const engineered = features.fitTransform(frame, trainRows, target);
   const preprocessor = new Preprocessor({ ...DEFAULT_PREPROCESS, ...o.preprocess }).fit(engineered, trainRows, [targetName, ...(o.drop ?? [])]);
   const pick = (idx: Int32Array) => (classify ? Int32Array.from(idx, (i) => target.y[i]) : Float64Array.from(idx, (i) => target.y[i]));

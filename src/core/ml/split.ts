@@ -85,10 +85,11 @@ export function kFold(n: number, k: number, options: { shuffle?: boolean; seed?:
 }
 
 /**
- * scikit-learn's StratifiedKFold(shuffle=False): each class's rows, in order, are dealt to the
- * folds so that every fold gets the class counts of y sorted and taken every k-th row.
+ * scikit-learn's StratifiedKFold: each class's rows, in order, are dealt to the folds so that every
+ * fold gets the class counts of y sorted and taken every k-th row; with shuffle, each class's fold
+ * numbers are shuffled first by numpy's generator (classes in order of first appearance), as there.
  */
-export function stratifiedKFold(labels: Int32Array, k: number): Split[] {
+export function stratifiedKFold(labels: Int32Array, k: number, options: { shuffle?: boolean; seed?: number } = {}): Split[] {
   const n = labels.length;
   // scikit-learn numbers the classes by first appearance before dealing them out.
   const firstSeen = new Map<number, number>();
@@ -105,13 +106,14 @@ export function stratifiedKFold(labels: Int32Array, k: number): Split[] {
     for (let i = f; i < n; i += k) a[sorted[i]]++;
     return a;
   });
+  // folds_for_class = arange(k).repeat(allocation[:, c]), shuffled per class when asked.
+  const random = options.shuffle ? new NumpyRandomState(options.seed ?? 42) : undefined;
+  const foldsForClass = Array.from({ length: nClasses }, (_, c) => {
+    const f = Int32Array.from(allocation.flatMap((a, fold) => new Array<number>(a[c]).fill(fold)));
+    return random ? random.shuffle(f) : f;
+  });
   const fold = new Int32Array(n);
   const seen = new Int32Array(nClasses);
-  const foldOfNth = (c: number, nth: number) => {
-    let f = 0;
-    for (let acc = allocation[0][c]; nth >= acc; acc += allocation[++f][c]);
-    return f;
-  };
-  for (let i = 0; i < n; i++) fold[i] = foldOfNth(y[i], seen[y[i]]++);
+  for (let i = 0; i < n; i++) fold[i] = foldsForClass[y[i]][seen[y[i]]++];
   return Array.from({ length: k }, (_, f) => ({ train: range(n).filter((i) => fold[i] !== f), test: range(n).filter((i) => fold[i] === f) }));
 }

@@ -46,9 +46,9 @@ export interface FeaturesResult {
   warnings: string[];
 }
 
-export async function engineerCsv(csv: string, steps: Record<string, unknown>[], out: string, o: { target?: string; csv?: CsvOptions; replace?: boolean } = {}): Promise<FeaturesResult> {
+export async function engineerCsv(csv: string, steps: Record<string, unknown>[], out: string, o: { target?: string; seed?: number; csv?: CsvOptions; replace?: boolean } = {}): Promise<FeaturesResult> {
   checkOutputPath(out, [csv], o.replace ?? false);
-  const pipeline = FeaturePipeline.fromSpec(steps);
+  const pipeline = FeaturePipeline.fromSpec(steps, { seed: o.seed ?? 42 });
   const frame = await loadCsv(csv, o.csv);
   const target = o.target ? prepareTarget(frame, o.target) : undefined;
   const all = Int32Array.from({ length: frame.rows }, (_, i) => i);

@@ -48,6 +48,24 @@ describe('feature steps in the workflow', () => {
     }
   });
 
+  it('target encoding in a session: its training rows out of fold, and mlw predict replays the full encoding', async () => {
+    const dir = tmp();
+    const titanic = dataset('titanic_survival.csv');
+    const features = [{ type: 'targetEncode', columns: ['sex', 'passengerClass'] }];
+    const spec = { kind: 'train' as const, data: titanic, target: 'survived', drop: ['name', 'sex', 'passengerClass'], models: ['lr' as const], cv: 0, features };
+    const [r] = (await train(spec, new MlflowStore(path.join(dir, 'mlruns')))).results;
+    assert.equal(r.status, 'FINISHED', r.error);
+    const b = await loadBundle(r.bundle!);
+    assert.deepEqual(b.bundle.input.map((c) => `${c.name}:${c.kind}`), ['age:numeric', 'sex:categorical', 'passengerClass:categorical']);
+    assert.deepEqual(b.preprocessor.state!.outputNames, ['age', 'sex_te', 'passengerClass_te']);
+    const data = trainTestData(await loadCsv(titanic), 'survived', { drop: spec.drop, features });
+    const out = path.join(dir, 'p.csv');
+    await predictCsv(r.bundle!, titanic, out);
+    const predicted = readCsv(out).slice(1).map((row) => row[row.length - 3]);
+    const inSession = b.estimator.predict(data.Xtest);
+    data.testRows.forEach((row, i) => assert.equal(predicted[row], data.target.labels![inSession[i]], `row ${row}`));
+  });
+
   for (const [name, data, predictions] of [['titanic_lr_v1', 'titanic_survival.csv', 'titanic_lr_v1.predictions.csv'], ['seattle_rf_v1', 'vega_seattle_weather.csv', 'seattle_rf_v1.predictions.csv']]) {
     it(`a bundle saved before feature steps (${name}) loads and predicts exactly as it did`, async () => {
       const out = path.join(tmp(), 'p.csv');
@@ -121,7 +139,7 @@ print(json.dumps({k: [float(v) for v in out[k]] for k in out}))
       };
       let r = run([{ type: 'pca', columns: ['a'] }]);
       assert.equal(r.status, 1);
-      assert.match(r.stderr, /\/0\/type must be equal to one of the allowed values \(polynomial, bin, timeFeatures\)/);
+      assert.match(r.stderr, /\/0\/type must be equal to one of the allowed values \(polynomial, bin, targetEncode, timeFeatures\)/);
       r = run([{ type: 'polynomial', columns: ['temp_max', 'humidity'] }]);
       assert.equal(r.status, 1);
       assert.match(r.stderr, /features\[0\] \(polynomial\): .*column "humidity" is missing \(the polynomial step reads it\)/);

@@ -9,9 +9,12 @@ import type { SavedStep, StepInput } from './step';
 export class FeaturePipeline {
   constructor(readonly steps: AnyStep[]) {}
 
-  /** Steps from a run spec's `features` list, options checked. */
-  static fromSpec(specs: unknown[]): FeaturePipeline {
-    return new FeaturePipeline(specs.map((s, i) => createStep(s, `features[${i}]`)));
+  /** Steps from a run spec's `features` list, options checked; a step that draws (target encoding's folds) takes the run's seed unless it names its own. */
+  static fromSpec(specs: unknown[], o: { seed?: number } = {}): FeaturePipeline {
+    return new FeaturePipeline(specs.map((s, i) => {
+      const seeded = o.seed !== undefined && s && typeof s === 'object' && (s as { type?: unknown }).type === 'targetEncode' && !Object.hasOwn(s, 'randomState') ? { ...s, randomState: o.seed } : s;
+      return createStep(seeded, `features[${i}]`);
+    }));
   }
 
   /** Fitted steps from a bundle, each checked whole. */

@@ -3,6 +3,7 @@
 import { Bin } from './binning';
 import { PolynomialFeatures } from './polynomial';
 import { SavedStep, Step } from './step';
+import { TargetEncoder } from './targetEncoder';
 import { TimeFeatures } from './timeFeatures';
 
 export type AnyStep = Step<object, unknown>;
@@ -11,6 +12,7 @@ const FACTORIES: Record<string, (params: Record<string, unknown>) => AnyStep> = 
   polynomial: (p) => new PolynomialFeatures(p),
   bin: (p) => new Bin(p),
   timeFeatures: (p) => new TimeFeatures(p),
+  targetEncode: (p) => new TargetEncoder(p),
 };
 
 export const STEP_TYPES = Object.keys(FACTORIES);
