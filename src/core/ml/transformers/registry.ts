@@ -1,5 +1,6 @@
 // Feature steps by type, as run specs and bundles name them; loading checks the type, version,
 // options and state, and restores data only.
+import { Aggregate } from './aggregate';
 import { Bin } from './binning';
 import { PolynomialFeatures } from './polynomial';
 import { SavedStep, Step } from './step';
@@ -11,6 +12,7 @@ export type AnyStep = Step<object, unknown>;
 const FACTORIES: Record<string, (params: Record<string, unknown>) => AnyStep> = {
   polynomial: (p) => new PolynomialFeatures(p),
   bin: (p) => new Bin(p),
+  aggregate: (p) => new Aggregate(p),
   timeFeatures: (p) => new TimeFeatures(p),
   targetEncode: (p) => new TargetEncoder(p),
 };
