@@ -2,6 +2,7 @@
 // options and state, and restores data only.
 import { Aggregate } from './aggregate';
 import { Bin } from './binning';
+import { Formula } from './formula';
 import { PolynomialFeatures } from './polynomial';
 import { SavedStep, Step } from './step';
 import { TargetEncoder } from './targetEncoder';
@@ -13,6 +14,7 @@ const FACTORIES: Record<string, (params: Record<string, unknown>) => AnyStep> = 
   polynomial: (p) => new PolynomialFeatures(p),
   bin: (p) => new Bin(p),
   aggregate: (p) => new Aggregate(p),
+  formula: (p) => new Formula(p),
   timeFeatures: (p) => new TimeFeatures(p),
   targetEncode: (p) => new TargetEncoder(p),
 };
