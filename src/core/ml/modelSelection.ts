@@ -8,7 +8,7 @@ import { checkFitMemory, FitShape } from './memory';
 import { rng } from './random';
 import { createEstimator } from './registry';
 import { Scoring } from './scoring';
-import { kFold, Split, stratifiedKFold } from './split';
+import { kFold, Split, stratifiedKFold, timeSeriesSplit } from './split';
 
 export interface SearchOptions {
   cv?: number;
@@ -16,6 +16,8 @@ export interface SearchOptions {
   /** Worker threads; -1 (default) one per core. */
   nJobs?: number;
   refit?: boolean;
+  /** The rows are in time order: folds follow TimeSeriesSplit (each tests the rows after its training rows). */
+  timeOrdered?: boolean;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
@@ -45,7 +47,8 @@ function toShared(a: Float64Array | Int32Array): SharedArrayBuffer {
   return sab;
 }
 
-function folds(y: Int32Array | Float64Array, cv: number, classify: boolean): Split[] {
+function folds(y: Int32Array | Float64Array, cv: number, classify: boolean, timeOrdered = false): Split[] {
+  if (timeOrdered) return timeSeriesSplit(y.length, cv);
   return classify ? stratifiedKFold(y as Int32Array, cv) : kFold(y.length, cv);
 }
 
@@ -54,7 +57,7 @@ async function evaluate(type: string, candidates: Record<string, unknown>[], X: 
   const classify = createEstimator(type).task === 'classification';
   const cv = o.cv ?? 5;
   const scoring = o.scoring ?? (classify ? 'accuracy' : 'r2');
-  const splits = folds(y, cv, classify);
+  const splits = folds(y, cv, classify, o.timeOrdered);
   const total = candidates.length * splits.length;
   const threads = threadsFor(o.nJobs, total);
   checkFoldMemory(type, candidates, fitShape(X, y, classify), splits.length, threads);

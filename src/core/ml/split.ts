@@ -67,6 +67,19 @@ function approximateMode(counts: number[], draws: number, random: NumpyRandomSta
   return out;
 }
 
+/**
+ * scikit-learn's TimeSeriesSplit: rows in time order, k folds each testing the next n / (k + 1)
+ * rows on all the rows before them.
+ */
+export function timeSeriesSplit(n: number, k: number): Split[] {
+  const testSize = Math.floor(n / (k + 1));
+  if (k < 2 || testSize < 1) throw new Error(`cannot make ${k} time-ordered folds of ${n} rows`);
+  return Array.from({ length: k }, (_, f) => {
+    const start = n - (k - f) * testSize;
+    return { train: range(start), test: Int32Array.from({ length: testSize }, (_, i) => start + i) };
+  });
+}
+
 /** K folds of contiguous blocks (scikit-learn's KFold), optionally shuffled first by numpy's generator, as there. */
 export function kFold(n: number, k: number, options: { shuffle?: boolean; seed?: number } = {}): Split[] {
   if (k < 2 || k > n) throw new Error(`cannot make ${k} folds of ${n} rows`);

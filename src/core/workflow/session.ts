@@ -81,6 +81,7 @@ export async function prepareData(spec: Omit<TrainSpec, 'kind' | 'models'>, hook
     preprocess: { categoricalColumns: spec.categorical, datetimeParts: spec.dateParts }, features: spec.features,
   });
   const warnings = [...frame.warnings, ...(data.target.warning ? [data.target.warning] : [])];
+  if (data.timeColumn) warnings.push(`split by time: lag or rolling features read earlier rows, so the test rows are the last ${Math.round(100 * (spec.testSize ?? 0.2))}% by "${data.timeColumn}" and cross-validation folds follow TimeSeriesSplit`);
   const ignored = data.preprocessor.state!.ignored.filter((i) => i.reason !== 'excluded');
   if (data.Xtrain.cols === 0) {
     const unused = ignored.filter((i) => i.column !== spec.target).map((i) => `${i.column} (${i.reason})`);

@@ -125,7 +125,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
     if (cv >= 2) {
       hooks.onProgress?.({ stage: `Cross-validating (${cv} folds)`, model: key, fraction: share(0) });
       const scores = await crossValScore(type, params, data.Xtrain, data.ytrain, {
-        cv, scoring, signal: hooks.signal,
+        cv, scoring, signal: hooks.signal, timeOrdered: data.timeColumn !== undefined,
         onProgress: (done, total) => hooks.onProgress?.({ stage: 'Cross-validating', model: key, fold: done, folds: total, fraction: share((0.5 * done) / total) }),
       });
       const { mean, std } = meanStd(scores);

@@ -56,7 +56,7 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
   });
   try {
     const options = {
-      cv, scoring, signal: hooks.signal,
+      cv, scoring, signal: hooks.signal, timeOrdered: data.timeColumn !== undefined,
       onProgress: (done: number, total: number) => hooks.onProgress?.({ stage: `Searching: fit ${done} of ${total}`, model: spec.model, fold: done, folds: total, fraction: (0.9 * done) / total }),
     };
     hooks.onProgress?.({ stage: 'Searching', model: spec.model, fraction: 0 });

@@ -139,7 +139,7 @@ print(json.dumps({k: [float(v) for v in out[k]] for k in out}))
       };
       let r = run([{ type: 'pca', columns: ['a'] }]);
       assert.equal(r.status, 1);
-      assert.match(r.stderr, /\/0\/type must be equal to one of the allowed values \(polynomial, bin, targetEncode, aggregate, formula, timeFeatures\)/);
+      assert.match(r.stderr, /\/0\/type must be equal to one of the allowed values \(polynomial, bin, targetEncode, aggregate, lag, rolling, formula, timeFeatures\)/);
       r = run([{ type: 'polynomial', columns: ['temp_max', 'humidity'] }]);
       assert.equal(r.status, 1);
       assert.match(r.stderr, /features\[0\] \(polynomial\): .*column "humidity" is missing \(the polynomial step reads it\)/);

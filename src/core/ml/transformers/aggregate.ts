@@ -4,10 +4,10 @@
 // column are skipped, std has ddof 1, a missing key belongs to no group. A key the training rows
 // never had (or a missing key) gives a missing value, imputed later as any numeric column.
 // Output <col>_<stat>_by_<key>.
-import { BOOL_MISSING, CODE_MISSING, Column, Frame } from '../../frame';
+import type { Column, Frame } from '../../frame';
 import { rule, Rule } from '../params';
 import { checkStateSchema, checkStateShapes, S, sized } from '../savedState';
-import { inputColumn, numericColumn, Step, StepInput } from './step';
+import { inputColumn, numericColumn, Step, StepInput, textOf } from './step';
 
 export const AGGREGATE_STATS = ['mean', 'sum', 'count', 'std', 'min', 'max', 'nunique'] as const;
 export type AggregateStat = (typeof AGGREGATE_STATS)[number];
@@ -25,25 +25,6 @@ interface AggregateState {
 }
 
 const STATE = S.object({ keys: S.vector(S.string), values: S.vector(S.vector({ type: ['number', 'null'] })) });
-
-/** A column's value per row as text (a key) or null when missing. */
-function textOf(c: Column): (i: number) => string | null {
-  switch (c.kind) {
-    case 'categorical':
-    case 'text': {
-      const { codes, dictionary } = c;
-      return (i) => (codes[i] === CODE_MISSING ? null : dictionary[codes[i]]);
-    }
-    case 'boolean': {
-      const values = c.values;
-      return (i) => (values[i] === BOOL_MISSING ? null : values[i] ? 'True' : 'False');
-    }
-    default: {
-      const values = c.values;
-      return (i) => (values[i] === values[i] ? String(values[i]) : null);
-    }
-  }
-}
 
 class Group {
   n = 0;

@@ -3,6 +3,7 @@
 // The bundle stores the fitted steps; prediction replays them before the preprocessor.
 import type { Frame } from '../../frame';
 import type { Target } from '../preprocess';
+import { Lag, Rolling } from './history';
 import { AnyStep, createStep, loadStep } from './registry';
 import type { SavedStep, StepInput } from './step';
 
@@ -46,6 +47,12 @@ export class FeaturePipeline {
       }
     });
     return out;
+  }
+
+  /** The time column of the first step that reads rows' history (lags, rolling windows), if any: the session then splits by time. */
+  timeColumn(): string | undefined {
+    for (const s of this.steps) if (s instanceof Lag || s instanceof Rolling) return s.params.orderBy;
+    return undefined;
   }
 
   /** The columns the steps add, in order. */

@@ -3,6 +3,7 @@
 import { Aggregate } from './aggregate';
 import { Bin } from './binning';
 import { Formula } from './formula';
+import { Lag, Rolling } from './history';
 import { PolynomialFeatures } from './polynomial';
 import { SavedStep, Step } from './step';
 import { TargetEncoder } from './targetEncoder';
@@ -15,6 +16,8 @@ const FACTORIES: Record<string, (params: Record<string, unknown>) => AnyStep> = 
   bin: (p) => new Bin(p),
   aggregate: (p) => new Aggregate(p),
   formula: (p) => new Formula(p),
+  lag: (p) => new Lag(p),
+  rolling: (p) => new Rolling(p),
   timeFeatures: (p) => new TimeFeatures(p),
   targetEncode: (p) => new TargetEncoder(p),
 };

@@ -4,7 +4,7 @@
 // (outputNames); and saves what it learned as versioned JSON that loads back through checks, with
 // nothing executed. Training, prediction and (later) serving and ONNX export replay the same
 // saved steps, so a step's state stays plain: numbers, strings, arrays.
-import type { Column, Frame } from '../../frame';
+import { BOOL_MISSING, CODE_MISSING, Column, Frame } from '../../frame';
 import { checkParams, Rule } from '../params';
 import type { Target } from '../preprocess';
 
@@ -107,4 +107,23 @@ export function numericColumn(name: string, values: Float64Array): Column {
   let integer = true;
   for (let i = 0; i < values.length && integer; i++) if (values[i] === values[i] && !Number.isInteger(values[i])) integer = false;
   return { kind: 'numeric', name, length: values.length, values, integer };
+}
+
+/** A column's value per row as text (a key) or null when missing. */
+export function textOf(c: Column): (i: number) => string | null {
+  switch (c.kind) {
+    case 'categorical':
+    case 'text': {
+      const { codes, dictionary } = c;
+      return (i) => (codes[i] === CODE_MISSING ? null : dictionary[codes[i]]);
+    }
+    case 'boolean': {
+      const values = c.values;
+      return (i) => (values[i] === BOOL_MISSING ? null : values[i] ? 'True' : 'False');
+    }
+    default: {
+      const values = c.values;
+      return (i) => (values[i] === values[i] ? String(values[i]) : null);
+    }
+  }
 }
