@@ -10,6 +10,8 @@ import type { Task } from './task';
 import { FeaturePipeline } from './transformers/pipeline';
 
 export interface TrainTestData {
+  /** The target column's name. */
+  targetName: string;
   target: Target;
   /** The feature steps, fitted on the training rows (none unless asked for). */
   features: FeaturePipeline;
@@ -54,7 +56,7 @@ export function trainTestData(frame: Frame, targetName: string, o: TrainTestOpti
   const preprocessor = new Preprocessor({ ...DEFAULT_PREPROCESS, ...o.preprocess }).fit(engineered, trainRows, [targetName, ...(o.drop ?? [])]);
   const pick = (idx: Int32Array) => (classify ? Int32Array.from(idx, (i) => target.y[i]) : Float64Array.from(idx, (i) => target.y[i]));
   return {
-    target, features, preprocessor, trainRows, testRows, ...(timeColumn ? { timeColumn } : {}),
+    targetName, target, features, preprocessor, trainRows, testRows, ...(timeColumn ? { timeColumn } : {}),
     Xtrain: preprocessor.transform(engineered, trainRows), Xtest: preprocessor.transform(engineered, testRows),
     ytrain: pick(split.train), ytest: pick(split.test),
   };

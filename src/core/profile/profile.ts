@@ -135,7 +135,7 @@ export function profileColumn(c: Column, rows: number, exactLimit: number, topN:
 }
 
 /** Every value distinct, and either named like an id or present on (almost) every row. */
-function looksLikeId(name: string, count: number, rows: number): boolean {
+export function looksLikeId(name: string, count: number, rows: number): boolean {
   return /(^|[^a-z])id$|^id|_id\b|Id$|ID$|number$|num$/i.test(name) || count >= 0.95 * rows;
 }
 

@@ -24,6 +24,8 @@ export const TAG = {
   task: 'mlworkbench.task',
   error: 'mlworkbench.error',
   warnings: 'mlworkbench.warnings',
+  /** A session's leakage alerts, as JSON (src/core/ml/leakage.ts). */
+  leakage: 'mlworkbench.leakage',
   /** The data file and target of a session (on its experiment and runs). */
   data: 'mlworkbench.data',
   target: 'mlworkbench.target',

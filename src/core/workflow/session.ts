@@ -7,6 +7,7 @@ import type { CsvOptions } from '../csv/options';
 import { columnList, Frame } from '../frame';
 import { trainTestData, TrainTestData } from '../ml/dataset';
 import type { Model } from '../ml/estimator';
+import { LeakageAlert, leakageAlerts } from '../ml/leakage';
 import type { EpochLog } from '../ml/models/mlp/mlp';
 import type { Task } from '../ml/task';
 import type { MlflowStore } from '../tracking/mlflowStore';
@@ -69,7 +70,7 @@ export function defaultExperimentName(file: string, target: string): string {
 }
 
 /** Loads the data and splits it as the spec says; shared by train and tune. */
-export async function prepareData(spec: Omit<TrainSpec, 'kind' | 'models'>, hooks: SessionHooks): Promise<{ frame: Frame; data: TrainTestData; warnings: string[] }> {
+export async function prepareData(spec: Omit<TrainSpec, 'kind' | 'models'>, hooks: SessionHooks): Promise<{ frame: Frame; data: TrainTestData; warnings: string[]; leakage: LeakageAlert[] }> {
   hooks.onProgress?.({ stage: `Reading ${path.basename(spec.data)}`, fraction: 0 });
   const frame = await loadCsv(spec.data, { ...hooks.csv, signal: hooks.signal });
   for (const d of spec.drop ?? []) if (!frame.columns.some((c) => c.name === d)) throw new Error(`${spec.data}: cannot drop column "${d}": no such column`);
@@ -88,5 +89,14 @@ export async function prepareData(spec: Omit<TrainSpec, 'kind' | 'models'>, hook
     throw new Error(`${spec.data}: nothing to learn from: a model needs at least one feature column besides the target "${spec.target}"${unused.length ? `; not usable: ${unused.join(', ')}` : ''}${spec.drop?.length ? `; dropped: ${spec.drop.join(', ')}` : ''}`);
   }
   if (ignored.length) warnings.push(`not used as features: ${ignored.map((i) => `${i.column} (${i.reason})`).join(', ')}`);
-  return { frame, data, warnings };
+  hooks.onProgress?.({ stage: 'Checking for leakage', fraction: 0 });
+  const leakage = leakageAlerts(frame, data);
+  for (const a of leakage) warnings.push(`possible leak: ${a.message}`);
+  return { frame, data, warnings, leakage };
+}
+
+/** Records a session's warnings and leakage alerts on its parent run (the results panel and mlw runs read them). */
+export function tagWarnings(store: MlflowStore, runId: string, warnings: string[], leakage: LeakageAlert[]): void {
+  if (warnings.length) store.setTag(runId, TAG.warnings, warnings.join('\n'));
+  if (leakage.length) store.setTag(runId, TAG.leakage, JSON.stringify(leakage));
 }

@@ -11,7 +11,7 @@ import { createEstimator } from '../ml/registry';
 import type { Scoring } from '../ml/scoring';
 import { MlflowStore, Run } from '../tracking/mlflowStore';
 import { evaluateModel } from './evaluation';
-import { prepareData, saveModelBundle, sessionContext, SessionHooks, sessionName } from './session';
+import { prepareData, saveModelBundle, sessionContext, SessionHooks, sessionName, tagWarnings } from './session';
 import { estimatorType, modelName, seededParams } from './models';
 import type { ModelKey, TrainSpec } from './spec';
 import { primaryMetric, Task } from '../ml/task';
@@ -45,7 +45,7 @@ function checkCancel(signal?: AbortSignal): void {
 }
 
 export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionHooks = {}): Promise<TrainResult> {
-  const { data, warnings } = await prepareData(spec, hooks);
+  const { data, warnings, leakage } = await prepareData(spec, hooks);
   checkCancel(hooks.signal);
   const task = data.target.task;
   const seed = spec.seed ?? 42;
@@ -73,7 +73,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
     data: path.basename(spec.data), target: spec.target, task, models: spec.models.join(','), test_size: spec.testSize ?? 0.2, cv, seed,
     n_train: data.Xtrain.rows, n_test: data.Xtest.rows, n_features: data.Xtrain.cols,
   });
-  if (warnings.length) store.setTag(parent.runId, TAG.warnings, warnings.join('\n'));
+  tagWarnings(store, parent.runId, warnings, leakage);
   const results: ModelResult[] = [];
   let current: Run | undefined;
   try {

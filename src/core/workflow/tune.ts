@@ -9,7 +9,7 @@ import { MlflowStore } from '../tracking/mlflowStore';
 import { evaluateModel } from './evaluation';
 import { DEFAULT_GRIDS, estimatorType, modelName, seededParams } from './models';
 import type { ModelKey, TuneSpec } from './spec';
-import { prepareData, saveModelBundle, sessionContext, SessionHooks, sessionName } from './session';
+import { prepareData, saveModelBundle, sessionContext, SessionHooks, sessionName, tagWarnings } from './session';
 import { primaryMetric, Task } from '../ml/task';
 import { TAG } from '../tracking/tags';
 
@@ -30,7 +30,7 @@ export interface TuneResult {
 }
 
 export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHooks = {}): Promise<TuneResult> {
-  const { data, warnings } = await prepareData(spec, hooks);
+  const { data, warnings, leakage } = await prepareData(spec, hooks);
   const task = data.target.task;
   const seed = spec.seed ?? 42;
   const cv = Math.max(2, spec.cv ?? 5);
@@ -50,6 +50,7 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
   const common = { ...context.common, [TAG.model]: spec.model, [TAG.estimator]: type };
   const parent = store.createRun(exp.id, { runName: sessionName(store, exp.id, 'tuning', spec.data, [spec.model]), sourceName: spec.data, tags: { ...common, [TAG.kind]: 'tuning' } });
   hooks.onRunChanged?.(parent.runId);
+  tagWarnings(store, parent.runId, warnings, leakage);
   store.logParams(parent.runId, {
     data: path.basename(spec.data), target: spec.target, task, model: spec.model, estimator: type, cv, scoring, seed, search: grid ? 'grid' : 'random',
     ...(grid ? { grid } : { space: spec.space, n_iter: spec.nIter }),

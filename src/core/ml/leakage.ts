@@ -1,0 +1,145 @@
+// Leakage checks before training, which no anchor tool gives: what makes a model look better in
+// its run than it will be on new rows. Each is a warning, not a refusal (a perfectly separating
+// feature can be legitimate); a session records them in its warnings (the CLI and the results
+// panel show them) and, as data, in the mlworkbench.leakage tag.
+// - a feature that alone predicts the target almost perfectly on the training split: single-
+//   feature ROC AUC ≥ 0.99 (either direction; multiclass: every class against the rest) or
+//   |r| ≥ 0.99, or an input column each of whose values names one class on 99% of the rows;
+// - a feature computed from the target itself: a rolling window with includeCurrent, an
+//   aggregate, a formula, polynomial terms or bins of the target column (target encoding and lags
+//   of the target read only other rows' targets, and are not flagged);
+// - test rows that repeat a training row exactly (every column of the file);
+// - a numeric feature that looks like a row identifier (distinct whole numbers, named like an id).
+import type { Frame } from '../frame';
+import { isMissingAt } from '../frame';
+import { pearson } from '../profile/stats';
+import { looksLikeId } from '../profile/profile';
+import type { TrainTestData } from './dataset';
+import { rocAuc } from './metrics';
+
+export interface LeakageAlert {
+  kind: 'predictive-feature' | 'from-target' | 'duplicate-rows' | 'id-like';
+  columns: string[];
+  message: string;
+}
+
+export const LEAKAGE_AUC = 0.99;
+export const LEAKAGE_R = 0.99;
+/** Beyond this many feature × class pairs only the first are checked (a wide one-hot file). */
+const MAX_PAIRS = 5000;
+
+function predictiveFeatures(data: TrainTestData): LeakageAlert[] {
+  const { Xtrain: X, ytrain: y, target } = data;
+  const names = data.preprocessor.state!.outputNames;
+  const classes = target.task === 'classification' ? (target.labels!.length === 2 ? [1] : target.labels!.map((_, c) => c)) : [];
+  const out: LeakageAlert[] = [];
+  const column = new Float64Array(X.rows);
+  const pairsPerColumn = Math.max(1, classes.length);
+  for (let j = 0; j < X.cols && j * pairsPerColumn < MAX_PAIRS; j++) {
+    for (let i = 0; i < X.rows; i++) column[i] = X.data[i * X.cols + j];
+    if (target.task === 'regression') {
+      const r = pearson(column, y as Float64Array);
+      if (Math.abs(r) >= LEAKAGE_R) out.push({ kind: 'predictive-feature', columns: [names[j]], message: `feature "${names[j]}" alone predicts the target "${data.targetName}" on the training split (r = ${r.toFixed(3)}): is it computed from the target, or recorded after it?` });
+      continue;
+    }
+    // Binary: its ROC AUC either way; multiclass: every class against the rest (one class alone
+    // apart, as Gentoo penguins by flipper length, is biology, not a leak).
+    let worst = 1;
+    for (const c of classes) {
+      const auc = rocAuc(Array.from(y, (v) => v === c), column);
+      worst = Math.min(worst, Math.max(auc, 1 - auc));
+    }
+    if (worst >= LEAKAGE_AUC) {
+      const which = classes.length > 1 ? ' (each class against the rest)' : '';
+      out.push({ kind: 'predictive-feature', columns: [names[j]], message: `feature "${names[j]}" alone separates the classes of "${data.targetName}" on the training split${which} (ROC AUC ${worst.toFixed(3)}): is it computed from the target, or recorded after it?` });
+    }
+  }
+  return out;
+}
+
+/**
+ * An input column whose every value names one class (a copy of the target under another name, as
+ * text or codes), which per-column AUCs of its one-hot columns miss for a multiclass target: at
+ * most MAX_CODES distinct values on the training rows, each row's class that of its value's
+ * majority on 99% of the rows.
+ */
+const MAX_CODES = 100;
+function classCodes(frame: Frame, data: TrainTestData, flagged: Set<string>): LeakageAlert[] {
+  if (data.target.task !== 'classification') return [];
+  const classOf = new Map(Array.from(data.target.rows, (r, i) => [r, data.target.y[i]]));
+  const out: LeakageAlert[] = [];
+  for (const f of data.preprocessor.state!.features) {
+    if (flagged.has(f.column) || f.kind === 'datetime') continue;
+    const c = frame.columns.find((x) => x.name === f.column);
+    if (!c) continue;
+    const counts = new Map<string, Map<number, number>>();
+    for (const r of data.trainRows) {
+      const v = isMissingAt(c, r) ? '' : 'codes' in c ? c.dictionary[c.codes[r]] : String(c.values[r]);
+      let m = counts.get(v);
+      if (!m) counts.set(v, (m = new Map()));
+      if (counts.size > MAX_CODES) break;
+      const k = classOf.get(r)!;
+      m.set(k, (m.get(k) ?? 0) + 1);
+    }
+    if (counts.size > MAX_CODES || counts.size < 2) continue;
+    let agree = 0;
+    for (const m of counts.values()) agree += Math.max(...m.values());
+    const share = agree / data.trainRows.length;
+    if (share >= LEAKAGE_AUC) out.push({ kind: 'predictive-feature', columns: [f.column], message: `column "${f.column}" names the class of "${data.targetName}" on ${(100 * share).toFixed(1)}% of the training rows (each of its ${counts.size} values one class): is it the target under another name?` });
+  }
+  return out;
+}
+
+function fromTarget(data: TrainTestData): LeakageAlert[] {
+  const t = data.targetName;
+  const out: LeakageAlert[] = [];
+  for (const step of data.features.steps) {
+    if (!step.inputColumns().some((c) => c.name === t)) continue;
+    const p = step.params as { column?: string; includeCurrent?: boolean };
+    // Lags, and windows of the previous rows, read other rows' targets: history, not the answer.
+    if (step.type === 'lag' || (step.type === 'rolling' && !(p.column === t && p.includeCurrent))) continue;
+    const names = step.outputNames();
+    const why = step.type === 'rolling' ? 'a rolling window that includes the current row' : `a ${step.type} step`;
+    out.push({ kind: 'from-target', columns: names, message: `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} computed from the target "${t}" itself (${why}): the model sees the answer; drop the step or read another column` });
+  }
+  return out;
+}
+
+function duplicateRows(frame: Frame, data: TrainTestData): LeakageAlert[] {
+  const key = (r: number) => frame.columns.map((c) => (isMissingAt(c, r) ? '\u0000' : 'codes' in c ? c.dictionary[c.codes[r]] : String(c.values[r]))).join('\u0001');
+  const train = new Set<string>();
+  for (const r of data.trainRows) train.add(key(r));
+  let repeated = 0;
+  for (const r of data.testRows) if (train.has(key(r))) repeated++;
+  if (repeated === 0) return [];
+  return [{ kind: 'duplicate-rows', columns: [], message: `${repeated} of ${data.testRows.length} test rows repeat a training row exactly: their scores measure memory, not prediction; drop duplicate rows before training` }];
+}
+
+function idLike(frame: Frame, data: TrainTestData): LeakageAlert[] {
+  const out: LeakageAlert[] = [];
+  for (const f of data.preprocessor.state!.features) {
+    if (f.kind !== 'numeric') continue;
+    const c = frame.columns.find((x) => x.name === f.column);
+    if (!c || c.kind !== 'numeric' || !c.integer) continue;
+    const seen = new Set<number>();
+    let count = 0;
+    for (const r of data.trainRows) {
+      const v = c.values[r];
+      if (v !== v) continue;
+      count++;
+      seen.add(v);
+    }
+    if (count > 1 && seen.size === count && looksLikeId(c.name, count, data.trainRows.length)) {
+      out.push({ kind: 'id-like', columns: [c.name], message: `column "${c.name}" looks like a row identifier (a distinct whole number on every row): a model can learn the order rows were recorded in; drop it` });
+    }
+  }
+  return out;
+}
+
+export function leakageAlerts(frame: Frame, data: TrainTestData): LeakageAlert[] {
+  const predictive = predictiveFeatures(data);
+  // An input column already named through one of its outputs ("sex=female") is not named twice.
+  const inputOf = (output: string) => data.preprocessor.state!.features.find((f) => output === f.column || output.startsWith(`${f.column}=`) || output.startsWith(`${f.column}.`))?.column ?? output;
+  const flagged = new Set(predictive.map((a) => inputOf(a.columns[0])));
+  return [...fromTarget(data), ...predictive, ...classCodes(frame, data, flagged), ...duplicateRows(frame, data), ...idLike(frame, data)];
+}
