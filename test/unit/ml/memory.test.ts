@@ -15,12 +15,17 @@ const MB = 2 ** 20;
 const cli = path.join(ROOT, 'dist', 'cli.js');
 
 describe('memory estimated before a fit', () => {
-  // Peaks below 32 MB are noise beside the process's own (a fit of diabetes' 442 rows).
-  const floor = (bytes: number) => Math.max(bytes, 32 * MB);
+  // Peaks below 256 MB are noise: garbage V8 has not yet collected (typed arrays are freed at its
+  // next collection, which comes late on a busy machine) took a 100-tree forest on diabetes' 442
+  // rows from 23 MB in one run to 191 MB in another, and logistic regression on letter from 14 MB
+  // to 140 MB. So small fits check only that their estimate is not far above that (a forest's
+  // trees once counted at their 360 MB cap); ApproxSVC's 5,000 random features (about 330 MB)
+  // check both ways.
+  const floor = (bytes: number) => Math.max(bytes, 256 * MB);
   const cases: [string, string, string, object][] = [
     ['letter_recognition.csv', 'lettr', 'LogisticRegression', {}],
     ['letter_recognition.csv', 'lettr', 'RandomForestClassifier', {}],
-    ['letter_recognition.csv', 'lettr', 'ApproxSVC', { nComponents: 2000, maxIter: 3 }],
+    ['letter_recognition.csv', 'lettr', 'ApproxSVC', { nComponents: 5000, maxIter: 2 }],
     ['letter_recognition.csv', 'lettr', 'SVC', {}],
     ['letter_recognition.csv', 'lettr', 'MLPClassifier', { epochs: 2 }],
     ['diamonds.csv', 'price', 'Ridge', {}],

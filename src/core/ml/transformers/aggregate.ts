@@ -4,10 +4,10 @@
 // column are skipped, std has ddof 1, a missing key belongs to no group. A key the training rows
 // never had (or a missing key) gives a missing value, imputed later as any numeric column.
 // Output <col>_<stat>_by_<key>.
-import type { Column, Frame } from '../../frame';
+import { Column, Frame, isMissingAt } from '../../frame';
 import { rule, Rule } from '../params';
 import { checkStateSchema, checkStateShapes, S, sized } from '../savedState';
-import { inputColumn, numericColumn, Step, StepInput, textOf } from './step';
+import { groupsOf, inputColumn, numericColumn, Step, StepInput } from './step';
 
 export const AGGREGATE_STATS = ['mean', 'sum', 'count', 'std', 'min', 'max', 'nunique'] as const;
 export type AggregateStat = (typeof AGGREGATE_STATS)[number];
@@ -25,42 +25,6 @@ interface AggregateState {
 }
 
 const STATE = S.object({ keys: S.vector(S.string), values: S.vector(S.vector({ type: ['number', 'null'] })) });
-
-class Group {
-  n = 0;
-  sum = 0;
-  private c = 0; // Kahan compensation, as pandas' grouped sums and means
-  min = Infinity;
-  max = -Infinity;
-  values: number[] = [];
-  distinct = new Set<string>();
-  add(v: number): void {
-    this.n++;
-    const y = v - this.c, t = this.sum + y;
-    this.c = t - this.sum - y;
-    this.sum = t;
-    if (v < this.min) this.min = v;
-    if (v > this.max) this.max = v;
-    this.values.push(v);
-  }
-  stat(s: AggregateStat): number | null {
-    switch (s) {
-      case 'count': return this.n;
-      case 'nunique': return this.distinct.size;
-      case 'sum': return this.sum;
-      case 'mean': return this.n ? this.sum / this.n : null;
-      case 'min': return this.n ? this.min : null;
-      case 'max': return this.n ? this.max : null;
-      case 'std': {
-        if (this.n < 2) return null;
-        const mean = this.sum / this.n;
-        let ss = 0;
-        for (const v of this.values) ss += (v - mean) ** 2;
-        return Math.sqrt(ss / (this.n - 1));
-      }
-    }
-  }
-}
 
 export class Aggregate extends Step<AggregateParams, AggregateState> {
   readonly type = 'aggregate';
@@ -86,40 +50,76 @@ export class Aggregate extends Step<AggregateParams, AggregateState> {
 
   fit(frame: Frame, rows: ArrayLike<number>): this {
     this.checkParams();
-    const key = textOf(inputColumn(frame, this.params.groupBy, this.type));
+    const { group, keys: allKeys } = groupsOf(inputColumn(frame, this.params.groupBy, this.type));
     const col = inputColumn(frame, this.params.column, this.type);
-    const numericStats = this.params.stats.filter((s) => s !== 'count' && s !== 'nunique');
+    const stats = this.params.stats;
+    const numericStats = stats.filter((s) => s !== 'count' && s !== 'nunique');
     if (numericStats.length && col.kind !== 'numeric') throw new Error(`${frame.source}: column "${this.params.column}" holds ${col.kind} values; ${numericStats.join(', ')} need numbers (count and nunique do not)`);
-    const text = textOf(col);
-    const value = col.kind === 'numeric' ? (i: number) => col.values[i] : () => NaN;
-    const groups = new Map<string, Group>();
+    // Per group, in typed arrays: present values, their compensated sum (Kahan, as pandas' grouped
+    // sums and means), min and max; the squares about the mean in a second pass, for std; the
+    // distinct values only when nunique is asked for.
+    const k = allKeys.length;
+    const seen = new Uint8Array(k), n = new Float64Array(k), sum = new Float64Array(k), carry = new Float64Array(k);
+    const min = new Float64Array(k).fill(Infinity), max = new Float64Array(k).fill(-Infinity);
+    const { group: valueGroup } = stats.includes('nunique') ? groupsOf(col) : { group: undefined };
+    const distinct = valueGroup ? Array.from({ length: k }, () => new Set<number>()) : undefined;
+    const values = col.kind === 'numeric' ? col.values : undefined;
     for (let r = 0; r < rows.length; r++) {
-      const i = rows[r];
-      const k = key(i);
-      if (k === null) continue;
-      let g = groups.get(k);
-      if (!g) groups.set(k, (g = new Group()));
-      const t = text(i);
-      if (t === null) continue;
-      g.distinct.add(t);
-      if (col.kind === 'numeric') g.add(value(i));
-      else g.n++;
+      const i = rows[r], g = group[i];
+      if (g < 0) continue;
+      seen[g] = 1;
+      if (values) {
+        const v = values[i];
+        if (v !== v) continue;
+        const y = v - carry[g], t = sum[g] + y;
+        carry[g] = t - sum[g] - y;
+        sum[g] = t;
+        if (v < min[g]) min[g] = v;
+        if (v > max[g]) max[g] = v;
+      } else if (isMissingAt(col, i)) continue;
+      n[g]++;
+      if (distinct) distinct[g].add(valueGroup![i]);
     }
-    const keys = [...groups.keys()].sort();
-    this.learned = { keys, values: this.params.stats.map((s) => keys.map((k) => groups.get(k)!.stat(s))) };
+    let squares: Float64Array | undefined;
+    if (stats.includes('std') && values) {
+      squares = new Float64Array(k);
+      for (let r = 0; r < rows.length; r++) {
+        const i = rows[r], g = group[i], v = values[i];
+        if (g >= 0 && v === v) squares[g] += (v - sum[g] / n[g]) ** 2;
+      }
+    }
+    const stat = (s: AggregateStat, g: number): number | null => {
+      switch (s) {
+        case 'count': return n[g];
+        case 'nunique': return distinct![g].size;
+        case 'sum': return sum[g];
+        case 'mean': return n[g] ? sum[g] / n[g] : null;
+        case 'min': return n[g] ? min[g] : null;
+        case 'max': return n[g] ? max[g] : null;
+        case 'std': return n[g] >= 2 ? Math.sqrt(squares![g] / (n[g] - 1)) : null;
+      }
+    };
+    const present = Array.from({ length: k }, (_, g) => g).filter((g) => seen[g]).sort((a, b) => (allKeys[a] < allKeys[b] ? -1 : allKeys[a] > allKeys[b] ? 1 : 0));
+    this.learned = { keys: present.map((g) => allKeys[g]), values: stats.map((s) => present.map((g) => stat(s, g))) };
     return this;
   }
 
   protected columns(frame: Frame): Column[] {
     const { keys, values } = this.state();
-    const index = new Map(keys.map((k, i) => [k, i]));
-    const key = textOf(inputColumn(frame, this.params.groupBy, this.type));
-    const at = Int32Array.from({ length: frame.rows }, (_, i) => {
-      const k = key(i);
-      return k === null ? -1 : index.get(k) ?? -1;
-    });
+    const index = new Map(keys.map((key, i) => [key, i]));
+    // A lookup per group of this frame, then an index per row.
+    const { group, keys: frameKeys } = groupsOf(inputColumn(frame, this.params.groupBy, this.type));
+    const slot = Int32Array.from(frameKeys, (key) => index.get(key) ?? -1);
     const names = this.outputNames();
-    return this.params.stats.map((_, s) => numericColumn(names[s], Float64Array.from(at, (g) => (g < 0 ? NaN : values[s][g] ?? NaN))));
+    return this.params.stats.map((_, s) => {
+      const byKey = Float64Array.from(values[s], (v) => v ?? NaN);
+      const out = new Float64Array(group.length);
+      for (let i = 0; i < group.length; i++) {
+        const j = group[i] < 0 ? -1 : slot[group[i]];
+        out[i] = j < 0 ? NaN : byKey[j];
+      }
+      return numericColumn(names[s], out);
+    });
   }
 
   outputNames(): string[] {
