@@ -98,7 +98,7 @@ export interface Profile {
   target?: TargetProfile;
   correlations: Matrix & { numericColumns: number; strongest: { columns: [string, string]; r: number }[] };
   associations: Matrix;
-  alerts: { kind: AlertKind; columns: string[]; message: string }[];
+  alerts: { kind: AlertKind; columns: string[]; message: string; suggestion?: { text: string; step?: Record<string, unknown>; drop?: string } }[];
   warnings: string[];
   timings: { loadMs: number; profileMs: number };
 }

@@ -125,7 +125,9 @@ function overview(p: Profile): HTMLElement {
 }
 
 function alerts(p: Profile): HTMLElement {
-  const items = [...p.warnings.map((w) => h('li', { class: 'warning' }, `reader: ${w}`)), ...p.alerts.map((a) => h('li', { 'data-kind': a.kind }, h('span', { class: 'badge' }, a.kind), ' ', a.message))];
+  const items = [...p.warnings.map((w) => h('li', { class: 'warning' }, `reader: ${w}`)), ...p.alerts.map((a) => h('li', { 'data-kind': a.kind }, h('span', { class: 'badge' }, a.kind), ' ', a.message,
+    // The step a run spec's features would take, as its JSON: what to paste into the spec.
+    ...(a.suggestion ? [h('div', { class: 'suggestion' }, `Suggested: ${a.suggestion.text}`, ...(a.suggestion.step ? [' ', h('code', {}, JSON.stringify(a.suggestion.step))] : []))] : [])))];
   return h('section', { class: 'alerts', 'aria-label': 'Alerts' },
     h('h2', {}, `Alerts (${p.alerts.length})`),
     items.length ? h('ul', {}, ...items) : h('p', {}, 'No alerts.'));

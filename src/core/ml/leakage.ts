@@ -15,7 +15,6 @@ import { isMissingAt } from '../frame';
 import { pearson } from '../profile/stats';
 import { looksLikeId } from '../profile/profile';
 import type { TrainTestData } from './dataset';
-import { rocAuc } from './metrics';
 
 export interface LeakageAlert {
   kind: 'predictive-feature' | 'from-target' | 'duplicate-rows' | 'id-like';
@@ -43,10 +42,19 @@ function predictiveFeatures(data: TrainTestData): LeakageAlert[] {
       continue;
     }
     // Binary: its ROC AUC either way; multiclass: every class against the rest (one class alone
-    // apart, as Gentoo penguins by flipper length, is biology, not a leak).
+    // apart, as Gentoo penguins by flipper length, is biology, not a leak). From the column's
+    // ranks, sorted once for every class (Mann–Whitney: ties count a half, as roc_auc_score):
+    // an AUC per class from roc curves took 2 s on letter's 16 features × 26 classes.
+    const ranks = averageRanks(column);
     let worst = 1;
     for (const c of classes) {
-      const auc = rocAuc(Array.from(y, (v) => v === c), column);
+      let positives = 0, rankSum = 0;
+      for (let i = 0; i < ranks.length; i++) if (y[i] === c) {
+        positives++;
+        rankSum += ranks[i];
+      }
+      const negatives = ranks.length - positives;
+      const auc = positives && negatives ? (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives) : 0.5;
       worst = Math.min(worst, Math.max(auc, 1 - auc));
     }
     if (worst >= LEAKAGE_AUC) {
@@ -55,6 +63,23 @@ function predictiveFeatures(data: TrainTestData): LeakageAlert[] {
     }
   }
   return out;
+}
+
+/** Each value's rank from 1, ties sharing their average rank. */
+function averageRanks(x: Float64Array): Float64Array {
+  const n = x.length;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => x[a] - x[b]);
+  const ranks = new Float64Array(n);
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && x[order[j + 1]] === x[order[i]]) j++;
+    const r = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) ranks[order[k]] = r;
+    i = j + 1;
+  }
+  return ranks;
 }
 
 /**

@@ -20,13 +20,27 @@ export function alertsFor(p: Profile): Alert[] {
     }
     if (c.idLike || (c.distinct === c.count && c.count > 1 && c.type !== 'numeric' && c.type !== 'datetime')) {
       const why = c.idLike ? ': an identifier, not a feature' : c.type === 'text' ? ': free text, not a category' : '';
-      alerts.push({ kind: 'unique', columns: [c.name], message: `${c.name} has a distinct value on every row${why}` });
+      alerts.push({ kind: 'unique', columns: [c.name], message: `${c.name} has a distinct value on every row${why}`, suggestion: { text: `drop ${c.name} from the features`, drop: c.name } });
     } else if ((c.type === 'categorical' || c.type === 'text') && c.distinct > T.highCardinality) {
-      alerts.push({ kind: 'high-cardinality', columns: [c.name], message: `${c.name} has ${c.distinct} distinct values` });
+      alerts.push({
+        kind: 'high-cardinality', columns: [c.name], message: `${c.name} has ${c.distinct} distinct values`,
+        suggestion: { text: `target-encode ${c.name} (one column instead of ${c.distinct})`, step: { type: 'targetEncode', columns: [c.name] } },
+      });
+    }
+    if (c.type === 'datetime' && c.count > 0) {
+      alerts.push({
+        kind: 'datetime', columns: [c.name], message: `${c.name} holds dates or times`,
+        suggestion: { text: `time features of ${c.name} (month, day of week, hour, and their cycles)`, step: { type: 'timeFeatures', column: c.name } },
+      });
     }
     if (c.type === 'numeric') {
       if (c.skewness !== undefined && Math.abs(c.skewness) > T.skewness) {
-        alerts.push({ kind: 'skewed', columns: [c.name], message: `${c.name} is highly skewed (γ1 = ${c.skewness.toFixed(1)})` });
+        // log1p tames a long right tail of values above −1 (counts, prices, durations).
+        const log = c.skewness > 0 && (c.min ?? -Infinity) > -1;
+        alerts.push({
+          kind: 'skewed', columns: [c.name], message: `${c.name} is highly skewed (γ1 = ${c.skewness.toFixed(1)})`,
+          ...(log ? { suggestion: { text: `log1p(${c.name}) as a feature`, step: { type: 'formula', name: `${c.name}_log1p`, expression: `log1p(\`${c.name}\`)` } } } : {}),
+        });
       }
       if ((c.zerosPct ?? 0) >= T.manyZerosPct && c.distinct > 1) {
         alerts.push({ kind: 'many-zeros', columns: [c.name], message: `${c.name} has ${c.zeros} zeros (${pct(c.zerosPct!)})` });

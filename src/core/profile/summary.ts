@@ -51,7 +51,7 @@ export function summarize(p: Profile): string {
   }
   if (p.alerts.length) {
     out.push('', 'alerts');
-    for (const a of p.alerts) out.push(`  [${a.kind}] ${a.message}`);
+    for (const a of p.alerts) out.push(`  [${a.kind}] ${a.message}${a.suggestion ? `; suggested: ${a.suggestion.text}` : ''}`);
   }
   const sketched = p.columns.filter((c) => c.quantiles?.method === 'sketch');
   for (const c of sketched) out.push(`note: quantiles of ${c.name} come from a ${c.quantiles!.sampleSize}-value sample; rank error ≤ ${(c.quantiles!.rankError! * 100).toFixed(2)}% (99%)`);

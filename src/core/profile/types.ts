@@ -95,13 +95,24 @@ export type AlertKind =
   | 'many-zeros'
   | 'unique'
   | 'duplicate-rows'
-  | 'infinite-values';
+  | 'infinite-values'
+  | 'datetime';
 
 export interface Alert {
   kind: AlertKind;
   /** Column(s) concerned; none for dataset-wide alerts. */
   columns: string[];
   message: string;
+  /** What to do about it: a feature step for a run spec's features, or a column to drop. */
+  suggestion?: Suggestion;
+}
+
+export interface Suggestion {
+  text: string;
+  /** A feature step, as a run spec's `features` holds it. */
+  step?: Record<string, unknown>;
+  /** A column to leave out (a run spec's `drop`). */
+  drop?: string;
 }
 
 export interface Matrix {

@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { profileCsv } from '../../../src/core/jobs/profileCsv';
 import type { AlertKind } from '../../../src/core/profile/types';
+import { loadCsv } from '../../../src/core/csv/load';
+import { FeaturePipeline } from '../../../src/core/ml/transformers/pipeline';
 import { dataset, tempFile } from '../../support/paths';
 
 function csvWith(rows: number): string {
@@ -45,6 +47,23 @@ describe('alerts', () => {
     const id = p.columns.find((c) => c.name === 'idNum')!;
     assert.equal(id.idLike, true);
     assert.ok(p.alerts.some((a) => a.kind === 'unique' && a.columns[0] === 'idNum'));
+  });
+
+  it('alerts suggest a feature step (log1p, target encoding, time features) or a column to drop, and each step runs', async () => {
+    const file = tempFile('alerts.csv', csvWith(500));
+    const p = await profileCsv(file, { target: 'target' });
+    const suggestion = (k: AlertKind) => p.alerts.find((a) => a.kind === k)?.suggestion;
+    assert.deepEqual(suggestion('skewed'), { text: 'log1p(skewed) as a feature', step: { type: 'formula', name: 'skewed_log1p', expression: 'log1p(`skewed`)' } });
+    assert.deepEqual(suggestion('high-cardinality')?.step, { type: 'targetEncode', columns: ['category'] });
+    const mpls = await profileCsv(dataset('mpls_stops.csv'));
+    assert.deepEqual(mpls.alerts.find((a) => a.kind === 'unique' && a.columns[0] === 'idNum')?.suggestion?.drop, 'idNum');
+    const weather = await profileCsv(dataset('vega_seattle_weather.csv'));
+    assert.deepEqual(weather.alerts.find((a) => a.kind === 'datetime')?.suggestion?.step, { type: 'timeFeatures', column: 'date' });
+    // The suggested steps are steps: they run on the file they were suggested for.
+    const frame = await loadCsv(file);
+    const steps = [suggestion('skewed')!.step!];
+    const out = FeaturePipeline.fromSpec(steps).fitTransform(frame, Int32Array.from({ length: frame.rows }, (_, i) => i));
+    assert.equal(out.columns.at(-1)!.name, 'skewed_log1p');
   });
 
   it('a clean dataset raises none of the data-quality alerts', async () => {
