@@ -49,7 +49,7 @@ const builds = [
     sourcemap: !production,
     minify: production,
     logLevel: 'warning',
-    entryPoints: { profile: 'webview/profile/main.ts', run: 'webview/run/main.ts', compare: 'webview/compare/main.ts' },
+    entryPoints: { profile: 'webview/profile/main.ts', run: 'webview/run/main.ts', compare: 'webview/compare/main.ts', features: 'webview/features/main.ts' },
     outdir: 'media/webview',
   },
 ];

@@ -228,6 +228,53 @@ export interface ProfileViewState {
   profile?: Profile;
 }
 
+// ---- the Engineer Features panel ----
+
+export const FEATURES_VIEW_TYPE = 'mlWorkbench.features';
+
+/** What the steps make on a file: the first rows with the new columns, and each new column's small profile. */
+export interface FeaturesPreview {
+  file: string;
+  inputs: { name: string; kind: ColumnKind }[];
+  columns: string[];
+  added: string[];
+  rows: string[][];
+  totalRows: number;
+  stats: { name: string; kind: 'numeric' | 'categorical'; count: number; missing: number; mean?: number; std?: number; min?: number; max?: number; distinct?: number }[];
+}
+
+/** The panel's state: the file, its columns, the steps being built and the target (for target encoding). */
+export interface FeaturesViewState {
+  version?: number;
+  file: string;
+  steps: Record<string, unknown>[];
+  target?: string;
+}
+
+/** Host → Engineer Features panel. */
+export type FeaturesHostMessage =
+  | { type: 'init'; file: string; steps: Record<string, unknown>[]; target?: string; stepTypes: string[] }
+  | { type: 'previewing' }
+  | { type: 'preview'; preview: FeaturesPreview }
+  | { type: 'error'; message: string }
+  | { type: 'saved'; spec: string };
+
+/** Engineer Features panel → host. */
+export type FeaturesViewMessage =
+  | { type: 'ready' }
+  | { type: 'preview'; steps: Record<string, unknown>[]; target?: string }
+  | { type: 'save'; steps: Record<string, unknown>[]; target?: string; train: boolean }
+  | { type: 'rendered'; snapshot: FeaturesSnapshot };
+
+export interface FeaturesSnapshot {
+  file: string;
+  steps: number;
+  /** The preview table's header, the new columns marked with a trailing "*". */
+  header: string[];
+  rows: number;
+  error?: string;
+}
+
 // ---- run results and comparison panels ----
 
 export const RUN_VIEW_TYPE = 'mlWorkbench.run';

@@ -3,6 +3,7 @@
 
 export const COMMAND = {
   profileCsv: 'mlWorkbench.profileCsv',
+  engineerFeatures: 'mlWorkbench.engineerFeatures',
   refreshExperiments: 'mlWorkbench.refreshExperiments',
   trainModels: 'mlWorkbench.trainModels',
   tuneHyperparameters: 'mlWorkbench.tuneHyperparameters',

@@ -13,3 +13,9 @@ export function profileOptions(uri: vscode.Uri): Omit<ProfileCsvOptions, 'target
     topValues: cfg.get<number>('profile.topValues'),
   };
 }
+
+/** The reading settings alone, as a job that loads a CSV takes them. */
+export function csvOptions(uri: vscode.Uri) {
+  const o = profileOptions(uri);
+  return { delimiter: o.delimiter, missingValues: o.missingValues, raggedRows: o.raggedRows };
+}

@@ -7,6 +7,8 @@ import { COMMAND } from './commands';
 import { questionAsked } from './training/askSpec';
 import { registerRunCommands } from './experiments/runCommands';
 import { registerProfileFeature } from './profile/profileFeature';
+import { registerFeaturesFeature } from './features/featuresFeature';
+import type { FeaturesPanels } from './features/featuresPanel';
 import type { ProfilePanels } from './profile/profilePanel';
 import { ComparePanels } from './results/comparePanels';
 import { RunPanels } from './results/runPanels';
@@ -17,6 +19,7 @@ import { TrainingFeature } from './training/trainingFeature';
 /** What activate() returns; integration tests use it to read what the panels drew. */
 export interface MlWorkbenchApi {
   profiles: ProfilePanels;
+  features: FeaturesPanels;
   runs: RunPanels;
   compare: ComparePanels;
   training: TrainingFeature;
@@ -31,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): MlWorkbenchApi {
   context.subscriptions.push(log);
   const jobs = new TrackedJobs(context.extensionPath, log);
   const profiles = registerProfileFeature(context, log, jobs);
+  const features = registerFeaturesFeature(context, jobs);
   const { provider: tree } = registerExperimentsView(context);
   let training: TrainingFeature | undefined;
   const runs = new RunPanels(context, log, (m) => {
@@ -56,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): MlWorkbenchApi {
       log.appendLine(`[store] ${store.root}: could not check for abandoned runs: ${(e as Error).message}`);
     }
   }
-  return { profiles, runs, compare, training, jobs, tree, questions: questionAsked.event };
+  return { profiles, features, runs, compare, training, jobs, tree, questions: questionAsked.event };
 }
 
 export function deactivate(): void {}

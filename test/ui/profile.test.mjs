@@ -125,6 +125,41 @@ describe('the profile panel, driven through the UI', function () {
     }
   });
 
+  it('right-click titanic_survival.csv → Engineer Features…: steps added, previewed with their new columns marked, saved as a run spec', async function () {
+    const explorer = page.locator('.explorer-folders-view');
+    await contextMenu(page, explorer.getByRole('treeitem', { name: 'titanic_survival.csv' }), /Engineer Features/,
+      (timeout) => panel().locator('table.preview tbody tr').first().waitFor({ timeout: Math.max(timeout, 60000) }));
+    assert.equal(await panel().locator('table.preview tbody tr').count(), 20);
+    await panel().locator('select#target').selectOption('survived');
+    // A bin step from the template (the first numeric column, age), previewed as age_bin.
+    await panel().locator('select#step-type').selectOption('bin');
+    await panel().locator('#add-step').click();
+    await panel().locator('table.preview th.new', { hasText: 'age_bin' }).waitFor({ timeout: 60000 });
+    // A target encoding, its JSON edited in place.
+    await panel().locator('select#step-type').selectOption('targetEncode');
+    await panel().locator('#add-step').click();
+    const json = panel().locator('li.step[data-step="1"] textarea');
+    await json.fill('{"type": "targetEncode", "columns": ["sex", "passengerClass"]}');
+    await json.press('Tab');
+    await panel().locator('table.preview th.new', { hasText: 'passengerClass_te' }).waitFor({ timeout: 60000 });
+    const newColumns = await panel().locator('table.new-columns tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-column')));
+    assert.deepEqual(newColumns, ['age_bin', 'sex_te', 'passengerClass_te']);
+    // A step the file cannot take is named in the panel, not in a pop-up.
+    await json.fill('{"type": "targetEncode", "columns": ["cabin"]}');
+    await json.press('Tab');
+    await panel().locator('.status.error', { hasText: 'column "cabin" is missing' }).waitFor({ timeout: 60000 });
+    await json.fill('{"type": "targetEncode", "columns": ["sex", "passengerClass"]}');
+    await json.press('Tab');
+    await panel().locator('table.preview th.new', { hasText: 'passengerClass_te' }).waitFor({ timeout: 60000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(results, 'features-panel.png') });
+    await panel().locator('#save-spec').click();
+    await panel().locator('.status.saved').waitFor({ timeout: 30000 });
+    const spec = JSON.parse(fs.readFileSync(path.join(wb.workspace, 'data', 'titanic_survival.features.mlrun.json'), 'utf8'));
+    assert.equal(spec.target, 'survived');
+    assert.deepEqual(spec.features.map((f) => f.type), ['bin', 'targetEncode']);
+  });
+
   it('the Experiments view offers to profile a CSV while it is empty', async function () {
     await page.locator('.activitybar').getByRole('tab', { name: /ML Workbench/ }).click();
     const welcome = page.locator('.welcome-view-content');

@@ -3,6 +3,7 @@
 import { CsvError } from '../../core/csv/errors';
 import { profileCsv } from '../../core/jobs/profileCsv';
 import { MlflowStore } from '../../core/tracking/mlflowStore';
+import { previewFeatures } from '../../core/workflow/features';
 import { evaluateCsv, predictCsv } from '../../core/workflow/predict';
 import type { Progress, SessionHooks } from '../../core/workflow/session';
 import { train } from '../../core/workflow/train';
@@ -52,6 +53,9 @@ async function run(req: JobRequest, send: Send): Promise<JobResult> {
     case 'evaluate':
       send({ type: 'progress', stage: 'Scoring', fraction: 0 });
       return { type: 'evaluate', result: await evaluateCsv(req.bundle, req.file, { store: new MlflowStore(req.store), csv: req.csv, sessionId: req.sessionId }) };
+    case 'features':
+      send({ type: 'progress', stage: 'Engineering features', fraction: 0 });
+      return { type: 'features', preview: await previewFeatures(req.file, req.steps, { target: req.target, csv: req.csv }) };
     case 'predict':
       send({ type: 'progress', stage: 'Predicting', fraction: 0 });
       return { type: 'predict', result: await predictCsv(req.bundle, req.file, req.out, { csv: req.csv }) };

@@ -3,6 +3,7 @@ import type { CsvOptions } from '../../core/csv/options';
 import type { ProfileCsvOptions } from '../../core/jobs/profileCsv';
 import type { EpochLog } from '../../core/ml/models/mlp/mlp';
 import type { Profile } from '../../core/profile/types';
+import type { FeaturesPreview } from '../../core/workflow/features';
 import type { EvaluateResult, PredictResult } from '../../core/workflow/predict';
 import type { TrainSpec, TuneSpec } from '../../core/workflow/spec';
 import type { Progress } from '../../core/workflow/session';
@@ -16,14 +17,16 @@ export type JobRequest =
   | { type: 'train'; spec: TrainSpec; store: string; sessionId: string; csv: Csv }
   | { type: 'tune'; spec: TuneSpec; store: string; sessionId: string; csv: Csv }
   | { type: 'evaluate'; bundle: string; file: string; store: string; sessionId: string; csv: Csv }
-  | { type: 'predict'; bundle: string; file: string; out: string; csv: Csv };
+  | { type: 'predict'; bundle: string; file: string; out: string; csv: Csv }
+  | { type: 'features'; file: string; steps: Record<string, unknown>[]; target?: string; csv: Csv };
 
 export type JobResult =
   | { type: 'profile'; profile: Profile }
   | { type: 'train'; result: TrainResult }
   | { type: 'tune'; result: TuneResult }
   | { type: 'evaluate'; result: EvaluateResult }
-  | { type: 'predict'; result: PredictResult };
+  | { type: 'predict'; result: PredictResult }
+  | { type: 'features'; preview: FeaturesPreview };
 
 /** Events that are neither progress nor the end: live curves and store changes. */
 export type JobEvent =

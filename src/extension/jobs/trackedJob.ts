@@ -15,6 +15,8 @@ export interface JobListeners {
   onStage?: (stage: string) => void;
   /** Cancels this job (a panel that starts it again stops the one before). */
   token?: vscode.CancellationToken;
+  /** Failures are the caller's to show (a panel's preview shows them in place): logged, no pop-up. */
+  quiet?: boolean;
 }
 
 export class TrackedJobs {
@@ -60,7 +62,7 @@ export class TrackedJobs {
         const message = e instanceof Error ? e.message : String(e);
         if (store) storeAt(store).endRunningRunsTagged(TAG.session, sessionId, 'FAILED');
         this.log.appendLine(`[${request.type}] ${title}: failed: ${message}`);
-        void vscode.window.showErrorMessage(`ML Workbench: ${message}`, 'Show Log').then((a) => a && this.log.show(true));
+        if (!listeners.quiet) void vscode.window.showErrorMessage(`ML Workbench: ${message}`, 'Show Log').then((a) => a && this.log.show(true));
         throw e;
       } finally {
         this.running.delete(cts);

@@ -11,7 +11,7 @@ import { readSpecFile, RunSpec } from '../../core/workflow/spec';
 import type { TrainResult } from '../../core/workflow/train';
 import type { TuneResult } from '../../core/workflow/tune';
 import type { EvaluateResult, PredictResult } from '../../core/workflow/predict';
-import { profileOptions } from '../config';
+import { csvOptions } from '../config';
 import type { ExperimentsProvider } from '../experiments/experimentsView';
 import { pickCsv } from '../pickCsv';
 import type { RunPanels } from '../results/runPanels';
@@ -22,10 +22,6 @@ import { COMMAND, CommandId, commandErrors, registerCommand, showError } from '.
 import { runIdOf } from '../experiments/runArgs';
 import { requireInsideWorkspace, requireTrust } from '../workspaceAccess';
 
-function csvOptions(uri: vscode.Uri) {
-  const o = profileOptions(uri);
-  return { delimiter: o.delimiter, missingValues: o.missingValues, raggedRows: o.raggedRows };
-}
 
 const isSpecFile = (uri: vscode.Uri) => /\.json$/i.test(uri.fsPath);
 
