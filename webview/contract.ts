@@ -203,6 +203,8 @@ export type ProfileViewMessage =
   | { type: 'ready' }
   | { type: 'setTarget'; column: string | null }
   | { type: 'refresh' }
+  /** Opens the Engineer Features panel on this file with the alerts' suggested steps. */
+  | { type: 'engineerFeatures'; steps: Record<string, unknown>[] }
   | { type: 'rendered'; snapshot: RenderedSnapshot };
 
 /** What the panel shows, read back from its DOM after drawing (used by tests and for logging). */

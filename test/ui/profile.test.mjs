@@ -19,6 +19,10 @@ describe('the profile panel, driven through the UI', function () {
     panel = wb.panel;
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await page.screenshot({ path: path.join(results, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`) });
+  });
+
   after(async function () {
     await wb?.close();
   });
@@ -154,10 +158,21 @@ describe('the profile panel, driven through the UI', function () {
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(results, 'features-panel.png') });
     await panel().locator('#save-spec').click();
-    await panel().locator('.status.saved').waitFor({ timeout: 30000 });
+    // The spec opens in a tab of the panel's group.
+    await page.locator('.tab', { hasText: 'titanic_survival.features.mlrun.json' }).waitFor({ timeout: 30000 });
     const spec = JSON.parse(fs.readFileSync(path.join(wb.workspace, 'data', 'titanic_survival.features.mlrun.json'), 'utf8'));
     assert.equal(spec.target, 'survived');
     assert.deepEqual(spec.features.map((f) => f.type), ['bin', 'targetEncode']);
+  });
+
+  it('the profile panel\'s Engineer features… starts from the steps its alerts suggest (seattle\'s date → time features)', async function () {
+    const explorer = page.locator('.explorer-folders-view');
+    await contextMenu(page, explorer.getByRole('treeitem', { name: 'vega_seattle_weather.csv' }), /Profile CSV/,
+      (timeout) => panel().locator('li[data-kind="datetime"] .suggestion').waitFor({ timeout: Math.max(timeout, 60000) }));
+    assert.match(await panel().locator('li[data-kind="datetime"] .suggestion').textContent(), /Suggested: time features of date .*\{"type":"timeFeatures","column":"date"\}/);
+    await panel().locator('#engineer-features').click();
+    await panel().locator('table.preview th.new', { hasText: 'date_month_sin' }).waitFor({ timeout: 60000 });
+    assert.match(await panel().locator('li.step[data-step="0"] textarea').inputValue(), /"type":"timeFeatures","column":"date"/);
   });
 
   it('the Experiments view offers to profile a CSV while it is empty', async function () {

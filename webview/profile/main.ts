@@ -100,11 +100,15 @@ function render(): void {
 function header(p: Profile): HTMLElement {
   const refresh = h('button', { type: 'button', class: 'secondary', title: 'Read the file again' }, 'Refresh');
   refresh.addEventListener('click', () => post({ type: 'refresh' }));
+  // The alerts' suggested steps (log1p of a skewed column, target encoding, time features) as a start.
+  const suggested = p.alerts.flatMap((a) => (a.suggestion?.step ? [a.suggestion.step] : []));
+  const engineer = h('button', { type: 'button', id: 'engineer-features', class: 'secondary', title: suggested.length ? `Start from the ${suggested.length} step${suggested.length > 1 ? 's' : ''} the alerts suggest` : 'Build feature steps for this file' }, 'Engineer features…');
+  engineer.addEventListener('click', () => post({ type: 'engineerFeatures', steps: suggested }));
   return h('header', {},
     h('h1', {}, baseName(p.file)),
     h('p', { class: 'path' }, p.file),
     h('p', { class: 'status', role: 'status' }, `Read in ${(p.timings.loadMs / 1000).toFixed(2)} s, profiled in ${(p.timings.profileMs / 1000).toFixed(2)} s`),
-    refresh,
+    refresh, ' ', engineer,
   );
 }
 

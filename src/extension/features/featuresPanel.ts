@@ -67,11 +67,12 @@ export class FeaturesPanels implements vscode.WebviewPanelSerializer<FeaturesVie
       return undefined;
     }
     const spec = freshPath(path.dirname(file), `${path.basename(file).replace(/\.csv$/i, '')}.features`, '.mlrun.json');
-    const body = { $schema: 'https://ml-workbench.local/schemas/run-spec.schema.json', kind: 'train', data: path.basename(file), target, models: ['lr', 'rf'], features: steps };
+    // No $schema: the extension gives *.mlrun.json files the schema (a URL here would be fetched, and fail).
+    const body = { kind: 'train', data: path.basename(file), target, models: ['lr', 'rf'], features: steps };
     checkSpec(body, spec); // the same rules the editor and mlw apply: a step the panel let through is named here
     fs.writeFileSync(spec, JSON.stringify(body, null, 2) + '\n', { flag: 'wx' });
     if (train) await vscode.commands.executeCommand(COMMAND.trainModels, vscode.Uri.file(spec));
-    else await vscode.window.showTextDocument(vscode.Uri.file(spec), { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    else await vscode.window.showTextDocument(vscode.Uri.file(spec), { preview: false }); // a tab beside the panel's, in its group
     return spec;
   }
 }

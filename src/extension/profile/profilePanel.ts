@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { currentState, PROFILE_VIEW_TYPE, ProfileHostMessage, ProfileViewMessage, ProfileViewState, RenderedSnapshot } from '../../../webview/contract';
+import { COMMAND } from '../commandIds';
 import { profileOptions } from '../config';
 import type { JobRequest } from '../jobs/protocol';
 import type { TrackedJobs } from '../jobs/trackedJob';
@@ -100,6 +101,9 @@ export class ProfilePanel {
         break;
       case 'refresh':
         this.run();
+        break;
+      case 'engineerFeatures':
+        void vscode.commands.executeCommand(COMMAND.engineerFeatures, vscode.Uri.file(this.file), { steps: m.steps, target: this.target });
         break;
       case 'rendered':
         this.owner.onSnapshot(this.file, m.snapshot);
