@@ -4,20 +4,10 @@
 // ratios ours/pandas, and the columns' sums side by side (same numbers, not only the same speed).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
+import { median, ROOT, ROUNDS, unzipFlights } from './flights.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SHARED = process.env.MLW_SHARED || path.resolve(ROOT, '..', 'shared');
-const ROUNDS = Number(process.env.ROUNDS || 5);
-const median = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-bench-'));
-const csv = path.join(tmp, 'flights_3m.csv');
-await pipeline(fs.createReadStream(path.join(SHARED, 'datasets', 'flights_3m.csv.gz')), zlib.createGunzip(), fs.createWriteStream(csv));
+const { tmp, csv } = await unzipFlights();
 const ours = [], theirs = [];
 for (let round = 1; round <= ROUNDS; round++) {
   const a = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'benchFeatures.js'), csv], { encoding: 'utf8', maxBuffer: 1 << 24 });

@@ -6,19 +6,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
+import { median, ROOT, ROUNDS, SHARED, unzipFlights } from './flights.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SHARED = process.env.MLW_SHARED || path.resolve(ROOT, '..', 'shared');
-const ROUNDS = Number(process.env.ROUNDS || 5);
-const median = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-bench-'));
-const csv = path.join(tmp, 'flights_3m.csv');
-console.log(`unzipping flights_3m.csv.gz into ${tmp}`);
-await pipeline(fs.createReadStream(path.join(SHARED, 'datasets', 'flights_3m.csv.gz')), zlib.createGunzip(), fs.createWriteStream(csv));
+console.log('unzipping flights_3m.csv.gz into a temp folder');
+const { tmp, csv } = await unzipFlights();
 
 const ours = [], pandas = [], rss = [];
 let last, pandasCorr;

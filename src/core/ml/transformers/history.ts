@@ -108,19 +108,13 @@ export interface LagParams {
   groupBy: string | null;
 }
 
-export class Lag extends Step<LagParams, { names: string[] }> {
-  readonly type = 'lag';
-  readonly version = 1;
-
-  constructor(params: Partial<LagParams> = {}) {
-    super({ column: '', lags: [1], orderBy: '', groupBy: null }, params);
-  }
-
-  protected paramRules(): Rule[] {
+/** What a lag and a rolling window share: a numeric column read in a time column's order, within groups; nothing learned but names. */
+abstract class HistoryStep<P extends { column: string; orderBy: string; groupBy: string | null }> extends Step<P, { names: string[] }> {
+  /** The rules of the options the two share. */
+  protected historyRules(): Rule[] {
     const p = this.params;
     return [
       rule(typeof p.column === 'string' && p.column.length > 0, 'column', 'a column name', p.column),
-      rule(Array.isArray(p.lags) && p.lags.length > 0 && p.lags.every((k) => Number.isInteger(k) && k >= 1 && k <= 10_000) && new Set(p.lags).size === p.lags.length, 'lags', 'distinct whole numbers from 1 to 10,000', p.lags),
       rule(typeof p.orderBy === 'string' && p.orderBy.length > 0, 'orderBy', 'the time column', p.orderBy),
       rule(p.groupBy === null || (typeof p.groupBy === 'string' && p.groupBy.length > 0), 'groupBy', 'a column name or null', p.groupBy),
     ];
@@ -137,6 +131,28 @@ export class Lag extends Step<LagParams, { names: string[] }> {
     timeOrder(frame, this.params.orderBy, this.params.groupBy, this.type);
     this.learned = { names: this.outputNames() };
     return this;
+  }
+
+  protected checkedState(saved: unknown): { names: string[] } {
+    checkStateSchema(this.type, NAMES, saved);
+    return saved as { names: string[] };
+  }
+}
+
+export class Lag extends HistoryStep<LagParams> {
+  readonly type = 'lag';
+  readonly version = 1;
+
+  constructor(params: Partial<LagParams> = {}) {
+    super({ column: '', lags: [1], orderBy: '', groupBy: null }, params);
+  }
+
+  protected paramRules(): Rule[] {
+    const p = this.params;
+    return [
+      ...this.historyRules(),
+      rule(Array.isArray(p.lags) && p.lags.length > 0 && p.lags.every((k) => Number.isInteger(k) && k >= 1 && k <= 10_000) && new Set(p.lags).size === p.lags.length, 'lags', 'distinct whole numbers from 1 to 10,000', p.lags),
+    ];
   }
 
   protected columns(frame: Frame): Column[] {
@@ -152,11 +168,6 @@ export class Lag extends Step<LagParams, { names: string[] }> {
   outputNames(): string[] {
     return this.params.lags.map((k) => `${this.params.column}_lag_${k}`);
   }
-
-  protected checkedState(saved: unknown): { names: string[] } {
-    checkStateSchema(this.type, NAMES, saved);
-    return saved as { names: string[] };
-  }
 }
 
 export const ROLLING_STATS = ['mean', 'sum', 'std', 'min', 'max'] as const;
@@ -171,7 +182,7 @@ export interface RollingParams {
   includeCurrent: boolean;
 }
 
-export class Rolling extends Step<RollingParams, { names: string[] }> {
+export class Rolling extends HistoryStep<RollingParams> {
   readonly type = 'rolling';
   readonly version = 1;
 
@@ -182,26 +193,11 @@ export class Rolling extends Step<RollingParams, { names: string[] }> {
   protected paramRules(): Rule[] {
     const p = this.params;
     return [
-      rule(typeof p.column === 'string' && p.column.length > 0, 'column', 'a column name', p.column),
+      ...this.historyRules(),
       wholeIn('window', p.window, 1, 10_000),
       rule(Array.isArray(p.stats) && p.stats.length > 0 && p.stats.every((s) => (ROLLING_STATS as readonly string[]).includes(s)) && new Set(p.stats).size === p.stats.length, 'stats', `distinct statistics from ${ROLLING_STATS.join(', ')}`, p.stats),
-      rule(typeof p.orderBy === 'string' && p.orderBy.length > 0, 'orderBy', 'the time column', p.orderBy),
-      rule(p.groupBy === null || (typeof p.groupBy === 'string' && p.groupBy.length > 0), 'groupBy', 'a column name or null', p.groupBy),
       oneOf('includeCurrent', p.includeCurrent, [true, false]),
     ];
-  }
-
-  inputColumns(): StepInput[] {
-    const p = this.params;
-    return [{ name: p.column, kind: 'numeric' }, { name: p.orderBy, kind: 'datetime' }, ...(p.groupBy ? [{ name: p.groupBy, kind: 'categorical' as const }] : [])];
-  }
-
-  fit(frame: Frame): this {
-    this.checkParams();
-    numbers(frame, this.params.column, this.type);
-    timeOrder(frame, this.params.orderBy, this.params.groupBy, this.type);
-    this.learned = { names: this.outputNames() };
-    return this;
   }
 
   protected columns(frame: Frame): Column[] {
@@ -242,11 +238,6 @@ export class Rolling extends Step<RollingParams, { names: string[] }> {
 
   outputNames(): string[] {
     return this.params.stats.map((s) => `${this.params.column}_rolling_${this.params.window}_${s}`);
-  }
-
-  protected checkedState(saved: unknown): { names: string[] } {
-    checkStateSchema(this.type, NAMES, saved);
-    return saved as { names: string[] };
   }
 }
 
