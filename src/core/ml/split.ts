@@ -7,7 +7,12 @@ export interface Split {
   test: Int32Array;
 }
 
-const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+/** 0, 1, …, n − 1; a loop, as TypedArray.from(…, fn) takes about 300 ns a row (1 s on 3M rows). */
+export function range(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
 
 /**
  * scikit-learn's train_test_split: ceil(testSize * n) test rows, drawn with numpy's RandomState

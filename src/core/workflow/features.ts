@@ -9,6 +9,7 @@ import type { CsvOptions } from '../csv/options';
 import { FileError, parseJsonText } from '../io/fileErrors';
 import { writeAtomic } from '../io/writeAtomic';
 import { prepareTarget } from '../ml/preprocess';
+import { range } from '../ml/split';
 import { FeaturePipeline } from '../ml/transformers/pipeline';
 import { CODE_MISSING, Column, ColumnKind } from '../frame';
 import { checkOutputPath, rowsAsText } from './predict';
@@ -51,8 +52,7 @@ export async function engineerCsv(csv: string, steps: Record<string, unknown>[],
   const pipeline = FeaturePipeline.fromSpec(steps, { seed: o.seed ?? 42 });
   const frame = await loadCsv(csv, o.csv);
   const target = o.target ? prepareTarget(frame, o.target) : undefined;
-  const all = Int32Array.from({ length: frame.rows }, (_, i) => i);
-  const engineered = pipeline.fitTransform(frame, target?.rows ?? all, target);
+  const engineered = pipeline.fitTransform(frame, target?.rows ?? range(frame.rows), target);
   const added = engineered.columns.slice(frame.columns.length);
   const { header, rows } = rowsAsText(csv, frame);
   const outRows = rows.map((r, i) => [...r, ...added.map((c) => cell(c, i))]);
@@ -96,9 +96,7 @@ export async function previewFeatures(csv: string, steps: Record<string, unknown
   const pipeline = FeaturePipeline.fromSpec(steps, { seed: o.seed ?? 42 });
   const frame = await loadCsv(csv, o.csv);
   const target = o.target ? prepareTarget(frame, o.target) : undefined;
-  const all = new Int32Array(frame.rows);
-  for (let i = 0; i < all.length; i++) all[i] = i;
-  const engineered = pipeline.fitTransform(frame, target?.rows ?? all, target);
+  const engineered = pipeline.fitTransform(frame, target?.rows ?? range(frame.rows), target);
   const added = engineered.columns.slice(frame.columns.length);
   const { header, rows } = rowsAsText(csv, frame);
   const limit = Math.min(o.limit ?? 20, frame.rows);
