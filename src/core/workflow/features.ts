@@ -47,14 +47,21 @@ export interface FeaturesResult {
   warnings: string[];
 }
 
-export async function engineerCsv(csv: string, steps: Record<string, unknown>[], out: string, o: { target?: string; seed?: number; csv?: CsvOptions; replace?: boolean } = {}): Promise<FeaturesResult> {
-  checkOutputPath(out, [csv], o.replace ?? false);
+/**
+ * The steps fitted on a whole file (the rows with a target when one is named) and the columns they
+ * add, with the input's rows as text: what mlw features writes and the panel previews.
+ */
+async function engineerWhole(csv: string, steps: Record<string, unknown>[], o: { target?: string; seed?: number; csv?: CsvOptions }) {
   const pipeline = FeaturePipeline.fromSpec(steps, { seed: o.seed ?? 42 });
   const frame = await loadCsv(csv, o.csv);
   const target = o.target ? prepareTarget(frame, o.target) : undefined;
   const engineered = pipeline.fitTransform(frame, target?.rows ?? range(frame.rows), target);
-  const added = engineered.columns.slice(frame.columns.length);
-  const { header, rows } = rowsAsText(csv, frame);
+  return { frame, added: engineered.columns.slice(frame.columns.length), ...rowsAsText(csv, frame) };
+}
+
+export async function engineerCsv(csv: string, steps: Record<string, unknown>[], out: string, o: { target?: string; seed?: number; csv?: CsvOptions; replace?: boolean } = {}): Promise<FeaturesResult> {
+  checkOutputPath(out, [csv], o.replace ?? false);
+  const { frame, added, header, rows } = await engineerWhole(csv, steps, o);
   const outRows = rows.map((r, i) => [...r, ...added.map((c) => cell(c, i))]);
   writeAtomic(out, Papa.unparse([[...header, ...added.map((c) => c.name)], ...outRows], { newline: '\n' }) + '\n', { replace: o.replace ?? false });
   return { out, rows: frame.rows, columns: added.map((c) => c.name), warnings: [...frame.warnings] };
@@ -93,12 +100,7 @@ export interface FeaturesPreview {
  * a profile of each new column over all rows.
  */
 export async function previewFeatures(csv: string, steps: Record<string, unknown>[], o: { target?: string; seed?: number; limit?: number; csv?: CsvOptions } = {}): Promise<FeaturesPreview> {
-  const pipeline = FeaturePipeline.fromSpec(steps, { seed: o.seed ?? 42 });
-  const frame = await loadCsv(csv, o.csv);
-  const target = o.target ? prepareTarget(frame, o.target) : undefined;
-  const engineered = pipeline.fitTransform(frame, target?.rows ?? range(frame.rows), target);
-  const added = engineered.columns.slice(frame.columns.length);
-  const { header, rows } = rowsAsText(csv, frame);
+  const { frame, added, header, rows } = await engineerWhole(csv, steps, o);
   const limit = Math.min(o.limit ?? 20, frame.rows);
   const stats = added.map((c): NewColumnStats => {
     if (c.kind === 'numeric') {
