@@ -3,7 +3,7 @@
 // identical predictions. Models are data: loading validates and never executes anything.
 import type { Matrix } from './matrix';
 import type { FitMemory, FitShape } from './memory';
-import { checkParams, Rule } from './params';
+import { Configured } from './params';
 
 import type { Task } from './task';
 
@@ -78,15 +78,11 @@ export interface SavedModel<P = unknown, S = unknown> {
 }
 
 /** P: parameters; S: learned state in memory; Saved: its JSON form (S itself unless overridden). */
-export abstract class Estimator<P extends object, S, Saved = S> {
-  abstract readonly type: string;
-  abstract readonly version: number;
+export abstract class Estimator<P extends object, S, Saved = S> extends Configured<P, S> {
   abstract readonly task: Task;
-  params: P;
-  protected learned?: S;
 
   constructor(defaults: P, params: Partial<P> = {}) {
-    this.params = { ...defaults, ...params };
+    super({ ...defaults, ...params });
   }
 
   getParams(): P {
@@ -102,26 +98,6 @@ export abstract class Estimator<P extends object, S, Saved = S> {
     return this;
   }
 
-  /** The rules this model's parameters must satisfy, named as run specs name them (params.ts). */
-  protected abstract paramRules(): Rule[];
-
-  /**
-   * Throws one error naming every parameter out of range. fit calls it first; a search calls it
-   * for every candidate before it starts, and loading a saved model before it builds anything.
-   */
-  checkParams(): this {
-    checkParams(this.type, this.paramRules());
-    return this;
-  }
-
-  get fitted(): boolean {
-    return this.learned !== undefined;
-  }
-
-  protected state(): S {
-    if (!this.learned) throw new Error(`${this.type} is not fitted yet: call fit first`);
-    return this.learned;
-  }
 
   abstract fit(X: Matrix, y: Int32Array | Float64Array, options?: FitOptions): this | Promise<this>;
   abstract predict(X: Matrix): Int32Array | Float64Array;

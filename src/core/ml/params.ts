@@ -42,3 +42,44 @@ export function checkParams(type: string, rules: Rule[]): void {
   const problems = rules.filter(([holds]) => !holds).map(([, problem]) => problem);
   if (problems.length) throw new Error(`${type}: ${problems.join('; ')}`);
 }
+
+/**
+ * What estimators and feature steps share, as scikit-learn's BaseEstimator serves both: parameters,
+ * their rules checked in one error, and learned state that is there only once fitted.
+ */
+export abstract class Configured<P extends object, S> {
+  abstract readonly type: string;
+  abstract readonly version: number;
+  params: P;
+  protected learned?: S;
+
+  constructor(params: P) {
+    this.params = params;
+  }
+
+  /** The rules its parameters must satisfy, named as run specs name them. */
+  protected abstract paramRules(): Rule[];
+
+  /**
+   * Throws one error naming every parameter out of range. fit calls it first; a search calls it
+   * for every candidate before it starts, and loading a saved model or step before it builds anything.
+   */
+  checkParams(): this {
+    checkParams(this.type, this.paramRules());
+    return this;
+  }
+
+  get fitted(): boolean {
+    return this.learned !== undefined;
+  }
+
+  /** How a "not fitted" error names it. */
+  protected get name(): string {
+    return this.type;
+  }
+
+  protected state(): S {
+    if (!this.learned) throw new Error(`${this.name} is not fitted yet: call fit first`);
+    return this.learned;
+  }
+}

@@ -5,7 +5,7 @@
 // nothing executed. Training, prediction and (later) serving and ONNX export replay the same
 // saved steps, so a step's state stays plain: numbers, strings, arrays.
 import { BOOL_MISSING, CODE_MISSING, Column, Frame } from '../../frame';
-import { checkParams, Rule } from '../params';
+import { Configured } from '../params';
 import type { Target } from '../preprocess';
 
 /** A column a step reads, and the kind of values it needs (a bundle's input schema names it). */
@@ -25,35 +25,16 @@ export interface SavedStep<P = Record<string, unknown>, S = unknown> {
 /** The most columns one step may add: past it, a choice (degree 4 on 40 columns) is refused with what to change. */
 export const MAX_STEP_COLUMNS = 1000;
 
-export abstract class Step<P extends object, S> {
-  abstract readonly type: string;
-  abstract readonly version: number;
-  params: P;
-  protected learned?: S;
-
+export abstract class Step<P extends object, S> extends Configured<P, S> {
   constructor(defaults: P, params: Partial<P> = {}) {
     for (const k of Object.keys(params)) {
-      if (!Object.hasOwn(defaults, k)) throw new Error(`${this.constructor.name}: unknown option "${k}" (known: ${Object.keys(defaults).join(', ')})`);
+      if (!Object.hasOwn(defaults, k)) throw new Error(`${new.target.name}: unknown option "${k}" (known: ${Object.keys(defaults).join(', ')})`);
     }
-    this.params = { ...defaults, ...params };
+    super({ ...defaults, ...params });
   }
 
-  /** The rules its parameters must satisfy, named as run specs name them. */
-  protected abstract paramRules(): Rule[];
-
-  /** Throws one error naming every option out of range. */
-  checkParams(): this {
-    checkParams(this.type, this.paramRules());
-    return this;
-  }
-
-  get fitted(): boolean {
-    return this.learned !== undefined;
-  }
-
-  protected state(): S {
-    if (!this.learned) throw new Error(`the ${this.type} step is not fitted yet: call fit first`);
-    return this.learned;
+  protected get name(): string {
+    return `the ${this.type} step`;
   }
 
   /** The columns it reads, with the kind of values it needs in them. */
