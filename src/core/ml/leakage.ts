@@ -20,6 +20,8 @@ export interface LeakageAlert {
   kind: 'predictive-feature' | 'from-target' | 'duplicate-rows' | 'id-like';
   columns: string[];
   message: string;
+  /** The file's columns that dropping would remove it with (none when a feature step makes it, or for duplicate rows). */
+  drop?: string[];
 }
 
 export const LEAKAGE_AUC = 0.99;
@@ -93,7 +95,7 @@ function classCodes(frame: Frame, data: TrainTestData, flagged: Set<string>): Le
   if (data.target.task !== 'classification') return [];
   const classOf = new Map(Array.from(data.target.rows, (r, i) => [r, data.target.y[i]]));
   const out: LeakageAlert[] = [];
-  for (const f of data.preprocessor.state!.features) {
+  for (const f of data.preprocessor.inputs()) {
     if (flagged.has(f.column) || f.kind === 'datetime') continue;
     const c = frame.columns.find((x) => x.name === f.column);
     if (!c) continue;
@@ -173,7 +175,7 @@ function duplicateRows(frame: Frame, data: TrainTestData): LeakageAlert[] {
 
 function idLike(frame: Frame, data: TrainTestData): LeakageAlert[] {
   const out: LeakageAlert[] = [];
-  for (const f of data.preprocessor.state!.features) {
+  for (const f of data.preprocessor.inputs()) {
     if (f.kind !== 'numeric') continue;
     const c = frame.columns.find((x) => x.name === f.column);
     if (!c || c.kind !== 'numeric' || !c.integer) continue;
@@ -193,9 +195,19 @@ function idLike(frame: Frame, data: TrainTestData): LeakageAlert[] {
 }
 
 export function leakageAlerts(frame: Frame, data: TrainTestData): LeakageAlert[] {
-  const predictive = predictiveFeatures(data);
-  // An input column already named through one of its outputs ("sex=female") is not named twice.
-  const inputOf = (output: string) => data.preprocessor.state!.features.find((f) => output === f.column || output.startsWith(`${f.column}=`) || output.startsWith(`${f.column}.`))?.column ?? output;
-  const flagged = new Set(predictive.map((a) => inputOf(a.columns[0])));
-  return [...fromTarget(data), ...predictive, ...classCodes(frame, data, flagged), ...duplicateRows(frame, data), ...idLike(frame, data)];
+  const inputs = data.preprocessor.inputs();
+  const inputOf = (output: string) => inputs.find((f) => output === f.column || output.startsWith(`${f.column}=`) || output.startsWith(`${f.column}.`))?.column ?? output;
+  // An input column is named once, through its first output that gives it away: a two-valued
+  // category's one-hot columns ("note=S", "note=D") are one leak, and its values are not checked again.
+  const flagged = new Set<string>();
+  const predictive = predictiveFeatures(data).filter((a) => !flagged.has(inputOf(a.columns[0])) && flagged.add(inputOf(a.columns[0])));
+  const alerts = [...fromTarget(data), ...predictive, ...classCodes(frame, data, flagged), ...duplicateRows(frame, data), ...idLike(frame, data)];
+  // What the user can drop: the file's own columns behind an alert, not columns a step makes.
+  const made = new Set(data.features.outputNames());
+  const own = new Set(frame.columns.map((c) => c.name).filter((n) => !made.has(n)));
+  for (const a of alerts) {
+    const drop = [...new Set(a.columns.map(inputOf))].filter((c) => own.has(c));
+    if (drop.length && a.kind !== 'from-target') a.drop = drop;
+  }
+  return alerts;
 }

@@ -1,20 +1,28 @@
-// Preprocessing fitted on the training rows only, as scikit-learn's ColumnTransformer would:
-// numeric and boolean columns are imputed then standard-scaled, categorical columns imputed then
-// one-hot encoded (categories unseen at fit give all zeros), datetime columns expanded to year,
-// month, day of week, weekend and hour (or the parts asked for). Numeric columns that hold codes
-// (a precinct, a zip code) can be one-hot encoded as categories instead, as scikit-learn does with a
-// column cast to str. Its learned state is plain JSON, saved with the model.
+// Preprocessing fitted on the training rows only, as scikit-learn's ColumnTransformer of Pipelines
+// would be: numeric and boolean columns imputed then standard-scaled, categorical columns imputed
+// then one-hot encoded (categories unseen at fit give all zeros), datetime columns expanded to
+// year, month, day of week, weekend and hour (or the parts asked for), then imputed and scaled.
+// Numeric columns that hold codes (a precinct, a zip code) can be one-hot encoded as categories
+// instead, as scikit-learn does with a column cast to str. This file is the recipe: which columns
+// go through which column steps (transformers/); the ColumnTransformer fits and replays them, and
+// its saved form (version 2) is what the bundle stores. Version 1 states, saved before the column
+// steps, load by conversion into the same steps with the same numbers.
 import { BOOL_MISSING, CODE_MISSING, Column, Frame } from '../frame';
-import { quantiles } from '../profile/stats';
-import { Matrix, matrix } from './matrix';
-import { calendar } from './transformers/calendar';
-import { checkStateSchema, checkStateShapes, S, sized } from './savedState';
+import type { Matrix } from './matrix';
+import { checkStateSchema, S } from './savedState';
+import { categoriesOf } from './transformers/column';
+import { ColumnPipeline, ColumnTransformer, InputKind, SavedColumnPipeline } from './transformers/columnTransformer';
+import { DateParts, DATETIME_PARTS, DatetimePart } from './transformers/dateParts';
+import { ImputeStrategy, SimpleImputer } from './transformers/imputer';
+import { OneHotEncoder } from './transformers/oneHotEncoder';
+import { StandardScaler } from './transformers/scaler';
+import type { SavedStep } from './transformers/step';
 import type { Task } from './task';
 
-export type NumericImpute = 'mean' | 'median' | 'most_frequent' | 'constant';
+export type { DatetimePart } from './transformers/dateParts';
 
 export interface PreprocessParams {
-  numericImpute: NumericImpute;
+  numericImpute: ImputeStrategy;
   /** The value for numericImpute 'constant'. */
   numericFill: number;
   /** 'constant' fills with categoricalFill (scikit-learn's usual "missing" category). */
@@ -33,81 +41,21 @@ export const DEFAULT_PREPROCESS: PreprocessParams = {
   numericImpute: 'median', numericFill: 0, categoricalImpute: 'constant', categoricalFill: 'missing', scale: true, dropFirst: false,
 };
 
-interface ScaledInput {
-  fill: number;
-  mean: number;
-  scale: number;
-}
-
-export type FeatureSpec =
-  | ({ kind: 'numeric' | 'boolean'; column: string } & ScaledInput)
-  | { kind: 'categorical'; column: string; fill: string | null; categories: string[]; dropFirst: boolean }
-  /** `names` says which part each of `parts` is; states saved without it hold all of DATETIME_PARTS. */
-  | { kind: 'datetime'; column: string; parts: ScaledInput[]; names?: DatetimePart[] };
-
 export interface PreprocessorState {
-  version: 1;
+  version: 2;
   params: PreprocessParams;
-  features: FeatureSpec[];
+  /** Each input column the model reads, with the column steps it goes through. */
+  columns: SavedColumnPipeline[];
   /** Columns left out, with why (free text, the target, asked to drop). */
   ignored: { column: string; reason: string }[];
   outputNames: string[];
 }
 
-export const DATETIME_PARTS = ['year', 'month', 'dayofweek', 'weekend', 'hour'] as const;
-export type DatetimePart = (typeof DATETIME_PARTS)[number];
-
-const partNames = (f: { names?: DatetimePart[] }): readonly DatetimePart[] => f.names ?? DATETIME_PARTS;
-
-/** Year, month (1-12), day of week (Monday 0, as pandas), weekend (0/1), hour of a UTC epoch-ms time. */
-export function datetimeParts(ms: number): number[] {
-  const c = calendar(ms);
-  return [c.year, c.month, c.dayofweek, c.weekend, c.hour];
-}
-
-function numericValues(col: Column, rows: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (col.kind === 'numeric' || col.kind === 'datetime') out[i] = col.values[r];
-    else if (col.kind === 'boolean') out[i] = col.values[r] === BOOL_MISSING ? NaN : col.values[r];
-    else throw new Error(`internal: ${col.name} is not numeric`);
-  }
-  return out;
-}
-
-function fitScaled(values: Float64Array, p: PreprocessParams, column: string): ScaledInput {
-  const present = values.filter((v) => v === v);
-  if (present.some((v) => !Number.isFinite(v))) throw new Error(`column "${column}" holds an infinite value; replace it or drop the column`);
-  let fill: number;
-  if (present.length === 0) fill = p.numericImpute === 'constant' ? p.numericFill : 0; // all missing: a constant feature
-  else if (p.numericImpute === 'median') fill = quantiles(present.slice(), [0.5])[0];
-  else if (p.numericImpute === 'mean') fill = present.reduce((a, b) => a + b, 0) / present.length;
-  else if (p.numericImpute === 'constant') fill = p.numericFill;
-  else fill = mostFrequentNumber(present);
-  // The scaler sees the imputed column, as it does after SimpleImputer in a scikit-learn pipeline.
-  let mean = 0;
-  for (const v of values) mean += v === v ? v : fill;
-  mean /= values.length;
-  let ss = 0;
-  for (const v of values) ss += ((v === v ? v : fill) - mean) ** 2;
-  const std = Math.sqrt(ss / values.length);
-  return p.scale ? { fill, mean, scale: std > 0 ? std : 1 } : { fill, mean: 0, scale: 1 };
-}
-
-function mostFrequentNumber(values: Float64Array): number {
-  const counts = new Map<number, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best = NaN, bestCount = -1;
-  for (const [v, c] of counts) if (c > bestCount || (c === bestCount && v < best)) [best, bestCount] = [v, c];
-  return best;
-}
-
-/** A column's category per row, null when missing; numbers as their text ("4"), like pandas' astype(str). */
-function categoryReader(col: Column): (row: number) => string | null {
-  if (col.kind === 'categorical' || col.kind === 'text') return (r) => (col.codes[r] === CODE_MISSING ? null : col.dictionary[col.codes[r]]);
-  if (col.kind === 'numeric') return (r) => (col.values[r] === col.values[r] ? String(col.values[r]) : null);
-  throw new Error(`internal: ${col.name} holds no categories`);
+/** An input column the preprocessor reads: its kind, and for categories those it knows (the one-hot encoder's). */
+export interface PreprocessorInput {
+  column: string;
+  kind: InputKind;
+  categories?: string[];
 }
 
 /** Columns by name, with a clear error when the frame lacks one. */
@@ -117,13 +65,25 @@ function columnOf(frame: Frame, name: string, what: string): Column {
   return c;
 }
 
+const PARAMS = S.object({
+  numericImpute: { enum: ['mean', 'median', 'most_frequent', 'constant'] }, numericFill: S.number, categoricalImpute: { enum: ['most_frequent', 'constant'] },
+  categoricalFill: S.string, scale: S.boolean, dropFirst: S.boolean, categoricalColumns: S.vector(S.string), datetimeParts: S.vector({ enum: [...DATETIME_PARTS] }, 1),
+}, ['categoricalColumns', 'datetimeParts']);
+const KIND = { enum: ['numeric', 'boolean', 'categorical', 'datetime'] };
+const SAVED_STEP = S.object({ type: S.string, version: S.whole(1), params: { type: 'object' }, state: {} });
+const STATE_V2 = S.object({
+  version: { const: 2 },
+  params: PARAMS,
+  columns: S.vector(S.object({ column: S.string, kind: KIND, steps: S.vector(SAVED_STEP) })),
+  ignored: S.vector(S.object({ column: S.string, reason: S.string })),
+  outputNames: S.vector(S.string),
+});
+
+/** Version 1: each column's fill, mean and scale (or categories) in one flat record. */
 const SCALED = { fill: S.number, mean: S.number, scale: { type: 'number', exclusiveMinimum: 0 } };
-const PREPROCESSOR_STATE = S.object({
+const STATE_V1 = S.object({
   version: { const: 1 },
-  params: S.object({
-    numericImpute: { enum: ['mean', 'median', 'most_frequent', 'constant'] }, numericFill: S.number, categoricalImpute: { enum: ['most_frequent', 'constant'] },
-    categoricalFill: S.string, scale: S.boolean, dropFirst: S.boolean, categoricalColumns: S.vector(S.string), datetimeParts: S.vector({ enum: [...DATETIME_PARTS] }, 1),
-  }, ['categoricalColumns', 'datetimeParts']),
+  params: PARAMS,
   features: S.vector({
     oneOf: [
       S.object({ kind: { enum: ['numeric', 'boolean'] }, column: S.string, ...SCALED }),
@@ -135,22 +95,48 @@ const PREPROCESSOR_STATE = S.object({
   outputNames: S.vector(S.string),
 });
 
-/** A saved preprocessor state whose every feature is well formed and whose output names count its columns. */
-function checkedPreprocessorState(saved: unknown): PreprocessorState {
-  checkStateSchema('preprocessor', PREPROCESSOR_STATE, saved);
-  const s = saved as PreprocessorState;
-  const width = (f: FeatureSpec) => (f.kind === 'categorical' ? f.categories.length - (f.dropFirst ? 1 : 0) : f.kind === 'datetime' ? f.parts.length : 1);
-  checkStateShapes('preprocessor', [
-    ...s.features.filter((f) => f.kind === 'datetime').map((f) => sized(`datetime column "${f.column}" parts`, f.parts.length, partNames(f).length)),
-    sized('outputNames', s.outputNames.length, s.features.reduce((n, f) => n + width(f), 0)),
-  ]);
-  return s;
+type ScaledV1 = { fill: number; mean: number; scale: number };
+type FeatureV1 =
+  | ({ kind: 'numeric' | 'boolean'; column: string } & ScaledV1)
+  | { kind: 'categorical'; column: string; fill: string | null; categories: string[]; dropFirst: boolean }
+  /** Saved without `names`: all of DATETIME_PARTS. */
+  | { kind: 'datetime'; column: string; parts: ScaledV1[]; names?: DatetimePart[] };
+
+const saved = (type: string, params: Record<string, unknown>, state: object): SavedStep => ({ type, version: 1, params, state });
+
+/** A version 1 state as the column steps that compute the same numbers: imputer, scaler (with its mean and scale), one-hot encoder, date parts. */
+function fromVersion1(old: { params: PreprocessParams; features: FeatureV1[]; ignored: PreprocessorState['ignored']; outputNames: string[] }): PreprocessorState {
+  const p = old.params;
+  const numeric = (fills: ScaledV1[]) => [
+    saved('impute', { strategy: p.numericImpute, fillValue: p.numericFill }, { statistics: fills.map((f) => f.fill) }),
+    saved('scale', { withMean: true, withStd: true }, { mean: fills.map((f) => f.mean), scale: fills.map((f) => f.scale) }),
+  ];
+  const columns = old.features.map((f): SavedColumnPipeline => {
+    if (f.kind === 'categorical') {
+      return {
+        column: f.column, kind: 'categorical', steps: [
+          saved('impute', { strategy: p.categoricalImpute, fillValue: p.categoricalFill }, { statistics: [f.fill] }),
+          saved('oneHot', { dropFirst: f.dropFirst }, { categories: f.categories }),
+        ],
+      };
+    }
+    if (f.kind === 'datetime') return { column: f.column, kind: 'datetime', steps: [saved('dateParts', { parts: f.names ?? [...DATETIME_PARTS] }, {}), ...numeric(f.parts)] };
+    return { column: f.column, kind: f.kind, steps: numeric([f]) };
+  });
+  return { version: 2, params: p, columns, ignored: old.ignored, outputNames: old.outputNames };
 }
 
 export class Preprocessor {
   state?: PreprocessorState;
+  private pipeline?: ColumnTransformer;
 
   constructor(readonly params: PreprocessParams = DEFAULT_PREPROCESS) {}
+
+  /** The column steps of a numeric (or boolean, or date part) column under these params. */
+  private numericSteps() {
+    const p = this.params;
+    return [new SimpleImputer({ strategy: p.numericImpute, fillValue: p.numericFill }), ...(p.scale ? [new StandardScaler()] : [])];
+  }
 
   /** Learns from the given rows of the frame (the training split), every column but `exclude`. */
   fit(frame: Frame, rows: ArrayLike<number>, exclude: string[] = []): this {
@@ -163,7 +149,7 @@ export class Preprocessor {
     const wanted = p.datetimeParts ?? DATETIME_PARTS;
     const unknown = wanted.filter((w) => !DATETIME_PARTS.includes(w));
     if (wanted.length === 0 || unknown.length) throw new Error(`datetime parts must be some of ${DATETIME_PARTS.join(', ')}${unknown.length ? `, not ${unknown.join(', ')}` : ''}`);
-    const features: FeatureSpec[] = [];
+    const columns: ColumnPipeline[] = [];
     const ignored: { column: string; reason: string }[] = exclude.map((column) => ({ column, reason: 'excluded' }));
     for (const col of frame.columns) {
       if (exclude.includes(col.name)) continue;
@@ -172,123 +158,100 @@ export class Preprocessor {
         continue;
       }
       if ((col.kind === 'numeric' && !asCategories.has(col.name)) || col.kind === 'boolean') {
-        features.push({ kind: col.kind, column: col.name, ...fitScaled(numericValues(col, rows), p, col.name) });
+        columns.push({ column: col.name, kind: col.kind, steps: this.numericSteps() });
       } else if (col.kind === 'datetime') {
-        const perRow = Array.from(numericValues(col, rows), (ms) => (ms === ms ? datetimeParts(ms) : null));
-        const names = [...wanted];
-        const parts = names.map((part) => {
-          const k = DATETIME_PARTS.indexOf(part);
-          return fitScaled(Float64Array.from(perRow, (all) => (all ? all[k] : NaN)), p, `${col.name}.${part}`);
-        });
-        features.push({ kind: 'datetime', column: col.name, parts, names });
+        columns.push({ column: col.name, kind: 'datetime', steps: [new DateParts({ parts: [...wanted] }), ...this.numericSteps()] });
       } else {
-        const counts = new Map<string, number>();
-        const categoryAt = categoryReader(col);
-        let missing = 0;
-        for (let i = 0; i < rows.length; i++) {
-          const c = categoryAt(rows[i]);
-          if (c === null) missing++;
-          else counts.set(c, (counts.get(c) ?? 0) + 1);
-        }
-        // A column that names rows (an ID, a ticket number) one-hot encodes into a column per row:
-        // 35,000 ids made 35,000 features over 35,000 rows, 9.8 GB. It is left out, and said.
-        if (counts.size > MAX_IDENTIFIER_CATEGORIES && counts.size > 0.5 * (rows.length - missing)) {
-          ignored.push({ column: col.name, reason: `identifier-like: ${counts.size} distinct values in ${rows.length - missing} rows; drop it, or encode it yourself` });
+        const why = identifierLike(col, rows);
+        if (why) {
+          ignored.push({ column: col.name, reason: why });
           continue;
         }
-        let fill: string | null = null;
-        if (missing > 0 || p.categoricalImpute === 'constant') {
-          fill = p.categoricalImpute === 'constant' ? p.categoricalFill
-            : [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? p.categoricalFill;
-        }
-        if (missing > 0 && fill !== null) counts.set(fill, (counts.get(fill) ?? 0) + missing);
-        const categories = [...counts.keys()].sort(); // scikit-learn sorts categories
-        features.push({ kind: 'categorical', column: col.name, fill, categories, dropFirst: p.dropFirst });
+        columns.push({ column: col.name, kind: 'categorical', steps: [new SimpleImputer({ strategy: p.categoricalImpute, fillValue: p.categoricalFill }), new OneHotEncoder({ dropFirst: p.dropFirst })] });
       }
     }
     // Numbers first, then categories, as the reference ColumnTransformer (num, cat) orders them.
-    features.sort((a, b) => Number(a.kind === 'categorical') - Number(b.kind === 'categorical'));
-    const outputNames = features.flatMap((f) => {
-      if (f.kind === 'categorical') return f.categories.slice(f.dropFirst ? 1 : 0).map((c) => `${f.column}=${c}`);
-      if (f.kind === 'datetime') return partNames(f).map((part) => `${f.column}.${part}`);
-      return [f.column];
-    });
-    this.state = { version: 1, params: p, features, ignored, outputNames };
+    columns.sort((a, b) => Number(a.kind === 'categorical') - Number(b.kind === 'categorical'));
+    const pipeline = new ColumnTransformer(columns).fit(frame, rows);
+    this.pipeline = pipeline;
+    this.state = { version: 2, params: p, columns: pipeline.toJSON(), ignored, outputNames: pipeline.outputNames() };
     return this;
   }
 
   /** The feature matrix of the given rows (all rows by default). */
   transform(frame: Frame, rows?: ArrayLike<number>): Matrix {
-    const s = this.fitted();
-    const n = rows ? rows.length : frame.rows;
-    const at = (i: number) => (rows ? rows[i] : i);
-    const out = matrix(n, s.outputNames.length);
-    let offset = 0;
-    for (const f of s.features) {
-      const col = columnOf(frame, f.column, 'the model was trained with it');
-      if (f.kind === 'categorical') {
-        if (col.kind !== 'categorical' && col.kind !== 'text' && col.kind !== 'numeric') throw new Error(`${frame.source}: column "${f.column}" held categories at training but holds ${col.kind} values here`);
-        const first = f.dropFirst ? 1 : 0;
-        const index = new Map(f.categories.map((c, i) => [c, i - first]));
-        const fillSlot = f.fill === null ? -1 : index.get(f.fill) ?? -1;
-        let slotAt: (row: number) => number;
-        if (col.kind === 'numeric') {
-          const categoryAt = categoryReader(col);
-          slotAt = (r) => {
-            const c = categoryAt(r);
-            return c === null ? fillSlot : index.get(c) ?? -1;
-          };
-        } else {
-          const slot = col.dictionary.map((v) => index.get(v) ?? -1); // one lookup per distinct value
-          slotAt = (r) => (col.codes[r] === CODE_MISSING ? fillSlot : slot[col.codes[r]]);
-        }
-        for (let i = 0; i < n; i++) {
-          const k = slotAt(at(i));
-          if (k >= 0) out.data[i * out.cols + offset + k] = 1; // unseen category or dropped first: all zeros
-        }
-        offset += f.categories.length - first;
-      } else {
-        if (col.kind === 'categorical' || col.kind === 'text') throw new Error(`${frame.source}: column "${f.column}" was ${f.kind} at training but holds text here`);
-        const rowsList = Int32Array.from({ length: n }, (_, i) => at(i));
-        const values = numericValues(col, rowsList);
-        const parts = f.kind === 'datetime' ? f.parts : [f];
-        const partIndex = f.kind === 'datetime' ? partNames(f).map((part) => DATETIME_PARTS.indexOf(part)) : [];
-        const pick = (all: number[]) => partIndex.map((k) => all[k]);
-        for (let i = 0; i < n; i++) {
-          const v = values[i];
-          if (v === Infinity || v === -Infinity) throw new Error(`${frame.source}: column "${f.column}" holds an infinite value on data row ${at(i) + 1}`);
-          const xs = f.kind === 'datetime' ? (v === v ? pick(datetimeParts(v)) : parts.map(() => NaN)) : [v];
-          parts.forEach((q, k) => {
-            const x = xs[k] === xs[k] ? xs[k] : q.fill;
-            out.data[i * out.cols + offset + k] = (x - q.mean) / q.scale;
-          });
-        }
-        offset += parts.length;
-      }
-    }
-    return out;
+    return this.fitted().transform(frame, rows);
   }
 
   fitTransform(frame: Frame, rows: ArrayLike<number>, exclude: string[] = []): Matrix {
     return this.fit(frame, rows, exclude).transform(frame, rows);
   }
 
-  toJSON(): PreprocessorState {
+  /** The input columns it reads, in the matrix's order, with the categories it knows. */
+  inputs(): PreprocessorInput[] {
+    return this.fitted().columns.map((p) => {
+      const oneHot = p.steps.find((s): s is OneHotEncoder => s instanceof OneHotEncoder);
+      return { column: p.column, kind: p.kind, ...(oneHot ? { categories: oneHot.learnedState.categories } : {}) };
+    });
+  }
+
+  /** The fitted column pipelines (for export). */
+  get columnTransformer(): ColumnTransformer {
     return this.fitted();
   }
 
-  /** A saved state, checked whole first (types, finite numbers, sizes; see savedState.ts). */
+  toJSON(): PreprocessorState {
+    this.fitted();
+    return this.state!;
+  }
+
+  /**
+   * A saved state, checked whole first (see savedState.ts): version 2 as saved now, or version 1
+   * (before the column steps) converted into the steps that compute the same numbers.
+   */
   static fromJSON(saved: unknown): Preprocessor {
-    const state = checkedPreprocessorState(saved);
+    const version = saved && typeof saved === 'object' ? (saved as { version?: unknown }).version : undefined;
+    let state: PreprocessorState;
+    if (version === 1) {
+      checkStateSchema('preprocessor', STATE_V1, saved);
+      state = fromVersion1(saved as Parameters<typeof fromVersion1>[0]);
+    } else {
+      checkStateSchema('preprocessor', STATE_V2, saved);
+      state = saved as PreprocessorState;
+    }
+    const pipeline = ColumnTransformer.fromJSON(state.columns, 'preprocessor');
+    const names = pipeline.outputNames();
+    if (names.length !== state.outputNames.length) throw new Error(`preprocessor: saved state does not fit together: outputNames has ${state.outputNames.length} value${state.outputNames.length === 1 ? '' : 's'} where ${names.length} are needed`);
+    const differ = names.findIndex((n, i) => n !== state.outputNames[i]);
+    if (differ >= 0) throw new Error(`preprocessor: saved state does not fit together: outputNames[${differ}] is "${state.outputNames[differ]}" where its steps make "${names[differ]}"`);
     const p = new Preprocessor(state.params);
     p.state = state;
+    p.pipeline = pipeline;
     return p;
   }
 
-  private fitted(): PreprocessorState {
-    if (!this.state) throw new Error('the preprocessor is not fitted yet');
-    return this.state;
+  private fitted(): ColumnTransformer {
+    if (!this.pipeline) throw new Error('the preprocessor is not fitted yet');
+    return this.pipeline;
   }
+}
+
+/**
+ * Why a categorical column is left out as an identifier, if it is: a column that names rows (an
+ * ID, a ticket number) one-hot encodes into a column per row: 35,000 ids made 35,000 features over
+ * 35,000 rows, 9.8 GB. More than MAX_IDENTIFIER_CATEGORIES distinct values for over half the rows.
+ */
+function identifierLike(col: Column, rows: ArrayLike<number>): string | undefined {
+  const b = categoriesOf(col, rows);
+  const seen = new Uint8Array(b.dictionary.length);
+  let distinct = 0, present = 0;
+  for (const c of b.codes) {
+    if (c < 0) continue;
+    present++;
+    if (!seen[c]) (seen[c] = 1), distinct++;
+  }
+  if (distinct > MAX_IDENTIFIER_CATEGORIES && distinct > 0.5 * present) return `identifier-like: ${distinct} distinct values in ${present} rows; drop it, or encode it yourself`;
+  return undefined;
 }
 
 export interface Target {

@@ -19,7 +19,8 @@ import type { Task } from '../ml/task';
 
 export const BUNDLE_FILE = 'bundle.json';
 export const BUNDLE_FORMAT = 'ml-workbench-bundle';
-export const BUNDLE_VERSION = 1;
+/** 2: the preprocessor saved as column steps (version 1 bundles still load). */
+export const BUNDLE_VERSION = 2;
 /** A run keeps its model in artifacts/model/: bundle.json, and tfjs/ for the MLP. */
 export const MODEL_ARTIFACT_DIR = 'model';
 
@@ -69,7 +70,7 @@ const ENVELOPE = {
       },
     },
     features: { type: 'array', items: { type: 'object', required: ['type', 'version', 'params', 'state'] } },
-    preprocessor: { type: 'object', required: ['version', 'features', 'outputNames'] },
+    preprocessor: { type: 'object', required: ['version', 'outputNames'] },
     estimator: { type: 'object', required: ['format', 'type', 'version', 'params', 'state'], properties: { format: { const: 'ml-workbench-model' }, type: { type: 'string' } } },
   },
 } as const;
@@ -81,9 +82,9 @@ const validateEnvelope = new Ajv({ allErrors: false }).compile<ModelBundle>(ENVE
  * The columns a bundle reads: the preprocessor's, except those its feature steps make, then the
  * columns the steps read that the preprocessor does not (a date used only for its time features).
  */
-export function inputSchema(pre: PreprocessorState, features?: FeaturePipeline): InputColumn[] {
+export function inputSchema(pre: Preprocessor, features?: FeaturePipeline): InputColumn[] {
   const made = new Set(features?.outputNames() ?? []);
-  const own: InputColumn[] = pre.features.filter((f) => !made.has(f.column))
+  const own: InputColumn[] = pre.inputs().filter((f) => !made.has(f.column))
     .map((f) => (f.kind === 'categorical' ? { name: f.column, kind: 'categorical', categories: f.categories } : { name: f.column, kind: f.kind }));
   const more = (features?.inputColumns() ?? []).filter((c) => !own.some((o) => o.name === c.name)).map((c): InputColumn => ({ name: c.name, kind: c.kind }));
   return [...own, ...more];
@@ -129,7 +130,7 @@ export async function loadBundle(where: string): Promise<LoadedBundle> {
     const features = FeaturePipeline.fromJSON(bundle.features ?? []);
     const preprocessor = Preprocessor.fromJSON(bundle.preprocessor);
     const estimator = loadEstimator(bundle.estimator);
-    checkParts(bundle, features, preprocessor.state!, estimator);
+    checkParts(bundle, features, preprocessor, estimator);
     return { bundle, features, preprocessor, estimator, file };
   } catch (e) {
     throw new Error(`${file}: ${(e as Error).message}`);
@@ -141,13 +142,14 @@ export async function loadBundle(where: string): Promise<LoadedBundle> {
  * per label, the model reads as many features as the preprocessor writes, and the input schema is
  * the preprocessor's. Each part checked itself on load; this checks them against each other.
  */
-function checkParts(b: ModelBundle, features: FeaturePipeline, pre: PreprocessorState, estimator: LoadedBundle['estimator']): void {
+function checkParts(b: ModelBundle, features: FeaturePipeline, pre: Preprocessor, estimator: LoadedBundle['estimator']): void {
   const problems: string[] = [];
   if (estimator.task !== b.task) problems.push(`task is ${b.task} but the model (${estimator.type}) does ${estimator.task}`);
   if (isClassifier(estimator) && b.labels && estimator.nClasses !== b.labels.length) problems.push(`${b.labels.length} class labels but the model has ${estimator.nClasses} classes`);
   if (b.labels && new Set(b.labels).size !== b.labels.length) problems.push('the class labels repeat');
   const nFeatures = (b.estimator.state as { nFeatures: number }).nFeatures;
-  if (nFeatures !== pre.outputNames.length) problems.push(`the preprocessor writes ${pre.outputNames.length} features but the model reads ${nFeatures}`);
+  const width = pre.state!.outputNames.length;
+  if (nFeatures !== width) problems.push(`the preprocessor writes ${width} features but the model reads ${nFeatures}`);
   const expected = inputSchema(pre, features).map((c) => `${c.name}:${c.kind}`).join(',');
   if (b.input.map((c) => `${c.name}:${c.kind}`).join(',') !== expected) problems.push('its input columns are not the preprocessor\'s');
   if (problems.length) throw new Error(`the bundle's parts do not agree: ${problems.join('; ')}`);

@@ -50,7 +50,7 @@ export function saveModelBundle(store: MlflowStore, runId: string, model: ModelK
   const pre = data.preprocessor.toJSON();
   const features = data.features.steps.length ? data.features.toJSON() : undefined;
   return saveBundle(path.join(store.artifactDir(runId), MODEL_ARTIFACT_DIR), {
-    model, task: data.target.task, target: spec.target, labels: data.target.labels, input: inputSchema(pre, data.features), preprocessor: pre, ...(features ? { features } : {}),
+    model, task: data.target.task, target: spec.target, labels: data.target.labels, input: inputSchema(data.preprocessor, data.features), preprocessor: pre, ...(features ? { features } : {}),
     estimator: estimator.toJSON(), source: { file: spec.data, runId, experimentId },
   }, estimator);
 }

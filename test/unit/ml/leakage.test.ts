@@ -39,16 +39,24 @@ describe('leakage checks', () => {
     const priceAt = d[0].split(',').indexOf('"price"');
     const file2 = tempFile('d.csv', [`${d[0]},"price_eur"`, ...d.slice(1, 5001).map((r) => `${r},${Number(r.split(',')[priceAt]) * 0.92}`)].join('\n') + '\n');
     const b = await alertsFor(file2, 'price');
-    assert.deepEqual(b.filter((x) => x.kind === 'predictive-feature').map((x) => x.columns), [['price_eur']]);
+    assert.deepEqual(b.filter((x) => x.kind === 'predictive-feature').map((x) => [x.columns, x.drop]), [[['price_eur'], ['price_eur']]]);
     assert.match(b.find((x) => x.kind === 'predictive-feature')!.message, /r = 1\.000/);
   });
 
   it('a window over the target that includes the row is computed from the target; a lag of it is history', async () => {
     const file = dataset('vega_seattle_weather.csv');
     const leak = await alertsFor(file, 'temp_max', { drop: ['weather'], features: [{ type: 'rolling', column: 'temp_max', window: 3, orderBy: 'date', includeCurrent: true }] });
+    assert.ok(leak.every((x) => x.kind !== 'from-target' || x.drop === undefined), 'a step\'s column is not the file\'s to drop');
     assert.ok(leak.some((x) => x.kind === 'from-target' && /temp_max_rolling_3_mean is computed from the target "temp_max" itself \(a rolling window that includes the current row\)/.test(x.message)), JSON.stringify(leak));
     const fine = await alertsFor(file, 'temp_max', { drop: ['weather'], features: [{ type: 'rolling', column: 'temp_max', window: 3, orderBy: 'date' }, { type: 'lag', column: 'temp_max', lags: [1], orderBy: 'date' }] });
     assert.ok(!fine.some((x) => x.kind === 'from-target'), JSON.stringify(fine));
+  });
+
+  it('a two-valued category that copies the target is one alert, naming the column to drop', async () => {
+    const [head, ...rows] = titanicLines();
+    const file = tempFile('t2.csv', [`${head},"note"`, ...rows.map((r) => `${r},${/"yes"/.test(r.split(',').at(-4) ?? '') || r.includes('","yes",') ? 'S' : 'D'}`)].join('\n') + '\n');
+    const a = await alertsFor(file, 'survived', { drop: ['name'] });
+    assert.deepEqual(a.map((x) => [x.kind, x.columns, x.drop]), [['predictive-feature', ['note=D'], ['note']]], JSON.stringify(a));
   });
 
   it('a multiclass target under another name (penguins\' species as codes) is found by its values', async () => {
@@ -56,7 +64,7 @@ describe('leakage checks', () => {
     const code = { '"Adelie"': 'A1', '"Gentoo"': 'G7', '"Chinstrap"': 'C3' } as Record<string, string>;
     const file = tempFile('p.csv', [`${lines[0]},"kind"`, ...lines.slice(1).map((l) => `${l},${code[l.split(',')[0]]}`)].join('\n') + '\n');
     const a = await alertsFor(file, 'species');
-    assert.deepEqual(a.map((x) => [x.kind, x.columns]), [['predictive-feature', ['kind']]]);
+    assert.deepEqual(a.map((x) => [x.kind, x.columns, x.drop]), [['predictive-feature', ['kind'], ['kind']]]);
     assert.match(a[0].message, /column "kind" names the class of "species" on 100\.0% of the training rows \(each of its 3 values one class\)/);
   });
 

@@ -1,12 +1,15 @@
 // Splits, folds and preprocessing against scikit-learn and pandas, run live with /usr/bin/python3.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadCsv } from '../../../src/core/csv/load';
 import { trainTestData } from '../../../src/core/ml/dataset';
-import { datetimeParts, DEFAULT_PREPROCESS, prepareTarget, Preprocessor } from '../../../src/core/ml/preprocess';
+import { DEFAULT_PREPROCESS, prepareTarget, Preprocessor } from '../../../src/core/ml/preprocess';
+import { datetimeParts } from '../../../src/core/ml/transformers/dateParts';
 import { kFold, stratifiedKFold, trainTestSplit } from '../../../src/core/ml/split';
 import { REFERENCE_SETUPS } from '../../referencePipeline';
-import { dataset } from '../../support/paths';
+import { dataset, FIXTURES } from '../../support/paths';
 
 function python(code: string, input: unknown): unknown {
   const r = spawnSync('/usr/bin/python3', ['-c', code], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -148,14 +151,31 @@ nums = [c for c in X.columns if c not in cats]`, d.trainRows, d.testRows);
     assert.throws(() => new Preprocessor({ ...DEFAULT_PREPROCESS, categoricalColumns: ['date'] }).fit(frame, rows), /"date" holds datetime values/);
     assert.throws(() => new Preprocessor({ ...DEFAULT_PREPROCESS, datetimeParts: ['minute' as never] }).fit(frame, rows), /not minute/);
     const state = JSON.parse(JSON.stringify(pre.toJSON()));
-    state.features.find((f: { kind: string }) => f.kind === 'datetime').names = ['hour', 'month'];
-    assert.throws(() => Preprocessor.fromJSON(state), /datetime column "date" parts has 1 value where 2 are needed/);
-    delete state.features.find((f: { kind: string }) => f.kind === 'datetime').names; // as saved before part names: all five
-    assert.throws(() => Preprocessor.fromJSON(state), /datetime column "date" parts has 1 value where 5 are needed/);
-    const allFive = new Preprocessor().fit(frame, rows, ['idNum']);
-    const old = JSON.parse(JSON.stringify(allFive.toJSON()));
-    delete old.features.find((f: { kind: string }) => f.kind === 'datetime').names;
-    assert.deepEqual(Preprocessor.fromJSON(old).transform(frame, rows).data, allFive.transform(frame, rows).data);
+    const dateSteps = state.columns.find((c: { kind: string }) => c.kind === 'datetime').steps;
+    dateSteps[0].params.parts = ['hour', 'month'];
+    assert.throws(() => Preprocessor.fromJSON(state), /column "date" impute: statistics has 1 value where 2 are needed; column "date" scale: mean has 1 value where 2 are needed/);
+  });
+
+  it('a version 1 state (before column steps) loads as the same steps: all five date parts when it names none', async () => {
+    const frame = await loadCsv(dataset('vega_seattle_weather.csv'));
+    const rows = Array.from({ length: 300 }, (_, i) => i);
+    const old = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'bundles', 'seattle_rf_v1.bundle.json'), 'utf8')).preprocessor;
+    assert.equal(old.version, 1);
+    const date = old.features.find((f: { kind: string }) => f.kind === 'datetime');
+    delete date.names; // as saved before part names: all five
+    const pre = Preprocessor.fromJSON(old);
+    assert.deepEqual(pre.state!.outputNames.slice(0, 5), ['date.year', 'date.month', 'date.dayofweek', 'date.weekend', 'date.hour']);
+    const steps = pre.state!.columns[0].steps;
+    assert.deepEqual(steps.map((s) => s.type), ['dateParts', 'impute', 'scale']);
+    assert.deepEqual((steps[2].state as { mean: number[] }).mean, date.parts.map((p: { mean: number }) => p.mean));
+    const X = pre.transform(frame, rows);
+    for (const r of [0, 17, 299]) {
+      const t = (frame.columns.find((c) => c.name === 'date') as { values: Float64Array }).values[r];
+      const parts = datetimeParts(t);
+      date.parts.forEach((p: { mean: number; scale: number }, k: number) => assert.equal(X.data[r * X.cols + k], (parts[k] - p.mean) / p.scale));
+    }
+    date.parts.pop();
+    assert.throws(() => Preprocessor.fromJSON(old), /column "date" impute: statistics has 4 values where 5 are needed/);
   });
 
   it('unseen categories give all zeros; a missing column is named; state round-trips through JSON', async () => {

@@ -121,15 +121,17 @@ describe('saved models are checked before use', function () {
     assert.throws(() => createEstimator('Ridge', { toString: 1 }), /Ridge: unknown parameter "toString"/);
   });
 
-  it('a preprocessor state with a scale of "x", a scale of 0 or a miscounted output is refused', () => {
+  it('a preprocessor state with a scale of "x", a scale of 0, an unknown step, a broken chain or a miscounted output is refused', () => {
     const pre = iris.preprocessor.toJSON();
     const bad = (change: (s: any) => void) => {
       const s = copy(pre);
       change(s);
       return () => Preprocessor.fromJSON(s);
     };
-    assert.throws(bad((s) => (s.features[0].scale = 'x')), /preprocessor: saved state \/features\/0/);
-    assert.throws(bad((s) => (s.features[0].scale = 0)), /preprocessor: saved state \/features\/0/);
+    assert.throws(bad((s) => (s.columns[0].steps[1].state.scale = 'x')), /preprocessor: column "sepal length \(cm\)": scale: saved state \/scale must be array/);
+    assert.throws(bad((s) => (s.columns[0].steps[1].state.scale[0] = 0)), /scale: saved state \/scale\/0 must be > 0/);
+    assert.throws(bad((s) => (s.columns[0].steps[0].type = 'eval')), /unknown column step "eval" \(known: impute, scale, oneHot, dateParts\)/);
+    assert.throws(bad((s) => s.columns.push({ column: 'z', kind: 'categorical', steps: [] })), /preprocessor: saved state does not fit together: .*column "z": its steps end in categories/);
     assert.throws(bad((s) => s.outputNames.pop()), /preprocessor: saved state does not fit together: outputNames has 3 values where 4 are needed/);
     assert.doesNotThrow(bad(() => undefined));
   });

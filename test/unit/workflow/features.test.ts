@@ -1,6 +1,6 @@
 // Feature steps through the workflow: a model trained with them saves them in its bundle and
-// predicts through it as in training; bundles saved before steps existed load and predict exactly
-// as they did (their predictions are fixtures); `mlw features` materialises a spec's steps on a
+// predicts through it as in training; bundles saved before steps existed, and before the
+// preprocessor became column steps, load and predict exactly as they did (fixtures); `mlw features` materialises a spec's steps on a
 // whole file as pandas and scikit-learn compute them, through a pipe too, with clear failures.
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import Papa from 'papaparse';
 import { trainTestData } from '../../../src/core/ml/dataset';
 import { loadCsv } from '../../../src/core/csv/load';
 import { MlflowStore } from '../../../src/core/tracking/mlflowStore';
+import { isClassifier } from '../../../src/core/ml/estimator';
 import { loadBundle } from '../../../src/core/workflow/bundle';
 import { predictCsv } from '../../../src/core/workflow/predict';
 import { train } from '../../../src/core/workflow/train';
@@ -66,13 +67,28 @@ describe('feature steps in the workflow', () => {
     data.testRows.forEach((row, i) => assert.equal(predicted[row], data.target.labels![inSession[i]], `row ${row}`));
   });
 
-  for (const [name, data, predictions] of [['titanic_lr_v1', 'titanic_survival.csv', 'titanic_lr_v1.predictions.csv'], ['seattle_rf_v1', 'vega_seattle_weather.csv', 'seattle_rf_v1.predictions.csv']]) {
-    it(`a bundle saved before feature steps (${name}) loads and predicts exactly as it did`, async () => {
+  // Written by the version before the preprocessor became column steps (412a67f): its predictions
+  // as mlw predict wrote them, and for the first 100 rows the matrix and model output to the last bit.
+  const OLD_BUNDLES = [
+    ['titanic_lr_v1', 'titanic_survival.csv'], ['seattle_rf_v1', 'vega_seattle_weather.csv'], ['penguins_svm_v1', 'penguins.csv'],
+    ['titanic_mlp_v1', 'titanic_survival.csv'], ['diabetes_linear_v1', 'sklearn_diabetes.csv'], ['seattle_steps_lr_v1', 'vega_seattle_weather.csv'],
+  ];
+  for (const [name, data] of OLD_BUNDLES) {
+    it(`a bundle saved with the version 1 preprocessor (${name}) loads and predicts exactly as it did`, async () => {
+      const bundleFile = path.join(FIXTURES, 'bundles', `${name}.bundle.json`);
       const out = path.join(tmp(), 'p.csv');
-      await predictCsv(path.join(FIXTURES, 'bundles', `${name}.bundle.json`), dataset(data), out);
-      const expected = readCsv(path.join(FIXTURES, 'bundles', predictions));
+      await predictCsv(bundleFile, dataset(data), out);
+      const expected = readCsv(path.join(FIXTURES, 'bundles', `${name}.predictions.csv`));
       const got = readCsv(out).map((row) => row.slice(row.length - expected[0].length));
       assert.deepEqual(got, expected);
+      const exact = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'bundles', `${name}.exact.json`), 'utf8'));
+      const b = await loadBundle(bundleFile);
+      const frame = await loadCsv(dataset(data));
+      const X = b.preprocessor.transform(b.features.transform(frame), Array.from({ length: exact.X.rows }, (_, i) => i));
+      assert.deepEqual(Array.from(X.data), exact.X.data, 'the matrix, bit for bit');
+      const output = isClassifier(b.estimator) ? b.estimator.predictProba(X) : b.estimator.predict(X);
+      assert.deepEqual(Array.from(output), exact.output, 'the model output, bit for bit');
+      assert.equal(b.preprocessor.toJSON().version, 2, 'loaded as column steps');
     });
   }
 

@@ -25,7 +25,12 @@ export interface SavedStep<P = Record<string, unknown>, S = unknown> {
 /** The most columns one step may add: past it, a choice (degree 4 on 40 columns) is refused with what to change. */
 export const MAX_STEP_COLUMNS = 1000;
 
-export abstract class Step<P extends object, S> extends Configured<P, S> {
+/**
+ * What every transformer shares, frame steps and column steps alike: options checked against its
+ * defaults (an unknown one is named), a saved form of type, version, options and learned state,
+ * and a restore that checks the options and the state before anything uses them.
+ */
+export abstract class Transformer<P extends object, S> extends Configured<P, S> {
   constructor(defaults: P, params: Partial<P> = {}) {
     for (const k of Object.keys(params)) {
       if (!Object.hasOwn(defaults, k)) throw new Error(`${new.target.name}: unknown option "${k}" (known: ${Object.keys(defaults).join(', ')})`);
@@ -37,6 +42,22 @@ export abstract class Step<P extends object, S> extends Configured<P, S> {
     return `the ${this.type} step`;
   }
 
+  toJSON(): SavedStep<P, S> {
+    return { type: this.type, version: this.version, params: { ...this.params }, state: this.state() };
+  }
+
+  /** Checks a saved state whole (types, sizes; see savedState.ts) before anything uses it. */
+  protected abstract checkedState(saved: unknown): S;
+
+  restoreSaved(saved: unknown): this {
+    this.checkParams();
+    this.learned = this.checkedState(saved);
+    return this;
+  }
+}
+
+/** A feature step: reads columns of a frame and adds new ones after its own. */
+export abstract class Step<P extends object, S> extends Transformer<P, S> {
   /** The columns it reads, with the kind of values it needs in them. */
   abstract inputColumns(): StepInput[];
 
@@ -61,19 +82,6 @@ export abstract class Step<P extends object, S> extends Configured<P, S> {
 
   /** The names of the columns it adds, in order. */
   abstract outputNames(): string[];
-
-  toJSON(): SavedStep<P, S> {
-    return { type: this.type, version: this.version, params: { ...this.params }, state: this.state() };
-  }
-
-  /** Checks a saved state whole (types, sizes; see savedState.ts) before anything uses it. */
-  protected abstract checkedState(saved: unknown): S;
-
-  restoreSaved(saved: unknown): this {
-    this.checkParams();
-    this.learned = this.checkedState(saved);
-    return this;
-  }
 }
 
 /** A column of the frame by name, with what it is needed for when it is missing. */
