@@ -108,6 +108,29 @@ describe('Training, tracking and results in VS Code', () => {
     for (const prefix of ['confusion-', 'roc-', 'pr-']) assert.ok(snap.charts.some((c) => c.startsWith(prefix)), prefix);
   });
 
+  it('a column that copies the target is named in a summary after the quick picks; "Drop … and train" trains without it', async () => {
+    // Titanic with the target as "label" and a category that gives it away ("note-S" for survivors).
+    const rows = fs.readFileSync(path.join(ws, 'data', 'titanic_survival.csv'), 'utf8').trim().split('\n').slice(1);
+    const lines = ['age,sex,passengerClass,boarding_note,label'];
+    for (const r of rows) {
+      const f = r.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((x) => x.replace(/,$/, ''));
+      lines.push([f[3], f[2], f[4], f[1] === '"yes"' ? 'note-S' : 'note-D', f[1]].join(','));
+    }
+    const file = path.join(ws, 'data', 'leaky_titanic.csv');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const done = vscode.commands.executeCommand<TrainResult | undefined>('mlWorkbench.trainModels', vscode.Uri.file(file));
+    for (let step = 1; step <= 5; step++) await answer(new RegExp(`\\(${step}/6\\)`));
+    await answer(/\(6\/6\)/, 3); // no cross-validation
+    await answer(/leaky_titanic\.csv: 1 possible leak$/, 1); // "Drop "boarding_note" and train"
+    const result = await within(done, 120000, 'training');
+    assert.ok(result, 'the command returns the session');
+    const parent = store.getRun(result.parentRunId);
+    assert.equal(parent.params.drop, 'boarding_note');
+    assert.equal(parent.params.n_features, '6', 'age, sex (2), passengerClass (3)');
+    assert.equal(parent.tags['mlworkbench.leakage'], undefined, 'nothing left to flag');
+    assert.ok(result.results.every((r) => r.metrics.accuracy < 0.9), 'accuracies as titanic without the leak');
+  });
+
   it('a run spec file repeats a run; Cancel stops it within seconds and the runs end KILLED; the host stays responsive', async () => {
     const spec = path.join(ws, 'letter.mlrun.json');
     fs.writeFileSync(spec, JSON.stringify({ kind: 'train', data: 'data/letter_recognition.csv', target: 'lettr', models: ['mlp'], cv: 0 }));

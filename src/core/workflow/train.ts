@@ -71,6 +71,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
   hooks.onRunChanged?.(parent.runId);
   store.logParams(parent.runId, {
     data: path.basename(spec.data), target: spec.target, task, models: spec.models.join(','), test_size: spec.testSize ?? 0.2, cv, seed,
+    ...(spec.drop?.length ? { drop: spec.drop.join(',') } : {}),
     n_train: data.Xtrain.rows, n_test: data.Xtest.rows, n_features: data.Xtrain.cols,
   });
   tagWarnings(store, parent.runId, warnings, leakage);

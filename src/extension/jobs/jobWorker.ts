@@ -5,7 +5,7 @@ import { profileCsv } from '../../core/jobs/profileCsv';
 import { MlflowStore } from '../../core/tracking/mlflowStore';
 import { previewFeatures } from '../../core/workflow/features';
 import { evaluateCsv, predictCsv } from '../../core/workflow/predict';
-import type { Progress, SessionHooks } from '../../core/workflow/session';
+import { prepareData, Progress, SessionHooks } from '../../core/workflow/session';
 import { train } from '../../core/workflow/train';
 import { tune } from '../../core/workflow/tune';
 import { serveRequest, ThreadFailed } from '../../core/threads';
@@ -48,6 +48,10 @@ async function run(req: JobRequest, send: Send): Promise<JobResult> {
     }
     case 'train':
       return { type: 'train', result: await train(req.spec, new MlflowStore(req.store), hooks(send, req.sessionId, req.csv)) };
+    case 'check': {
+      const { data, leakage } = await prepareData(req.spec, hooks(send, '', req.csv));
+      return { type: 'check', leakage, trainRows: data.trainRows.length, testRows: data.testRows.length };
+    }
     case 'tune':
       return { type: 'tune', result: await tune(req.spec, new MlflowStore(req.store), hooks(send, req.sessionId, req.csv)) };
     case 'evaluate':

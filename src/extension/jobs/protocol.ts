@@ -1,6 +1,7 @@
 // Messages between the extension host and its job worker thread.
 import type { CsvOptions } from '../../core/csv/options';
 import type { ProfileCsvOptions } from '../../core/jobs/profileCsv';
+import type { LeakageAlert } from '../../core/ml/leakage';
 import type { EpochLog } from '../../core/ml/models/mlp/mlp';
 import type { Profile } from '../../core/profile/types';
 import type { FeaturesPreview } from '../../core/workflow/features';
@@ -15,6 +16,8 @@ type Csv = Omit<CsvOptions, 'signal' | 'onProgress'>;
 export type JobRequest =
   | { type: 'profile'; file: string; options: Omit<ProfileCsvOptions, 'signal' | 'onProgress'> }
   | { type: 'train'; spec: TrainSpec; store: string; sessionId: string; csv: Csv }
+  /** The leakage checks of a train spec, before it runs (the quick picks' summary). */
+  | { type: 'check'; spec: TrainSpec; csv: Csv }
   | { type: 'tune'; spec: TuneSpec; store: string; sessionId: string; csv: Csv }
   | { type: 'evaluate'; bundle: string; file: string; store: string; sessionId: string; csv: Csv }
   | { type: 'predict'; bundle: string; file: string; out: string; csv: Csv }
@@ -23,6 +26,7 @@ export type JobRequest =
 export type JobResult =
   | { type: 'profile'; profile: Profile }
   | { type: 'train'; result: TrainResult }
+  | { type: 'check'; leakage: LeakageAlert[]; trainRows: number; testRows: number }
   | { type: 'tune'; result: TuneResult }
   | { type: 'evaluate'; result: EvaluateResult }
   | { type: 'predict'; result: PredictResult }

@@ -2,7 +2,8 @@
 // (the one picked in the profile panel, else the last one trained, else a column named
 // target/label/class/y, else the last; a column unique on every row is flagged as an identifier),
 // task (detected; regression only for numbers), features (all but identifiers, untick to drop),
-// models (several at once), test size and folds. Answers are remembered per file, and the
+// models (several at once), test size and folds; then, when the leakage checks find something,
+// a summary that offers to drop the columns behind it. Answers are remembered per file, and the
 // remembered answer is the pre-selected one next time, so Enter repeats the last run.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -11,6 +12,7 @@ import { DEFAULT_GRIDS, modelDescription, modelName, modelsFor, tunableModels } 
 import type { ModelKey, TrainSpec, TuneSpec } from '../../core/workflow/spec';
 import { profileOptions } from '../config';
 import { profileTarget } from '../profile/profilePanel';
+import type { LeakageAlert } from '../../core/ml/leakage';
 import type { Task } from '../../core/ml/task';
 
 interface Remembered {
@@ -169,4 +171,29 @@ export async function askTuneSpec(context: vscode.ExtensionContext, uri: vscode.
   if (cv === undefined) return undefined;
   await context.workspaceState.update(memoryKey(uri.fsPath), { ...remembered, target: target.name, task, tuneModel: model, cv });
   return { kind: 'tune', data: uri.fsPath, target: target.name, task, model, grid: DEFAULT_GRIDS[model], cv, seed: 42 };
+}
+
+/**
+ * The summary after the questions when the leakage checks found something: train anyway, or drop
+ * the columns an alert names and train. Undefined when dismissed. Each alert is also recorded on
+ * the session's run (its tags) and shown in the results panel, whatever is chosen here.
+ */
+export async function confirmLeaks(spec: TrainSpec, alerts: LeakageAlert[], split: { trainRows: number; testRows: number }): Promise<TrainSpec | undefined> {
+  const title = `Train models on ${path.basename(spec.data)}: ${alerts.length} possible leak${alerts.length === 1 ? '' : 's'}`;
+  questionAsked.fire(title);
+  type Choice = vscode.QuickPickItem & { drop?: string[] };
+  const droppable = alerts.filter((a) => a.drop?.length);
+  const items: Choice[] = [
+    { label: '$(play) Train anyway', description: `${spec.models.join(', ')} on ${split.trainRows} training rows, ${split.testRows} test rows`, detail: 'the alerts are recorded on the run and shown in its results panel' },
+    ...(droppable.length ? [{ label: 'Drop and train', kind: vscode.QuickPickItemKind.Separator }] : []),
+    ...droppable.map((a): Choice => ({ label: `$(trash) Drop ${a.drop!.map((c) => `"${c}"`).join(', ')} and train`, detail: a.message, drop: a.drop })),
+    ...(droppable.length > 1 ? [{ label: `$(trash) Drop all ${[...new Set(droppable.flatMap((a) => a.drop!))].length} and train`, drop: [...new Set(droppable.flatMap((a) => a.drop!))] }] : []),
+    ...(alerts.length > droppable.length ? [{ label: 'Also found', kind: vscode.QuickPickItemKind.Separator }] : []),
+    ...alerts.filter((a) => !a.drop?.length).map((a): Choice => ({ label: `$(warning) ${a.kind}`, detail: a.message })),
+  ];
+  const chosen = await vscode.window.showQuickPick(items, { title, placeHolder: 'Possible leakage found before training: a model can look better here than it will be on new rows', ignoreFocusOut: true, matchOnDetail: true });
+  if (!chosen) return undefined;
+  if (!chosen.drop) return spec;
+  const drop = [...new Set([...(spec.drop ?? []), ...chosen.drop])];
+  return { ...spec, drop };
 }

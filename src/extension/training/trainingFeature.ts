@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { headlineMetric } from '../../core/ml/task';
 import { runBundleFile } from '../../core/workflow/bundle';
-import { readSpecFile, RunSpec } from '../../core/workflow/spec';
+import { readSpecFile, RunSpec, TrainSpec } from '../../core/workflow/spec';
 import type { TrainResult } from '../../core/workflow/train';
 import type { TuneResult } from '../../core/workflow/tune';
 import type { EvaluateResult, PredictResult } from '../../core/workflow/predict';
@@ -16,7 +16,7 @@ import type { ExperimentsProvider } from '../experiments/experimentsView';
 import { pickCsv } from '../pickCsv';
 import type { RunPanels } from '../results/runPanels';
 import { storeOfRun, storeRoot, workspaceRuns } from '../store';
-import { askTrainSpec, askTuneSpec } from './askSpec';
+import { askTrainSpec, askTuneSpec, confirmLeaks } from './askSpec';
 import { TrackedJobs } from '../jobs/trackedJob';
 import { COMMAND, CommandId, commandErrors, registerCommand, showError } from '../commands';
 import { runIdOf } from '../experiments/runArgs';
@@ -57,6 +57,22 @@ export class TrainingFeature {
 
   /** The spec to run: from a spec file (argument or active editor), else asked by quick picks. */
   private async spec(arg: unknown, kind: 'train' | 'tune'): Promise<RunSpec | undefined> {
+    const got = await this.specFrom(arg, kind);
+    return got?.asked && got.spec.kind === 'train' ? this.checkLeaks(got.spec) : got?.spec;
+  }
+
+  /**
+   * Runs the leakage checks of a spec asked by quick picks (in the worker, with progress) and, when
+   * they find something, asks whether to drop the columns behind it. A spec file runs as written.
+   */
+  private async checkLeaks(spec: TrainSpec): Promise<TrainSpec | undefined> {
+    const result = await this.jobs.run(`Checking ${path.basename(spec.data)} for leakage`, () => ({ type: 'check', spec, csv: csvOptions(vscode.Uri.file(spec.data)) }), undefined);
+    if (result?.type !== 'check') return undefined;
+    return result.leakage.length ? confirmLeaks(spec, result.leakage, result) : spec;
+  }
+
+  /** Where the spec comes from: a spec file (argument or active editor), or quick picks (asked). */
+  private async specFrom(arg: unknown, kind: 'train' | 'tune'): Promise<{ spec: RunSpec; asked: boolean } | undefined> {
     const active = vscode.window.activeTextEditor?.document.uri;
     const specUri = arg instanceof vscode.Uri && isSpecFile(arg) ? arg : !arg && active && /\.mlrun\.json$/i.test(active.fsPath) ? active : undefined;
     if (specUri) {
@@ -64,12 +80,13 @@ export class TrainingFeature {
       const spec = readSpecFile(specUri.fsPath);
       if (spec.kind !== kind) throw new Error(`${specUri.fsPath} is a ${spec.kind} spec; run "ML: ${spec.kind === 'train' ? 'Train Models' : 'Tune Hyperparameters'}…" on it`);
       requireInsideWorkspace(spec.data, `${specUri.fsPath}: its data`);
-      return spec;
+      return { spec, asked: false };
     }
     const uri = await pickCsv(arg instanceof vscode.Uri ? arg : undefined, kind === 'train' ? 'Train Models' : 'Tune Hyperparameters', 'Pick the CSV file to learn from');
     if (!uri) return undefined;
     if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a file on disk; open a folder that holds it`);
-    return kind === 'train' ? askTrainSpec(this.context, uri) : askTuneSpec(this.context, uri);
+    const spec = await (kind === 'train' ? askTrainSpec(this.context, uri) : askTuneSpec(this.context, uri));
+    return spec && { spec, asked: true };
   }
 
   private store(spec: { data: string }): string {
