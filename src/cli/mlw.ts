@@ -4,6 +4,7 @@ import { summarize } from '../core/profile/summary';
 import type { Delimiter } from '../core/csv/options';
 import { flagString, parseCommand, UsageError } from './args';
 import { exitWhenFlushed } from './exit';
+import { serveCommand } from './serveCommand';
 import { evaluateCommand, featuresCommand, predictCommand, runsCommand, trainCommand, tuneCommand } from './workflowCommands';
 
 const USAGE = `usage: mlw <command> [options]
@@ -26,6 +27,9 @@ commands:
                                            (an existing FILE only with --force; never the input)
   features <csv> --spec FILE --out FILE [--target COL] [--seed 42] [--force] [--json]
                                            write the rows with the spec's feature steps' columns added
+  serve <bundle> [--port 8000] [--host 127.0.0.1] [--log FILE.jsonl] [--max-body-mb 10] [--json]
+                                           a REST server: POST /predict and /invocations (MLflow's
+                                           protocol), /health, /readyz, /metadata, /docs, /metrics
   runs [--store DIR] [--experiment ID|NAME] [--all] [--json]
                                            list experiments and runs (--all: with deleted ones)
   help                                     this text
@@ -56,7 +60,7 @@ function jsonSafe(_key: string, v: unknown): unknown {
 }
 
 const COMMANDS = new Map<string, (argv: string[]) => Promise<void>>([
-  ['profile', profileCommand], ['train', trainCommand], ['tune', tuneCommand], ['evaluate', evaluateCommand], ['predict', predictCommand], ['features', featuresCommand], ['runs', runsCommand],
+  ['profile', profileCommand], ['train', trainCommand], ['tune', tuneCommand], ['evaluate', evaluateCommand], ['predict', predictCommand], ['features', featuresCommand], ['serve', serveCommand], ['runs', runsCommand],
 ]);
 const HELP = new Set(['help', '--help', '-h']);
 

@@ -29,6 +29,18 @@ function checkedFrame(b: LoadedBundle, frame: Frame, warnings: string[]): void {
  */
 export const formatProbability = (p: number): string => String(Number(p.toPrecision(6)));
 
+/**
+ * A bundle's predictions on a frame: its feature steps first, then its preprocessing, as in
+ * training, then the model (class indexes or values, and class probabilities row by row). One
+ * owner: mlw predict and mlw serve both call it, so a server answers exactly as the CLI writes.
+ */
+export function predictFrame(b: LoadedBundle, frame: Frame, o: { historyGiven?: boolean } = {}): { pred: Float64Array | Int32Array; proba?: Float64Array } {
+  const X = b.preprocessor.transform(b.features.transform(frame, o));
+  const pred = b.estimator.predict(X);
+  const proba = isClassifier(b.estimator) ? b.estimator.predictProba(X) : undefined;
+  return { pred, proba };
+}
+
 export interface PredictResult {
   out: string;
   rows: number;
@@ -71,12 +83,9 @@ export async function predictCsv(bundlePath: string, csv: string, out: string, o
   const frame = await loadCsv(csv, { ...o.csv, signal: o.signal });
   const warnings = [...frame.warnings];
   checkedFrame(b, frame, warnings);
-  // The bundle's feature steps first, then its preprocessing, as in training.
-  const X = b.preprocessor.transform(b.features.transform(frame));
+  const { pred, proba } = predictFrame(b, frame);
   const classify = b.bundle.task === 'classification';
   const labels = b.bundle.labels ?? [];
-  const pred = b.estimator.predict(X);
-  const proba = isClassifier(b.estimator) ? b.estimator.predictProba(X) : undefined;
   const { header, rows } = rowsAsText(csv, frame);
   const k = labels.length;
   const added = ['prediction', ...(classify ? labels.map((l) => `proba_${l}`) : [])];

@@ -7,6 +7,8 @@ import { Lag, Rolling } from './history';
 import { AnyStep, createStep, loadStep } from './registry';
 import type { SavedStep, StepInput } from './step';
 
+const isHistory = (s: AnyStep): s is Lag | Rolling => s instanceof Lag || s instanceof Rolling;
+
 export class FeaturePipeline {
   constructor(readonly steps: AnyStep[]) {}
 
@@ -37,9 +39,15 @@ export class FeaturePipeline {
     return out;
   }
 
-  transform(frame: Frame): Frame {
+  /**
+   * Every step's columns for the frame. With historyGiven (a server's rows, which carry no
+   * history), a lag or rolling step whose columns the frame already holds is skipped: the caller
+   * computed them from the history it has.
+   */
+  transform(frame: Frame, o: { historyGiven?: boolean } = {}): Frame {
     let out = frame;
     this.steps.forEach((step, i) => {
+      if (o.historyGiven && isHistory(step) && step.outputNames().every((n) => out.columns.some((c) => c.name === n))) return;
       try {
         out = step.transform(out);
       } catch (e) {
@@ -51,8 +59,13 @@ export class FeaturePipeline {
 
   /** The time column of the first step that reads rows' history (lags, rolling windows), if any: the session then splits by time. */
   timeColumn(): string | undefined {
-    for (const s of this.steps) if (s instanceof Lag || s instanceof Rolling) return s.params.orderBy;
+    for (const s of this.steps) if (isHistory(s)) return s.params.orderBy;
     return undefined;
+  }
+
+  /** The columns of the steps that read other rows (lags, rolling windows): what a single row cannot give. */
+  historyColumns(): string[] {
+    return this.steps.filter(isHistory).flatMap((s) => s.outputNames());
   }
 
   /** The columns the steps add, in order. */

@@ -1,0 +1,61 @@
+// mlw serve <bundle>: the REST server (src/core/serving) in the foreground until Ctrl+C or
+// SIGTERM, which close it cleanly (in-flight answers sent, the prediction log flushed). It says
+// where it listens on stderr once the model is loaded, and with --json prints the address and the
+// model as one JSON line on stdout, for a script that started it on --port 0.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BUNDLE_FILE, MODEL_ARTIFACT_DIR } from '../core/workflow/bundle';
+import { Predictor } from '../core/serving/predictor';
+import { DEFAULT_MAX_BODY, startServer } from '../core/serving/server';
+import { flagString, parseCommand, UsageError } from './args';
+
+/** A bundle, its folder, or a run's folder (whose artifacts/model holds it). */
+function bundleOf(where: string): string {
+  const inRun = path.join(where, 'artifacts', MODEL_ARTIFACT_DIR, BUNDLE_FILE);
+  return fs.existsSync(inRun) ? inRun : where;
+}
+
+export async function serveCommand(argv: string[]): Promise<void> {
+  const { positionals, flags } = parseCommand(argv, ['port', 'host', 'log', 'max-body-mb']);
+  if (positionals.length !== 1) throw new UsageError('serve takes one bundle: a run\'s folder, its artifacts/model folder or bundle.json');
+  const portText = flagString(flags, 'port') ?? '8000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535 (got "${portText}")`);
+  const mb = Number(flagString(flags, 'max-body-mb') ?? DEFAULT_MAX_BODY / 1024 / 1024);
+  if (!(mb > 0)) throw new UsageError('--max-body-mb must be a positive number');
+  const host = flagString(flags, 'host') ?? '127.0.0.1';
+  const log = flagString(flags, 'log');
+  if (log) {
+    try {
+      fs.appendFileSync(log, '');
+    } catch (e) {
+      throw new Error(`${log}: cannot write the prediction log: ${(e as Error).message}`);
+    }
+  }
+  const bundle = bundleOf(positionals[0]);
+  let running;
+  try {
+    running = await startServer(() => Predictor.load(bundle), { port, host, log, maxBodyBytes: Math.round(mb * 1024 * 1024) });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`port ${port} on ${host} is in use; pick another with --port`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new Error(`cannot listen on ${host}: no such address here`);
+    if (code === 'EACCES') throw new Error(`port ${port} needs privileges; pick one above 1023 with --port`);
+    throw e;
+  }
+  let predictor: Predictor;
+  try {
+    predictor = await running.ready;
+  } catch (e) {
+    await running.close();
+    throw e;
+  }
+  process.stderr.write(`mlw serve: ${predictor.model.name}, version ${predictor.model.version}, on ${running.url} (docs: ${running.url}/docs)${log ? `; logging predictions to ${log}` : ''}; Ctrl+C stops\n`);
+  if (flags.has('json')) process.stdout.write(JSON.stringify({ url: running.url, model: predictor.model, bundle: predictor.file }) + '\n');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await running.close();
+  process.stderr.write('mlw serve: stopped\n');
+}
