@@ -23,6 +23,8 @@ const node = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // The Python a scaffold writes is kept as .py files (src/core/serving/python) and bundled as text.
+  loader: { '.py': 'text' },
   // libsvm-js (bench only) loads its .wasm from beside its own files.
   external: ['vscode', 'mocha', 'playwright-core', '@tensorflow/tfjs-node', 'libsvm-js'],
 };

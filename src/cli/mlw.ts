@@ -4,6 +4,7 @@ import { summarize } from '../core/profile/summary';
 import type { Delimiter } from '../core/csv/options';
 import { flagString, parseCommand, UsageError } from './args';
 import { exitWhenFlushed } from './exit';
+import { scaffoldCommand } from './scaffoldCommand';
 import { serveCommand } from './serveCommand';
 import { evaluateCommand, featuresCommand, predictCommand, runsCommand, trainCommand, tuneCommand } from './workflowCommands';
 
@@ -30,6 +31,8 @@ commands:
   serve <bundle> [--port 8000] [--host 127.0.0.1] [--log FILE.jsonl] [--max-body-mb 10] [--json]
                                            a REST server: POST /predict and /invocations (MLflow's
                                            protocol), /health, /readyz, /metadata, /docs, /metrics
+  scaffold <bundle> --target fastapi|node --out DIR [--sample CSV] [--force] [--json]
+                                           a serving folder: app, Dockerfile, client, tests
   runs [--store DIR] [--experiment ID|NAME] [--all] [--json]
                                            list experiments and runs (--all: with deleted ones)
   help                                     this text
@@ -60,7 +63,7 @@ function jsonSafe(_key: string, v: unknown): unknown {
 }
 
 const COMMANDS = new Map<string, (argv: string[]) => Promise<void>>([
-  ['profile', profileCommand], ['train', trainCommand], ['tune', tuneCommand], ['evaluate', evaluateCommand], ['predict', predictCommand], ['features', featuresCommand], ['serve', serveCommand], ['runs', runsCommand],
+  ['profile', profileCommand], ['train', trainCommand], ['tune', tuneCommand], ['evaluate', evaluateCommand], ['predict', predictCommand], ['features', featuresCommand], ['serve', serveCommand], ['scaffold', scaffoldCommand], ['runs', runsCommand],
 ]);
 const HELP = new Set(['help', '--help', '-h']);
 

@@ -10,7 +10,7 @@ import { DEFAULT_MAX_BODY, startServer } from '../core/serving/server';
 import { flagString, parseCommand, UsageError } from './args';
 
 /** A bundle, its folder, or a run's folder (whose artifacts/model holds it). */
-function bundleOf(where: string): string {
+export function bundleOf(where: string): string {
   const inRun = path.join(where, 'artifacts', MODEL_ARTIFACT_DIR, BUNDLE_FILE);
   return fs.existsSync(inRun) ? inRun : where;
 }
