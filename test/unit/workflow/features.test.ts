@@ -13,7 +13,7 @@ import { loadCsv } from '../../../src/core/csv/load';
 import { MlflowStore } from '../../../src/core/tracking/mlflowStore';
 import { isClassifier } from '../../../src/core/ml/estimator';
 import { loadBundle } from '../../../src/core/workflow/bundle';
-import { predictCsv } from '../../../src/core/workflow/predict';
+import { formatProbability, predictCsv } from '../../../src/core/workflow/predict';
 import { train } from '../../../src/core/workflow/train';
 import { dataset, FIXTURES, ROOT } from '../../support/paths';
 import { python } from '../../support/python';
@@ -48,6 +48,46 @@ describe('feature steps in the workflow', () => {
       data.testRows.forEach((row, i) => assert.equal(predicted[row], data.target.labels![inSession[i]], `${r.model}, row ${row}`));
     }
   });
+
+  // Each step alone: trained, saved, and replayed by mlw predict on the whole file. The test rows'
+  // predictions equal the session's, to the probability: the step's saved state is all it needs.
+  const EACH_STEP: [string, Record<string, unknown>][] = [
+    ['polynomial', { type: 'polynomial', columns: ['temp_max', 'wind'], degree: 2 }],
+    ['bin (edges, labels)', { type: 'bin', column: 'temp_max', edges: [-10, 5, 15, 25, 40], labels: ['cold', 'cool', 'mild', 'hot'] }],
+    ['bin (kmeans, one-hot)', { type: 'bin', column: 'wind', strategy: 'kmeans', nBins: 4, encode: 'onehot' }],
+    ['targetEncode', { type: 'targetEncode', columns: ['month_name'], cv: 3 }],
+    ['timeFeatures', { type: 'timeFeatures', column: 'date', features: ['month', 'dayofweek', 'month_sin', 'hour_cos'] }],
+    ['aggregate', { type: 'aggregate', groupBy: 'month_name', column: 'precipitation', stats: ['mean', 'std', 'max', 'nunique'] }],
+    ['lag', { type: 'lag', column: 'temp_max', lags: [1, 3], orderBy: 'date' }],
+    ['rolling', { type: 'rolling', column: 'precipitation', window: 5, stats: ['mean', 'sum', 'std', 'min', 'max'], orderBy: 'date' }],
+    ['formula', { type: 'formula', name: 'spread', expression: 'log1p(`temp_max` - `temp_min` + 20) / sqrt(wind + 1)' }],
+  ];
+  for (const [name, step] of EACH_STEP) {
+    it(`a model trained with a${/^[aeiou]/.test(name) ? 'n' : ''} ${name} step predicts through mlw predict as in training`, async () => {
+      const dir = tmp();
+      // Seattle's weather with a month name to encode and group by.
+      const lines = fs.readFileSync(weather, 'utf8').trim().split('\n');
+      const file = path.join(dir, 'weather.csv');
+      fs.writeFileSync(file, [`${lines[0]},"month_name"`, ...lines.slice(1).map((l) => `${l},m${Number(l.slice(5, 7))}`)].join('\n') + '\n');
+      const features = [step];
+      const spec = { kind: 'train' as const, data: file, target: 'weather', drop: ['date'], models: ['lr' as const], cv: 0, features };
+      const [r] = (await train(spec, new MlflowStore(path.join(dir, 'mlruns')))).results;
+      assert.equal(r.status, 'FINISHED', r.error);
+      const b = await loadBundle(r.bundle!);
+      assert.deepEqual(b.features.steps.map((s) => s.type), [step.type]);
+      const data = trainTestData(await loadCsv(file), 'weather', { drop: ['date'], features });
+      const out = path.join(dir, 'p.csv');
+      await predictCsv(r.bundle!, file, out);
+      const k = data.target.labels!.length;
+      const rows = readCsv(out).slice(1).map((row) => row.slice(row.length - k - 1));
+      const inSession = b.estimator.predict(data.Xtest);
+      const proba = isClassifier(b.estimator) ? b.estimator.predictProba(data.Xtest) : undefined;
+      data.testRows.forEach((row, i) => {
+        assert.equal(rows[row][0], data.target.labels![inSession[i]], `row ${row}`);
+        for (let c = 0; c < k; c++) assert.equal(rows[row][1 + c], formatProbability(proba![i * k + c]), `row ${row}, class ${c}`);
+      });
+    });
+  }
 
   it('target encoding in a session: its training rows out of fold, and mlw predict replays the full encoding', async () => {
     const dir = tmp();
