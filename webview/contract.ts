@@ -253,9 +253,23 @@ export interface FeaturesViewState {
   target?: string;
 }
 
+/** A step's form: its options, from the run-spec schema (src/core/workflow/stepForms.ts). */
+export interface StepFormView {
+  type: string;
+  description: string;
+  options: {
+    name: string;
+    kind: 'column' | 'columns' | 'optionalColumn' | 'integer' | 'number' | 'boolean' | 'choice' | 'choices' | 'numbers' | 'strings' | 'text' | 'autoOrNumber';
+    required: boolean;
+    values?: string[];
+    default?: unknown;
+    description?: string;
+  }[];
+}
+
 /** Host → Engineer Features panel. */
 export type FeaturesHostMessage =
-  | { type: 'init'; file: string; steps: Record<string, unknown>[]; target?: string; stepTypes: string[] }
+  | { type: 'init'; file: string; steps: Record<string, unknown>[]; target?: string; forms: StepFormView[] }
   | { type: 'previewing' }
   | { type: 'preview'; preview: FeaturesPreview }
   | { type: 'error'; message: string }

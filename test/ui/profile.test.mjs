@@ -139,22 +139,30 @@ describe('the profile panel, driven through the UI', function () {
     await panel().locator('select#step-type').selectOption('bin');
     await panel().locator('#add-step').click();
     await panel().locator('table.preview th.new', { hasText: 'age_bin' }).waitFor({ timeout: 60000 });
-    // A target encoding, its JSON edited in place.
+    // A target encoding: its columns picked in its form.
     await panel().locator('select#step-type').selectOption('targetEncode');
     await panel().locator('#add-step').click();
-    const json = panel().locator('li.step[data-step="1"] textarea');
-    await json.fill('{"type": "targetEncode", "columns": ["sex", "passengerClass"]}');
-    await json.press('Tab');
+    const columns = panel().locator('li.step[data-step="1"] select[name="columns"]');
+    await columns.waitFor({ timeout: 30000 });
+    await columns.selectOption(['sex', 'passengerClass']);
     await panel().locator('table.preview th.new', { hasText: 'passengerClass_te' }).waitFor({ timeout: 60000 });
     const newColumns = await panel().locator('table.new-columns tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-column')));
     assert.deepEqual(newColumns, ['age_bin', 'sex_te', 'passengerClass_te']);
-    // A step the file cannot take is named in the panel, not in a pop-up.
-    await json.fill('{"type": "targetEncode", "columns": ["cabin"]}');
-    await json.press('Tab');
-    await panel().locator('.status.error', { hasText: 'column "cabin" is missing' }).waitFor({ timeout: 60000 });
-    await json.fill('{"type": "targetEncode", "columns": ["sex", "passengerClass"]}');
-    await json.press('Tab');
+    // The bin step's strategy and count, changed in its form.
+    await panel().locator('li.step[data-step="0"] select[name="strategy"]').selectOption('uniform');
+    await panel().locator('li.step[data-step="0"] input[name="nBins"]').fill('3');
+    await panel().locator('li.step[data-step="0"] input[name="nBins"]').press('Tab');
+    await panel().locator('li.step[data-step="0"] details.step-json code', { hasText: '"strategy":"uniform","nBins":3' }).waitFor({ state: 'attached', timeout: 30000 });
+    // A step the file cannot take is named in the panel, not in a pop-up: a formula cut short.
+    await panel().locator('select#step-type').selectOption('formula');
+    await panel().locator('#add-step').click();
+    const expression = panel().locator('li.step[data-step="2"] input[name="expression"]');
+    await expression.fill('`age` +');
+    await expression.press('Tab');
+    await panel().locator('.status.error', { hasText: 'the expression ends where a value is expected' }).waitFor({ timeout: 60000 });
+    await panel().locator('li.step[data-step="2"] button', { hasText: 'Remove' }).click();
     await panel().locator('table.preview th.new', { hasText: 'passengerClass_te' }).waitFor({ timeout: 60000 });
+    await panel().locator('.status.error').waitFor({ state: 'detached', timeout: 60000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(results, 'features-panel.png') });
     await panel().locator('#save-spec').click();
@@ -162,7 +170,7 @@ describe('the profile panel, driven through the UI', function () {
     await page.locator('.tab', { hasText: 'titanic_survival.features.mlrun.json' }).waitFor({ timeout: 30000 });
     const spec = JSON.parse(fs.readFileSync(path.join(wb.workspace, 'data', 'titanic_survival.features.mlrun.json'), 'utf8'));
     assert.equal(spec.target, 'survived');
-    assert.deepEqual(spec.features.map((f) => f.type), ['bin', 'targetEncode']);
+    assert.deepEqual(spec.features, [{ type: 'bin', column: 'age', strategy: 'uniform', nBins: 3 }, { type: 'targetEncode', columns: ['sex', 'passengerClass'] }]);
   });
 
   it('the profile panel\'s Engineer features… starts from the steps its alerts suggest (seattle\'s date → time features)', async function () {
@@ -172,7 +180,8 @@ describe('the profile panel, driven through the UI', function () {
     assert.match(await panel().locator('li[data-kind="datetime"] .suggestion').textContent(), /Suggested: time features of date .*\{"type":"timeFeatures","column":"date"\}/);
     await panel().locator('#engineer-features').click();
     await panel().locator('table.preview th.new', { hasText: 'date_month_sin' }).waitFor({ timeout: 60000 });
-    assert.match(await panel().locator('li.step[data-step="0"] textarea').inputValue(), /"type":"timeFeatures","column":"date"/);
+    assert.equal(await panel().locator('li.step[data-step="0"]').getAttribute('data-type'), 'timeFeatures');
+    assert.equal(await panel().locator('li.step[data-step="0"] select[name="column"]').inputValue(), 'date');
   });
 
   it('the Experiments view offers to profile a CSV while it is empty', async function () {

@@ -1,8 +1,9 @@
-// The Engineer Features panel: a list of feature steps (each its run-spec JSON, which the host
-// checks by the same schema as the editor), added from a template made for this file's columns,
-// moved and removed; a preview of the first rows with the new columns marked, and a small profile
+// The Engineer Features panel: a list of feature steps, each a form of its options (made from the
+// run-spec schema, which the host also checks them by, as the editor does): columns picked from
+// the file's, choices, numbers, switches. Steps are added from a template made for this file's
+// columns, moved and removed; each shows its run-spec JSON too. A preview of the first rows with the new columns marked, and a small profile
 // of each new column; Save writes a run spec beside the CSV, Train trains with it.
-import type { FeaturesHostMessage, FeaturesPreview, FeaturesSnapshot, FeaturesViewMessage, FeaturesViewState } from '../contract';
+import type { FeaturesHostMessage, FeaturesPreview, FeaturesSnapshot, FeaturesViewMessage, FeaturesViewState, StepFormView } from '../contract';
 import { currentState, VIEW_STATE_VERSION } from '../contract';
 import { reportAfterPaint } from '../shared/afterPaint';
 import { fmtNumber, h } from '../shared/dom';
@@ -13,7 +14,7 @@ const root = document.getElementById('root')!;
 const post = (m: FeaturesViewMessage) => vscode.postMessage(m);
 
 let file = '';
-let stepTypes: string[] = [];
+let forms: StepFormView[] = [];
 let steps: Record<string, unknown>[] = [];
 let target: string | undefined;
 let preview: FeaturesPreview | undefined;
@@ -29,7 +30,7 @@ window.addEventListener('message', (e: MessageEvent<FeaturesHostMessage>) => {
   const m = e.data;
   if (m.type === 'init') {
     file = m.file;
-    stepTypes = m.stepTypes;
+    forms = m.forms;
     if (!saved || !currentState(saved)) [steps, target] = [m.steps, m.target];
     status = { kind: 'busy', text: 'Reading the file…' };
   } else if (m.type === 'previewing') status = { kind: 'busy', text: 'Previewing…' };
@@ -59,21 +60,102 @@ function template(type: string): Record<string, unknown> {
   }
 }
 
-function stepCard(step: Record<string, unknown>, i: number): HTMLElement {
-  const text = h('textarea', { class: 'step-json', rows: 3, spellcheck: false, 'aria-label': `step ${i + 1}, as JSON` }, JSON.stringify(step));
-  text.addEventListener('change', () => {
-    try {
-      const parsed = JSON.parse(text.value) as unknown;
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('a step is an object with a "type"');
-      steps[i] = parsed as Record<string, unknown>;
-      text.classList.remove('invalid');
-      changed();
-    } catch (e) {
-      text.classList.add('invalid');
-      status = { kind: 'error', text: `step ${i + 1}: ${(e as Error).message}` };
-      render();
+type StepOptionView = StepFormView['options'][number];
+
+/** A list typed as text ("1, 7"), or undefined when a part is not of the kind. */
+function parseList(text: string, numbers: boolean): (string | number)[] | undefined {
+  const parts = text.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+  if (!numbers) return parts;
+  const values = parts.map(Number);
+  return values.every((v) => Number.isFinite(v)) ? values : undefined;
+}
+
+/** One option's control, bound to the step: a change sets the option (or removes it when left empty) and previews again. */
+function optionControl(step: Record<string, unknown>, o: StepOptionView, i: number): HTMLElement {
+  const id = `step-${i}-${o.name}`;
+  const value = step[o.name];
+  const set = (v: unknown) => {
+    if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0 && !o.required)) delete step[o.name];
+    else step[o.name] = v;
+    changed();
+  };
+  const invalid = (el: HTMLElement, why: string) => {
+    el.classList.add('invalid');
+    status = { kind: 'error', text: `step ${i + 1}, ${o.name}: ${why}` };
+    render();
+  };
+  const columns = (preview?.inputs ?? []).map((c) => c.name);
+  const withCurrent = (names: string[], current: unknown) => (typeof current === 'string' && !names.includes(current) ? [current, ...names] : names);
+  let control: HTMLElement;
+  switch (o.kind) {
+    case 'column':
+    case 'optionalColumn':
+    case 'choice': {
+      const values = o.kind === 'choice' ? o.values ?? [] : withCurrent(columns, value);
+      const chosen = value ?? (o.kind === 'choice' ? o.default : undefined);
+      const select = h('select', { id, name: o.name },
+        ...(o.kind === 'optionalColumn' || (o.kind === 'column' && value === undefined) ? [h('option', { value: '' }, o.kind === 'optionalColumn' ? '(none)' : '(pick a column)')] : []),
+        ...values.map((v) => h('option', { value: v, selected: v === chosen }, v)));
+      select.addEventListener('change', () => set(select.value === '' ? (o.kind === 'optionalColumn' ? null : undefined) : select.value));
+      control = select;
+      break;
     }
-  });
+    case 'columns': {
+      const current = Array.isArray(value) ? value.map(String) : [];
+      const select = h('select', { id, name: o.name, multiple: true, size: Math.min(6, Math.max(2, columns.length)) },
+        ...[...new Set([...current, ...columns])].map((v) => h('option', { value: v, selected: current.includes(v) }, v)));
+      select.addEventListener('change', () => set([...select.selectedOptions].map((x) => x.value)));
+      control = select;
+      break;
+    }
+    case 'choices': {
+      const current = new Set(Array.isArray(value) ? value.map(String) : Array.isArray(o.default) ? o.default.map(String) : []);
+      control = h('span', { class: 'choices', id, role: 'group' }, ...(o.values ?? []).map((v) => {
+        const box = h('input', { type: 'checkbox', name: o.name, value: v, checked: current.has(v) });
+        box.addEventListener('change', () => {
+          if (box.checked) current.add(v);
+          else current.delete(v);
+          set((o.values ?? []).filter((x) => current.has(x)));
+        });
+        return h('label', { class: 'choice' }, box, v);
+      }));
+      break;
+    }
+    case 'boolean': {
+      const box = h('input', { id, type: 'checkbox', name: o.name, checked: Boolean(value ?? o.default) });
+      box.addEventListener('change', () => set(box.checked));
+      control = box;
+      break;
+    }
+    default: {
+      const text = Array.isArray(value) ? value.join(', ') : value === undefined || value === null ? '' : String(value);
+      const numeric = o.kind === 'integer' || o.kind === 'number';
+      const input = h('input', {
+        id, name: o.name, type: numeric ? 'number' : 'text', value: text, step: o.kind === 'integer' ? 1 : 'any', spellcheck: false,
+        placeholder: o.default !== undefined ? `${Array.isArray(o.default) ? o.default.join(', ') : String(o.default)} (default)` : o.kind === 'numbers' || o.kind === 'strings' ? 'a, b, c' : '',
+      });
+      input.addEventListener('change', () => {
+        const t = input.value.trim();
+        if (t === '') return set(undefined);
+        if (numeric) {
+          const v = Number(t);
+          return Number.isFinite(v) && (o.kind === 'number' || Number.isInteger(v)) ? set(v) : invalid(input, `${t} is not ${o.kind === 'integer' ? 'a whole number' : 'a number'}`);
+        }
+        if (o.kind === 'autoOrNumber') return t === 'auto' ? set('auto') : Number.isFinite(Number(t)) ? set(Number(t)) : invalid(input, 'type auto or a number');
+        if (o.kind === 'numbers' || o.kind === 'strings') {
+          const list = parseList(t, o.kind === 'numbers');
+          return list ? set(list) : invalid(input, 'type numbers separated by commas');
+        }
+        set(input.value);
+      });
+      control = input;
+    }
+  }
+  return h('div', { class: 'option', title: o.description ?? '' }, h('label', { for: id }, o.required ? `${o.name} *` : o.name), control);
+}
+
+function stepCard(step: Record<string, unknown>, i: number): HTMLElement {
+  const form = forms.find((f) => f.type === step.type);
   const button = (label: string, act: () => void, disabled = false) => {
     const b = h('button', { class: 'secondary', disabled }, label);
     b.addEventListener('click', act);
@@ -83,13 +165,15 @@ function stepCard(step: Record<string, unknown>, i: number): HTMLElement {
     [steps[i], steps[i + by]] = [steps[i + by], steps[i]];
     changed();
   };
-  return h('li', { class: 'step', 'data-step': i },
+  return h('li', { class: 'step', 'data-step': i, 'data-type': String(step.type) },
     h('div', { class: 'step-head' }, h('strong', {}, `${i + 1}. ${String(step.type)}`),
       button('Up', move(-1), i === 0), button('Down', move(1), i === steps.length - 1), button('Remove', () => {
         steps.splice(i, 1);
         changed();
       })),
-    text);
+    form ? h('p', { class: 'hint' }, form.description) : h('p', { class: 'status error' }, `unknown step type ${JSON.stringify(step.type)}`),
+    form ? h('div', { class: 'options' }, ...form.options.map((o) => optionControl(step, o, i))) : '',
+    h('details', { class: 'step-json' }, h('summary', {}, 'As in a run spec'), h('code', {}, JSON.stringify(step))));
 }
 
 function changed(): void {
@@ -114,7 +198,7 @@ function statsTable(p: FeaturesPreview): HTMLElement {
 }
 
 function render(): void {
-  const kind = h('select', { id: 'step-type', 'aria-label': 'Step to add' }, ...stepTypes.map((t) => h('option', { value: t }, t)));
+  const kind = h('select', { id: 'step-type', 'aria-label': 'Step to add' }, ...forms.map((f) => h('option', { value: f.type, title: f.description }, f.type)));
   const add = h('button', { id: 'add-step' }, 'Add step');
   add.addEventListener('click', () => {
     steps.push(template(kind.value));
@@ -134,7 +218,7 @@ function render(): void {
     h('h1', {}, 'Engineer features'),
     h('p', { class: 'subtitle' }, file),
     h('div', { class: 'controls' }, h('label', {}, 'Target ', targets), kind, add, saveButton, trainButton),
-    h('p', { class: 'hint' }, 'Steps learn from the training rows only when you train; here, from every row. Edit a step\'s JSON in place: run specs hold the same (the editor completes it there).'),
+    h('p', { class: 'hint' }, 'Steps learn from the training rows only when you train; here, from every row. Hover an option for what it does; a run spec holds the same steps (the editor completes them there).'),
     steps.length ? h('ol', { class: 'steps' }, ...steps.map(stepCard)) : h('p', { class: 'hint' }, 'No steps yet: pick one and press Add step.'),
     status ? h('p', { class: `status ${status.kind}`, role: status.kind === 'error' ? 'alert' : 'status' }, status.text) : '',
     preview ? h('section', { 'aria-label': 'Preview' },

@@ -5,8 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { STEP_TYPES } from '../../core/ml/transformers/registry';
 import { checkSpec } from '../../core/workflow/spec';
+import { stepForms } from '../../core/workflow/stepForms';
 import { FEATURES_VIEW_TYPE, FeaturesHostMessage, FeaturesSnapshot, FeaturesViewMessage, FeaturesViewState, VIEW_STATE_VERSION } from '../../../webview/contract';
 import { csvOptions } from '../config';
 import type { TrackedJobs } from '../jobs/trackedJob';
@@ -55,7 +55,7 @@ export class FeaturesPanels implements vscode.WebviewPanelSerializer<FeaturesVie
         channel.post({ type: 'error', message: e instanceof Error ? e.message : String(e) }, false);
       }
     };
-    channel.post({ type: 'init', file, steps: state.steps, target: state.target, stepTypes: STEP_TYPES });
+    channel.post({ type: 'init', file, steps: state.steps, target: state.target, forms: stepForms() });
     void preview(state.steps, state.target);
     panel.onDidDispose(() => running?.cancel());
   }
