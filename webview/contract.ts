@@ -309,6 +309,8 @@ export type RunViewMessage =
   | { type: 'ready' }
   | { type: 'openRun'; runId: string }
   | { type: 'predict'; runId: string }
+  | { type: 'scaffold'; runId: string }
+  | { type: 'serve'; runId: string }
   | { type: 'revealArtifacts'; runId: string }
   | { type: 'compare'; runIds: string[] }
   | { type: 'rendered'; snapshot: RunSnapshot };

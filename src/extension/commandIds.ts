@@ -19,6 +19,8 @@ export const COMMAND = {
   renameRun: 'mlWorkbench.renameRun',
   deleteRun: 'mlWorkbench.deleteRun',
   deleteExperiment: 'mlWorkbench.deleteExperiment',
+  scaffoldServing: 'mlWorkbench.scaffoldServing',
+  serveModel: 'mlWorkbench.serveModel',
 } as const;
 
 export type CommandId = (typeof COMMAND)[keyof typeof COMMAND];

@@ -14,6 +14,7 @@ import { ComparePanels } from './results/comparePanels';
 import { RunPanels } from './results/runPanels';
 import { allStores } from './store';
 import { TrackedJobs } from './jobs/trackedJob';
+import { ServingFeature } from './serving/servingFeature';
 import { TrainingFeature } from './training/trainingFeature';
 
 /** What activate() returns; integration tests use it to read what the panels drew. */
@@ -23,6 +24,7 @@ export interface MlWorkbenchApi {
   runs: RunPanels;
   compare: ComparePanels;
   training: TrainingFeature;
+  serving: ServingFeature;
   jobs: TrackedJobs;
   tree: ExperimentsProvider;
   /** Fires the title of each quick-pick question as it is asked. */
@@ -40,12 +42,16 @@ export function activate(context: vscode.ExtensionContext): MlWorkbenchApi {
   const runs = new RunPanels(context, log, (m) => {
     if (m.type === 'openRun') runs.open(m.runId);
     else if (m.type === 'predict') void training?.predict(m.runId);
+    else if (m.type === 'scaffold') void vscode.commands.executeCommand(COMMAND.scaffoldServing, m.runId);
+    else if (m.type === 'serve') void vscode.commands.executeCommand(COMMAND.serveModel, m.runId);
     else if (m.type === 'revealArtifacts') void vscode.commands.executeCommand(COMMAND.revealArtifacts, m.runId);
     else if (m.type === 'compare') void vscode.commands.executeCommand(COMMAND.compareRuns, m.runIds);
   });
   const compare = new ComparePanels(context, (runId) => runs.open(runId));
   training = new TrainingFeature(context, jobs, runs, tree);
   training.register();
+  const serving = new ServingFeature(context, jobs);
+  serving.register();
   registerRunCommands(context, runs, compare, tree);
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(RUN_VIEW_TYPE, runs),
@@ -60,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): MlWorkbenchApi {
       log.appendLine(`[store] ${store.root}: could not check for abandoned runs: ${(e as Error).message}`);
     }
   }
-  return { profiles, features, runs, compare, training, jobs, tree, questions: questionAsked.event };
+  return { profiles, features, runs, compare, training, serving, jobs, tree, questions: questionAsked.event };
 }
 
 export function deactivate(): void {}

@@ -2,11 +2,13 @@
 // the Experiments tree and the store, read the results panel back against the store, cancel a run
 // (KILLED), evaluate, predict, compare and show history through the commands.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MlflowStore } from '../../src/core/tracking/mlflowStore';
+import type { ScaffoldResult } from '../../src/core/serving/scaffold';
 import type { TrainResult } from '../../src/core/workflow/train';
 import type { MlWorkbenchApi } from '../../src/extension/extension';
 import type { Node } from '../../src/extension/experiments/experimentsView';
@@ -173,6 +175,28 @@ describe('Training, tracking and results in VS Code', () => {
     assert.match(fs.readFileSync(predicted.out, 'utf8').split('\n')[0], /,prediction,proba_no,proba_yes$/);
     const again = await vscode.commands.executeCommand<{ out: string }>('mlWorkbench.predictWithModel', rf.runId, csv);
     assert.equal(path.basename(again!.out), 'titanic_survival.predictions-2.csv', 'an existing file is never overwritten');
+  });
+
+  it('"Scaffold Serving…" writes a FastAPI folder from a model run whose own tests pass; "Serve Model" starts mlw serve in a terminal, and it answers', async () => {
+    const runId = titanic.results[0].runId!;
+    const out = path.join(ws, 'serving', 'titanic-lr');
+    const result = await within(Promise.resolve(vscode.commands.executeCommand<ScaffoldResult | undefined>('mlWorkbench.scaffoldServing', runId, { target: 'fastapi', out })), 60000, 'scaffold');
+    assert.ok(result, 'the command returns what it wrote');
+    for (const f of ['app/main.py', 'app/schema.py', 'app/mlw_runtime.py', 'model/bundle.json', 'Dockerfile', 'tests/test_app.py']) assert.ok(result.files.includes(f) && fs.existsSync(path.join(out, f)), f);
+    const tests = spawnSync('/usr/bin/python3', ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.'], { cwd: out, encoding: 'utf8' });
+    assert.equal(tests.status, 0, tests.stderr);
+    const served = await within(Promise.resolve(vscode.commands.executeCommand<{ url: string } | undefined>('mlWorkbench.serveModel', runId)), 60000, 'serve');
+    assert.ok(served, 'the command returns the address once /readyz answers');
+    try {
+      const res = await fetch(`${served.url}/predict`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ age: 30, sex: 'female', passengerClass: '1st' }) });
+      const body = (await res.json()) as { predictions: { prediction: string }[] };
+      assert.equal(res.status, 200, JSON.stringify(body));
+      assert.ok(['yes', 'no'].includes(body.predictions[0].prediction));
+      const meta = (await (await fetch(`${served.url}/metadata`)).json()) as { model: { runId: string } };
+      assert.equal(meta.model.runId, runId);
+    } finally {
+      api.serving.stop(runId);
+    }
   });
 
   it('compare two runs side by side, and the experiment history', async () => {

@@ -98,7 +98,11 @@ function actions(r: RunSummary): HTMLElement {
   if (r.hasBundle && r.status === 'FINISHED') {
     const predict = h('button', {}, 'Predict with this model…');
     predict.addEventListener('click', () => post({ type: 'predict', runId: r.runId }));
-    bar.append(predict);
+    const scaffold = h('button', { class: 'secondary' }, 'Scaffold serving…');
+    scaffold.addEventListener('click', () => post({ type: 'scaffold', runId: r.runId }));
+    const serve = h('button', { class: 'secondary' }, 'Serve');
+    serve.addEventListener('click', () => post({ type: 'serve', runId: r.runId }));
+    bar.append(predict, scaffold, serve);
   }
   const reveal = h('button', { class: 'secondary' }, 'Reveal artifacts');
   reveal.addEventListener('click', () => post({ type: 'revealArtifacts', runId: r.runId }));

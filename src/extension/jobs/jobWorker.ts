@@ -2,6 +2,7 @@
 // tuning, evaluation and batch prediction. The host stops it by terminating the thread.
 import { CsvError } from '../../core/csv/errors';
 import { profileCsv } from '../../core/jobs/profileCsv';
+import { scaffold } from '../../core/serving/scaffold';
 import { MlflowStore } from '../../core/tracking/mlflowStore';
 import { previewFeatures } from '../../core/workflow/features';
 import { evaluateCsv, predictCsv } from '../../core/workflow/predict';
@@ -60,6 +61,10 @@ async function run(req: JobRequest, send: Send): Promise<JobResult> {
     case 'features':
       send({ type: 'progress', stage: 'Engineering features', fraction: 0 });
       return { type: 'features', preview: await previewFeatures(req.file, req.steps, { target: req.target, csv: req.csv }) };
+    case 'scaffold':
+      send({ type: 'progress', stage: 'Writing the serving folder', fraction: 0 });
+      // The worker runs from dist/, beside the cli.js that the node target copies.
+      return { type: 'scaffold', result: await scaffold(req.bundle, { target: req.target, out: req.out, force: req.force, mlwDir: __dirname, sampleCsv: req.sampleCsv }) };
     case 'predict':
       send({ type: 'progress', stage: 'Predicting', fraction: 0 });
       return { type: 'predict', result: await predictCsv(req.bundle, req.file, req.out, { csv: req.csv }) };

@@ -4,6 +4,7 @@ import type { ProfileCsvOptions } from '../../core/jobs/profileCsv';
 import type { LeakageAlert } from '../../core/ml/leakage';
 import type { EpochLog } from '../../core/ml/models/mlp/mlp';
 import type { Profile } from '../../core/profile/types';
+import type { ScaffoldResult, ScaffoldTarget } from '../../core/serving/scaffold';
 import type { FeaturesPreview } from '../../core/workflow/features';
 import type { EvaluateResult, PredictResult } from '../../core/workflow/predict';
 import type { TrainSpec, TuneSpec } from '../../core/workflow/spec';
@@ -21,7 +22,8 @@ export type JobRequest =
   | { type: 'tune'; spec: TuneSpec; store: string; sessionId: string; csv: Csv }
   | { type: 'evaluate'; bundle: string; file: string; store: string; sessionId: string; csv: Csv }
   | { type: 'predict'; bundle: string; file: string; out: string; csv: Csv }
-  | { type: 'features'; file: string; steps: Record<string, unknown>[]; target?: string; csv: Csv };
+  | { type: 'features'; file: string; steps: Record<string, unknown>[]; target?: string; csv: Csv }
+  | { type: 'scaffold'; bundle: string; target: ScaffoldTarget; out: string; force: boolean; sampleCsv?: string };
 
 export type JobResult =
   | { type: 'profile'; profile: Profile }
@@ -30,7 +32,8 @@ export type JobResult =
   | { type: 'tune'; result: TuneResult }
   | { type: 'evaluate'; result: EvaluateResult }
   | { type: 'predict'; result: PredictResult }
-  | { type: 'features'; preview: FeaturesPreview };
+  | { type: 'features'; preview: FeaturesPreview }
+  | { type: 'scaffold'; result: ScaffoldResult };
 
 /** Events that are neither progress nor the end: live curves and store changes. */
 export type JobEvent =

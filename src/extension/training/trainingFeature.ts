@@ -5,8 +5,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { headlineMetric } from '../../core/ml/task';
-import { runBundleFile } from '../../core/workflow/bundle';
 import { readSpecFile, RunSpec, TrainSpec } from '../../core/workflow/spec';
 import type { TrainResult } from '../../core/workflow/train';
 import type { TuneResult } from '../../core/workflow/tune';
@@ -15,11 +13,11 @@ import { csvOptions } from '../config';
 import type { ExperimentsProvider } from '../experiments/experimentsView';
 import { pickCsv } from '../pickCsv';
 import type { RunPanels } from '../results/runPanels';
-import { storeOfRun, storeRoot, workspaceRuns } from '../store';
+import { storeRoot } from '../store';
 import { askTrainSpec, askTuneSpec, confirmLeaks } from './askSpec';
 import { TrackedJobs } from '../jobs/trackedJob';
 import { COMMAND, CommandId, commandErrors, registerCommand, showError } from '../commands';
-import { runIdOf } from '../experiments/runArgs';
+import { pickModelRun } from '../experiments/pickModelRun';
 import { requireInsideWorkspace, requireTrust } from '../workspaceAccess';
 
 
@@ -181,36 +179,10 @@ export class TrainingFeature {
 
   /** What evaluate and predict act on: a model run, then a CSV (given, or picked); undefined when dismissed. */
   private async modelAndCsv(arg: unknown, csvArg: vscode.Uri | undefined, title: string, prompt: string) {
-    const model = await this.modelRun(arg, title);
+    const model = await pickModelRun(arg, title);
     if (model) requireInsideWorkspace(model.bundle, 'the model bundle');
     const csv = model && (csvArg ?? (await pickCsv(undefined, title, prompt)));
     return model && csv ? { model, csv } : undefined;
-  }
-
-  /** The model bundle to use: the run passed in (tree node, id), else one picked from the workspace's runs. */
-  private async modelRun(arg: unknown, title: string): Promise<{ bundle: string; store: string; name: string } | undefined> {
-    const id = runIdOf(arg);
-    if (id) {
-      const store = storeOfRun(id);
-      if (!store) throw new Error(`run ${id} is not in the workspace's mlruns/ folder`);
-      const run = store.getRun(id);
-      const bundle = runBundleFile(run.artifactDir);
-      if (!fs.existsSync(bundle)) throw new Error(`run "${run.runName}" (${id}) has no model bundle; pick a model run of a training session or a tuning search`);
-      return { bundle, store: store.root, name: run.runName };
-    }
-    type Item = vscode.QuickPickItem & { bundle: string; store: string; name: string };
-    const items: Item[] = [];
-    for (const { store, experiment, run } of workspaceRuns()) {
-      const bundle = runBundleFile(run.artifactDir);
-      if (run.status !== 'FINISHED' || !fs.existsSync(bundle)) continue;
-      const metric = headlineMetric(run.metrics);
-      items.push({ label: run.runName, description: metric ? `${metric.key} ${metric.value.toFixed(4)}` : '', detail: `${experiment.name} · ${new Date(run.startTime).toLocaleString()}`, bundle, store: store.root, name: run.runName });
-    }
-    if (!items.length) {
-      void vscode.window.showInformationMessage('ML Workbench: no trained models in this workspace yet. Train some first.', 'Train Models…').then((a) => a && vscode.commands.executeCommand(COMMAND.trainModels));
-      return undefined;
-    }
-    return vscode.window.showQuickPick(items, { title, placeHolder: 'Pick a trained model', matchOnDetail: true });
   }
 
   /** Shows an error for anything thrown before or around a job (once): direct calls (the results panel's buttons) go through here too. */

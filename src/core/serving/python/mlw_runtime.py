@@ -348,18 +348,34 @@ class Model:
             raise BundleError(f'model type "{self.type}" is not known to this runtime')
 
     def _forest(self, X, k):
-        out = np.zeros((X.shape[0], k))
-        rows = np.arange(X.shape[0])
-        for t in self.trees:
-            node = np.zeros(X.shape[0], dtype=np.int64)
-            while True:
-                left = t["left"][node]
-                inner = left >= 0
-                if not inner.any():
-                    break
-                go_left = X[rows, np.where(inner, t["feature"][node], 0)] <= t["threshold"][node]
-                node = np.where(inner, np.where(go_left, left, t["right"][node]), node)
-            out += t["value"].reshape(-1, k)[node]
+        # All trees at once: their nodes in one array (each tree's indexes offset by where it
+        # starts), every row walked down every tree a level per step. A loop over the trees cost
+        # a NumPy call per tree and level: about 25 ms for one row on 100 trees; this is 1 ms.
+        if not hasattr(self, "_packed"):
+            starts = np.cumsum([0] + [len(t["feature"]) for t in self.trees[:-1]])
+            cat = lambda key: np.concatenate([t[key] for t in self.trees])
+            left, right = cat("left"), cat("right")
+            offsets = np.concatenate([np.full(len(t["feature"]), s) for t, s in zip(self.trees, starts)])
+            self._packed = {
+                "roots": starts.astype(np.int64), "feature": np.maximum(cat("feature"), 0), "threshold": cat("threshold"),
+                "left": np.where(left >= 0, left + offsets, -1), "right": np.where(right >= 0, right + offsets, -1),
+                "value": cat("value").reshape(-1, k),
+            }
+        t = self._packed
+        n = X.shape[0]
+        node = np.tile(t["roots"], (n, 1))
+        rows = np.arange(n)[:, None]
+        while True:
+            left = t["left"][node]
+            inner = left >= 0
+            if not inner.any():
+                break
+            go_left = X[rows, t["feature"][node]] <= t["threshold"][node]
+            node = np.where(inner, np.where(go_left, left, t["right"][node]), node)
+        # Summed tree by tree, in order, as ML Workbench sums them.
+        out = np.zeros((n, k))
+        for j in range(node.shape[1]):
+            out += t["value"][node[:, j]]
         return out / len(self.trees)
 
     def _svc_decisions(self, X):
