@@ -4,6 +4,7 @@ import { summarize } from '../core/profile/summary';
 import type { Delimiter } from '../core/csv/options';
 import { flagString, parseCommand, UsageError } from './args';
 import { exitWhenFlushed } from './exit';
+import { exportCommand } from './exportCommand';
 import { scaffoldCommand } from './scaffoldCommand';
 import { serveCommand } from './serveCommand';
 import { evaluateCommand, featuresCommand, predictCommand, runsCommand, trainCommand, tuneCommand } from './workflowCommands';
@@ -33,6 +34,8 @@ commands:
                                            protocol), /health, /readyz, /metadata, /docs, /metrics
   scaffold <bundle> --target fastapi|node --out DIR [--sample CSV] [--force] [--json]
                                            a serving folder: app, Dockerfile, client, tests
+  export <bundle> --format onnx --out FILE [--force] [--json]
+                                           the whole pipeline as one ONNX graph
   runs [--store DIR] [--experiment ID|NAME] [--all] [--json]
                                            list experiments and runs (--all: with deleted ones)
   help                                     this text
@@ -63,7 +66,7 @@ function jsonSafe(_key: string, v: unknown): unknown {
 }
 
 const COMMANDS = new Map<string, (argv: string[]) => Promise<void>>([
-  ['profile', profileCommand], ['train', trainCommand], ['tune', tuneCommand], ['evaluate', evaluateCommand], ['predict', predictCommand], ['features', featuresCommand], ['serve', serveCommand], ['scaffold', scaffoldCommand], ['runs', runsCommand],
+  ['profile', profileCommand], ['train', trainCommand], ['tune', tuneCommand], ['evaluate', evaluateCommand], ['predict', predictCommand], ['features', featuresCommand], ['serve', serveCommand], ['scaffold', scaffoldCommand], ['export', exportCommand], ['runs', runsCommand],
 ]);
 const HELP = new Set(['help', '--help', '-h']);
 
