@@ -291,6 +291,39 @@ export interface FeaturesSnapshot {
   error?: string;
 }
 
+// ---- the Try it panel (a served model) ----
+
+export const TRYIT_VIEW_TYPE = 'mlWorkbench.tryIt';
+
+/** A field of a served model's request, as its /metadata gives it. */
+export interface TryItField {
+  name: string;
+  kind: 'numeric' | 'boolean' | 'categorical' | 'datetime';
+  categories?: string[];
+  history?: boolean;
+}
+
+/** Host → Try it panel. */
+export type TryItHostMessage =
+  | { type: 'init'; url: string; model: { name: string; version: string; runId?: string }; fields: TryItField[]; example: Record<string, unknown>; classes?: string[] }
+  | { type: 'answer'; status: number; body: unknown; ms: number }
+  | { type: 'error'; message: string };
+
+/** Try it panel → host. */
+export type TryItViewMessage =
+  | { type: 'ready' }
+  | { type: 'predict'; row: Record<string, unknown> }
+  | { type: 'rendered'; snapshot: TryItSnapshot };
+
+/** What the Try it panel shows, read back from its DOM. */
+export interface TryItSnapshot {
+  fields: number;
+  status?: number;
+  prediction?: string;
+  probabilities: number;
+  curl: string;
+}
+
 // ---- run results and comparison panels ----
 
 export const RUN_VIEW_TYPE = 'mlWorkbench.run';
@@ -311,6 +344,7 @@ export type RunViewMessage =
   | { type: 'predict'; runId: string }
   | { type: 'scaffold'; runId: string }
   | { type: 'serve'; runId: string }
+  | { type: 'exportOnnx'; runId: string }
   | { type: 'revealArtifacts'; runId: string }
   | { type: 'compare'; runIds: string[] }
   | { type: 'rendered'; snapshot: RunSnapshot };

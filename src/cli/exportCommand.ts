@@ -1,10 +1,7 @@
 // mlw export <bundle> --format onnx --out model.onnx: the bundle's whole pipeline as one ONNX graph
 // (src/core/serving/onnx.ts). An existing file is replaced only with --force; what has no ONNX
 // form is refused naming it, exit 1.
-import { exportOnnx, NotExportable } from '../core/serving/onnx';
-import { writeAtomic } from '../core/io/writeAtomic';
-import { loadBundle } from '../core/workflow/bundle';
-import { checkOutputPath } from '../core/workflow/predict';
+import { exportOnnxFile } from '../core/serving/onnx';
 import { flagString, parseCommand, UsageError } from './args';
 import { bundleOf } from './serveCommand';
 
@@ -15,17 +12,7 @@ export async function exportCommand(argv: string[]): Promise<void> {
   if (format !== 'onnx') throw new UsageError(`--format must be onnx (got "${format}")`);
   const out = flagString(flags, 'out');
   if (!out) throw new UsageError('export needs --out FILE, the .onnx file to write');
-  const bundle = bundleOf(positionals[0]);
-  checkOutputPath(out, [bundle], flags.has('force'));
-  const b = await loadBundle(bundle);
-  let exported;
-  try {
-    exported = exportOnnx(b);
-  } catch (e) {
-    if (e instanceof NotExportable) throw new Error(`${b.file}: cannot be exported to ONNX: ${e.message}`);
-    throw e;
-  }
-  writeAtomic(out, Buffer.from(exported.bytes), { replace: flags.has('force') });
+  const exported = await exportOnnxFile(bundleOf(positionals[0]), out, { replace: flags.has('force') });
   if (flags.has('json')) process.stdout.write(JSON.stringify({ out, bytes: exported.bytes.length, inputs: exported.inputs, outputs: exported.outputs }) + '\n');
   else process.stdout.write(`wrote ${out} (${exported.bytes.length} bytes): inputs ${exported.inputs.map((i) => `${i.name} (${i.type})`).join(', ')}; outputs ${exported.outputs.join(', ')}\n`);
 }

@@ -21,6 +21,7 @@ export const COMMAND = {
   deleteExperiment: 'mlWorkbench.deleteExperiment',
   scaffoldServing: 'mlWorkbench.scaffoldServing',
   serveModel: 'mlWorkbench.serveModel',
+  exportOnnx: 'mlWorkbench.exportOnnx',
 } as const;
 
 export type CommandId = (typeof COMMAND)[keyof typeof COMMAND];

@@ -44,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): MlWorkbenchApi {
     else if (m.type === 'predict') void training?.predict(m.runId);
     else if (m.type === 'scaffold') void vscode.commands.executeCommand(COMMAND.scaffoldServing, m.runId);
     else if (m.type === 'serve') void vscode.commands.executeCommand(COMMAND.serveModel, m.runId);
+    else if (m.type === 'exportOnnx') void vscode.commands.executeCommand(COMMAND.exportOnnx, m.runId);
     else if (m.type === 'revealArtifacts') void vscode.commands.executeCommand(COMMAND.revealArtifacts, m.runId);
     else if (m.type === 'compare') void vscode.commands.executeCommand(COMMAND.compareRuns, m.runIds);
   });

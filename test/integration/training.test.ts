@@ -177,7 +177,7 @@ describe('Training, tracking and results in VS Code', () => {
     assert.equal(path.basename(again!.out), 'titanic_survival.predictions-2.csv', 'an existing file is never overwritten');
   });
 
-  it('"Scaffold Serving…" writes a FastAPI folder from a model run whose own tests pass; "Serve Model" starts mlw serve in a terminal, and it answers', async () => {
+  it('"Scaffold Serving…" writes a FastAPI folder from a model run whose own tests pass; "Export Model as ONNX…" writes its graph; "Serve Model" starts mlw serve in a terminal, and its Try it panel shows a training row\'s answer', async () => {
     const runId = titanic.results[0].runId!;
     const out = path.join(ws, 'serving', 'titanic-lr');
     const result = await within(Promise.resolve(vscode.commands.executeCommand<ScaffoldResult | undefined>('mlWorkbench.scaffoldServing', runId, { target: 'fastapi', out })), 60000, 'scaffold');
@@ -185,9 +185,20 @@ describe('Training, tracking and results in VS Code', () => {
     for (const f of ['app/main.py', 'app/schema.py', 'app/mlw_runtime.py', 'model/bundle.json', 'Dockerfile', 'tests/test_app.py']) assert.ok(result.files.includes(f) && fs.existsSync(path.join(out, f)), f);
     const tests = spawnSync('/usr/bin/python3', ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.'], { cwd: out, encoding: 'utf8' });
     assert.equal(tests.status, 0, tests.stderr);
+    const onnxFile = path.join(ws, 'serving', 'titanic-lr.onnx');
+    const exported = await within(Promise.resolve(vscode.commands.executeCommand<{ inputs: { name: string; type: string }[] } | undefined>('mlWorkbench.exportOnnx', runId, onnxFile)), 60000, 'export');
+    assert.deepEqual(exported?.inputs.map((i) => `${i.name}:${i.type}`), ['age:double', 'sex:string', 'passengerClass:string']);
+    assert.ok(fs.statSync(onnxFile).size > 200, 'the .onnx file is written');
+    const answered = api.serving.panels.nextSnapshot((snap) => snap.status === 200);
     const served = await within(Promise.resolve(vscode.commands.executeCommand<{ url: string } | undefined>('mlWorkbench.serveModel', runId)), 60000, 'serve');
     assert.ok(served, 'the command returns the address once /readyz answers');
     try {
+      // The Try it panel: a field per input, a training row's answer, and the curl line of the same request.
+      const tried = await within(answered, 60000, 'the Try it panel\'s first answer');
+      assert.equal(tried.fields, 3);
+      assert.ok(['yes', 'no'].includes(tried.prediction!), tried.prediction);
+      assert.equal(tried.probabilities, 2);
+      assert.match(tried.curl, new RegExp(`^curl -s -X POST ${served.url.replace(/\./g, '\\.')}/predict -H 'Content-Type: application/json' -d '\\{"age":`));
       const res = await fetch(`${served.url}/predict`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ age: 30, sex: 'female', passengerClass: '1st' }) });
       const body = (await res.json()) as { predictions: { prediction: string }[] };
       assert.equal(res.status, 200, JSON.stringify(body));

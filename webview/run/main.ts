@@ -102,7 +102,9 @@ function actions(r: RunSummary): HTMLElement {
     scaffold.addEventListener('click', () => post({ type: 'scaffold', runId: r.runId }));
     const serve = h('button', { class: 'secondary' }, 'Serve');
     serve.addEventListener('click', () => post({ type: 'serve', runId: r.runId }));
-    bar.append(predict, scaffold, serve);
+    const onnx = h('button', { class: 'secondary' }, 'Export ONNX…');
+    onnx.addEventListener('click', () => post({ type: 'exportOnnx', runId: r.runId }));
+    bar.append(predict, scaffold, serve, onnx);
   }
   const reveal = h('button', { class: 'secondary' }, 'Reveal artifacts');
   reveal.addEventListener('click', () => post({ type: 'revealArtifacts', runId: r.runId }));

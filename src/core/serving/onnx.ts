@@ -20,7 +20,9 @@ import type { SvcState } from '../ml/models/svm';
 import type { ApproxSvcState } from '../ml/models/svmApprox';
 import type { ColumnPipeline } from '../ml/transformers/columnTransformer';
 import { DATETIME_PARTS } from '../ml/transformers/dateParts';
-import type { LoadedBundle } from '../workflow/bundle';
+import { writeAtomic } from '../io/writeAtomic';
+import { LoadedBundle, loadBundle } from '../workflow/bundle';
+import { checkOutputPath } from '../workflow/predict';
 
 const T = onnx.TensorProto.DataType;
 const A = onnx.AttributeProto.AttributeType;
@@ -359,4 +361,23 @@ export function exportOnnx(b: LoadedBundle): OnnxExport {
   };
   const bytes = onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
   return { bytes, inputs, outputs: ['label', ...(out.probabilities ? ['probabilities'] : [])] };
+}
+
+/**
+ * Exports a bundle (its folder or bundle.json) to an .onnx file: an existing file only with
+ * replace, never the bundle; what has no ONNX form is refused naming the bundle. mlw export and
+ * the extension's command both call it.
+ */
+export async function exportOnnxFile(bundlePath: string, out: string, o: { replace?: boolean } = {}): Promise<OnnxExport & { out: string }> {
+  checkOutputPath(out, [bundlePath], o.replace ?? false);
+  const b = await loadBundle(bundlePath);
+  let exported: OnnxExport;
+  try {
+    exported = exportOnnx(b);
+  } catch (e) {
+    if (e instanceof NotExportable) throw new Error(`${b.file}: cannot be exported to ONNX: ${e.message}`);
+    throw e;
+  }
+  writeAtomic(out, exported.bytes, { replace: o.replace ?? false });
+  return { ...exported, out };
 }

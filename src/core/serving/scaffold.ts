@@ -161,6 +161,13 @@ export function clientRows(p: Predictor, frame: Frame, rows: ArrayLike<number>):
   return Array.from(rows, (r) => Object.fromEntries(p.fields.map((f) => [f.name, value(f, r)])));
 }
 
+/** The first row of a CSV the model can read (its training file by default) as a client sends it; a row of typical values without one. */
+export async function exampleRow(bundlePath: string, csv?: string): Promise<Record<string, unknown>> {
+  const p = await Predictor.load(bundlePath);
+  const file = csv ?? p.loaded.bundle.source?.file;
+  return (await examples(p, file && fs.existsSync(file) ? file : undefined, 1)).rows[0];
+}
+
 /** A few rows of the sample file as a client sends them, with the predictions ML Workbench makes for them. */
 async function examples(p: Predictor, sampleCsv: string | undefined, n = 5): Promise<{ rows: Record<string, unknown>[]; expected: unknown[] }> {
   if (!sampleCsv) {

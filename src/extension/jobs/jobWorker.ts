@@ -2,7 +2,8 @@
 // tuning, evaluation and batch prediction. The host stops it by terminating the thread.
 import { CsvError } from '../../core/csv/errors';
 import { profileCsv } from '../../core/jobs/profileCsv';
-import { scaffold } from '../../core/serving/scaffold';
+import { exampleRow, scaffold } from '../../core/serving/scaffold';
+import { exportOnnxFile } from '../../core/serving/onnx';
 import { MlflowStore } from '../../core/tracking/mlflowStore';
 import { previewFeatures } from '../../core/workflow/features';
 import { evaluateCsv, predictCsv } from '../../core/workflow/predict';
@@ -65,6 +66,13 @@ async function run(req: JobRequest, send: Send): Promise<JobResult> {
       send({ type: 'progress', stage: 'Writing the serving folder', fraction: 0 });
       // The worker runs from dist/, beside the cli.js that the node target copies.
       return { type: 'scaffold', result: await scaffold(req.bundle, { target: req.target, out: req.out, force: req.force, mlwDir: __dirname, sampleCsv: req.sampleCsv }) };
+    case 'exportOnnx': {
+      send({ type: 'progress', stage: 'Writing the ONNX graph', fraction: 0 });
+      const exported = await exportOnnxFile(req.bundle, req.out, { replace: req.replace });
+      return { type: 'exportOnnx', inputs: exported.inputs, bytes: exported.bytes.length };
+    }
+    case 'servingExample':
+      return { type: 'servingExample', row: await exampleRow(req.bundle, req.csv) };
     case 'predict':
       send({ type: 'progress', stage: 'Predicting', fraction: 0 });
       return { type: 'predict', result: await predictCsv(req.bundle, req.file, req.out, { csv: req.csv }) };

@@ -23,7 +23,10 @@ export type JobRequest =
   | { type: 'evaluate'; bundle: string; file: string; store: string; sessionId: string; csv: Csv }
   | { type: 'predict'; bundle: string; file: string; out: string; csv: Csv }
   | { type: 'features'; file: string; steps: Record<string, unknown>[]; target?: string; csv: Csv }
-  | { type: 'scaffold'; bundle: string; target: ScaffoldTarget; out: string; force: boolean; sampleCsv?: string };
+  | { type: 'scaffold'; bundle: string; target: ScaffoldTarget; out: string; force: boolean; sampleCsv?: string }
+  | { type: 'exportOnnx'; bundle: string; out: string; replace: boolean }
+  /** A row of the training file as a client sends it to the served model (the Try it panel's start). */
+  | { type: 'servingExample'; bundle: string; csv?: string };
 
 export type JobResult =
   | { type: 'profile'; profile: Profile }
@@ -33,7 +36,9 @@ export type JobResult =
   | { type: 'evaluate'; result: EvaluateResult }
   | { type: 'predict'; result: PredictResult }
   | { type: 'features'; preview: FeaturesPreview }
-  | { type: 'scaffold'; result: ScaffoldResult };
+  | { type: 'scaffold'; result: ScaffoldResult }
+  | { type: 'exportOnnx'; inputs: { name: string; type: string }[]; bytes: number }
+  | { type: 'servingExample'; row: Record<string, unknown> };
 
 /** Events that are neither progress nor the end: live curves and store changes. */
 export type JobEvent =

@@ -17,6 +17,12 @@ export interface JobListeners {
   token?: vscode.CancellationToken;
   /** Failures are the caller's to show (a panel's preview shows them in place): logged, no pop-up. */
   quiet?: boolean;
+  /**
+   * A short step on the way to something else (the leakage check before training, a row for the
+   * Try it panel): its progress goes to the status bar, not a notification of its own beside the
+   * one of the job that follows. "ML: Cancel Running Jobs" still stops it.
+   */
+  inStatusBar?: boolean;
 }
 
 export class TrackedJobs {
@@ -36,7 +42,7 @@ export class TrackedJobs {
     this.running.add(cts);
     const t0 = Date.now();
     this.log.appendLine(`[${request.type}] ${title}: started (session ${sessionId})`);
-    return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    return Promise.resolve(vscode.window.withProgress({ location: listeners.inStatusBar ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title, cancellable: !listeners.inStatusBar }, async (progress, token) => {
       token.onCancellationRequested(() => cts.cancel());
       listeners.token?.onCancellationRequested(() => cts.cancel());
       let reported = 0;

@@ -64,7 +64,7 @@ export class TrainingFeature {
    * they find something, asks whether to drop the columns behind it. A spec file runs as written.
    */
   private async checkLeaks(spec: TrainSpec): Promise<TrainSpec | undefined> {
-    const result = await this.jobs.run(`Checking ${path.basename(spec.data)} for leakage`, () => ({ type: 'check', spec, csv: csvOptions(vscode.Uri.file(spec.data)) }), undefined);
+    const result = await this.jobs.run(`Checking ${path.basename(spec.data)} for leakage`, () => ({ type: 'check', spec, csv: csvOptions(vscode.Uri.file(spec.data)) }), undefined, { inStatusBar: true });
     if (result?.type !== 'check') return undefined;
     return result.leakage.length ? confirmLeaks(spec, result.leakage, result) : spec;
   }
