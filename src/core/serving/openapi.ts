@@ -63,13 +63,13 @@ export function openApi(p: Predictor): Record<string, unknown> {
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** /docs: the endpoints and the row's fields, as a page (no script; the server sends a CSP that allows none). */
-export function docsPage(p: Predictor, base: string): string {
+/** /docs: the endpoints and the row's fields, as a page (no script; the server's CSP allows only this page's own style, by its nonce). */
+export function docsPage(p: Predictor, base: string, nonce: string): string {
   const example = Object.fromEntries(p.fields.map((f) => [f.name, f.kind === 'numeric' ? 0 : f.kind === 'boolean' ? false : f.kind === 'datetime' ? '2024-01-01T00:00:00Z' : f.categories?.[0] ?? '']));
   const rows = p.fields.map((f) => `<tr><td><code>${escape(f.name)}</code></td><td>${f.kind}${f.history ? ' (from earlier rows: send it)' : ''}</td><td>${f.categories ? escape(f.categories.slice(0, 30).join(', ')) + (f.categories.length > 30 ? ', …' : '') : ''}</td></tr>`).join('');
   const curl = `curl -s -X POST ${base}/predict -H 'Content-Type: application/json' -d '${JSON.stringify(example).replace(/'/g, "'\\''")}'`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(p.model.name)}: API</title>
-<style>body{font:14px/1.5 system-ui,sans-serif;margin:2em;max-width:60em}code,pre{font:13px ui-monospace,monospace}pre{background:#f4f4f4;padding:1em;overflow:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}</style></head>
+<style nonce="${nonce}">body{font:14px/1.5 system-ui,sans-serif;margin:2em;max-width:60em}code,pre{font:13px ui-monospace,monospace}pre{background:#f4f4f4;padding:1em;overflow:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}</style></head>
 <body><h1>${escape(p.model.name)}</h1><p>Predicts <b>${escape(p.loaded.bundle.target)}</b> (${p.task}${p.labels ? `: ${escape(p.labels.join(', '))}` : ''}). Model version ${p.model.version}${p.model.runId ? `, run ${escape(p.model.runId)}` : ''}. The machine-readable description is <a href="openapi.json">/openapi.json</a>.</p>
 <h2>Endpoints</h2><ul><li><code>POST /predict</code>: one row (an object) or an array of rows; answers predictions in row order${p.labels ? ' with class probabilities' : ''}.</li>
 <li><code>POST /invocations</code>: MLflow's scoring protocol (dataframe_split, dataframe_records, instances, inputs, text/csv).</li>

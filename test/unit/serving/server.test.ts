@@ -173,7 +173,10 @@ describe('mlw serve: the REST server', function () {
     assert.deepEqual(api.components.schemas.Row.required, ['age', 'sex', 'passengerClass']);
     assert.equal(api.components.schemas.Row.properties.age.type, 'number');
     const docs = await fetch(`${titanic.url}/docs`);
-    assert.match(docs.headers.get('content-security-policy')!, /default-src 'none'/);
+    const csp = docs.headers.get('content-security-policy')!;
+    assert.match(csp, /^default-src 'none'; style-src 'nonce-[A-Za-z0-9+/=]+'$/, 'no unsafe-inline: the page\'s style by its nonce');
+    const page = await docs.clone().text();
+    assert.ok(page.includes(`<style nonce="${/nonce-([^']+)/.exec(csp)![1]}">`));
     assert.match(await docs.text(), /curl -s -X POST http:\/\/127\.0\.0\.1:\d+\/predict/);
     const metrics = await (await fetch(`${titanic.url}/metrics`)).text();
     assert.match(metrics, /^mlw_requests_total\{route="\/predict",status="200"\} \d+$/m);
