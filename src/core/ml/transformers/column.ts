@@ -6,6 +6,9 @@
 // per category (100 categories × flights' 3M rows would be 2.4 GB). A ColumnTransformer
 // (columnTransformer.ts) chains them per column, as a scikit-learn Pipeline inside a
 // ColumnTransformer; their state is plain JSON that the bundle stores and ONNX export can read.
+// A block is made afresh for each fit or transform (numbersOf, categoriesOf) and belongs to the
+// chain: a step may write into the numbers it is given (the imputer and scaler do, in place, which
+// saved two arrays per column per transform: 3M rows, 24 MB each).
 import { BOOL_MISSING, CODE_MISSING, Column } from '../../frame';
 import type { Rule } from '../params';
 import { Transformer } from './step';

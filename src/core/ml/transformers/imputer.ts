@@ -96,13 +96,12 @@ export class SimpleImputer extends ColumnStep<ImputerParams, ImputerState> {
     const { statistics } = this.state();
     if (block.kind === 'categories') return this.fillCategories(block, statistics[0] as string | null);
     if (block.kind !== 'numbers') throw new Error(`internal: the ${this.type} step reads numbers or categories`);
-    const values = block.values.map((v, k) => {
+    // In place: the block is the chain's own (see column.ts).
+    block.values.forEach((v, k) => {
       const fill = statistics[k] as number;
-      const out = new Float64Array(v.length);
-      for (let i = 0; i < v.length; i++) out[i] = v[i] === v[i] ? v[i] : fill;
-      return out;
+      for (let i = 0; i < v.length; i++) if (v[i] !== v[i]) v[i] = fill;
     });
-    return { kind: 'numbers', names: block.names, values };
+    return block;
   }
 
   private fillCategories(block: Categories, fill: string | null): Categories {

@@ -56,13 +56,12 @@ export class StandardScaler extends ColumnStep<ScalerParams, ScalerState> {
   transform(block: Block): Block {
     const { mean, scale } = this.state();
     const b = expect(block, 'numbers', this.type);
-    const values = b.values.map((v, k) => {
-      const out = new Float64Array(v.length);
+    // In place: the block is the chain's own (see column.ts).
+    b.values.forEach((v, k) => {
       const m = mean[k], s = scale[k];
-      for (let i = 0; i < v.length; i++) out[i] = (v[i] - m) / s;
-      return out;
+      for (let i = 0; i < v.length; i++) v[i] = (v[i] - m) / s;
     });
-    return { kind: 'numbers', names: b.names, values };
+    return b;
   }
 
   outputNames(input: string[]): string[] {
