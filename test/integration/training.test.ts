@@ -187,7 +187,7 @@ describe('Training, tracking and results in VS Code', () => {
     assert.equal(tests.status, 0, tests.stderr);
     const onnxFile = path.join(ws, 'serving', 'titanic-lr.onnx');
     const exported = await within(Promise.resolve(vscode.commands.executeCommand<{ inputs: { name: string; type: string }[] } | undefined>('mlWorkbench.exportOnnx', runId, onnxFile)), 60000, 'export');
-    assert.deepEqual(exported?.inputs.map((i) => `${i.name}:${i.type}`), ['age:double', 'sex:string', 'passengerClass:string']);
+    assert.deepEqual(exported?.inputs.map((i) => `${i.name}:${i.type}`), ['age:float', 'sex:string', 'passengerClass:string']);
     assert.ok(fs.statSync(onnxFile).size > 200, 'the .onnx file is written');
     const answered = api.serving.panels.nextSnapshot((snap) => snap.status === 200);
     const served = await within(Promise.resolve(vscode.commands.executeCommand<{ url: string } | undefined>('mlWorkbench.serveModel', runId)), 60000, 'serve');

@@ -117,13 +117,23 @@ function dateParts(g: Graph, t: string, parts: readonly string[]): string[] {
   return parts.map((p) => all[p]);
 }
 
-/** A column's block of the matrix: [N, k] double. */
-function columnBlock(g: Graph, p: ColumnPipeline): string {
+/** How a column of the matrix comes from a float input: its scaling (x − mean) / scale; null for exact columns (one-hot, date parts). */
+type Affine = { mean: number; scale: number } | null;
+
+/** A column's block of the matrix: [N, k] double; and how each of its columns comes from its input. */
+function columnBlock(g: Graph, p: ColumnPipeline): { block: string; affine: Affine[] } {
   const input = p.column;
   let kind: 'numbers' | 'categories' = p.kind === 'categorical' ? 'categories' : 'numbers';
-  let block = p.kind === 'categorical' ? input : g.toDouble(input);
+  // Numbers stay float until imputed; times are exact int64 milliseconds.
+  let isFloat = p.kind === 'numeric' || p.kind === 'boolean';
+  let block = p.kind === 'datetime' ? g.toDouble(input) : input;
   const missingTime = p.kind === 'datetime' ? g.less(block, g.num(MISSING_TIME_BELOW)) : '';
   let categoryFill: string | null = null;
+  let affine: Affine[] = isFloat ? [{ mean: 0, scale: 1 }] : [];
+  const toDouble = () => {
+    if (isFloat) block = g.toDouble(block);
+    isFloat = false;
+  };
   for (const step of p.steps) {
     const s = step.learnedState as Record<string, unknown>;
     switch (step.type) {
@@ -132,15 +142,23 @@ function columnBlock(g: Graph, p: ColumnPipeline): string {
         const parts = dateParts(g, block, names.filter((n) => (DATETIME_PARTS as readonly string[]).includes(n)));
         const nan = g.num(NaN);
         block = g.one('Concat', parts.map((x) => g.where(missingTime, nan, x)), { axis: 1 });
+        affine = parts.map(() => null);
         break;
       }
       case 'impute':
         if (kind === 'categories') categoryFill = (s.statistics as (string | null)[])[0];
-        else block = g.where(g.one('IsNaN', [block]), g.num(...(s.statistics as number[])), block);
+        else if (isFloat) {
+          block = g.where(g.one('IsNaN', [block]), g.constant(floats((s.statistics as number[]).map(Math.fround), [1, (s.statistics as number[]).length])), block);
+          toDouble();
+        } else block = g.where(g.one('IsNaN', [block]), g.num(...(s.statistics as number[])), block);
         break;
-      case 'scale':
-        block = g.div(g.sub(block, g.num(...(s.mean as number[]))), g.num(...(s.scale as number[])));
+      case 'scale': {
+        toDouble();
+        const mean = s.mean as number[], scale = s.scale as number[];
+        block = g.div(g.sub(block, g.num(...mean)), g.num(...scale));
+        affine = affine.map((a, k) => (a ? { mean: mean[k], scale: scale[k] } : null));
         break;
+      }
       case 'oneHot': {
         const categories = s.categories as string[];
         const dropFirst = (step.params as { dropFirst: boolean }).dropFirst;
@@ -156,6 +174,7 @@ function columnBlock(g: Graph, p: ColumnPipeline): string {
         const slot = g.one('LabelEncoder', [input], { keys_strings: keys, values_int64s: values, default_int64: -1 }, 'ai.onnx.ml');
         const slots = g.constant(int64s(kept.map((_, i) => i), [1, kept.length]));
         block = g.toDouble(g.one('Equal', [slot, slots]));
+        affine = kept.map(() => null);
         kind = 'numbers';
         break;
       }
@@ -163,7 +182,53 @@ function columnBlock(g: Graph, p: ColumnPipeline): string {
         throw new NotExportable(`column "${p.column}": its ${step.type} step has no ONNX form`);
     }
   }
-  return block;
+  toDouble();
+  return { block, affine };
+}
+
+const bits = new DataView(new ArrayBuffer(8));
+/** The next double above (up) or below x. */
+function nextDouble(x: number, up: boolean): number {
+  if (x === 0) return up ? Number.MIN_VALUE : -Number.MIN_VALUE;
+  bits.setFloat64(0, x);
+  const b = bits.getBigInt64(0);
+  bits.setBigInt64(0, (x > 0) === up ? b + 1n : b - 1n);
+  return bits.getFloat64(0);
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+/** The float32 next to float32 f, above (up) or below. */
+function nextFloat(f: number, up: boolean): number {
+  f32[0] = f;
+  if (f === 0) u32[0] = 1;
+  else u32[0] += (f > 0) === up ? 1 : -1;
+  return f === 0 && !up ? -f32[0] : f32[0];
+}
+
+/**
+ * A split "(x − mean) / scale ≤ t" on a double x, as the same split on a float input. b is the
+ * largest double that goes left; the threshold becomes a float F next to b, so that values go
+ * the same way from their floats: F = fround(b), except where a data value sits on the edge. A
+ * forest's threshold is the midpoint of two training values, and a test value can sit on that
+ * midpoint (3.1 and 3.3 around a 3.2: seattle's wind); its float must stay on the side its double
+ * goes. Such a value is a short decimal within a float's spacing of b: F is its float, or the float
+ * below it, as its double goes left or right.
+ */
+export function floatThreshold(t: number, a: { mean: number; scale: number }): number {
+  const f = (x: number) => (x - a.mean) / a.scale;
+  let b = t * a.scale + a.mean;
+  for (let i = 0; i < 200 && f(b) > t; i++) b = nextDouble(b, false);
+  for (let i = 0; i < 200 && f(nextDouble(b, true)) <= t; i++) b = nextDouble(b, true);
+  let F = Math.fround(b);
+  const spacing = Math.abs(nextFloat(F, true) - F);
+  for (let digits = 1; digits <= 9; digits++) {
+    const v = Number(b.toPrecision(digits));
+    if (Math.abs(v - b) > spacing) continue;
+    F = f(v) <= t ? Math.fround(v) : nextFloat(Math.fround(v), false);
+    break;
+  }
+  return f(F);
 }
 
 interface Outputs {
@@ -188,7 +253,7 @@ function labelOf(g: Graph, index: string, labels: string[]): string {
 }
 
 /** The model on X ([N, F] double). */
-function modelGraph(g: Graph, m: Model, X: string, labels: string[] | undefined): Outputs {
+function modelGraph(g: Graph, m: Model, X: string, labels: string[] | undefined, affine: Affine[]): Outputs {
   const state = m.toJSON().state;
   const firstMax = (p: string) => g.one('ArgMax', [p], { axis: 1, keepdims: 0 });
   const flat = (x: string) => g.one('Reshape', [x, g.constant(int64s([-1], [1]))]);
@@ -210,7 +275,7 @@ function modelGraph(g: Graph, m: Model, X: string, labels: string[] | undefined)
     }
     case 'RandomForestClassifier':
     case 'RandomForestRegressor':
-      return forestGraph(g, m, X, labels);
+      return forestGraph(g, m, X, labels, affine);
     case 'MLPClassifier':
     case 'MLPRegressor': {
       const weights = (state as MlpState).weights.map((w) => ({ shape: w.shape, values: new Float32Array(new Uint8Array(Buffer.from(w.data, 'base64')).buffer) }));
@@ -271,7 +336,7 @@ function modelGraph(g: Graph, m: Model, X: string, labels: string[] | undefined)
 const transpose = (m: number[][]): number[][] => m[0].map((_, j) => m.map((row) => row[j]));
 const chunk = (xs: number[], d: number): number[][] => Array.from({ length: xs.length / d }, (_, i) => xs.slice(i * d, (i + 1) * d));
 
-function forestGraph(g: Graph, m: Model, X: string, labels: string[] | undefined): Outputs {
+function forestGraph(g: Graph, m: Model, X: string, labels: string[] | undefined, affine: Affine[]): Outputs {
   const s = m.toJSON().state as ForestState;
   const k = m.task === 'classification' ? s.nClasses : 1;
   const decode = (b64: string, Ctor: Int32ArrayConstructor | Float64ArrayConstructor) => {
@@ -291,7 +356,8 @@ function forestGraph(g: Graph, m: Model, X: string, labels: string[] | undefined
       nodeIds.push(node);
       featureIds.push(leaf ? 0 : feature[node]);
       modes.push(leaf ? 'LEAF' : 'BRANCH_LEQ');
-      thresholds.push(leaf ? 0 : threshold[node]);
+      const a = leaf ? null : affine[feature[node]];
+      thresholds.push(leaf ? 0 : a ? floatThreshold(threshold[node], a) : threshold[node]);
       trueIds.push(leaf ? 0 : left[node]);
       falseIds.push(leaf ? 0 : right[node]);
       if (!leaf) continue;
@@ -327,7 +393,7 @@ const valueInfo = (name: string, elemType: number, dims: (number | string)[]): o
 
 export interface OnnxExport {
   bytes: Uint8Array;
-  inputs: { name: string; type: 'double' | 'string' | 'int64' }[];
+  inputs: { name: string; type: 'float' | 'string' | 'int64' }[];
   outputs: string[];
 }
 
@@ -337,13 +403,13 @@ export function exportOnnx(b: LoadedBundle): OnnxExport {
   const g = new Graph();
   const pipeline = b.preprocessor.columnTransformer;
   const blocks = pipeline.columns.map((p) => columnBlock(g, p));
-  const X = blocks.length === 1 ? blocks[0] : g.one('Concat', blocks, { axis: 1 });
-  const out = modelGraph(g, b.estimator, X, b.bundle.labels);
+  const X = blocks.length === 1 ? blocks[0].block : g.one('Concat', blocks.map((x) => x.block), { axis: 1 });
+  const out = modelGraph(g, b.estimator, X, b.bundle.labels, blocks.flatMap((x) => x.affine));
   // Name the outputs as promised.
   g.nodes.push({ opType: 'Identity', input: [out.label], output: ['label'], name: 'label' });
   if (out.probabilities) g.nodes.push({ opType: 'Identity', input: [out.probabilities], output: ['probabilities'], name: 'probabilities' });
-  const inputs = b.bundle.input.map((c) => ({ name: c.name, type: (c.kind === 'categorical' ? 'string' : c.kind === 'datetime' ? 'int64' : 'double') as 'double' | 'string' | 'int64' }));
-  const typeCode = { double: T.DOUBLE, string: T.STRING, int64: T.INT64 };
+  const inputs = b.bundle.input.map((c) => ({ name: c.name, type: (c.kind === 'categorical' ? 'string' : c.kind === 'datetime' ? 'int64' : 'float') as 'float' | 'string' | 'int64' }));
+  const typeCode = { float: T.FLOAT, string: T.STRING, int64: T.INT64 };
   const classify = b.bundle.task === 'classification';
   const graph: onnx.IGraphProto = {
     name: `ml_workbench_${b.bundle.model}`,

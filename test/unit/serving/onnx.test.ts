@@ -21,7 +21,7 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-onnx-'));
 const fixture = (name: string) => path.join(FIXTURES, 'bundles', `${name}.bundle.json`);
 const INT64_MIN = -(2n ** 63n);
 
-/** The frame's columns as the exported graph's inputs: [N, 1] double, string or int64. */
+/** The frame's columns as the exported graph's inputs: [N, 1] float, string or int64. */
 function feeds(b: LoadedBundle, frame: Frame): Record<string, ort.Tensor> {
   const out: Record<string, ort.Tensor> = {};
   for (const c of b.bundle.input) {
@@ -33,8 +33,8 @@ function feeds(b: LoadedBundle, frame: Frame): Record<string, ort.Tensor> {
     } else if (c.kind === 'datetime' && col.kind === 'datetime') {
       out[c.name] = new ort.Tensor('int64', BigInt64Array.from(col.values, (v) => (v === v ? BigInt(v) : INT64_MIN)), [n, 1]);
     } else if (col.kind === 'boolean') {
-      out[c.name] = new ort.Tensor('float64', Float64Array.from(col.values, (v) => (v === 255 ? NaN : v)), [n, 1]);
-    } else if (col.kind === 'numeric') out[c.name] = new ort.Tensor('float64', Float64Array.from(col.values), [n, 1]);
+      out[c.name] = new ort.Tensor('float32', Float32Array.from(col.values, (v) => (v === 255 ? NaN : v)), [n, 1]);
+    } else if (col.kind === 'numeric') out[c.name] = new ort.Tensor('float32', Float32Array.from(col.values), [n, 1]);
   }
   return out;
 }
@@ -110,7 +110,7 @@ describe('ONNX export', function () {
     const out = path.join(tmp(), 'model.onnx');
     const ok = spawnSync(process.execPath, [cli, 'export', fixture('titanic_lr_v1'), '--format', 'onnx', '--out', out, '--json'], { encoding: 'utf8' });
     assert.equal(ok.status, 0, ok.stderr);
-    assert.deepEqual(JSON.parse(ok.stdout).inputs.map((i: { name: string; type: string }) => `${i.name}:${i.type}`), ['age:double', 'sex:string', 'passengerClass:string']);
+    assert.deepEqual(JSON.parse(ok.stdout).inputs.map((i: { name: string; type: string }) => `${i.name}:${i.type}`), ['age:float', 'sex:string', 'passengerClass:string']);
     assert.ok(fs.statSync(out).size > 100);
     const again = spawnSync(process.execPath, [cli, 'export', fixture('titanic_lr_v1'), '--out', out], { encoding: 'utf8' });
     assert.equal(again.status, 1);
