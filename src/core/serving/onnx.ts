@@ -9,8 +9,8 @@
 // Floor/Div arithmetic), then the model. Outputs: `label` ([N]: the class label as a string, or the
 // value for regression) and, for classifiers, `probabilities` ([N, classes], the bundle's class
 // order; no ZipMap). Opsets: ai.onnx 15, ai.onnx.ml 3 (double thresholds for tree ensembles).
-// What cannot be exported is refused by name: feature steps, and multiclass SVC probabilities
-// (libsvm's iterative pairwise coupling).
+// What cannot be exported is refused by name: feature steps. A multiclass SVC's probabilities come
+// from libsvm's iterative pairwise coupling, which the graph runs as an ONNX Loop.
 import { onnx } from 'onnx-proto';
 import type { Model } from '../ml/estimator';
 import type { ForestState } from '../ml/models/forest/forest';
@@ -31,7 +31,7 @@ export const ONNX_ML_OPSET = 3;
 /** A missing time in an int64 input: anything at or below this (INT64_MIN is what we write). */
 const MISSING_TIME_BELOW = -4.6e18;
 
-type Attr = number | string | number[] | string[] | { floats: number[] } | { tensor: onnx.ITensorProto };
+type Attr = number | string | number[] | string[] | { floats: number[] } | { tensor: onnx.ITensorProto } | { graph: onnx.IGraphProto };
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -43,6 +43,7 @@ function attribute(name: string, v: Attr): onnx.IAttributeProto {
     return { name, type: A.INTS, ints: v as number[] };
   }
   if ('floats' in v) return { name, type: A.FLOATS, floats: v.floats };
+  if ('graph' in v) return { name, type: A.GRAPH, g: v.graph };
   return { name, type: A.TENSOR, t: v.tensor };
 }
 
@@ -57,8 +58,11 @@ class Graph {
   readonly initializers: onnx.ITensorProto[] = [];
   private n = 0;
 
+  /** `space` keeps a subgraph's names (a Loop's body) apart from its parent's. */
+  constructor(private readonly space = '') {}
+
   fresh(prefix: string): string {
-    return `${prefix}_${this.n++}`;
+    return `${this.space}${prefix}_${this.n++}`;
   }
 
   constant(t: onnx.ITensorProto, prefix = 'c'): string {
@@ -252,6 +256,74 @@ function labelOf(g: Graph, index: string, labels: string[]): string {
   return g.one('Gather', [classes, index], { axis: 0 });
 }
 
+/**
+ * libsvm's pairwise coupling (Wu, Lin and Weng), as svm.ts's couple() computes it, on every row at
+ * once: an ONNX Loop of max(100, k) passes whose body is one pass of couple(), the classes' updates
+ * in order; a row whose probabilities have converged is frozen (Where), as couple() stops there.
+ * pa holds P(first class | the pair) per pair, pairs in (0,1), (0,2), …, (1,2), … order.
+ */
+function coupling(g: Graph, pa: string, k: number): string {
+  const pairIndex = (a: number, b: number) => a * k - (a * (a + 1)) / 2 + (b - a - 1);
+  const column = (q: number) => g.one('Gather', [pa, g.constant(int64s([q], [1]))], { axis: 1 });
+  const cols = new Map<number, string>();
+  const paCol = (q: number) => cols.get(q) ?? (cols.set(q, column(q)), cols.get(q)!);
+  /** r[i][j] = P(i | i or j), [N, 1]. */
+  const r = (i: number, j: number) => (i < j ? paCol(pairIndex(i, j)) : g.sub(g.num(1), paCol(pairIndex(j, i))));
+  const Q: string[][] = Array.from({ length: k }, () => new Array<string>(k));
+  for (let t = 0; t < k; t++) {
+    let diag = '';
+    for (let j = 0; j < k; j++) {
+      if (j === t) continue;
+      const rjt = r(j, t);
+      diag = diag ? g.add(diag, g.mul(rjt, rjt)) : g.mul(rjt, rjt);
+      Q[t][j] = g.one('Neg', [g.mul(rjt, r(t, j))]);
+    }
+    Q[t][t] = diag;
+  }
+  const zero = g.mul(paCol(0), g.num(0));
+  const start = Array.from({ length: k }, () => g.add(zero, g.num(1 / k)));
+  const active = g.one('Equal', [zero, g.num(0)]);
+  // The body: one pass of couple() on the carried p and the rows still going.
+  const body = new Graph('loop_');
+  const pIn = Array.from({ length: k }, (_, t) => `loop_p${t}_in`);
+  let p = [...pIn];
+  let going = 'loop_active_in';
+  const Qp: string[] = [];
+  let pQp = '';
+  for (let t = 0; t < k; t++) {
+    let sum = '';
+    for (let j = 0; j < k; j++) sum = sum ? body.add(sum, body.mul(Q[t][j], p[j])) : body.mul(Q[t][j], p[j]);
+    Qp[t] = sum;
+    pQp = pQp ? body.add(pQp, body.mul(p[t], Qp[t])) : body.mul(p[t], Qp[t]);
+  }
+  const maxErr = body.one('Max', Qp.map((x) => body.one('Abs', [body.sub(x, pQp)])));
+  going = body.one('And', [going, body.one('Not', [body.less(maxErr, body.num(0.005 / k))])]);
+  const keep = (next: string, old: string) => body.where(going, next, old);
+  for (let t = 0; t < k; t++) {
+    const diff = body.div(body.add(body.one('Neg', [Qp[t]]), pQp), Q[t][t]);
+    p[t] = keep(body.add(p[t], diff), p[t]);
+    const onePlus = body.add(body.num(1), diff);
+    pQp = keep(body.div(body.div(body.add(pQp, body.mul(diff, body.add(body.mul(diff, Q[t][t]), body.mul(body.num(2), Qp[t])))), onePlus), onePlus), pQp);
+    for (let j = 0; j < k; j++) {
+      Qp[j] = keep(body.div(body.add(Qp[j], body.mul(diff, Q[t][j])), onePlus), Qp[j]);
+      p[j] = keep(body.div(p[j], onePlus), p[j]);
+    }
+  }
+  const boolScalar = (name: string): onnx.IValueInfoProto => ({ name, type: { tensorType: { elemType: T.BOOL, shape: { dim: [] } } } });
+  const doubleRows = (name: string): onnx.IValueInfoProto => ({ name, type: { tensorType: { elemType: T.DOUBLE, shape: { dim: [{ dimParam: 'N' }, { dimValue: 1 }] } } } });
+  const condOut = body.one('Identity', ['loop_cond_in']);
+  const outs = [...p.map((x) => body.one('Identity', [x])), body.one('Identity', [going])];
+  const graph: onnx.IGraphProto = {
+    name: 'svc_coupling', node: body.nodes, initializer: body.initializers,
+    input: [{ name: 'loop_iter', type: { tensorType: { elemType: T.INT64, shape: { dim: [] } } } }, boolScalar('loop_cond_in'), ...pIn.map(doubleRows), { name: 'loop_active_in', type: { tensorType: { elemType: T.BOOL, shape: { dim: [{ dimParam: 'N' }, { dimValue: 1 }] } } } }],
+    output: [boolScalar(condOut), ...outs.slice(0, k).map(doubleRows), { name: outs[k], type: { tensorType: { elemType: T.BOOL, shape: { dim: [{ dimParam: 'N' }, { dimValue: 1 }] } } } }],
+  };
+  const trips = g.constant(int64s([Math.max(100, k)], []));
+  const cond = g.constant({ dims: [], dataType: T.BOOL, int32Data: [1] });
+  const results = g.op('Loop', [trips, cond, ...start, active], { body: { graph } }, { outputs: k + 1 });
+  return g.one('Concat', results.slice(0, k), { axis: 1 });
+}
+
 /** The model on X ([N, F] double). */
 function modelGraph(g: Graph, m: Model, X: string, labels: string[] | undefined, affine: Affine[]): Outputs {
   const state = m.toJSON().state;
@@ -290,27 +362,34 @@ function modelGraph(g: Graph, m: Model, X: string, labels: string[] | undefined,
     }
     case 'SVC': {
       const s = state as SvcState;
-      if (s.nClasses !== 2) throw new NotExportable(`an SVC of ${s.nClasses} classes: its probabilities come from libsvm's iterative pairwise coupling, which has no exact ONNX form; export a binary SVC, ApproxSVC, a forest or logistic regression, or serve it with mlw serve`);
-      const d = s.nFeatures;
+      const d = s.nFeatures, k = s.nClasses;
       const support = s.support;
       const nSV = support.length / d;
-      const pair = s.pairs[0];
-      const coefAll = new Array<number>(nSV).fill(0);
-      pair.sv.forEach((v, t) => (coefAll[v] += pair.coef[t]));
-      const S = g.constant(doubles(support, [1, nSV, d]));
+      // Every pair's decision at once: a coefficient per support vector and pair (zero where the pair has none).
+      const coefAll = new Array<number>(nSV * s.pairs.length).fill(0);
+      s.pairs.forEach((pair, q) => pair.sv.forEach((v, t) => (coefAll[v * s.pairs.length + q] += pair.coef[t])));
       let K: string;
       if ((m.getParams() as { kernel?: string }).kernel === 'linear') K = g.one('MatMul', [X, g.constant(doubles(transpose(chunk(support, d)).flat(), [d, nSV]))]);
       else {
-        const diff = g.sub(g.one('Unsqueeze', [X, g.constant(int64s([1], [1]))]), S);
+        const diff = g.sub(g.one('Unsqueeze', [X, g.constant(int64s([1], [1]))]), g.constant(doubles(support, [1, nSV, d])));
         const sq = g.one('ReduceSum', [g.mul(diff, diff), g.constant(int64s([2], [1]))], { keepdims: 0 });
         K = g.one('Exp', [g.mul(sq, g.num(-s.gamma))]);
       }
-      const f = g.sub(g.one('MatMul', [K, g.constant(doubles(coefAll, [nSV, 1]))]), g.num(pair.rho));
-      const pa = platt(g, f, [pair.plattA], [pair.plattB]);
-      const proba = g.one('Concat', [pa, g.sub(g.num(1), pa)], { axis: 1 });
-      // One vote: f > 0 is the first class.
-      const index = flat(g.one('Cast', [g.one('LessOrEqual', [f, g.num(0)])], { to: T.INT64 }));
-      return { probabilities: proba, label: labelOf(g, index, labels!) };
+      const f = g.sub(g.one('MatMul', [K, g.constant(doubles(coefAll, [nSV, s.pairs.length]))]), g.num(...s.pairs.map((x) => x.rho)));
+      const pa = platt(g, f, s.pairs.map((x) => x.plattA), s.pairs.map((x) => x.plattB));
+      if (k === 2) {
+        const proba = g.one('Concat', [pa, g.sub(g.num(1), pa)], { axis: 1 });
+        // One vote: f > 0 is the first class.
+        const index = flat(g.one('Cast', [g.one('LessOrEqual', [f, g.num(0)])], { to: T.INT64 }));
+        return { probabilities: proba, label: labelOf(g, index, labels!) };
+      }
+      // Votes: f > 0 for the pair's first class, else its second; the first class with the most wins.
+      const first = new Array<number>(s.pairs.length * k).fill(0), second = new Array<number>(s.pairs.length * k).fill(0);
+      let q = 0;
+      for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++, q++) [first[q * k + a], second[q * k + b]] = [1, 1];
+      const wins = g.toDouble(g.one('Greater', [f, g.num(0)]));
+      const votes = g.add(g.one('MatMul', [wins, g.constant(doubles(first, [s.pairs.length, k]))]), g.one('MatMul', [g.sub(g.num(1), wins), g.constant(doubles(second, [s.pairs.length, k]))]));
+      return { probabilities: coupling(g, pa, k), label: labelOf(g, g.one('ArgMax', [votes], { axis: 1, keepdims: 0 }), labels!) };
     }
     case 'ApproxSVC': {
       const s = state as ApproxSvcState;
