@@ -275,6 +275,16 @@ class AppTest(unittest.TestCase):
         self.assertEqual(res.status_code, 422)
         self.assertIn("problems", res.json())
 
+    def test_malformed_json_is_400(self):
+        res = self.client.post("/predict", content=b'{"age": 3,', headers={"Content-Type": "application/json"})
+        self.assertEqual(res.status_code, 400, res.text)
+
+    def test_metrics_are_prometheus_text(self):
+        self.client.post("/predict", json=ROWS)
+        text = self.client.get("/metrics").text
+        self.assertIn('mlw_requests_total{route="/predict",status="200"}', text)
+        self.assertIn('mlw_request_duration_seconds_bucket{le="+Inf"}', text)
+
     def test_health_and_readiness(self):
         self.assertEqual(self.client.get("/health").status_code, 200)
         self.assertEqual(self.client.get("/readyz").status_code, 200)

@@ -110,7 +110,7 @@ describe('mlw scaffold', function () {
     await scaffold(fixture('penguins_svm_v1'), { target: 'fastapi', out, sampleCsv: dataset('penguins.csv') });
     const unit = spawnSync(PYTHON, ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.'], { cwd: out, encoding: 'utf8' });
     assert.equal(unit.status, 0, unit.stderr);
-    assert.match(unit.stderr, /Ran 4 tests/);
+    assert.match(unit.stderr, /Ran 6 tests/);
     const dockerfile = fs.readFileSync(path.join(out, 'Dockerfile'), 'utf8');
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]) as string[];
     assert.deepEqual(cmd.slice(0, 2), ['uvicorn', 'app.main:app']);

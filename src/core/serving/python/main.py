@@ -27,7 +27,8 @@ MAX_BODY = int(os.environ.get("MLW_MAX_BODY_BYTES", str(10 * 1024 * 1024)))
 
 app = FastAPI(title=f"{MODEL['name']}", version=MODEL["version"], description="Served by a scaffold from ML Workbench.")
 state = {"bundle": None}
-counters = {"requests": {}, "predictions": {}, "latency_sum": 0.0, "latency_count": 0}
+BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+counters = {"requests": {}, "predictions": {}, "latency_sum": 0.0, "latency_count": 0, "buckets": [0] * len(BUCKETS)}
 
 
 @app.on_event("startup")
@@ -41,6 +42,11 @@ def _problems_response(problems, request_id):
 
 @app.exception_handler(RequestValidationError)
 async def validation_error(request: Request, exc: RequestValidationError):
+    request_id = request.headers.get("x-request-id") or str(uuid.uuid4())
+    # Malformed JSON is a 400, as mlw serve answers it; rows that do not fit the model are 422.
+    bad_json = [e for e in exc.errors() if e.get("type") == "value_error.jsondecode"]
+    if bad_json:
+        return JSONResponse(status_code=400, content={"error": f"malformed JSON: {bad_json[0].get('msg')}", "requestId": request_id})
     problems = []
     # A body of rows fails both branches of Union[List[Row], Row]: keep the errors of its own shape.
     as_list = isinstance(getattr(exc, "body", None), list)
@@ -50,7 +56,7 @@ async def validation_error(request: Request, exc: RequestValidationError):
         row = loc[0] if loc and isinstance(loc[0], int) else 0
         field = next((str(x) for x in loc if not isinstance(x, int)), "(row)")
         problems.append({"row": row, "field": field, "problem": e["msg"]})
-    return _problems_response(problems, request.headers.get("x-request-id") or str(uuid.uuid4()))
+    return _problems_response(problems, request_id)
 
 
 @app.middleware("http")
@@ -64,8 +70,12 @@ async def count_and_limit(request: Request, call_next):
     route = request.url.path
     key = (route, response.status_code)
     counters["requests"][key] = counters["requests"].get(key, 0) + 1
-    counters["latency_sum"] += time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    counters["latency_sum"] += seconds
     counters["latency_count"] += 1
+    for i, le in enumerate(BUCKETS):
+        if seconds <= le:
+            counters["buckets"][i] += 1
     return response
 
 
@@ -184,7 +194,9 @@ def metrics():
     lines = ["# TYPE mlw_requests_total counter"]
     for (route, status), n in counters["requests"].items():
         lines.append(f'mlw_requests_total{{route="{route}",status="{status}"}} {n}')
-    lines += ["# TYPE mlw_request_duration_seconds summary", f"mlw_request_duration_seconds_sum {counters['latency_sum']}", f"mlw_request_duration_seconds_count {counters['latency_count']}"]
+    lines.append("# TYPE mlw_request_duration_seconds histogram")
+    lines += [f'mlw_request_duration_seconds_bucket{{le="{le}"}} {n}' for le, n in zip(BUCKETS, counters["buckets"])]
+    lines += [f'mlw_request_duration_seconds_bucket{{le="+Inf"}} {counters["latency_count"]}', f"mlw_request_duration_seconds_sum {counters['latency_sum']}", f"mlw_request_duration_seconds_count {counters['latency_count']}"]
     lines.append("# TYPE mlw_predictions_total counter")
     for c, n in counters["predictions"].items():
         lines.append(f'mlw_predictions_total{{class="{c}"}} {n}')
