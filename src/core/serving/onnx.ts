@@ -371,8 +371,13 @@ function modelGraph(g: Graph, m: Model, X: string, labels: string[] | undefined,
       let K: string;
       if ((m.getParams() as { kernel?: string }).kernel === 'linear') K = g.one('MatMul', [X, g.constant(doubles(transpose(chunk(support, d)).flat(), [d, nSV]))]);
       else {
-        const diff = g.sub(g.one('Unsqueeze', [X, g.constant(int64s([1], [1]))]), g.constant(doubles(support, [1, nSV, d])));
-        const sq = g.one('ReduceSum', [g.mul(diff, diff), g.constant(int64s([2], [1]))], { keepdims: 0 });
+        // ‖x − s‖² as ‖x‖² + ‖s‖² − 2 x·s (clamped at 0), as libsvm and svm.ts's kernel rows compute it:
+        // an [N, SV] product, where the differences themselves would be [N, SV, features] (20 GB for letter's).
+        const rows = chunk(support, d);
+        const svSq = rows.map((r) => r.reduce((acc, v) => acc + v * v, 0));
+        const xSq = g.one('ReduceSum', [g.mul(X, X), g.constant(int64s([1], [1]))], { keepdims: 1 });
+        const dot = g.one('MatMul', [X, g.constant(doubles(transpose(rows).flat(), [d, nSV]))]);
+        const sq = g.one('Max', [g.sub(g.add(xSq, g.num(...svSq)), g.mul(g.num(2), dot)), g.num(0)]);
         K = g.one('Exp', [g.mul(sq, g.num(-s.gamma))]);
       }
       const f = g.sub(g.one('MatMul', [K, g.constant(doubles(coefAll, [nSV, s.pairs.length]))]), g.num(...s.pairs.map((x) => x.rho)));

@@ -385,7 +385,8 @@ class Model:
         if self.params.get("kernel", "rbf") == "linear":
             K = X @ S.T
         else:
-            sq = ((X[:, None, :] - S[None, :, :]) ** 2).sum(axis=2)
+            # ‖x − s‖² as ‖x‖² + ‖s‖² − 2 x·s, clamped at 0: an n × SV product, not n × SV × features.
+            sq = np.maximum((X * X).sum(axis=1)[:, None] + (S * S).sum(axis=1)[None, :] - 2 * (X @ S.T), 0)
             K = np.exp(-s["gamma"] * sq)
         return np.stack([K[:, pair["sv"]] @ np.array(pair["coef"]) - pair["rho"] for pair in s["pairs"]], axis=1)
 
