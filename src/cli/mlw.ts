@@ -3,6 +3,7 @@ import { profileCsv } from '../core/jobs/profileCsv';
 import { summarize } from '../core/profile/summary';
 import type { Delimiter } from '../core/csv/options';
 import { flagString, parseCommand, UsageError } from './args';
+import { driftCommand } from './driftCommand';
 import { exitWhenFlushed } from './exit';
 import { exportCommand } from './exportCommand';
 import { scaffoldCommand } from './scaffoldCommand';
@@ -36,6 +37,9 @@ commands:
                                            a serving folder: app, Dockerfile, client, tests
   export <bundle> --format onnx --out FILE [--force] [--json]
                                            the whole pipeline as one ONNX graph
+  drift <reference.csv> <current.csv> [--json] [--columns a,b] [--test ks|chi2|z|wasserstein|jensenshannon|psi]
+        [--threshold X] [--share 0.5] [--correction none|bonferroni|bh] [--fail-on-drift]
+                                           data drift per column, and whether the dataset drifted
   runs [--store DIR] [--experiment ID|NAME] [--all] [--json]
                                            list experiments and runs (--all: with deleted ones)
   help                                     this text
@@ -66,7 +70,7 @@ function jsonSafe(_key: string, v: unknown): unknown {
 }
 
 const COMMANDS = new Map<string, (argv: string[]) => Promise<void>>([
-  ['profile', profileCommand], ['train', trainCommand], ['tune', tuneCommand], ['evaluate', evaluateCommand], ['predict', predictCommand], ['features', featuresCommand], ['serve', serveCommand], ['scaffold', scaffoldCommand], ['export', exportCommand], ['runs', runsCommand],
+  ['profile', profileCommand], ['train', trainCommand], ['tune', tuneCommand], ['evaluate', evaluateCommand], ['predict', predictCommand], ['features', featuresCommand], ['serve', serveCommand], ['scaffold', scaffoldCommand], ['export', exportCommand], ['drift', driftCommand], ['runs', runsCommand],
 ]);
 const HELP = new Set(['help', '--help', '-h']);
 

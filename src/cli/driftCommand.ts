@@ -1,0 +1,45 @@
+// mlw drift <reference.csv> <current.csv>: the drift report (src/core/monitoring/drift.ts) as a
+// table, or as JSON with --json; --fail-on-drift exits 1 when the dataset drifts, for CI.
+import { loadCsv } from '../core/csv/load';
+import { DRIFT_TESTS, DriftOptions, driftReport, DriftTest } from '../core/monitoring/drift';
+import { flagString, parseCommand, UsageError } from './args';
+
+const fmt = (v: number | null) => (v === null ? '' : Math.abs(v) < 1e-4 && v !== 0 ? v.toExponential(2) : v.toFixed(4));
+
+export async function driftCommand(argv: string[]): Promise<void> {
+  const { positionals, flags } = parseCommand(argv, ['columns', 'test', 'threshold', 'share', 'correction'], ['fail-on-drift']);
+  if (positionals.length !== 2) throw new UsageError('drift takes a reference CSV and a current CSV');
+  const test = flagString(flags, 'test');
+  if (test !== undefined && !DRIFT_TESTS.includes(test as DriftTest)) throw new UsageError(`--test must be one of ${DRIFT_TESTS.join(', ')} (got "${test}")`);
+  const number = (name: string, ok: (x: number) => boolean, what: string) => {
+    const t = flagString(flags, name);
+    if (t === undefined) return undefined;
+    const x = Number(t);
+    if (!ok(x)) throw new UsageError(`--${name} must be ${what} (got "${t}")`);
+    return x;
+  };
+  const correction = flagString(flags, 'correction') ?? 'none';
+  if (!['none', 'bonferroni', 'bh'].includes(correction)) throw new UsageError(`--correction must be none, bonferroni or bh (got "${correction}")`);
+  if (/\bbundle\.json$|artifacts[\\/]model/.test(positionals[0])) throw new Error(`${positionals[0]}: a model bundle as the reference needs the training sample it does not keep yet; give the training CSV`);
+  const o: DriftOptions = {
+    ...(test ? { test: test as DriftTest } : {}),
+    threshold: number('threshold', (x) => x > 0, 'a positive number'),
+    share: number('share', (x) => x > 0 && x <= 1, 'in (0, 1]'),
+    correction: correction as DriftOptions['correction'],
+    columns: flagString(flags, 'columns')?.split(',').filter(Boolean),
+  };
+  const [reference, current] = await Promise.all(positionals.map((f) => loadCsv(f)));
+  const report = driftReport(reference, current, o);
+  if (flags.has('json')) {
+    const { skipped, ...rest } = report;
+    process.stdout.write(JSON.stringify({ ...rest, skipped }) + '\n');
+  } else {
+    const lines = [`${report.datasetDrift ? 'DRIFT' : 'no drift'}: ${report.columns.filter((c) => c.drifted).length} of ${report.columns.length} columns drifted (${(100 * report.driftedShare).toFixed(0)}%)`, ''];
+    lines.push('column                   test           statistic   p-value   distance  threshold  effect  drifted');
+    for (const c of report.columns) lines.push(`${c.name.slice(0, 24).padEnd(24)} ${c.test.padEnd(14)} ${fmt(c.statistic).padStart(9)} ${fmt(c.pValue).padStart(9)} ${fmt(c.distance).padStart(10)} ${String(c.threshold).padStart(10)} ${fmt(c.effectSize).padStart(7)}  ${c.drifted ? 'yes' : ''}${c.warning ? `  (${c.warning})` : ''}`);
+    for (const s of report.skipped) lines.push(`skipped ${s.name}: ${s.reason}`);
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  // After the report is printed: exit 1, as mlw train does when every model failed.
+  if (flags.has('fail-on-drift') && report.datasetDrift) throw new Error(`the dataset drifted: ${report.columns.filter((c) => c.drifted).map((c) => c.name).join(', ')}`);
+}

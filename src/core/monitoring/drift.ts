@@ -1,0 +1,186 @@
+// Data drift between a reference and a current frame, column by column, as Evidently chooses its
+// tests: a reference of at most 1,000 rows gets KS for numbers with more than 5 values (drift if
+// p < 0.05), chi-square for categories and numbers with at most 5 values, a Z-test for two values;
+// a larger reference gets Wasserstein distance over the reference's std for numbers and
+// Jensen–Shannon distance for categories (drift if ≥ 0.1). Any test and threshold can be chosen for
+// all columns. The dataset drifts when at least `share` of its columns do; p-values can be
+// corrected (Bonferroni, Benjamini–Hochberg). Each column carries an effect size beside its
+// p-value, and a warning where a tiny effect is significant only because the sample is large.
+import { BOOL_MISSING, CODE_MISSING, Column, Frame } from '../frame';
+import { chi2Contingency, histogram, jensenShannon, ks2samp, proportionsZ, psi, sturgesEdges, wasserstein } from './tests';
+
+export const DRIFT_TESTS = ['ks', 'chi2', 'z', 'wasserstein', 'jensenshannon', 'psi'] as const;
+export type DriftTest = (typeof DRIFT_TESTS)[number];
+const P_VALUE_TESTS: DriftTest[] = ['ks', 'chi2', 'z'];
+
+export interface DriftOptions {
+  columns?: string[];
+  test?: DriftTest;
+  threshold?: number;
+  /** The share of drifted columns that makes the dataset drift (0.5). */
+  share?: number;
+  correction?: 'none' | 'bonferroni' | 'bh';
+}
+
+export interface ColumnDrift {
+  name: string;
+  kind: 'numeric' | 'categorical';
+  test: DriftTest;
+  statistic: number;
+  pValue: number | null;
+  distance: number | null;
+  threshold: number;
+  drifted: boolean;
+  effectSize: number;
+  referenceRows: number;
+  currentRows: number;
+  warning?: string;
+}
+
+export interface DriftReport {
+  reference: string;
+  current: string;
+  datasetDrift: boolean;
+  driftedShare: number;
+  columns: ColumnDrift[];
+  /** Columns not compared, with why (missing on one side, retyped, empty). */
+  skipped: { name: string; reason: string }[];
+}
+
+type Values = { kind: 'numeric'; values: Float64Array } | { kind: 'categorical'; values: string[] };
+
+/** A column's present values: numbers (booleans as 0/1), or category texts. */
+function valuesOf(c: Column): Values | undefined {
+  if (c.kind === 'numeric') return { kind: 'numeric', values: c.values.filter((v) => v === v) };
+  if (c.kind === 'boolean') return { kind: 'categorical', values: Array.from(c.values).filter((v) => v !== BOOL_MISSING).map((v) => (v ? 'True' : 'False')) };
+  if (c.kind === 'categorical' || c.kind === 'text') return { kind: 'categorical', values: Array.from(c.codes).filter((k) => k !== CODE_MISSING).map((k) => c.dictionary[k]) };
+  return undefined;
+}
+
+const counts = (values: string[], keys: string[]) => {
+  const m = new Map<string, number>();
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  return keys.map((k) => m.get(k) ?? 0);
+};
+
+function defaultTest(ref: Values, distinct: number, refRows: number): DriftTest {
+  if (refRows <= 1000) {
+    if (distinct <= 2) return 'z';
+    if (ref.kind === 'categorical' || distinct <= 5) return 'chi2';
+    return 'ks';
+  }
+  return ref.kind === 'numeric' && distinct > 5 ? 'wasserstein' : 'jensenshannon';
+}
+
+const DEFAULT_THRESHOLD: Record<DriftTest, number> = { ks: 0.05, chi2: 0.05, z: 0.05, wasserstein: 0.1, jensenshannon: 0.1, psi: 0.1 };
+
+function compare(name: string, ref: Values, cur: Values, o: DriftOptions): ColumnDrift {
+  const refText = ref.kind === 'categorical' ? ref.values : Array.from(ref.values, String);
+  const curText = cur.kind === 'categorical' ? cur.values : Array.from(cur.values, String);
+  const keys = [...new Set([...refText, ...curText])].sort();
+  const distinct = new Set(refText).size;
+  const test = o.test ?? defaultTest(ref, distinct, refText.length);
+  const threshold = o.threshold ?? DEFAULT_THRESHOLD[test];
+  const base = { name, kind: ref.kind, test, threshold, referenceRows: refText.length, currentRows: curText.length };
+  const numeric = ref.kind === 'numeric' && cur.kind === 'numeric';
+  if ((test === 'ks' || test === 'wasserstein') && !numeric) throw new Error(`column "${name}": ${test} needs numbers on both sides`);
+  const r = numeric ? (ref.values as Float64Array) : new Float64Array(0), c = numeric ? (cur.values as Float64Array) : new Float64Array(0);
+  switch (test) {
+    case 'ks': {
+      const t = ks2samp(r, c);
+      return { ...base, statistic: t.statistic, pValue: t.pValue, distance: null, drifted: t.pValue !== null && t.pValue < threshold, effectSize: t.statistic };
+    }
+    case 'chi2': {
+      const t = chi2Contingency(counts(refText, keys), counts(curText, keys));
+      const v = Math.sqrt(t.statistic / (refText.length + curText.length)); // Cramér's V of a 2 × k table
+      return { ...base, statistic: t.statistic, pValue: t.pValue, distance: null, drifted: t.pValue! < threshold, effectSize: v };
+    }
+    case 'z': {
+      const positive = keys[keys.length - 1];
+      const x1 = refText.filter((v) => v === positive).length, x2 = curText.filter((v) => v === positive).length;
+      const t = proportionsZ(x1, refText.length, x2, curText.length);
+      return { ...base, statistic: t.statistic, pValue: t.pValue, distance: null, drifted: t.pValue! < threshold, effectSize: Math.abs(x1 / refText.length - x2 / curText.length) };
+    }
+    case 'wasserstein': {
+      let mean = 0;
+      for (const v of r) mean += v;
+      mean /= r.length;
+      let ss = 0;
+      for (const v of r) ss += (v - mean) ** 2;
+      const std = Math.sqrt(ss / r.length);
+      const d = wasserstein(r, c) / (std > 0 ? std : 1);
+      return { ...base, statistic: d, pValue: null, distance: d, drifted: d >= threshold, effectSize: d };
+    }
+    case 'jensenshannon':
+    case 'psi': {
+      let a: number[], b: number[];
+      if (numeric) {
+        const edges = sturgesEdges(Float64Array.from([...r, ...c]));
+        [a, b] = [histogram(r, edges), histogram(c, edges)];
+      } else [a, b] = [counts(refText, keys), counts(curText, keys)];
+      const d = test === 'psi' ? psi(a, b) : jensenShannon(a, b);
+      return { ...base, statistic: d, pValue: null, distance: d, drifted: d >= threshold, effectSize: d };
+    }
+  }
+}
+
+/** Benjamini–Hochberg adjusted p-values (as statsmodels' fdr_bh), in the input's order. */
+function bh(p: number[]): number[] {
+  const order = p.map((_, i) => i).sort((a, b) => p[a] - p[b]);
+  const out = new Array<number>(p.length);
+  let running = 1;
+  for (let k = order.length - 1; k >= 0; k--) {
+    running = Math.min(running, (p[order[k]] * p.length) / (k + 1));
+    out[order[k]] = running;
+  }
+  return out;
+}
+
+export function driftReport(reference: Frame, current: Frame, o: DriftOptions = {}): DriftReport {
+  const skipped: DriftReport['skipped'] = [];
+  const names = o.columns ?? reference.columns.map((c) => c.name);
+  const columns: ColumnDrift[] = [];
+  for (const name of names) {
+    const rc = reference.columns.find((c) => c.name === name), cc = current.columns.find((c) => c.name === name);
+    if (!rc || !cc) {
+      if (o.columns) throw new Error(`column "${name}" is not in ${!rc ? reference.source : current.source}`);
+      skipped.push({ name, reason: `not in ${current.source}` });
+      continue;
+    }
+    const r = valuesOf(rc), c = valuesOf(cc);
+    if (!r || !c) {
+      skipped.push({ name, reason: `${rc.kind} values are not compared` });
+      continue;
+    }
+    if (r.kind !== c.kind) {
+      skipped.push({ name, reason: `${r.kind} in ${reference.source} but ${c.kind} in ${current.source}` });
+      continue;
+    }
+    if (!r.values.length || !c.values.length) {
+      skipped.push({ name, reason: 'no values on one side' });
+      continue;
+    }
+    const d = compare(name, r, c, o);
+    // The documented field order of mlw drift --json.
+    columns.push({ name: d.name, kind: d.kind, test: d.test, statistic: d.statistic, pValue: d.pValue, distance: d.distance, threshold: d.threshold, drifted: d.drifted, effectSize: d.effectSize, referenceRows: d.referenceRows, currentRows: d.currentRows });
+  }
+  for (const extra of current.columns.filter((c) => !reference.columns.some((r) => r.name === c.name))) skipped.push({ name: extra.name, reason: `not in ${reference.source}` });
+  // Corrections apply to the p-value tests, over the columns tested.
+  const withP = columns.filter((c) => c.pValue !== null && P_VALUE_TESTS.includes(c.test));
+  if (o.correction && o.correction !== 'none' && withP.length) {
+    const adjusted = o.correction === 'bonferroni' ? withP.map((c) => Math.min(1, c.pValue! * withP.length)) : bh(withP.map((c) => c.pValue!));
+    withP.forEach((c, i) => {
+      c.pValue = adjusted[i];
+      c.drifted = adjusted[i] < c.threshold;
+    });
+  }
+  for (const c of columns) {
+    if (c.drifted && c.pValue !== null && Math.min(c.referenceRows, c.currentRows) > 10_000 && c.effectSize < 0.1) {
+      c.warning = `significant (p = ${c.pValue.toExponential(2)}) with a small effect (${c.effectSize.toFixed(3)}): with ${c.referenceRows.toLocaleString('en-US')} and ${c.currentRows.toLocaleString('en-US')} rows, tiny differences are significant; look at the effect size`;
+    }
+  }
+  const drifted = columns.filter((c) => c.drifted).length;
+  const driftedShare = columns.length ? drifted / columns.length : 0;
+  columns.sort((a, b) => Number(b.drifted) - Number(a.drifted));
+  return { reference: reference.source, current: current.source, datasetDrift: columns.length > 0 && driftedShare >= (o.share ?? 0.5), driftedShare, columns, skipped };
+}

@@ -1,0 +1,239 @@
+// The statistical tests of drift detection, each as scipy 1.10 computes it (Debian's
+// python3-scipy; the tests compare live): two-sample Kolmogorov–Smirnov (ks_2samp, method 'auto':
+// exact p-values up to 10,000 rows a side), chi-square on a 2 × k contingency table
+// (chi2_contingency, Yates' correction at one degree of freedom), a two-proportion Z-test,
+// Wasserstein distance (wasserstein_distance), Jensen–Shannon distance (jensenshannon, base 2)
+// and PSI. The special functions are written here: the regularised incomplete gamma function
+// (series and continued fraction), from which come the chi-square and normal tails.
+
+/** ln Γ(a) for a half-integer a ≥ 1/2 (the degrees of freedom of chi-square tests, and erfc's 1/2): exact sums of logs. */
+function lnGammaHalf(a: number): number {
+  if (Number.isInteger(a)) {
+    let s = 0;
+    for (let k = 2; k < a; k++) s += Math.log(k);
+    return s;
+  }
+  // Γ(m + 1/2) = √π · Π_{k=1..m} (k − 1/2)
+  let s = 0.5 * Math.log(Math.PI);
+  for (let k = 1; k <= a - 0.5; k++) s += Math.log(k - 0.5);
+  return s;
+}
+
+/** Q(a, x) = Γ(a, x) / Γ(a), the regularised upper incomplete gamma, for a half-integer a (Numerical Recipes' split). */
+export function gammaQ(a: number, x: number): number {
+  if (x <= 0) return 1;
+  const lnPrefix = -x + a * Math.log(x) - lnGammaHalf(a);
+  if (x < a + 1) {
+    // P by its series, then Q = 1 − P.
+    let sum = 1 / a, term = 1 / a;
+    for (let n = 1; n < 10000; n++) {
+      term *= x / (a + n);
+      sum += term;
+      if (Math.abs(term) < Math.abs(sum) * 1e-17) break;
+    }
+    return 1 - Math.exp(lnPrefix) * sum;
+  }
+  // Q by its continued fraction (modified Lentz).
+  const tiny = 1e-300;
+  let b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d;
+  for (let i = 1; i < 10000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-17) break;
+  }
+  return Math.exp(lnPrefix) * h;
+}
+
+/** P(X > x) for a chi-square of `dof` degrees of freedom. */
+export const chi2Sf = (x: number, dof: number): number => gammaQ(dof / 2, x / 2);
+
+/** P(Z > z) for a standard normal: erfc(z/√2)/2, through Q(1/2, z²/2). */
+export function normalSf(z: number): number {
+  if (z < 0) return 1 - normalSf(-z);
+  return 0.5 * gammaQ(0.5, (z * z) / 2);
+}
+
+export interface TestResult {
+  statistic: number;
+  pValue: number | null;
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/** P(D ≥ h/n) for two samples of n: 2 Σ ± binom ratios, evaluated as scipy does (Horner-like, no cancellation). */
+function probOutsideSquare(n: number, h: number): number {
+  let P = 0;
+  for (let k = Math.floor(n / h); k >= 0; k--) {
+    let p1 = 1;
+    for (let j = 0; j < h; j++) p1 = ((n - k * h - j) * p1) / (n + k * h + j + 1);
+    P = p1 * (1 - P);
+  }
+  return 2 * P;
+}
+
+/**
+ * The share of lattice paths from (0, 0) to (m, n) that leave the band |x/m − y/n| < h/lcm, by the
+ * inside method computing 1 − p column by column (Hodges; Viehmann's numerically stable form).
+ */
+function outerProbInside(m0: number, n0: number, g: number, h: number): number {
+  const [m, n] = m0 >= n0 ? [m0, n0] : [n0, m0];
+  const mg = m / g, ng = n / g;
+  let minj = 0, maxj = Math.min(Math.ceil(h / mg), n + 1);
+  let curlen = maxj - minj;
+  const A = new Float64Array(Math.min(2 * maxj + 2, n + 1)).fill(1);
+  for (let j = minj; j < maxj; j++) A[j] = 0;
+  for (let i = 1; i <= m; i++) {
+    const lastminj = minj, lastlen = curlen;
+    minj = Math.min(Math.max(Math.floor((ng * i - h) / mg) + 1, 0), n);
+    maxj = Math.min(Math.ceil((ng * i + h) / mg), n + 1);
+    if (maxj <= minj) return 1;
+    let val = minj === 0 ? 0 : 1;
+    for (let jj = 0; jj < maxj - minj; jj++) {
+      const j = jj + minj;
+      val = (A[jj + minj - lastminj] * i + val * j) / (i + j);
+      A[jj] = val;
+    }
+    curlen = maxj - minj;
+    if (lastlen > curlen) for (let k = maxj - minj; k < maxj - minj + (lastlen - curlen); k++) A[k] = 1;
+  }
+  return A[maxj - minj - 1];
+}
+
+const MAX_EXACT_KS = 10_000;
+
+/**
+ * ks_2samp(a, b) two-sided, method 'auto': the largest distance between the two empirical CDFs,
+ * and its exact p-value when neither sample passes 10,000 values. Past that scipy uses the
+ * asymptotic distribution (kstwo), which is not ported yet: pValue is null then, and the drift
+ * engine picks Wasserstein for large references as Evidently does.
+ */
+export function ks2samp(a: Float64Array, b: Float64Array): TestResult & { exact: boolean } {
+  const x = Float64Array.from(a).sort(), y = Float64Array.from(b).sort();
+  const n1 = x.length, n2 = y.length;
+  if (!n1 || !n2) throw new Error('ks_2samp needs values on both sides');
+  // Walk both sorted samples: at each distinct value the CDFs' difference.
+  let i = 0, j = 0, d = 0;
+  while (i < n1 || j < n2) {
+    const v = i < n1 && (j >= n2 || x[i] <= y[j]) ? x[i] : y[j];
+    while (i < n1 && x[i] <= v) i++;
+    while (j < n2 && y[j] <= v) j++;
+    d = Math.max(d, Math.abs(i / n1 - j / n2));
+  }
+  if (Math.max(n1, n2) > MAX_EXACT_KS) return { statistic: d, pValue: null, exact: false };
+  const g = gcd(n1, n2);
+  const lcm = (n1 / g) * n2;
+  const h = Math.round(d * lcm);
+  d = h / lcm;
+  if (h === 0) return { statistic: d, pValue: 1, exact: true };
+  const p = n1 === n2 ? probOutsideSquare(n1, h) : outerProbInside(n1, n2, g, h);
+  if (!(p >= 0 && p <= 1)) return { statistic: d, pValue: null, exact: false };
+  return { statistic: d, pValue: Math.min(Math.max(p, 0), 1), exact: true };
+}
+
+/**
+ * chi2_contingency on the 2 × k table of reference and current counts (categories present in
+ * neither left out): Pearson's statistic against the expected counts, Yates' correction when the
+ * table has one degree of freedom, as scipy's default.
+ */
+export function chi2Contingency(reference: number[], current: number[]): TestResult & { dof: number } {
+  const keep = reference.map((r, k) => r + current[k] > 0);
+  const ref = reference.filter((_, k) => keep[k]), cur = current.filter((_, k) => keep[k]);
+  const k = ref.length;
+  const dof = k - 1;
+  if (dof < 1) return { statistic: 0, pValue: 1, dof: 0 };
+  const nr = ref.reduce((s, v) => s + v, 0), nc = cur.reduce((s, v) => s + v, 0), n = nr + nc;
+  let stat = 0;
+  for (const [row, rowSum] of [[ref, nr], [cur, nc]] as const) {
+    for (let c = 0; c < k; c++) {
+      const expected = (rowSum * (ref[c] + cur[c])) / n;
+      let diff = row[c] - expected;
+      // Yates: each count moves towards its expectation by up to a half.
+      if (dof === 1) diff -= Math.sign(diff) * Math.min(0.5, Math.abs(diff));
+      stat += (diff * diff) / expected;
+    }
+  }
+  return { statistic: stat, pValue: chi2Sf(stat, dof), dof };
+}
+
+/** Two-proportion Z-test (pooled), two-sided: successes and totals on each side. */
+export function proportionsZ(x1: number, n1: number, x2: number, n2: number): TestResult {
+  const p = (x1 + x2) / (n1 + n2);
+  const se = Math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2));
+  if (se === 0) return { statistic: 0, pValue: 1 };
+  const z = (x1 / n1 - x2 / n2) / se;
+  return { statistic: z, pValue: 2 * normalSf(Math.abs(z)) };
+}
+
+/** scipy's wasserstein_distance(u, v): the area between the two empirical CDFs. */
+export function wasserstein(u: Float64Array, v: Float64Array): number {
+  const a = Float64Array.from(u).sort(), b = Float64Array.from(v).sort();
+  const all = Float64Array.from([...a, ...b]).sort();
+  let i = 0, j = 0, area = 0;
+  for (let k = 0; k + 1 < all.length; k++) {
+    while (i < a.length && a[i] <= all[k]) i++;
+    while (j < b.length && b[j] <= all[k]) j++;
+    area += Math.abs(i / a.length - j / b.length) * (all[k + 1] - all[k]);
+  }
+  return area;
+}
+
+/** scipy's jensenshannon(p, q, base=2): each side normalised, √(½ KL(p‖m) + ½ KL(q‖m)) / √ln 2. */
+export function jensenShannon(p: number[], q: number[]): number {
+  const sp = p.reduce((s, v) => s + v, 0), sq = q.reduce((s, v) => s + v, 0);
+  let js = 0;
+  for (let k = 0; k < p.length; k++) {
+    const a = p[k] / sp, b = q[k] / sq, m = (a + b) / 2;
+    if (a > 0) js += a * Math.log(a / m);
+    if (b > 0) js += b * Math.log(b / m);
+  }
+  return Math.sqrt(Math.max(js / 2, 0) / Math.LN2);
+}
+
+/** Population stability index of two count vectors on the same bins: empty shares set to 1e-4. */
+export function psi(reference: number[], current: number[]): number {
+  const sr = reference.reduce((s, v) => s + v, 0), sc = current.reduce((s, v) => s + v, 0);
+  let out = 0;
+  for (let k = 0; k < reference.length; k++) {
+    const r = reference[k] / sr || 1e-4, c = current[k] / sc || 1e-4;
+    out += (c - r) * Math.log(c / r);
+  }
+  return out;
+}
+
+/** numpy's histogram_bin_edges(values, bins='sturges'): ceil(log2 n) + 1 equal bins over the range. */
+export function sturgesEdges(values: Float64Array): number[] {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo === hi) return [lo - 0.5, hi + 0.5];
+  // numpy: the width ptp / (log2 n + 1), then ceil(ptp / width) bins, edges by linspace.
+  const bins = Math.ceil((hi - lo) / ((hi - lo) / (Math.log2(values.length) + 1)));
+  const step = (hi - lo) / bins;
+  return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : i * step + lo));
+}
+
+/** Counts of values in bins with these edges (numpy's: each bin [a, b), the last [a, b]). */
+export function histogram(values: Float64Array, edges: number[]): number[] {
+  const counts = new Array<number>(edges.length - 1).fill(0);
+  const last = edges.length - 2;
+  for (const v of values) {
+    if (v < edges[0] || v > edges[last + 1]) continue;
+    let lo = 0, hi = last;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (edges[mid] <= v) lo = mid;
+      else hi = mid - 1;
+    }
+    counts[lo]++;
+  }
+  return counts;
+}

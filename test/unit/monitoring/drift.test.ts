@@ -1,0 +1,168 @@
+// The drift tests against scipy 1.10 itself, live: ks_2samp (exact, equal and unequal sizes),
+// chi2_contingency (with Yates' correction at one degree of freedom), the two-proportion Z-test,
+// wasserstein_distance, jensenshannon (base 2) and PSI on numpy's Sturges bins, each to 1e-9 on
+// statistic and p-value; then the report on a shifted copy of a shared dataset.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadCsv } from '../../../src/core/csv/load';
+import type { Frame } from '../../../src/core/frame';
+import { driftReport } from '../../../src/core/monitoring/drift';
+import { chi2Contingency, histogram, jensenShannon, ks2samp, proportionsZ, psi, sturgesEdges, wasserstein } from '../../../src/core/monitoring/tests';
+import { dataset, ROOT } from '../../support/paths';
+import { python } from '../../support/python';
+
+const close = (ours: number | null, theirs: number, what: string) => {
+  assert.ok(ours !== null, `${what}: ours is null`);
+  assert.ok(Math.abs(ours - theirs) <= 1e-9 * Math.max(1, Math.abs(theirs)) || Math.abs(ours - theirs) <= 1e-12, `${what}: ours ${ours}, scipy ${theirs}`);
+};
+
+const numbers = (f: Frame, name: string, rows?: (i: number) => boolean) => {
+  const c = f.columns.find((x) => x.name === name) as { values: Float64Array };
+  return Float64Array.from(Array.from(c.values).filter((v, i) => v === v && (!rows || rows(i))));
+};
+
+describe('drift tests equal scipy', function () {
+  this.timeout(120_000);
+
+  it('ks_2samp (exact): equal and unequal sample sizes, ties, statistic and p-value', async () => {
+    const penguins = await loadCsv(dataset('penguins.csv'));
+    const species = penguins.columns.find((c) => c.name === 'species') as { codes: Int32Array; dictionary: string[] };
+    const of = (name: string) => (i: number) => species.dictionary[species.codes[i]] === name;
+    const cases: [Float64Array, Float64Array][] = [
+      [numbers(penguins, 'flipper_length_mm', of('Adelie')), numbers(penguins, 'flipper_length_mm', of('Chinstrap'))],
+      [numbers(penguins, 'bill_length_mm', of('Adelie')), numbers(penguins, 'bill_length_mm', of('Gentoo'))],
+      [numbers(penguins, 'body_mass_g').slice(0, 100), numbers(penguins, 'body_mass_g').slice(100, 200)],
+      [numbers(penguins, 'bill_depth_mm').slice(0, 171), numbers(penguins, 'bill_depth_mm').slice(171)],
+    ];
+    const titanic = await loadCsv(dataset('titanic_survival.csv'));
+    const age = numbers(titanic, 'age');
+    cases.push([age.slice(0, 400), age.slice(400)], [age.slice(0, 523), age.slice(523)]);
+    const theirs = python<{ statistic: number; pvalue: number }[]>(`
+import json, sys
+from scipy.stats import ks_2samp
+print(json.dumps([{'statistic': float(r.statistic), 'pvalue': float(r.pvalue)} for r in (ks_2samp(a, b) for a, b in json.load(sys.stdin))]))`, cases.map(([a, b]) => [Array.from(a), Array.from(b)]));
+    cases.forEach(([a, b], i) => {
+      const ours = ks2samp(a, b);
+      assert.ok(ours.exact, `case ${i}: exact`);
+      close(ours.statistic, theirs[i].statistic, `case ${i} statistic`);
+      close(ours.pValue, theirs[i].pvalue, `case ${i} p-value (${a.length} vs ${b.length})`);
+    });
+  });
+
+  it('chi2_contingency, the Z-test, Wasserstein, Jensen–Shannon and PSI', () => {
+    const tables: [number[], number[]][] = [[[30, 50, 20], [35, 40, 25]], [[120, 80], [90, 110]], [[5, 0, 7, 9], [3, 4, 0, 12]], [[1000, 10], [980, 40]]];
+    const u = Float64Array.from({ length: 300 }, (_, i) => Math.sin(i) * 10 + i / 50), v = Float64Array.from({ length: 250 }, (_, i) => Math.cos(i * 1.3) * 12 + 2);
+    const theirs = python<{ chi2: [number, number][]; z: number[]; w: number; js: number; edges: number[]; hu: number[]; hv: number[]; psi: number }>(`
+import json, sys
+import numpy as np
+from scipy.stats import chi2_contingency, norm, wasserstein_distance
+from scipy.spatial.distance import jensenshannon
+a = json.load(sys.stdin)
+chi2 = []
+for r, c in a['tables']:
+    t = np.array([r, c]); t = t[:, t.sum(axis=0) > 0]
+    s, p, dof, _ = chi2_contingency(t)
+    chi2.append([float(s), float(p)])
+x1, n1, x2, n2 = a['z']
+p = (x1 + x2) / (n1 + n2); z = (x1 / n1 - x2 / n2) / np.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
+u, v = np.array(a['u']), np.array(a['v'])
+edges = np.histogram_bin_edges(np.concatenate([u, v]), bins='sturges')
+hu, _ = np.histogram(u, edges); hv, _ = np.histogram(v, edges)
+ru, rv = hu / hu.sum(), hv / hv.sum(); ru[ru == 0] = 1e-4; rv[rv == 0] = 1e-4
+print(json.dumps({'chi2': chi2, 'z': [float(z), float(2 * norm.sf(abs(z)))], 'w': float(wasserstein_distance(u, v)), 'js': float(jensenshannon(hu, hv, base=2)),
+  'edges': edges.tolist(), 'hu': hu.tolist(), 'hv': hv.tolist(), 'psi': float(np.sum((rv - ru) * np.log(rv / ru)))}))`, { tables, z: [412, 1000, 455, 1100], u: Array.from(u), v: Array.from(v) });
+    tables.forEach(([r, c], i) => {
+      const ours = chi2Contingency(r, c);
+      close(ours.statistic, theirs.chi2[i][0], `chi2 table ${i} statistic`);
+      close(ours.pValue, theirs.chi2[i][1], `chi2 table ${i} p-value`);
+    });
+    const z = proportionsZ(412, 1000, 455, 1100);
+    close(z.statistic, theirs.z[0], 'z statistic');
+    close(z.pValue, theirs.z[1], 'z p-value');
+    close(wasserstein(u, v), theirs.w, 'wasserstein');
+    const edges = sturgesEdges(Float64Array.from([...u, ...v]));
+    assert.equal(edges.length, theirs.edges.length);
+    edges.forEach((e, i) => close(e, theirs.edges[i], `edge ${i}`));
+    const [hu, hv] = [histogram(u, edges), histogram(v, edges)];
+    assert.deepEqual([hu, hv], [theirs.hu, theirs.hv]);
+    close(jensenShannon(hu, hv), theirs.js, 'jensenshannon');
+    close(psi(hu, hv), theirs.psi, 'psi');
+  });
+});
+
+describe('a drift report', function () {
+  this.timeout(120_000);
+
+  it('flags the columns of a shifted copy (one number moved, one category\'s share changed) and not the others', async () => {
+    const penguins = await loadCsv(dataset('penguins.csv'));
+    // Two random halves (seeded), the current one shifted: body mass + 600 g, a third of islands set to Torgersen.
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const order = Array.from({ length: penguins.rows }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    const subset = (rows: number[], source: string, shift: boolean): Frame => ({
+      ...penguins, source, rows: rows.length,
+      columns: penguins.columns.map((c) => {
+        if (c.kind === 'numeric') return { ...c, length: rows.length, values: Float64Array.from(rows, (i) => c.values[i] + (shift && c.name === 'body_mass_g' ? 600 : 0)) };
+        if (c.kind === 'categorical' || c.kind === 'text') {
+          const torgersen = c.dictionary.indexOf('Torgersen');
+          return { ...c, length: rows.length, codes: Int32Array.from(rows, (i, k) => (shift && c.name === 'island' && k % 3 === 0 ? torgersen : c.codes[i])) };
+        }
+        return c;
+      }),
+    });
+    const ref = subset(order.slice(0, 172), 'reference.csv', false), cur = subset(order.slice(172), 'shifted.csv', true);
+    const report = driftReport(ref, cur);
+    const drifted = report.columns.filter((c) => c.drifted).map((c) => c.name).sort();
+    assert.deepEqual(drifted, ['body_mass_g', 'island'], JSON.stringify(report.columns.map((c) => [c.name, c.test, c.pValue ?? c.distance])));
+    assert.equal(report.columns.find((c) => c.name === 'body_mass_g')!.test, 'ks');
+    assert.equal(report.columns.find((c) => c.name === 'island')!.test, 'chi2');
+    assert.equal(report.columns.find((c) => c.name === 'sex')!.test, 'z');
+    assert.equal(report.datasetDrift, false, `2 of ${report.columns.length} columns`);
+    const strict = driftReport(ref, cur, { share: 0.25 });
+    assert.equal(strict.datasetDrift, true);
+    const all = driftReport(ref, cur, { test: 'psi' });
+    assert.ok(all.columns.every((c) => c.test === 'psi' && c.pValue === null && c.distance !== null));
+  });
+});
+
+describe('mlw drift', function () {
+  this.timeout(120_000);
+
+  it('--json prints the documented fields; --fail-on-drift exits 1 on dataset drift, 0 without; bad options exit 2', () => {
+    const cli = path.join(ROOT, 'dist', 'cli.js');
+    const lines = fs.readFileSync(dataset('penguins.csv'), 'utf8').trim().split('\n');
+    const header = lines[0].split(',');
+    const mass = header.indexOf('"body_mass_g"') >= 0 ? header.indexOf('"body_mass_g"') : header.indexOf('body_mass_g');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-drift-'));
+    const ref = path.join(dir, 'ref.csv'), same = path.join(dir, 'same.csv'), heavy = path.join(dir, 'heavy.csv');
+    const odd = lines.slice(1).filter((_, i) => i % 2 === 1), even = lines.slice(1).filter((_, i) => i % 2 === 0);
+    fs.writeFileSync(ref, [lines[0], ...even].join('\n') + '\n');
+    fs.writeFileSync(same, [lines[0], ...even].join('\n') + '\n');
+    fs.writeFileSync(heavy, [lines[0], ...odd.map((l) => l.split(',').map((v, j) => (j === mass && v !== 'NA' && v !== '' ? String(Number(v) + 900) : v)).join(','))].join('\n') + '\n');
+    const json = spawnSync(process.execPath, [cli, 'drift', ref, heavy, '--json', '--columns', 'body_mass_g,island'], { encoding: 'utf8' });
+    assert.equal(json.status, 0, json.stderr);
+    const report = JSON.parse(json.stdout);
+    assert.deepEqual(Object.keys(report.columns[0]).filter((k) => k !== 'warning'), ['name', 'kind', 'test', 'statistic', 'pValue', 'distance', 'threshold', 'drifted', 'effectSize', 'referenceRows', 'currentRows']);
+    assert.equal(report.columns[0].name, 'body_mass_g');
+    assert.equal(report.columns[0].drifted, true);
+    assert.equal(report.datasetDrift, true);
+    const fail = spawnSync(process.execPath, [cli, 'drift', ref, heavy, '--fail-on-drift', '--columns', 'body_mass_g'], { encoding: 'utf8' });
+    assert.equal(fail.status, 1);
+    assert.match(fail.stdout, /^DRIFT: 1 of 1 columns drifted/);
+    assert.match(fail.stderr, /mlw: the dataset drifted: body_mass_g/);
+    const pass = spawnSync(process.execPath, [cli, 'drift', ref, same, '--fail-on-drift'], { encoding: 'utf8' });
+    assert.equal(pass.status, 0, pass.stderr);
+    assert.match(pass.stdout, /^no drift: 0 of \d+ columns drifted/);
+    assert.equal(spawnSync(process.execPath, [cli, 'drift', ref, same, '--test', 'anova']).status, 2);
+    const missing = spawnSync(process.execPath, [cli, 'drift', ref, same, '--columns', 'wingspan'], { encoding: 'utf8' });
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /column "wingspan" is not in .*ref\.csv/);
+  });
+});
