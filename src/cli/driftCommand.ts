@@ -1,8 +1,25 @@
-// mlw drift <reference.csv> <current.csv>: the drift report (src/core/monitoring/drift.ts) as a
+// mlw drift <reference.csv|bundle> <current.csv>: the drift report (src/core/monitoring/drift.ts) as a
 // table, or as JSON with --json; --fail-on-drift exits 1 when the dataset drifts, for CI.
 import { loadCsv } from '../core/csv/load';
-import { DRIFT_TESTS, DriftOptions, driftReport, DriftTest } from '../core/monitoring/drift';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DRIFT_TESTS, DriftOptions, DriftReference, driftReport, DriftTest } from '../core/monitoring/drift';
+import { loadBundle } from '../core/workflow/bundle';
 import { flagString, parseCommand, UsageError } from './args';
+import { bundleOf } from './serveCommand';
+
+/**
+ * The reference: a CSV, or a model (a run's folder, its artifacts/model or bundle.json) whose bundle
+ * keeps a sample of its training rows.
+ */
+async function referenceOf(where: string): Promise<DriftReference> {
+  const bundle = bundleOf(where);
+  const isBundle = bundle.endsWith('.json') || fs.existsSync(path.join(bundle, 'bundle.json'));
+  if (!isBundle) return loadCsv(where);
+  const b = await loadBundle(bundle);
+  if (!b.bundle.reference) throw new Error(`${b.file}: this model keeps no sample of its training data (trained before drift checks); give its training CSV as the reference`);
+  return { source: `${b.file} (a sample of ${b.bundle.reference.rows.toLocaleString('en-US')} training rows)`, reference: b.bundle.reference };
+}
 
 const fmt = (v: number | null) => (v === null ? '' : Math.abs(v) < 1e-4 && v !== 0 ? v.toExponential(2) : v.toFixed(4));
 
@@ -20,7 +37,6 @@ export async function driftCommand(argv: string[]): Promise<void> {
   };
   const correction = flagString(flags, 'correction') ?? 'none';
   if (!['none', 'bonferroni', 'bh'].includes(correction)) throw new UsageError(`--correction must be none, bonferroni or bh (got "${correction}")`);
-  if (/\bbundle\.json$|artifacts[\\/]model/.test(positionals[0])) throw new Error(`${positionals[0]}: a model bundle as the reference needs the training sample it does not keep yet; give the training CSV`);
   const o: DriftOptions = {
     ...(test ? { test: test as DriftTest } : {}),
     threshold: number('threshold', (x) => x > 0, 'a positive number'),
@@ -28,7 +44,7 @@ export async function driftCommand(argv: string[]): Promise<void> {
     correction: correction as DriftOptions['correction'],
     columns: flagString(flags, 'columns')?.split(',').filter(Boolean),
   };
-  const [reference, current] = await Promise.all(positionals.map((f) => loadCsv(f)));
+  const [reference, current] = await Promise.all([referenceOf(positionals[0]), loadCsv(positionals[1])]);
   const report = driftReport(reference, current, o);
   if (flags.has('json')) {
     const { skipped, ...rest } = report;

@@ -7,6 +7,7 @@
 // corrected (Bonferroni, Benjamini–Hochberg). Each column carries an effect size beside its
 // p-value, and a warning where a tiny effect is significant only because the sample is large.
 import { BOOL_MISSING, CODE_MISSING, Column, Frame } from '../frame';
+import type { ReferenceColumn, TrainingReference } from './reference';
 import { chi2Contingency, histogram, jensenShannon, ks2samp, proportionsZ, psi, sturgesEdges, wasserstein } from './tests';
 
 export const DRIFT_TESTS = ['ks', 'chi2', 'z', 'wasserstein', 'jensenshannon', 'psi'] as const;
@@ -47,21 +48,40 @@ export interface DriftReport {
   skipped: { name: string; reason: string }[];
 }
 
-type Values = { kind: 'numeric'; values: Float64Array } | { kind: 'categorical'; values: string[] };
+/** A column's present values: numbers, or each category's count (booleans as True/False). */
+type Values = { kind: 'numeric'; values: Float64Array } | { kind: 'categorical'; counts: Map<string, number>; n: number };
 
-/** A column's present values: numbers (booleans as 0/1), or category texts. */
 function valuesOf(c: Column): Values | undefined {
   if (c.kind === 'numeric') return { kind: 'numeric', values: c.values.filter((v) => v === v) };
-  if (c.kind === 'boolean') return { kind: 'categorical', values: Array.from(c.values).filter((v) => v !== BOOL_MISSING).map((v) => (v ? 'True' : 'False')) };
-  if (c.kind === 'categorical' || c.kind === 'text') return { kind: 'categorical', values: Array.from(c.codes).filter((k) => k !== CODE_MISSING).map((k) => c.dictionary[k]) };
-  return undefined;
+  const m = new Map<string, number>();
+  let n = 0;
+  const add = (v: string) => {
+    m.set(v, (m.get(v) ?? 0) + 1);
+    n++;
+  };
+  if (c.kind === 'boolean') for (const v of c.values) v !== BOOL_MISSING && add(v ? 'True' : 'False');
+  else if (c.kind === 'categorical' || c.kind === 'text') {
+    const byCode = new Float64Array(c.dictionary.length);
+    for (const k of c.codes) if (k !== CODE_MISSING) byCode[k]++;
+    byCode.forEach((count, k) => count && (m.set(c.dictionary[k], (m.get(c.dictionary[k]) ?? 0) + count), (n += count)));
+  } else return undefined;
+  return { kind: 'categorical', counts: m, n };
 }
 
-const counts = (values: string[], keys: string[]) => {
+/** A bundle's training reference of a column, as values. */
+function referenceOf(r: ReferenceColumn): Values {
+  return r.kind === 'numeric' ? { kind: 'numeric', values: Float64Array.from(r.sample) } : { kind: 'categorical', counts: new Map(Object.entries(r.counts)), n: r.count };
+}
+
+/** Counts per key: categories' counts, or numbers' by their text (a number with few values tested as categories). */
+function countsOf(v: Values): Map<string, number> {
+  if (v.kind === 'categorical') return v.counts;
   const m = new Map<string, number>();
-  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
-  return keys.map((k) => m.get(k) ?? 0);
-};
+  for (const x of v.values) m.set(String(x), (m.get(String(x)) ?? 0) + 1);
+  return m;
+}
+
+const sizeOf = (v: Values) => (v.kind === 'numeric' ? v.values.length : v.n);
 
 function defaultTest(ref: Values, distinct: number, refRows: number): DriftTest {
   if (refRows <= 1000) {
@@ -75,13 +95,13 @@ function defaultTest(ref: Values, distinct: number, refRows: number): DriftTest 
 const DEFAULT_THRESHOLD: Record<DriftTest, number> = { ks: 0.05, chi2: 0.05, z: 0.05, wasserstein: 0.1, jensenshannon: 0.1, psi: 0.1 };
 
 function compare(name: string, ref: Values, cur: Values, o: DriftOptions): ColumnDrift {
-  const refText = ref.kind === 'categorical' ? ref.values : Array.from(ref.values, String);
-  const curText = cur.kind === 'categorical' ? cur.values : Array.from(cur.values, String);
-  const keys = [...new Set([...refText, ...curText])].sort();
-  const distinct = new Set(refText).size;
-  const test = o.test ?? defaultTest(ref, distinct, refText.length);
+  const refCounts = countsOf(ref), curCounts = countsOf(cur);
+  const keys = [...new Set([...refCounts.keys(), ...curCounts.keys()])].sort();
+  const nRef = sizeOf(ref), nCur = sizeOf(cur);
+  const test = o.test ?? defaultTest(ref, refCounts.size, nRef);
   const threshold = o.threshold ?? DEFAULT_THRESHOLD[test];
-  const base = { name, kind: ref.kind, test, threshold, referenceRows: refText.length, currentRows: curText.length };
+  const base = { name, kind: ref.kind, test, threshold, referenceRows: nRef, currentRows: nCur };
+  const counts = (m: Map<string, number>) => keys.map((k) => m.get(k) ?? 0);
   const numeric = ref.kind === 'numeric' && cur.kind === 'numeric';
   if ((test === 'ks' || test === 'wasserstein') && !numeric) throw new Error(`column "${name}": ${test} needs numbers on both sides`);
   const r = numeric ? (ref.values as Float64Array) : new Float64Array(0), c = numeric ? (cur.values as Float64Array) : new Float64Array(0);
@@ -91,15 +111,15 @@ function compare(name: string, ref: Values, cur: Values, o: DriftOptions): Colum
       return { ...base, statistic: t.statistic, pValue: t.pValue, distance: null, drifted: t.pValue !== null && t.pValue < threshold, effectSize: t.statistic };
     }
     case 'chi2': {
-      const t = chi2Contingency(counts(refText, keys), counts(curText, keys));
-      const v = Math.sqrt(t.statistic / (refText.length + curText.length)); // Cramér's V of a 2 × k table
+      const t = chi2Contingency(counts(refCounts), counts(curCounts));
+      const v = Math.sqrt(t.statistic / (nRef + nCur)); // Cramér's V of a 2 × k table
       return { ...base, statistic: t.statistic, pValue: t.pValue, distance: null, drifted: t.pValue! < threshold, effectSize: v };
     }
     case 'z': {
       const positive = keys[keys.length - 1];
-      const x1 = refText.filter((v) => v === positive).length, x2 = curText.filter((v) => v === positive).length;
-      const t = proportionsZ(x1, refText.length, x2, curText.length);
-      return { ...base, statistic: t.statistic, pValue: t.pValue, distance: null, drifted: t.pValue! < threshold, effectSize: Math.abs(x1 / refText.length - x2 / curText.length) };
+      const x1 = refCounts.get(positive) ?? 0, x2 = curCounts.get(positive) ?? 0;
+      const t = proportionsZ(x1, nRef, x2, nCur);
+      return { ...base, statistic: t.statistic, pValue: t.pValue, distance: null, drifted: t.pValue! < threshold, effectSize: Math.abs(x1 / nRef - x2 / nCur) };
     }
     case 'wasserstein': {
       let mean = 0;
@@ -117,7 +137,7 @@ function compare(name: string, ref: Values, cur: Values, o: DriftOptions): Colum
       if (numeric) {
         const edges = sturgesEdges(Float64Array.from([...r, ...c]));
         [a, b] = [histogram(r, edges), histogram(c, edges)];
-      } else [a, b] = [counts(refText, keys), counts(curText, keys)];
+      } else [a, b] = [counts(refCounts), counts(curCounts)];
       const d = test === 'psi' ? psi(a, b) : jensenShannon(a, b);
       return { ...base, statistic: d, pValue: null, distance: d, drifted: d >= threshold, effectSize: d };
     }
@@ -136,27 +156,32 @@ function bh(p: number[]): number[] {
   return out;
 }
 
-export function driftReport(reference: Frame, current: Frame, o: DriftOptions = {}): DriftReport {
+/** The reference side: a frame (a CSV), or a model bundle's training reference. */
+export type DriftReference = Frame | { source: string; reference: TrainingReference };
+
+export function driftReport(reference: DriftReference, current: Frame, o: DriftOptions = {}): DriftReport {
   const skipped: DriftReport['skipped'] = [];
-  const names = o.columns ?? reference.columns.map((c) => c.name);
+  const refNames = 'columns' in reference ? reference.columns.map((c) => c.name) : reference.reference.columns.map((c) => c.name);
+  const names = o.columns ?? refNames;
   const columns: ColumnDrift[] = [];
   for (const name of names) {
-    const rc = reference.columns.find((c) => c.name === name), cc = current.columns.find((c) => c.name === name);
+    const rc = 'columns' in reference ? reference.columns.find((c) => c.name === name) : reference.reference.columns.find((c) => c.name === name);
+    const cc = current.columns.find((c) => c.name === name);
     if (!rc || !cc) {
       if (o.columns) throw new Error(`column "${name}" is not in ${!rc ? reference.source : current.source}`);
       skipped.push({ name, reason: `not in ${current.source}` });
       continue;
     }
-    const r = valuesOf(rc), c = valuesOf(cc);
+    const r = 'sample' in rc || 'counts' in rc ? referenceOf(rc) : valuesOf(rc), c = valuesOf(cc);
     if (!r || !c) {
-      skipped.push({ name, reason: `${rc.kind} values are not compared` });
+      skipped.push({ name, reason: `${cc.kind} values are not compared` });
       continue;
     }
     if (r.kind !== c.kind) {
       skipped.push({ name, reason: `${r.kind} in ${reference.source} but ${c.kind} in ${current.source}` });
       continue;
     }
-    if (!r.values.length || !c.values.length) {
+    if (!sizeOf(r) || !sizeOf(c)) {
       skipped.push({ name, reason: 'no values on one side' });
       continue;
     }
@@ -164,7 +189,7 @@ export function driftReport(reference: Frame, current: Frame, o: DriftOptions = 
     // The documented field order of mlw drift --json.
     columns.push({ name: d.name, kind: d.kind, test: d.test, statistic: d.statistic, pValue: d.pValue, distance: d.distance, threshold: d.threshold, drifted: d.drifted, effectSize: d.effectSize, referenceRows: d.referenceRows, currentRows: d.currentRows });
   }
-  for (const extra of current.columns.filter((c) => !reference.columns.some((r) => r.name === c.name))) skipped.push({ name: extra.name, reason: `not in ${reference.source}` });
+  for (const extra of current.columns.filter((c) => !refNames.includes(c.name))) skipped.push({ name: extra.name, reason: `not in ${reference.source}` });
   // Corrections apply to the p-value tests, over the columns tested.
   const withP = columns.filter((c) => c.pValue !== null && P_VALUE_TESTS.includes(c.test));
   if (o.correction && o.correction !== 'none' && withP.length) {

@@ -16,6 +16,7 @@ import { tfBackend } from '../ml/models/mlp/backend';
 import { loadEstimator } from '../ml/registry';
 import { writeAtomic } from '../io/writeAtomic';
 import type { Task } from '../ml/task';
+import type { TrainingReference } from '../monitoring/reference';
 
 export const BUNDLE_FILE = 'bundle.json';
 export const BUNDLE_FORMAT = 'ml-workbench-bundle';
@@ -49,6 +50,8 @@ export interface ModelBundle {
   estimator: SavedModel;
   /** Where it came from: the training file, run and experiment. */
   source?: { file?: string; runId?: string; experimentId?: string };
+  /** A sample of the training rows' inputs, for drift checks (bundles saved before it have none). */
+  reference?: TrainingReference;
 }
 
 const ENVELOPE = {
@@ -70,6 +73,13 @@ const ENVELOPE = {
       },
     },
     features: { type: 'array', items: { type: 'object', required: ['type', 'version', 'params', 'state'] } },
+    reference: {
+      type: 'object', required: ['version', 'rows', 'columns'],
+      properties: {
+        version: { const: 1 }, rows: { type: 'integer', minimum: 0 },
+        columns: { type: 'array', items: { type: 'object', required: ['name', 'kind', 'count'], properties: { name: { type: 'string' }, kind: { enum: ['numeric', 'categorical'] }, count: { type: 'integer', minimum: 0 }, sample: { type: 'array', items: { type: 'number' } }, counts: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } } } } },
+      },
+    },
     preprocessor: { type: 'object', required: ['version', 'outputNames'] },
     estimator: { type: 'object', required: ['format', 'type', 'version', 'params', 'state'], properties: { format: { const: 'ml-workbench-model' }, type: { type: 'string' } } },
   },

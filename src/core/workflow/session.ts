@@ -8,6 +8,7 @@ import { columnList, Frame } from '../frame';
 import { trainTestData, TrainTestData } from '../ml/dataset';
 import type { Model } from '../ml/estimator';
 import { LeakageAlert, leakageAlerts } from '../ml/leakage';
+import { TrainingReference, trainingReference } from '../monitoring/reference';
 import type { EpochLog } from '../ml/models/mlp/mlp';
 import type { Task } from '../ml/task';
 import type { MlflowStore } from '../tracking/mlflowStore';
@@ -46,13 +47,18 @@ export function sessionContext(spec: Pick<TrainSpec, 'data' | 'target' | 'experi
 }
 
 /** Saves a fitted model with the session's preprocessing as a bundle in the run's artifacts/model. */
-export function saveModelBundle(store: MlflowStore, runId: string, model: ModelKey, estimator: Model, data: TrainTestData, spec: Pick<TrainSpec, 'data' | 'target'>, experimentId: string): Promise<string> {
+export function saveModelBundle(store: MlflowStore, runId: string, model: ModelKey, estimator: Model, data: TrainTestData, spec: Pick<TrainSpec, 'data' | 'target'>, experimentId: string, reference?: TrainingReference): Promise<string> {
   const pre = data.preprocessor.toJSON();
   const features = data.features.steps.length ? data.features.toJSON() : undefined;
   return saveBundle(path.join(store.artifactDir(runId), MODEL_ARTIFACT_DIR), {
     model, task: data.target.task, target: spec.target, labels: data.target.labels, input: inputSchema(data.preprocessor, data.features), preprocessor: pre, ...(features ? { features } : {}),
-    estimator: estimator.toJSON(), source: { file: spec.data, runId, experimentId },
+    estimator: estimator.toJSON(), source: { file: spec.data, runId, experimentId }, ...(reference ? { reference } : {}),
   }, estimator);
+}
+
+/** A session's training reference for drift checks: a sample of its training rows' inputs (src/core/monitoring/reference.ts). */
+export function sessionReference(frame: Frame, data: TrainTestData): TrainingReference {
+  return trainingReference(frame, data.trainRows, inputSchema(data.preprocessor, data.features).map((c) => c.name));
 }
 
 /**

@@ -11,7 +11,7 @@ import { createEstimator } from '../ml/registry';
 import type { Scoring } from '../ml/scoring';
 import { MlflowStore, Run } from '../tracking/mlflowStore';
 import { evaluateModel } from './evaluation';
-import { prepareData, saveModelBundle, sessionContext, SessionHooks, sessionName, tagWarnings } from './session';
+import { prepareData, saveModelBundle, sessionContext, SessionHooks, sessionName, sessionReference, tagWarnings } from './session';
 import { estimatorType, modelName, seededParams } from './models';
 import type { ModelKey, TrainSpec } from './spec';
 import { primaryMetric, Task } from '../ml/task';
@@ -45,7 +45,8 @@ function checkCancel(signal?: AbortSignal): void {
 }
 
 export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionHooks = {}): Promise<TrainResult> {
-  const { data, warnings, leakage } = await prepareData(spec, hooks);
+  const { frame, data, warnings, leakage } = await prepareData(spec, hooks);
+  const reference = sessionReference(frame, data);
   checkCancel(hooks.signal);
   const task = data.target.task;
   const seed = spec.seed ?? 42;
@@ -171,7 +172,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
       store.writeArtifact(runId, 'feature_importances.json', JSON.stringify(names.map((name, i) => ({ feature: name, importance: importances[i] })).sort((a, b) => b.importance - a.importance)));
     }
     if (epochs.length) store.writeArtifact(runId, 'training_curve.json', JSON.stringify(epochs));
-    const bundle = await saveModelBundle(store, runId, key, estimator, data, spec, exp.id);
+    const bundle = await saveModelBundle(store, runId, key, estimator, data, spec, exp.id, reference);
     store.endRun(runId, 'FINISHED');
     return { model: key, estimator: type, runId, status: 'FINISHED', metrics: evaluation.metrics, fitSeconds, predictSeconds, bundle };
   }

@@ -9,7 +9,7 @@ import { MlflowStore } from '../tracking/mlflowStore';
 import { evaluateModel } from './evaluation';
 import { DEFAULT_GRIDS, estimatorType, modelName, seededParams } from './models';
 import type { ModelKey, TuneSpec } from './spec';
-import { prepareData, saveModelBundle, sessionContext, SessionHooks, sessionName, tagWarnings } from './session';
+import { prepareData, saveModelBundle, sessionContext, SessionHooks, sessionName, sessionReference, tagWarnings } from './session';
 import { primaryMetric, Task } from '../ml/task';
 import { TAG } from '../tracking/tags';
 
@@ -30,7 +30,8 @@ export interface TuneResult {
 }
 
 export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHooks = {}): Promise<TuneResult> {
-  const { data, warnings, leakage } = await prepareData(spec, hooks);
+  const { frame, data, warnings, leakage } = await prepareData(spec, hooks);
+  const reference = sessionReference(frame, data);
   const task = data.target.task;
   const seed = spec.seed ?? 42;
   const cv = Math.max(2, spec.cv ?? 5);
@@ -78,7 +79,7 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
     store.logMetrics(parent.runId, { [`best_cv_${scoring}`]: search.bestScore, ...evaluation.metrics });
     store.writeArtifact(parent.runId, 'cv_results.json', JSON.stringify({ scoring, cv, bestIndex: search.bestIndex, bestParams: search.bestParams, rows: search.cvResults }));
     store.writeArtifact(parent.runId, 'evaluation.json', JSON.stringify(evaluation));
-    const bundle = await saveModelBundle(store, parent.runId, spec.model, best, data, spec, exp.id);
+    const bundle = await saveModelBundle(store, parent.runId, spec.model, best, data, spec, exp.id, reference);
     store.setTag(parent.runId, TAG.note, `${modelName(spec.model, task)}: best ${scoring} ${search.bestScore.toFixed(4)} with ${JSON.stringify(search.bestParams)}`);
     store.endRun(parent.runId, 'FINISHED');
     hooks.onRunChanged?.(parent.runId);

@@ -11,7 +11,10 @@ import { loadCsv } from '../../../src/core/csv/load';
 import type { Frame } from '../../../src/core/frame';
 import { driftReport } from '../../../src/core/monitoring/drift';
 import { chi2Contingency, histogram, jensenShannon, ks2samp, proportionsZ, psi, sturgesEdges, wasserstein } from '../../../src/core/monitoring/tests';
-import { dataset, ROOT } from '../../support/paths';
+import { MlflowStore } from '../../../src/core/tracking/mlflowStore';
+import { loadBundle } from '../../../src/core/workflow/bundle';
+import { train } from '../../../src/core/workflow/train';
+import { dataset, FIXTURES, ROOT } from '../../support/paths';
 import { python } from '../../support/python';
 
 const close = (ours: number | null, theirs: number, what: string) => {
@@ -164,5 +167,38 @@ describe('mlw drift', function () {
     const missing = spawnSync(process.execPath, [cli, 'drift', ref, same, '--columns', 'wingspan'], { encoding: 'utf8' });
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /column "wingspan" is not in .*ref\.csv/);
+  });
+});
+
+describe('drift against a model', function () {
+  this.timeout(120_000);
+
+  it('a trained bundle keeps a seeded sample of its training inputs; mlw drift <bundle> <csv> uses it and says its size', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-drift-model-'));
+    const titanic = dataset('titanic_survival.csv');
+    const [r] = (await train({ kind: 'train', data: titanic, target: 'survived', drop: ['name'], models: ['lr'], cv: 0 }, new MlflowStore(path.join(dir, 'mlruns')))).results;
+    const b = await loadBundle(r.bundle!);
+    const ref = b.bundle.reference!;
+    assert.equal(ref.rows, 1047, 'the training split');
+    assert.deepEqual(ref.columns.map((c) => `${c.name}:${c.kind}`), ['age:numeric', 'sex:categorical', 'passengerClass:categorical']);
+    const age = ref.columns[0] as { count: number; sample: number[] };
+    assert.equal(age.sample.length, age.count, 'fewer than 10,000 values: all of them');
+    // Older passengers and more women than in training.
+    const lines = fs.readFileSync(titanic, 'utf8').trim().split('\n');
+    const shifted = path.join(dir, 'shifted.csv');
+    fs.writeFileSync(shifted, [lines[0], ...lines.slice(1).map((l) => l.replace(/,"male",(\d+(?:\.\d+)?),/, (_, a) => `,"female",${Number(a) + 15},`))].join('\n') + '\n');
+    const cli = path.join(ROOT, 'dist', 'cli.js');
+    const out = spawnSync(process.execPath, [cli, 'drift', path.dirname(r.bundle!), shifted, '--json'], { encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    const report = JSON.parse(out.stdout);
+    assert.match(report.reference, /a sample of 1,047 training rows/);
+    const byName = Object.fromEntries(report.columns.map((c: { name: string }) => [c.name, c]));
+    assert.equal(byName.sex.drifted, true);
+    assert.equal(byName.age.drifted, true);
+    assert.equal(byName.age.referenceRows, age.count);
+    assert.equal(byName.passengerClass.drifted, false);
+    const old = spawnSync(process.execPath, [cli, 'drift', path.join(FIXTURES, 'bundles', 'titanic_lr_v1.bundle.json'), shifted], { encoding: 'utf8' });
+    assert.equal(old.status, 1);
+    assert.match(old.stderr, /keeps no sample of its training data .* give its training CSV as the reference/);
   });
 });
