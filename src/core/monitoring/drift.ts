@@ -52,7 +52,13 @@ export interface DriftReport {
 type Values = { kind: 'numeric'; values: Float64Array } | { kind: 'categorical'; counts: Map<string, number>; n: number };
 
 function valuesOf(c: Column): Values | undefined {
-  if (c.kind === 'numeric') return { kind: 'numeric', values: c.values.filter((v) => v === v) };
+  if (c.kind === 'numeric') {
+    // A loop: TypedArray.filter with a callback took 0.5 s on 1M values.
+    const out = new Float64Array(c.values.length);
+    let n = 0;
+    for (const v of c.values) if (v === v) out[n++] = v;
+    return { kind: 'numeric', values: out.subarray(0, n) };
+  }
   const m = new Map<string, number>();
   let n = 0;
   const add = (v: string) => {
@@ -94,11 +100,22 @@ function defaultTest(ref: Values, distinct: number, refRows: number): DriftTest 
 
 const DEFAULT_THRESHOLD: Record<DriftTest, number> = { ks: 0.05, chi2: 0.05, z: 0.05, wasserstein: 0.1, jensenshannon: 0.1, psi: 0.1 };
 
+/** Distinct values, counted up to `cap` (a test choice needs to know only whether there are at most 5). */
+function distinctUpTo(v: Values, cap: number): number {
+  if (v.kind === 'categorical') return v.counts.size;
+  const seen = new Set<number>();
+  for (const x of v.values) if (seen.add(x).size > cap) break;
+  return seen.size;
+}
+
 function compare(name: string, ref: Values, cur: Values, o: DriftOptions): ColumnDrift {
-  const refCounts = countsOf(ref), curCounts = countsOf(cur);
-  const keys = [...new Set([...refCounts.keys(), ...curCounts.keys()])].sort();
   const nRef = sizeOf(ref), nCur = sizeOf(cur);
-  const test = o.test ?? defaultTest(ref, refCounts.size, nRef);
+  const test = o.test ?? defaultTest(ref, distinctUpTo(ref, 5), nRef);
+  // Counts by value only for the tests that read them: a string per number of a million-row column
+  // cost 3 s a column where the numbers' own tests take a tenth of that.
+  const byCount = test === 'chi2' || test === 'z' || ((test === 'jensenshannon' || test === 'psi') && ref.kind === 'categorical');
+  const refCounts = byCount ? countsOf(ref) : new Map<string, number>(), curCounts = byCount ? countsOf(cur) : new Map<string, number>();
+  const keys = [...new Set([...refCounts.keys(), ...curCounts.keys()])].sort();
   const threshold = o.threshold ?? DEFAULT_THRESHOLD[test];
   const base = { name, kind: ref.kind, test, threshold, referenceRows: nRef, currentRows: nCur };
   const counts = (m: Map<string, number>) => keys.map((k) => m.get(k) ?? 0);

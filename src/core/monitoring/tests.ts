@@ -3,8 +3,10 @@
 // exact p-values up to 10,000 rows a side), chi-square on a 2 × k contingency table
 // (chi2_contingency, Yates' correction at one degree of freedom), a two-proportion Z-test,
 // Wasserstein distance (wasserstein_distance), Jensen–Shannon distance (jensenshannon, base 2)
-// and PSI. The special functions are written here: the regularised incomplete gamma function
+// and PSI. Samples are sorted by radix (sort.ts). The special functions are written here: the regularised incomplete gamma function
 // (series and continued fraction), from which come the chi-square and normal tails.
+
+import { sortedCopy } from './sort';
 
 /** ln Γ(a) for a half-integer a ≥ 1/2 (the degrees of freedom of chi-square tests, and erfc's 1/2): exact sums of logs. */
 function lnGammaHalf(a: number): number {
@@ -115,7 +117,7 @@ const MAX_EXACT_KS = 10_000;
  * engine picks Wasserstein for large references as Evidently does.
  */
 export function ks2samp(a: Float64Array, b: Float64Array): TestResult & { exact: boolean } {
-  const x = Float64Array.from(a).sort(), y = Float64Array.from(b).sort();
+  const x = sortedCopy(a), y = sortedCopy(b);
   const n1 = x.length, n2 = y.length;
   if (!n1 || !n2) throw new Error('ks_2samp needs values on both sides');
   // Walk both sorted samples: at each distinct value the CDFs' difference.
@@ -171,15 +173,24 @@ export function proportionsZ(x1: number, n1: number, x2: number, n2: number): Te
   return { statistic: z, pValue: 2 * normalSf(Math.abs(z)) };
 }
 
-/** scipy's wasserstein_distance(u, v): the area between the two empirical CDFs. */
+/**
+ * scipy's wasserstein_distance(u, v): the area between the two empirical CDFs. Both samples sorted
+ * once, then walked together; concatenating and sorting both again (scipy's way) took three
+ * sorts of 1.1M values per column where this takes two of 1M and 100k.
+ */
 export function wasserstein(u: Float64Array, v: Float64Array): number {
-  const a = Float64Array.from(u).sort(), b = Float64Array.from(v).sort();
-  const all = Float64Array.from([...a, ...b]).sort();
+  const a = sortedCopy(u), b = sortedCopy(v);
+  const na = a.length, nb = b.length;
   let i = 0, j = 0, area = 0;
-  for (let k = 0; k + 1 < all.length; k++) {
-    while (i < a.length && a[i] <= all[k]) i++;
-    while (j < b.length && b[j] <= all[k]) j++;
-    area += Math.abs(i / a.length - j / b.length) * (all[k + 1] - all[k]);
+  // At each value of either sample, step both CDFs past it, then add |Fa − Fb| times the gap to the next value.
+  let x = Math.min(a[0], b[0]);
+  while (i < na || j < nb) {
+    while (i < na && a[i] <= x) i++;
+    while (j < nb && b[j] <= x) j++;
+    const next = Math.min(i < na ? a[i] : Infinity, j < nb ? b[j] : Infinity);
+    if (next === Infinity) break;
+    area += Math.abs(i / na - j / nb) * (next - x);
+    x = next;
   }
   return area;
 }
