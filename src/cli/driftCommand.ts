@@ -4,6 +4,8 @@ import { loadCsv } from '../core/csv/load';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DRIFT_TESTS, DriftOptions, DriftReference, driftReport, DriftTest } from '../core/monitoring/drift';
+import { recordDrift } from '../core/monitoring/record';
+import { MlflowStore } from '../core/tracking/mlflowStore';
 import { loadBundle } from '../core/workflow/bundle';
 import { flagString, parseCommand, UsageError } from './args';
 import { bundleOf } from './serveCommand';
@@ -12,19 +14,19 @@ import { bundleOf } from './serveCommand';
  * The reference: a CSV, or a model (a run's folder, its artifacts/model or bundle.json) whose bundle
  * keeps a sample of its training rows.
  */
-async function referenceOf(where: string): Promise<DriftReference> {
+async function referenceOf(where: string): Promise<{ from: DriftReference; model?: { runId?: string; experimentId?: string } }> {
   const bundle = bundleOf(where);
   const isBundle = bundle.endsWith('.json') || fs.existsSync(path.join(bundle, 'bundle.json'));
-  if (!isBundle) return loadCsv(where);
+  if (!isBundle) return { from: await loadCsv(where) };
   const b = await loadBundle(bundle);
   if (!b.bundle.reference) throw new Error(`${b.file}: this model keeps no sample of its training data (trained before drift checks); give its training CSV as the reference`);
-  return { source: `${b.file} (a sample of ${b.bundle.reference.rows.toLocaleString('en-US')} training rows)`, reference: b.bundle.reference };
+  return { from: { source: `${b.file} (a sample of ${b.bundle.reference.rows.toLocaleString('en-US')} training rows)`, reference: b.bundle.reference }, model: b.bundle.source ?? {} };
 }
 
 const fmt = (v: number | null) => (v === null ? '' : Math.abs(v) < 1e-4 && v !== 0 ? v.toExponential(2) : v.toFixed(4));
 
 export async function driftCommand(argv: string[]): Promise<void> {
-  const { positionals, flags } = parseCommand(argv, ['columns', 'test', 'threshold', 'share', 'correction'], ['fail-on-drift']);
+  const { positionals, flags } = parseCommand(argv, ['columns', 'test', 'threshold', 'share', 'correction', 'store'], ['fail-on-drift', 'no-track']);
   if (positionals.length !== 2) throw new UsageError('drift takes a reference CSV and a current CSV');
   const test = flagString(flags, 'test');
   if (test !== undefined && !DRIFT_TESTS.includes(test as DriftTest)) throw new UsageError(`--test must be one of ${DRIFT_TESTS.join(', ')} (got "${test}")`);
@@ -45,15 +47,17 @@ export async function driftCommand(argv: string[]): Promise<void> {
     columns: flagString(flags, 'columns')?.split(',').filter(Boolean),
   };
   const [reference, current] = await Promise.all([referenceOf(positionals[0]), loadCsv(positionals[1])]);
-  const report = driftReport(reference, current, o);
+  const report = driftReport(reference.from, current, o);
+  // Recorded as a run in ./mlruns (or --store), as mlw evaluate is, unless --no-track.
+  const recorded = flags.has('no-track') ? undefined : recordDrift(new MlflowStore(path.resolve(flagString(flags, 'store') ?? 'mlruns')), report, { reference: positionals[0], model: reference.model });
   if (flags.has('json')) {
-    const { skipped, ...rest } = report;
-    process.stdout.write(JSON.stringify({ ...rest, skipped }) + '\n');
+    process.stdout.write(JSON.stringify({ ...report, ...(recorded ? { runId: recorded.runId, experimentId: recorded.experimentId } : {}) }) + '\n');
   } else {
     const lines = [`${report.datasetDrift ? 'DRIFT' : 'no drift'}: ${report.columns.filter((c) => c.drifted).length} of ${report.columns.length} columns drifted (${(100 * report.driftedShare).toFixed(0)}%)`, ''];
     lines.push('column                   test           statistic   p-value   distance  threshold  effect  drifted');
     for (const c of report.columns) lines.push(`${c.name.slice(0, 24).padEnd(24)} ${c.test.padEnd(14)} ${fmt(c.statistic).padStart(9)} ${fmt(c.pValue).padStart(9)} ${fmt(c.distance).padStart(10)} ${String(c.threshold).padStart(10)} ${fmt(c.effectSize).padStart(7)}  ${c.drifted ? 'yes' : ''}${c.warning ? `  (${c.warning})` : ''}`);
     for (const s of report.skipped) lines.push(`skipped ${s.name}: ${s.reason}`);
+    if (recorded) lines.push('', `recorded as run ${recorded.runId} (experiment ${recorded.experimentId})`);
     process.stdout.write(lines.join('\n') + '\n');
   }
   // After the report is printed: exit 1, as mlw train does when every model failed.

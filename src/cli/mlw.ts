@@ -38,7 +38,7 @@ commands:
   export <bundle> --format onnx --out FILE [--force] [--json]
                                            the whole pipeline as one ONNX graph
   drift <reference.csv|bundle> <current.csv> [--json] [--columns a,b] [--test ks|chi2|z|wasserstein|jensenshannon|psi]
-        [--threshold X] [--share 0.5] [--correction none|bonferroni|bh] [--fail-on-drift]
+        [--threshold X] [--share 0.5] [--correction none|bonferroni|bh] [--fail-on-drift] [--store DIR] [--no-track]
                                            data drift per column, and whether the dataset drifted
   runs [--store DIR] [--experiment ID|NAME] [--all] [--json]
                                            list experiments and runs (--all: with deleted ones)

@@ -34,7 +34,10 @@ export const TAG = {
   /** An evaluation's bundle, and the run that trained it. */
   bundle: 'mlworkbench.bundle',
   evaluatedRunId: 'mlworkbench.evaluatedRunId',
+  /** A drift check's reference (a CSV or a bundle), and the model run it checks, when it is a model. */
+  driftReference: 'mlworkbench.driftReference',
+  driftOfRunId: 'mlworkbench.driftOfRunId',
 } as const;
 
-/** What a run is, in TAG.kind: a training session, one of its models, a search, a search's candidate, an evaluation. */
-export type RunKind = 'train' | 'model' | 'tuning' | 'candidate' | 'evaluation';
+/** What a run is, in TAG.kind: a training session, one of its models, a search, a search's candidate, an evaluation, a drift check. */
+export type RunKind = 'train' | 'model' | 'tuning' | 'candidate' | 'evaluation' | 'drift';
