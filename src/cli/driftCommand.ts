@@ -1,27 +1,9 @@
 // mlw drift <reference.csv|bundle> <current.csv>: the drift report (src/core/monitoring/drift.ts) as a
 // table, or as JSON with --json; --fail-on-drift exits 1 when the dataset drifts, for CI.
-import { loadCsv } from '../core/csv/load';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DRIFT_TESTS, DriftOptions, DriftReference, driftReport, DriftTest } from '../core/monitoring/drift';
-import { recordDrift } from '../core/monitoring/record';
-import { MlflowStore } from '../core/tracking/mlflowStore';
-import { loadBundle } from '../core/workflow/bundle';
+import { checkDrift } from '../core/monitoring/check';
+import { DRIFT_TESTS, DriftOptions, DriftTest } from '../core/monitoring/drift';
 import { flagString, parseCommand, UsageError } from './args';
-import { bundleOf } from './serveCommand';
-
-/**
- * The reference: a CSV, or a model (a run's folder, its artifacts/model or bundle.json) whose bundle
- * keeps a sample of its training rows.
- */
-async function referenceOf(where: string): Promise<{ from: DriftReference; model?: { runId?: string; experimentId?: string } }> {
-  const bundle = bundleOf(where);
-  const isBundle = bundle.endsWith('.json') || fs.existsSync(path.join(bundle, 'bundle.json'));
-  if (!isBundle) return { from: await loadCsv(where) };
-  const b = await loadBundle(bundle);
-  if (!b.bundle.reference) throw new Error(`${b.file}: this model keeps no sample of its training data (trained before drift checks); give its training CSV as the reference`);
-  return { from: { source: `${b.file} (a sample of ${b.bundle.reference.rows.toLocaleString('en-US')} training rows)`, reference: b.bundle.reference }, model: b.bundle.source ?? {} };
-}
 
 const fmt = (v: number | null) => (v === null ? '' : Math.abs(v) < 1e-4 && v !== 0 ? v.toExponential(2) : v.toFixed(4));
 
@@ -46,10 +28,9 @@ export async function driftCommand(argv: string[]): Promise<void> {
     correction: correction as DriftOptions['correction'],
     columns: flagString(flags, 'columns')?.split(',').filter(Boolean),
   };
-  const [reference, current] = await Promise.all([referenceOf(positionals[0]), loadCsv(positionals[1])]);
-  const report = driftReport(reference.from, current, o);
   // Recorded as a run in ./mlruns (or --store), as mlw evaluate is, unless --no-track.
-  const recorded = flags.has('no-track') ? undefined : recordDrift(new MlflowStore(path.resolve(flagString(flags, 'store') ?? 'mlruns')), report, { reference: positionals[0], model: reference.model });
+  const { report, ...run } = await checkDrift(positionals[0], positionals[1], { ...o, ...(flags.has('no-track') ? {} : { store: path.resolve(flagString(flags, 'store') ?? 'mlruns') }) });
+  const recorded = run.runId ? { runId: run.runId, experimentId: run.experimentId! } : undefined;
   if (flags.has('json')) {
     process.stdout.write(JSON.stringify({ ...report, ...(recorded ? { runId: recorded.runId, experimentId: recorded.experimentId } : {}) }) + '\n');
   } else {

@@ -22,6 +22,7 @@ export const COMMAND = {
   scaffoldServing: 'mlWorkbench.scaffoldServing',
   serveModel: 'mlWorkbench.serveModel',
   exportOnnx: 'mlWorkbench.exportOnnx',
+  checkDrift: 'mlWorkbench.checkDrift',
 } as const;
 
 export type CommandId = (typeof COMMAND)[keyof typeof COMMAND];

@@ -14,6 +14,7 @@ import { ComparePanels } from './results/comparePanels';
 import { RunPanels } from './results/runPanels';
 import { allStores } from './store';
 import { TrackedJobs } from './jobs/trackedJob';
+import { registerMonitoringFeature } from './monitoring/monitoringFeature';
 import { ServingFeature } from './serving/servingFeature';
 import { TrainingFeature } from './training/trainingFeature';
 
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): MlWorkbenchApi {
   training.register();
   const serving = new ServingFeature(context, jobs);
   serving.register();
+  registerMonitoringFeature(context, jobs, runs, tree);
   registerRunCommands(context, runs, compare, tree);
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(RUN_VIEW_TYPE, runs),

@@ -210,6 +210,21 @@ describe('Training, tracking and results in VS Code', () => {
     }
   });
 
+  it('"Check Data Drift…" on a copy of titanic where every man is recorded as a woman, against the trained model: sex is said to drift, and the check is a run linked to the model', async () => {
+    const lines = fs.readFileSync(path.join(ws, 'data', 'titanic_survival.csv'), 'utf8').trim().split('\n');
+    const shifted = path.join(ws, 'data', 'titanic_next_month.csv');
+    fs.writeFileSync(shifted, [lines[0], ...lines.slice(1).map((l) => l.replace(/,"male",/, ',"female",'))].join('\n') + '\n');
+    const model = titanic.results[0];
+    const r = await within(Promise.resolve(vscode.commands.executeCommand<{ datasetDrift: boolean; drifted: string[]; columns: number; runId?: string } | undefined>('mlWorkbench.checkDrift', vscode.Uri.file(shifted), { reference: model.bundle })), 60000, 'drift check');
+    assert.ok(r, 'the command returns the verdict');
+    assert.deepEqual(r.drifted, ['sex']);
+    assert.equal(r.columns, 3);
+    const run = store.getRun(r.runId!);
+    assert.equal(run.tags['mlworkbench.kind'], 'drift');
+    assert.equal(run.tags['mlworkbench.driftOfRunId'], model.runId);
+    assert.equal(run.metrics.dataset_drift, 0, 'one column of three is under the half that makes the dataset drift');
+  });
+
   it('compare two runs side by side, and the experiment history', async () => {
     const ids = titanic.results.map((r) => r.runId);
     const next = api.compare.nextSnapshot((s) => s.mode === 'compare');

@@ -2,6 +2,7 @@
 // tuning, evaluation and batch prediction. The host stops it by terminating the thread.
 import { CsvError } from '../../core/csv/errors';
 import { profileCsv } from '../../core/jobs/profileCsv';
+import { checkDrift } from '../../core/monitoring/check';
 import { exampleRow, scaffold } from '../../core/serving/scaffold';
 import { exportOnnxFile } from '../../core/serving/onnx';
 import { MlflowStore } from '../../core/tracking/mlflowStore';
@@ -70,6 +71,11 @@ async function run(req: JobRequest, send: Send): Promise<JobResult> {
       send({ type: 'progress', stage: 'Writing the ONNX graph', fraction: 0 });
       const exported = await exportOnnxFile(req.bundle, req.out, { replace: req.replace });
       return { type: 'exportOnnx', inputs: exported.inputs, bytes: exported.bytes.length };
+    }
+    case 'drift': {
+      send({ type: 'progress', stage: 'Comparing columns', fraction: 0 });
+      const { report, runId } = await checkDrift(req.reference, req.current, { store: req.store, csv: req.csv });
+      return { type: 'drift', result: { datasetDrift: report.datasetDrift, drifted: report.columns.filter((c) => c.drifted).map((c) => c.name), columns: report.columns.length, ...(runId ? { runId } : {}) } };
     }
     case 'servingExample':
       return { type: 'servingExample', row: await exampleRow(req.bundle, req.csv) };

@@ -26,7 +26,8 @@ export type JobRequest =
   | { type: 'scaffold'; bundle: string; target: ScaffoldTarget; out: string; force: boolean; sampleCsv?: string }
   | { type: 'exportOnnx'; bundle: string; out: string; replace: boolean }
   /** A row of the training file as a client sends it to the served model (the Try it panel's start). */
-  | { type: 'servingExample'; bundle: string; csv?: string };
+  | { type: 'servingExample'; bundle: string; csv?: string }
+  | { type: 'drift'; reference: string; current: string; store: string; csv: Csv };
 
 export type JobResult =
   | { type: 'profile'; profile: Profile }
@@ -38,7 +39,8 @@ export type JobResult =
   | { type: 'features'; preview: FeaturesPreview }
   | { type: 'scaffold'; result: ScaffoldResult }
   | { type: 'exportOnnx'; inputs: { name: string; type: string }[]; bytes: number }
-  | { type: 'servingExample'; row: Record<string, unknown> };
+  | { type: 'servingExample'; row: Record<string, unknown> }
+  | { type: 'drift'; result: { datasetDrift: boolean; drifted: string[]; columns: number; runId?: string } };
 
 /** Events that are neither progress nor the end: live curves and store changes. */
 export type JobEvent =
