@@ -1,6 +1,5 @@
 // mlw scaffold <bundle> --target fastapi|node --out DIR: a serving folder to commit and deploy
 // (src/core/serving/scaffold.ts). An existing, non-empty folder is refused unless --force.
-import * as fs from 'node:fs';
 import { scaffold, SCAFFOLD_TARGETS, ScaffoldTarget } from '../core/serving/scaffold';
 import { flagString, parseCommand, UsageError } from './args';
 import { bundleOf } from './serveCommand';
@@ -13,17 +12,8 @@ export async function scaffoldCommand(argv: string[]): Promise<void> {
   const out = flagString(flags, 'out');
   if (!out) throw new UsageError('scaffold needs --out DIR, the folder to write');
   const bundle = bundleOf(positionals[0]);
-  // Rows of the training file, when it is still there, give the examples and the tests their rows.
-  let sample = flagString(flags, 'sample');
-  if (!sample) {
-    try {
-      const source = (JSON.parse(fs.readFileSync(fs.statSync(bundle).isDirectory() ? `${bundle}/bundle.json` : bundle, 'utf8')) as { source?: { file?: string } }).source?.file;
-      if (source && fs.existsSync(source)) sample = source;
-    } catch {
-      // the bundle is checked, and its problem named, by scaffold itself
-    }
-  }
-  const result = await scaffold(bundle, { target: target as ScaffoldTarget, out, force: flags.has('force'), mlwDir: __dirname, sampleCsv: sample });
+  const sample = flagString(flags, 'sample');
+  const result = await scaffold(bundle, { target: target as ScaffoldTarget, out, force: flags.has('force'), mlwDir: __dirname, ...(sample ? { sampleCsv: sample } : {}) });
   if (flags.has('json')) process.stdout.write(JSON.stringify(result) + '\n');
   else process.stdout.write(`wrote ${result.files.length} files to ${result.out} (${target}); see its README.md\n`);
 }

@@ -3,17 +3,13 @@
 // where it listens on stderr once the model is loaded, and with --json prints the address and the
 // model as one JSON line on stdout, for a script that started it on --port 0.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { BUNDLE_FILE, MODEL_ARTIFACT_DIR } from '../core/workflow/bundle';
+import { bundleFileAt } from '../core/workflow/bundle';
 import { Predictor } from '../core/serving/predictor';
 import { DEFAULT_MAX_BODY, startServer } from '../core/serving/server';
 import { flagString, parseCommand, UsageError } from './args';
 
-/** A bundle, its folder, or a run's folder (whose artifacts/model holds it). */
-export function bundleOf(where: string): string {
-  const inRun = path.join(where, 'artifacts', MODEL_ARTIFACT_DIR, BUNDLE_FILE);
-  return fs.existsSync(inRun) ? inRun : where;
-}
+/** A bundle, its folder, or a run's folder; anything else goes to loadBundle as given, which names its problem. */
+export const bundleOf = (where: string): string => bundleFileAt(where) ?? where;
 
 export async function serveCommand(argv: string[]): Promise<void> {
   const { positionals, flags } = parseCommand(argv, ['port', 'host', 'log', 'max-body-mb']);

@@ -33,7 +33,7 @@ export interface ScaffoldOptions {
   force?: boolean;
   /** The folder of the built mlw (dist/): the node target copies cli.js and the WebAssembly files from it. */
   mlwDir?: string;
-  /** A CSV the model can read: a few of its rows, with their predictions, go into the tests and examples. */
+  /** A CSV the model can read (its training file by default): a few of its rows, with their predictions, go into the tests and examples. */
   sampleCsv?: string;
 }
 
@@ -209,7 +209,9 @@ export async function scaffold(bundlePath: string, o: ScaffoldOptions): Promise<
   fs.mkdirSync(out, { recursive: true });
   write(out, 'model/bundle.json', JSON.stringify(normalisedBundle(p.loaded)), files);
   write(out, 'model/metrics.json', metricsJson(p), files);
-  const { rows, expected } = await examples(p, o.sampleCsv);
+  // Rows of the training file, when it is still there, give the examples and the tests their rows.
+  const training = p.loaded.bundle.source?.file;
+  const { rows, expected } = await examples(p, o.sampleCsv ?? (training && fs.existsSync(training) ? training : undefined));
   const target = p.loaded.bundle.target;
   const request = JSON.stringify(rows[0]);
   if (o.target === 'node') {

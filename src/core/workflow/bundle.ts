@@ -25,6 +25,16 @@ export const BUNDLE_VERSION = 2;
 /** A run keeps its model in artifacts/model/: bundle.json, and tfjs/ for the MLP. */
 export const MODEL_ARTIFACT_DIR = 'model';
 
+/**
+ * The bundle file a path names: a run's folder (its artifacts/model/bundle.json), a model folder
+ * (its bundle.json) or a .json file; undefined for anything else (a CSV). mlw's commands and the
+ * drift check all take a model this way.
+ */
+export function bundleFileAt(where: string): string | undefined {
+  for (const candidate of [path.join(where, 'artifacts', MODEL_ARTIFACT_DIR, BUNDLE_FILE), path.join(where, BUNDLE_FILE)]) if (fs.existsSync(candidate)) return candidate;
+  return where.endsWith('.json') ? where : undefined;
+}
+
 /** The bundle file of a run, from its artifacts folder. */
 export const runBundleFile = (artifactDir: string): string => path.join(artifactDir, MODEL_ARTIFACT_DIR, BUNDLE_FILE);
 

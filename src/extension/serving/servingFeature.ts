@@ -77,9 +77,7 @@ export class ServingFeature {
       if (replace !== 'Replace') return undefined;
       force = true;
     }
-    const run = JSON.parse(fs.readFileSync(model.bundle, 'utf8')) as { source?: { file?: string } };
-    const sample = run.source?.file && fs.existsSync(run.source.file) ? run.source.file : undefined;
-    const result = await this.jobs.run(`Scaffolding ${TARGETS[target].label} for ${model.name}`, () => ({ type: 'scaffold', bundle: model.bundle, target, out, force, ...(sample ? { sampleCsv: sample } : {}) }), undefined);
+    const result = await this.jobs.run(`Scaffolding ${TARGETS[target].label} for ${model.name}`, () => ({ type: 'scaffold', bundle: model.bundle, target, out, force }), undefined);
     if (result?.type !== 'scaffold') return undefined;
     void vscode.window.showTextDocument(vscode.Uri.file(path.join(out, 'README.md')), { preview: false });
     void vscode.window.showInformationMessage(`ML Workbench: wrote ${result.result.files.length} files to ${path.relative(folder.uri.fsPath, out) || out}`, 'Reveal in Explorer').then((a) => a && vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(out)));
