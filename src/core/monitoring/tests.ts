@@ -6,6 +6,7 @@
 // and PSI. Samples are sorted by radix (sort.ts). The special functions are written here: the regularised incomplete gamma function
 // (series and continued fraction), from which come the chi-square and normal tails.
 
+import { kolmogorovSf } from './kolmogorov';
 import { sortedCopy } from './sort';
 
 /** ln Γ(a) for a half-integer a ≥ 1/2 (the degrees of freedom of chi-square tests, and erfc's 1/2): exact sums of logs. */
@@ -110,11 +111,16 @@ function outerProbInside(m0: number, n0: number, g: number, h: number): number {
 
 const MAX_EXACT_KS = 10_000;
 
+/** numpy's round: halves to even. */
+const roundHalfEven = (x: number): number => {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+};
+
 /**
  * ks_2samp(a, b) two-sided, method 'auto': the largest distance between the two empirical CDFs,
- * and its exact p-value when neither sample passes 10,000 values. Past that scipy uses the
- * asymptotic distribution (kstwo), which is not ported yet: pValue is null then, and the drift
- * engine picks Wasserstein for large references as Evidently does.
+ * and its exact p-value when neither sample passes 10,000 values. Past that, or when the exact sum
+ * fails, scipy's asymptotic p-value: kstwo.sf(d, round(n1·n2 / (n1 + n2))) (kolmogorov.ts).
  */
 export function ks2samp(a: Float64Array, b: Float64Array): TestResult & { exact: boolean } {
   const x = sortedCopy(a), y = sortedCopy(b);
@@ -128,14 +134,18 @@ export function ks2samp(a: Float64Array, b: Float64Array): TestResult & { exact:
     while (j < n2 && y[j] <= v) j++;
     d = Math.max(d, Math.abs(i / n1 - j / n2));
   }
-  if (Math.max(n1, n2) > MAX_EXACT_KS) return { statistic: d, pValue: null, exact: false };
+  const asymptotic = () => {
+    const [m, n] = n1 >= n2 ? [n1, n2] : [n2, n1];
+    return { statistic: d, pValue: kolmogorovSf(roundHalfEven((m * n) / (m + n)), d), exact: false };
+  };
+  if (Math.max(n1, n2) > MAX_EXACT_KS) return asymptotic();
   const g = gcd(n1, n2);
   const lcm = (n1 / g) * n2;
-  const h = Math.round(d * lcm);
+  const h = roundHalfEven(d * lcm);
   d = h / lcm;
   if (h === 0) return { statistic: d, pValue: 1, exact: true };
   const p = n1 === n2 ? probOutsideSquare(n1, h) : outerProbInside(n1, n2, g, h);
-  if (!(p >= 0 && p <= 1)) return { statistic: d, pValue: null, exact: false };
+  if (!(p >= 0 && p <= 1)) return asymptotic();
   return { statistic: d, pValue: Math.min(Math.max(p, 0), 1), exact: true };
 }
 

@@ -1,4 +1,5 @@
-// The drift tests against scipy 1.10 itself, live: ks_2samp (exact, equal and unequal sizes),
+// The drift tests against scipy 1.10 itself, live: ks_2samp (exact, equal and unequal sizes; and
+// asymptotic past 10,000 a side, with kstwo.sf over every region of its algorithm),
 // chi2_contingency (with Yates' correction at one degree of freedom), the two-proportion Z-test,
 // wasserstein_distance, jensenshannon (base 2) and PSI on numpy's Sturges bins, each to 1e-9 on
 // statistic and p-value; then the report on a shifted copy of a shared dataset.
@@ -10,6 +11,7 @@ import * as path from 'node:path';
 import { loadCsv } from '../../../src/core/csv/load';
 import type { Frame } from '../../../src/core/frame';
 import { driftReport } from '../../../src/core/monitoring/drift';
+import { kolmogorovSf } from '../../../src/core/monitoring/kolmogorov';
 import { chi2Contingency, histogram, jensenShannon, ks2samp, proportionsZ, psi, sturgesEdges, wasserstein } from '../../../src/core/monitoring/tests';
 import { MlflowStore } from '../../../src/core/tracking/mlflowStore';
 import { loadBundle } from '../../../src/core/workflow/bundle';
@@ -52,6 +54,46 @@ print(json.dumps([{'statistic': float(r.statistic), 'pvalue': float(r.pvalue)} f
       assert.ok(ours.exact, `case ${i}: exact`);
       close(ours.statistic, theirs[i].statistic, `case ${i} statistic`);
       close(ours.pValue, theirs[i].pvalue, `case ${i} p-value (${a.length} vs ${b.length})`);
+    });
+  });
+
+  it('kstwo.sf (the asymptotic p-value) in every region of scipy\'s kolmogn: n from 1 to 5,000,000, x from the ends to the tail', () => {
+    // A grid over the regions: Ruben–Gambino at both ends, Durbin's matrix, Pomeranz, Pelz–Good,
+    // the Smirnov tail, and the approximation past n = 1,000,000.
+    const cases: [number, number][] = [];
+    for (const n of [1, 2, 3, 7, 50, 140, 141, 400, 3000, 20_000, 100_000, 100_001, 700_000, 2_000_001, 5_000_000]) {
+      for (const z of [0.2, 0.5, 0.8, 1.0, 1.2, 1.5, 1.9, 2.3, 3, 5]) cases.push([n, Math.min(z / Math.sqrt(n), 1)]);
+      for (const t of [0.4, 0.75, 1, 1.3]) cases.push([n, Math.min(t / n, 1)]);
+      cases.push([n, 0.5], [n, 0.83], [n, Math.max((n - 1) / n, 0.01)]);
+    }
+    const theirs = python<number[]>(`
+import json, sys
+from scipy.stats import kstwo
+print(json.dumps([float(kstwo.sf(x, n)) for n, x in json.load(sys.stdin)]))`, cases);
+    cases.forEach(([n, x], i) => close(kolmogorovSf(n, x), theirs[i], `kstwo.sf(${x}, ${n})`));
+  });
+
+  it('ks_2samp (asymptotic, past 10,000 values a side): letter_recognition\'s columns, equal and very unequal sizes', async () => {
+    const letters = await loadCsv(dataset('letter_recognition.csv'));
+    const col = (name: string) => numbers(letters, name);
+    const names = letters.columns.filter((c) => c.kind === 'numeric').map((c) => c.name);
+    const a = col(names[0]), b = col(names[1]), c = col(names[5]);
+    const cases: [Float64Array, Float64Array][] = [
+      [a, b], // 20,000 a side: n = 10,000, a tiny p-value
+      [a.slice(0, 12_000), a.slice(12_000)], // the same column's halves: a large one
+      [c, c.slice(0, 40)], // 20,000 against 40: n ≤ 140 (Durbin, Pomeranz)
+      [c, Float64Array.from(c.slice(0, 300), (v) => v + 1)], // 20,000 against 300, shifted
+      [b.slice(0, 15_000), Float64Array.from(b.slice(5_000), (v, i) => v + (i % 7 === 0 ? 1 : 0))],
+    ];
+    const theirs = python<{ statistic: number; pvalue: number }[]>(`
+import json, sys
+from scipy.stats import ks_2samp
+print(json.dumps([{'statistic': float(r.statistic), 'pvalue': float(r.pvalue)} for r in (ks_2samp(a, b) for a, b in json.load(sys.stdin))]))`, cases.map(([x, y]) => [Array.from(x), Array.from(y)]));
+    cases.forEach(([x, y], i) => {
+      const ours = ks2samp(x, y);
+      assert.equal(ours.exact, false, `case ${i}: asymptotic`);
+      close(ours.statistic, theirs[i].statistic, `case ${i} statistic`);
+      close(ours.pValue, theirs[i].pvalue, `case ${i} p-value (${x.length} vs ${y.length})`);
     });
   });
 
