@@ -291,6 +291,61 @@ export interface FeaturesSnapshot {
   error?: string;
 }
 
+// ---- the drift panel ----
+
+export const DRIFT_VIEW_TYPE = 'mlWorkbench.drift';
+
+/** A column's row of the drift table. */
+export interface DriftColumnView {
+  name: string;
+  kind: 'numeric' | 'categorical';
+  test: string;
+  statistic: number;
+  pValue: number | null;
+  distance: number | null;
+  threshold: number;
+  drifted: boolean;
+  effectSize: number;
+  referenceRows: number;
+  currentRows: number;
+  warning?: string;
+}
+
+/** A column's reference and current distributions: counts on shared bins, or per category. */
+export type DriftDistributionView =
+  | { kind: 'bins'; edges: number[]; reference: number[]; current: number[] }
+  | { kind: 'categories'; categories: string[]; reference: number[]; current: number[] };
+
+export interface DriftReportView {
+  reference: string;
+  current: string;
+  datasetDrift: boolean;
+  driftedShare: number;
+  columns: DriftColumnView[];
+  skipped: { name: string; reason: string }[];
+  distributions: Record<string, DriftDistributionView>;
+}
+
+/** Host → drift panel. */
+export type DriftHostMessage = { type: 'report'; report: DriftReportView; runId?: string };
+
+/** Drift panel → host. */
+export type DriftViewMessage =
+  | { type: 'ready' }
+  | { type: 'openRun'; runId: string }
+  | { type: 'rendered'; snapshot: DriftSnapshot };
+
+/** What the drift panel shows, read back from its DOM. */
+export interface DriftSnapshot {
+  verdict: string;
+  /** Table rows in their shown order: column → header → cell text. */
+  rows: { name: string; cells: Record<string, string> }[];
+  sortedBy: string;
+  /** The column whose distributions are drawn, and the chart's kind. */
+  selected?: string;
+  chart?: 'bins' | 'categories';
+}
+
 // ---- the Try it panel (a served model) ----
 
 export const TRYIT_VIEW_TYPE = 'mlWorkbench.tryIt';

@@ -37,8 +37,8 @@ commands:
                                            a serving folder: app, Dockerfile, client, tests
   export <bundle> --format onnx --out FILE [--force] [--json]
                                            the whole pipeline as one ONNX graph
-  drift <reference.csv|bundle> <current.csv> [--json] [--columns a,b] [--test ks|chi2|z|wasserstein|jensenshannon|psi]
-        [--threshold X] [--share 0.5] [--correction none|bonferroni|bh] [--fail-on-drift] [--store DIR] [--no-track]
+  drift <reference.csv|bundle> <current.csv> [--json] [--columns a,b] [--test ks|chi2|z|wasserstein|jensenshannon|psi|col=test,…]
+        [--threshold X|col=X,…] [--share 0.5] [--correction none|bonferroni|bh] [--fail-on-drift] [--store DIR] [--no-track]
                                            data drift per column, and whether the dataset drifted
   runs [--store DIR] [--experiment ID|NAME] [--all] [--json]
                                            list experiments and runs (--all: with deleted ones)

@@ -27,3 +27,15 @@ export function formatPercent(pct: number, digits = 1): string {
 export function abbreviate(value: string, max = 60): string {
   return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
 }
+
+/** A statistic as pandas prints it: no thousands separators (years stay 2008), about 6 significant digits. */
+export function formatNumber(x: number | undefined | null, digits = 4): string {
+  if (x === undefined || x === null || Number.isNaN(x)) return '';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
+  const a = Math.abs(x);
+  // Decimals down to 1e-6 (0.000462 beside 0.01, not 4.620e-4), exponents beyond.
+  if (a !== 0 && (a < 1e-6 || a >= 1e9)) return x.toExponential(3);
+  if (a < 0.01) return String(Number(x.toPrecision(3)));
+  return Number(x.toPrecision(digits + 2)).toLocaleString('en-US', { maximumFractionDigits: digits, useGrouping: false });
+}

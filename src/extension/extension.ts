@@ -14,7 +14,7 @@ import { ComparePanels } from './results/comparePanels';
 import { RunPanels } from './results/runPanels';
 import { allStores } from './store';
 import { TrackedJobs } from './jobs/trackedJob';
-import { registerMonitoringFeature } from './monitoring/monitoringFeature';
+import { MonitoringFeature, registerMonitoringFeature } from './monitoring/monitoringFeature';
 import { ServingFeature } from './serving/servingFeature';
 import { TrainingFeature } from './training/trainingFeature';
 
@@ -26,6 +26,7 @@ export interface MlWorkbenchApi {
   compare: ComparePanels;
   training: TrainingFeature;
   serving: ServingFeature;
+  monitoring: MonitoringFeature;
   jobs: TrackedJobs;
   tree: ExperimentsProvider;
   /** Fires the title of each quick-pick question as it is asked. */
@@ -54,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): MlWorkbenchApi {
   training.register();
   const serving = new ServingFeature(context, jobs);
   serving.register();
-  registerMonitoringFeature(context, jobs, runs, tree);
+  const monitoring = registerMonitoringFeature(context, jobs, runs, tree);
   registerRunCommands(context, runs, compare, tree);
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(RUN_VIEW_TYPE, runs),
@@ -69,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): MlWorkbenchApi {
       log.appendLine(`[store] ${store.root}: could not check for abandoned runs: ${(e as Error).message}`);
     }
   }
-  return { profiles, features, runs, compare, training, serving, jobs, tree, questions: questionAsked.event };
+  return { profiles, features, runs, compare, training, serving, monitoring, jobs, tree, questions: questionAsked.event };
 }
 
 export function deactivate(): void {}

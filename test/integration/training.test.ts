@@ -12,6 +12,7 @@ import type { ScaffoldResult } from '../../src/core/serving/scaffold';
 import type { TrainResult } from '../../src/core/workflow/train';
 import type { MlWorkbenchApi } from '../../src/extension/extension';
 import type { Node } from '../../src/extension/experiments/experimentsView';
+import { formatNumber as fmtNumber } from '../../src/core/format';
 
 const EXTENSION_ID = 'ml-workbench.ml-workbench';
 let api: MlWorkbenchApi;
@@ -215,6 +216,7 @@ describe('Training, tracking and results in VS Code', () => {
     const shifted = path.join(ws, 'data', 'titanic_next_month.csv');
     fs.writeFileSync(shifted, [lines[0], ...lines.slice(1).map((l) => l.replace(/,"male",/, ',"female",'))].join('\n') + '\n');
     const model = titanic.results[0];
+    const drawn = api.monitoring.drift.nextSnapshot((s) => s.rows.length > 0);
     const r = await within(Promise.resolve(vscode.commands.executeCommand<{ datasetDrift: boolean; drifted: string[]; columns: number; runId?: string } | undefined>('mlWorkbench.checkDrift', vscode.Uri.file(shifted), { reference: model.bundle })), 60000, 'drift check');
     assert.ok(r, 'the command returns the verdict');
     assert.deepEqual(r.drifted, ['sex']);
@@ -223,6 +225,25 @@ describe('Training, tracking and results in VS Code', () => {
     assert.equal(run.tags['mlworkbench.kind'], 'drift');
     assert.equal(run.tags['mlworkbench.driftOfRunId'], model.runId);
     assert.equal(run.metrics.dataset_drift, 0, 'one column of three is under the half that makes the dataset drift');
+    // The drift panel shows what mlw drift --json prints for the same files, drifted first.
+    const snap = await within(drawn, 30000, 'drift panel');
+    const cli = spawnSync(process.execPath, [path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js'), 'drift', path.dirname(model.bundle!), shifted, '--json', '--no-track'], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    const printed = JSON.parse(cli.stdout) as { datasetDrift: boolean; columns: { name: string; test: string; statistic: number; pValue: number | null; distance: number | null; effectSize: number; drifted: boolean }[] };
+    assert.equal(snap.verdict, printed.datasetDrift ? 'Dataset drift' : 'No dataset drift');
+    assert.deepEqual(snap.rows.map((row) => row.name), printed.columns.map((c) => c.name));
+    assert.equal(snap.rows[0].name, 'sex');
+    printed.columns.forEach((c, i) => {
+      const cells = snap.rows[i].cells;
+      assert.equal(cells.test, c.test);
+      assert.equal(cells.statistic, fmtNumber(c.statistic), `${c.name} statistic`);
+      assert.equal(cells['p-value'], c.pValue === null ? '—' : fmtNumber(c.pValue), `${c.name} p-value`);
+      assert.equal(cells.distance, c.distance === null ? '—' : fmtNumber(c.distance), `${c.name} distance`);
+      assert.equal(cells['effect size'], fmtNumber(c.effectSize), `${c.name} effect size`);
+      assert.equal(cells.drifted, c.drifted ? 'drifted' : 'no');
+    });
+    assert.equal(snap.selected, 'sex');
+    assert.equal(snap.chart, 'categories');
   });
 
   it('compare two runs side by side, and the experiment history', async () => {

@@ -16,8 +16,14 @@ const P_VALUE_TESTS: DriftTest[] = ['ks', 'chi2', 'z'];
 
 export interface DriftOptions {
   columns?: string[];
+  /** One test for every column. */
   test?: DriftTest;
+  /** One threshold for every column (p-value below it, or distance at or above it, is drift). */
   threshold?: number;
+  /** A test for named columns, over `test`. */
+  tests?: Record<string, DriftTest>;
+  /** A threshold for named columns, over `threshold`. */
+  thresholds?: Record<string, number>;
   /** The share of drifted columns that makes the dataset drift (0.5). */
   share?: number;
   correction?: 'none' | 'bonferroni' | 'bh';
@@ -38,6 +44,11 @@ export interface ColumnDrift {
   warning?: string;
 }
 
+/** A column's two distributions for a chart: counts on shared bins, or the commonest categories' counts. */
+export type ColumnDistribution =
+  | { kind: 'bins'; edges: number[]; reference: number[]; current: number[] }
+  | { kind: 'categories'; categories: string[]; reference: number[]; current: number[] };
+
 export interface DriftReport {
   reference: string;
   current: string;
@@ -46,6 +57,40 @@ export interface DriftReport {
   columns: ColumnDrift[];
   /** Columns not compared, with why (missing on one side, retyped, empty). */
   skipped: { name: string; reason: string }[];
+  /** Each compared column's two distributions, for the drift panel's charts. */
+  distributions: Record<string, ColumnDistribution>;
+}
+
+/** The most categories a chart shows; the rest are summed as "(other)". */
+const MAX_CATEGORIES = 20;
+
+/**
+ * The reference and current distributions of a column on the same footing: numbers counted on
+ * equal-width bins over both samples' range (Sturges' count, at most 30), categories as the
+ * commonest over both sides with the rest summed.
+ */
+function distributionOf(ref: Values, cur: Values): ColumnDistribution {
+  if (ref.kind === 'numeric' && cur.kind === 'numeric') {
+    let lo = Infinity, hi = -Infinity;
+    for (const side of [ref.values, cur.values]) for (const v of side) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const n = ref.values.length + cur.values.length;
+    const bins = hi > lo ? Math.min(30, Math.ceil(Math.log2(n) + 1)) : 1;
+    const width = hi > lo ? (hi - lo) / bins : 1;
+    const count = (side: Float64Array) => {
+      const out = new Array<number>(bins).fill(0);
+      for (const v of side) out[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
+      return out;
+    };
+    return { kind: 'bins', edges: Array.from({ length: bins + 1 }, (_, i) => (i === bins ? (hi > lo ? hi : lo + 1) : lo + i * width)), reference: count(ref.values), current: count(cur.values) };
+  }
+  const rc = countsOf(ref), cc = countsOf(cur);
+  const keys = [...new Set([...rc.keys(), ...cc.keys()])].sort((a, b) => (rc.get(b) ?? 0) + (cc.get(b) ?? 0) - (rc.get(a) ?? 0) - (cc.get(a) ?? 0) || (a < b ? -1 : 1));
+  const shown = keys.slice(0, MAX_CATEGORIES), rest = keys.slice(MAX_CATEGORIES);
+  const side = (m: Map<string, number>) => [...shown.map((k) => m.get(k) ?? 0), ...(rest.length ? [rest.reduce((s, k) => s + (m.get(k) ?? 0), 0)] : [])];
+  return { kind: 'categories', categories: [...shown, ...(rest.length ? [`(other: ${rest.length})`] : [])], reference: side(rc), current: side(cc) };
 }
 
 /** A column's present values: numbers, or each category's count (booleans as True/False). */
@@ -110,13 +155,13 @@ function distinctUpTo(v: Values, cap: number): number {
 
 function compare(name: string, ref: Values, cur: Values, o: DriftOptions): ColumnDrift {
   const nRef = sizeOf(ref), nCur = sizeOf(cur);
-  const test = o.test ?? defaultTest(ref, distinctUpTo(ref, 5), nRef);
+  const test = o.tests?.[name] ?? o.test ?? defaultTest(ref, distinctUpTo(ref, 5), nRef);
   // Counts by value only for the tests that read them: a string per number of a million-row column
   // cost 3 s a column where the numbers' own tests take a tenth of that.
   const byCount = test === 'chi2' || test === 'z' || ((test === 'jensenshannon' || test === 'psi') && ref.kind === 'categorical');
   const refCounts = byCount ? countsOf(ref) : new Map<string, number>(), curCounts = byCount ? countsOf(cur) : new Map<string, number>();
   const keys = [...new Set([...refCounts.keys(), ...curCounts.keys()])].sort();
-  const threshold = o.threshold ?? DEFAULT_THRESHOLD[test];
+  const threshold = o.thresholds?.[name] ?? o.threshold ?? DEFAULT_THRESHOLD[test];
   const base = { name, kind: ref.kind, test, threshold, referenceRows: nRef, currentRows: nCur };
   const counts = (m: Map<string, number>) => keys.map((k) => m.get(k) ?? 0);
   const numeric = ref.kind === 'numeric' && cur.kind === 'numeric';
@@ -181,6 +226,10 @@ export function driftReport(reference: DriftReference, current: Frame, o: DriftO
   const refNames = 'columns' in reference ? reference.columns.map((c) => c.name) : reference.reference.columns.map((c) => c.name);
   const names = o.columns ?? refNames;
   const columns: ColumnDrift[] = [];
+  const distributions: Record<string, ColumnDistribution> = {};
+  for (const [what, named] of [['test', o.tests], ['threshold', o.thresholds]] as const) {
+    for (const name of Object.keys(named ?? {})) if (!refNames.includes(name)) throw new Error(`--${what} names column "${name}", which is not in ${reference.source}`);
+  }
   for (const name of names) {
     const rc = 'columns' in reference ? reference.columns.find((c) => c.name === name) : reference.reference.columns.find((c) => c.name === name);
     const cc = current.columns.find((c) => c.name === name);
@@ -203,6 +252,7 @@ export function driftReport(reference: DriftReference, current: Frame, o: DriftO
       continue;
     }
     const d = compare(name, r, c, o);
+    distributions[name] = distributionOf(r, c);
     // The documented field order of mlw drift --json.
     columns.push({ name: d.name, kind: d.kind, test: d.test, statistic: d.statistic, pValue: d.pValue, distance: d.distance, threshold: d.threshold, drifted: d.drifted, effectSize: d.effectSize, referenceRows: d.referenceRows, currentRows: d.currentRows });
   }
@@ -224,5 +274,5 @@ export function driftReport(reference: DriftReference, current: Frame, o: DriftO
   const drifted = columns.filter((c) => c.drifted).length;
   const driftedShare = columns.length ? drifted / columns.length : 0;
   columns.sort((a, b) => Number(b.drifted) - Number(a.drifted));
-  return { reference: reference.source, current: current.source, datasetDrift: columns.length > 0 && driftedShare >= (o.share ?? 0.5), driftedShare, columns, skipped };
+  return { reference: reference.source, current: current.source, datasetDrift: columns.length > 0 && driftedShare >= (o.share ?? 0.5), driftedShare, columns, skipped, distributions };
 }

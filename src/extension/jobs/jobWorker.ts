@@ -75,7 +75,7 @@ async function run(req: JobRequest, send: Send): Promise<JobResult> {
     case 'drift': {
       send({ type: 'progress', stage: 'Comparing columns', fraction: 0 });
       const { report, runId } = await checkDrift(req.reference, req.current, { store: req.store, csv: req.csv });
-      return { type: 'drift', result: { datasetDrift: report.datasetDrift, drifted: report.columns.filter((c) => c.drifted).map((c) => c.name), columns: report.columns.length, ...(runId ? { runId } : {}) } };
+      return { type: 'drift', report, ...(runId ? { runId } : {}) };
     }
     case 'servingExample':
       return { type: 'servingExample', row: await exampleRow(req.bundle, req.csv) };

@@ -1,6 +1,7 @@
 // Messages between the extension host and its job worker thread.
 import type { CsvOptions } from '../../core/csv/options';
 import type { ProfileCsvOptions } from '../../core/jobs/profileCsv';
+import type { DriftReport } from '../../core/monitoring/drift';
 import type { LeakageAlert } from '../../core/ml/leakage';
 import type { EpochLog } from '../../core/ml/models/mlp/mlp';
 import type { Profile } from '../../core/profile/types';
@@ -40,7 +41,7 @@ export type JobResult =
   | { type: 'scaffold'; result: ScaffoldResult }
   | { type: 'exportOnnx'; inputs: { name: string; type: string }[]; bytes: number }
   | { type: 'servingExample'; row: Record<string, unknown> }
-  | { type: 'drift'; result: { datasetDrift: boolean; drifted: string[]; columns: number; runId?: string } };
+  | { type: 'drift'; report: DriftReport; runId?: string };
 
 /** Events that are neither progress nor the end: live curves and store changes. */
 export type JobEvent =

@@ -205,6 +205,22 @@ describe('mlw drift', function () {
     assert.equal(run.metrics.dataset_drift, 1);
     assert.equal(run.metrics['drift.body_mass_g'], report.columns[0].pValue);
     assert.ok(fs.existsSync(path.join(run.artifactDir, 'drift.json')));
+    // The panel's charts: each column's two distributions on shared bins (or categories) in drift.json.
+    const saved = JSON.parse(fs.readFileSync(path.join(run.artifactDir, 'drift.json'), 'utf8'));
+    assert.equal(saved.distributions.body_mass_g.kind, 'bins');
+    assert.equal(saved.distributions.body_mass_g.edges.length, saved.distributions.body_mass_g.reference.length + 1);
+    assert.equal(saved.distributions.body_mass_g.reference.reduce((a: number, b: number) => a + b, 0), report.columns[0].referenceRows);
+    assert.equal(saved.distributions.island.kind, 'categories');
+    // A test and threshold per column: PSI for the mass (drifts at 0.1, not at 50), KS for the bill.
+    const perColumn = spawnSync(process.execPath, [cli, 'drift', ref, heavy, '--json', '--no-track', '--columns', 'body_mass_g,bill_length_mm', '--test', 'body_mass_g=psi,bill_length_mm=ks', '--threshold', 'body_mass_g=50'], { encoding: 'utf8' });
+    assert.equal(perColumn.status, 0, perColumn.stderr);
+    const [massCol, bill] = ['body_mass_g', 'bill_length_mm'].map((n) => JSON.parse(perColumn.stdout).columns.find((c: { name: string }) => c.name === n));
+    assert.deepEqual([massCol.test, massCol.threshold, massCol.drifted, massCol.pValue], ['psi', 50, false, null]);
+    assert.ok(massCol.distance > 0.1);
+    assert.deepEqual([bill.test, bill.threshold], ['ks', 0.05]);
+    const unknown = spawnSync(process.execPath, [cli, 'drift', ref, heavy, '--no-track', '--test', 'wingspan=ks'], { encoding: 'utf8' });
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /--test names column "wingspan", which is not in .*ref\.csv/);
     const fail = spawnSync(process.execPath, [cli, 'drift', ref, heavy, '--fail-on-drift', '--columns', 'body_mass_g', '--no-track'], { encoding: 'utf8' });
     assert.equal(fail.status, 1);
     assert.match(fail.stdout, /^DRIFT: 1 of 1 columns drifted/);
