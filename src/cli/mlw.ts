@@ -4,6 +4,7 @@ import { summarize } from '../core/profile/summary';
 import type { Delimiter } from '../core/csv/options';
 import { flagString, parseCommand, UsageError } from './args';
 import { driftCommand } from './driftCommand';
+import { monitorCommand } from './monitorCommand';
 import { exitWhenFlushed } from './exit';
 import { exportCommand } from './exportCommand';
 import { scaffoldCommand } from './scaffoldCommand';
@@ -40,6 +41,10 @@ commands:
   drift <reference.csv|bundle> <current.csv> [--json] [--columns a,b] [--test ks|chi2|z|wasserstein|jensenshannon|psi|col=test,…]
         [--threshold X|col=X,…] [--share 0.5] [--correction none|bonferroni|bh] [--fail-on-drift] [--store DIR] [--no-track]
                                            data drift per column, and whether the dataset drifted
+  monitor <log.jsonl|spec.mlmonitor.json> [--labels FILE.csv --id COL [--label COL]] [--window 1h] [--model BUNDLE]
+        [--rules FILE.mlmonitor.json] [--variant NAME] [--store DIR] [--json]
+                                           a serving log per window: requests, latency, predictions,
+                                           input drift, accuracy with labels; exit 1 on an alert
   runs [--store DIR] [--experiment ID|NAME] [--all] [--json]
                                            list experiments and runs (--all: with deleted ones)
   help                                     this text
@@ -70,7 +75,7 @@ function jsonSafe(_key: string, v: unknown): unknown {
 }
 
 const COMMANDS = new Map<string, (argv: string[]) => Promise<void>>([
-  ['profile', profileCommand], ['train', trainCommand], ['tune', tuneCommand], ['evaluate', evaluateCommand], ['predict', predictCommand], ['features', featuresCommand], ['serve', serveCommand], ['scaffold', scaffoldCommand], ['export', exportCommand], ['drift', driftCommand], ['runs', runsCommand],
+  ['profile', profileCommand], ['train', trainCommand], ['tune', tuneCommand], ['evaluate', evaluateCommand], ['predict', predictCommand], ['features', featuresCommand], ['serve', serveCommand], ['scaffold', scaffoldCommand], ['export', exportCommand], ['drift', driftCommand], ['monitor', monitorCommand], ['runs', runsCommand],
 ]);
 const HELP = new Set(['help', '--help', '-h']);
 

@@ -218,12 +218,24 @@ function bh(p: number[]): number[] {
   return out;
 }
 
-/** The reference side: a frame (a CSV), or a model bundle's training reference. */
+/** A side of the comparison: a frame (a CSV), or a sample with counts (a model bundle's training reference, a window of a prediction log). */
 export type DriftReference = Frame | { source: string; reference: TrainingReference };
 
-export function driftReport(reference: DriftReference, current: Frame, o: DriftOptions = {}): DriftReport {
+const namesOf = (side: DriftReference) => ('columns' in side ? side.columns : side.reference.columns).map((c) => c.name);
+
+/** A column's values on one side; undefined when the side has no such column, null when its kind is not compared. */
+function sideValues(side: DriftReference, name: string): Values | null | undefined {
+  if ('columns' in side) {
+    const c = side.columns.find((x) => x.name === name);
+    return c && (valuesOf(c) ?? null);
+  }
+  const c = side.reference.columns.find((x) => x.name === name);
+  return c && referenceOf(c);
+}
+
+export function driftReport(reference: DriftReference, current: DriftReference, o: DriftOptions = {}): DriftReport {
   const skipped: DriftReport['skipped'] = [];
-  const refNames = 'columns' in reference ? reference.columns.map((c) => c.name) : reference.reference.columns.map((c) => c.name);
+  const refNames = namesOf(reference), curNames = namesOf(current);
   const names = o.columns ?? refNames;
   const columns: ColumnDrift[] = [];
   const distributions: Record<string, ColumnDistribution> = {};
@@ -231,16 +243,14 @@ export function driftReport(reference: DriftReference, current: Frame, o: DriftO
     for (const name of Object.keys(named ?? {})) if (!refNames.includes(name)) throw new Error(`--${what} names column "${name}", which is not in ${reference.source}`);
   }
   for (const name of names) {
-    const rc = 'columns' in reference ? reference.columns.find((c) => c.name === name) : reference.reference.columns.find((c) => c.name === name);
-    const cc = current.columns.find((c) => c.name === name);
-    if (!rc || !cc) {
-      if (o.columns) throw new Error(`column "${name}" is not in ${!rc ? reference.source : current.source}`);
+    const r = sideValues(reference, name), c = sideValues(current, name);
+    if (r === undefined || c === undefined) {
+      if (o.columns) throw new Error(`column "${name}" is not in ${r === undefined ? reference.source : current.source}`);
       skipped.push({ name, reason: `not in ${current.source}` });
       continue;
     }
-    const r = 'sample' in rc || 'counts' in rc ? referenceOf(rc) : valuesOf(rc), c = valuesOf(cc);
     if (!r || !c) {
-      skipped.push({ name, reason: `${cc.kind} values are not compared` });
+      skipped.push({ name, reason: `${'columns' in current ? current.columns.find((x) => x.name === name)?.kind : 'these'} values are not compared` });
       continue;
     }
     if (r.kind !== c.kind) {
@@ -256,7 +266,7 @@ export function driftReport(reference: DriftReference, current: Frame, o: DriftO
     // The documented field order of mlw drift --json.
     columns.push({ name: d.name, kind: d.kind, test: d.test, statistic: d.statistic, pValue: d.pValue, distance: d.distance, threshold: d.threshold, drifted: d.drifted, effectSize: d.effectSize, referenceRows: d.referenceRows, currentRows: d.currentRows });
   }
-  for (const extra of current.columns.filter((c) => !refNames.includes(c.name))) skipped.push({ name: extra.name, reason: `not in ${reference.source}` });
+  for (const extra of curNames.filter((n) => !refNames.includes(n))) skipped.push({ name: extra, reason: `not in ${reference.source}` });
   // Corrections apply to the p-value tests, over the columns tested.
   const withP = columns.filter((c) => c.pValue !== null && P_VALUE_TESTS.includes(c.test));
   if (o.correction && o.correction !== 'none' && withP.length) {
