@@ -346,6 +346,63 @@ export interface DriftSnapshot {
   chart?: 'bins' | 'categories';
 }
 
+// ---- the monitoring panel (a serving log over time) ----
+
+export const MONITOR_VIEW_TYPE = 'mlWorkbench.monitor';
+
+/** One window of the log. */
+export interface MonitorWindowView {
+  start: string;
+  end: string;
+  requests: number;
+  rows: number;
+  latencyMs: { p50: number; p95: number; p99: number };
+  predictions: { kind: 'classes'; counts: Record<string, number> } | { kind: 'values'; mean: number; p5: number; p50: number; p95: number };
+  drift: { driftedShare: number; drifted: string[]; columns: number } | null;
+  labelled: number;
+  accuracy?: { value: number; ci95: [number, number] };
+  rmse?: { value: number; ci95: [number, number] };
+  variants?: Record<string, number>;
+}
+
+export interface MonitorReportView {
+  log: string;
+  windowMs: number;
+  model?: { runId?: string; version?: string };
+  lines: number;
+  skippedLines: number;
+  skipped: { line: number; reason: string }[];
+  reference?: string;
+  labels?: { file: string; column: string; joined: number; of: number };
+  windows: MonitorWindowView[];
+  rules: { metric: string; below?: number; above?: number; windows?: number }[];
+  breaches: { rule: string; metric: string; windows: string[]; value: number }[];
+}
+
+/** Host → monitoring panel. */
+export type MonitorHostMessage =
+  | { type: 'report'; report: MonitorReportView }
+  /** Show this window (a breach's link). */
+  | { type: 'focus'; window: string };
+
+/** Monitoring panel → host. */
+export type MonitorViewMessage =
+  | { type: 'ready' }
+  | { type: 'rendered'; snapshot: MonitorSnapshot };
+
+/** What the monitoring panel shows, read back from its DOM. */
+export interface MonitorSnapshot {
+  windows: number;
+  charts: string[];
+  /** The breaches listed, as their text. */
+  breaches: string[];
+  /** Windows marked as breaking a rule. */
+  marked: string[];
+  focused?: string;
+  /** Table rows: window start → column → cell text. */
+  rows: Record<string, Record<string, string>>;
+}
+
 // ---- the Try it panel (a served model) ----
 
 export const TRYIT_VIEW_TYPE = 'mlWorkbench.tryIt';

@@ -7,29 +7,36 @@ import { parseArgs as parseNodeArgs } from 'node:util';
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string | true>;
+  /** The options that may be given more than once (--model A=… --model B=…), each value in order. */
+  lists: Map<string, string[]>;
 }
 
 export class UsageError extends Error {}
 
 export type Flags = Map<string, string | true>;
 
-/** A command's arguments: options valued or switches (and --json), anything else refused. */
-export function parseCommand(argv: string[], valued: string[], switches: string[] = []): ParsedArgs {
+/** A command's arguments: options valued, repeatable or switches (and --json), anything else refused. */
+export function parseCommand(argv: string[], valued: string[], switches: string[] = [], repeatable: string[] = []): ParsedArgs {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].startsWith('--') && !argv[i].includes('=') ? argv[i].slice(2) : undefined;
-    if (key !== undefined && valued.includes(key) && argv[i + 1]?.startsWith('-') && argv[i + 1] !== '--') args.push(`--${key}=${argv[++i]}`);
+    if (key !== undefined && (valued.includes(key) || repeatable.includes(key)) && argv[i + 1]?.startsWith('-') && argv[i + 1] !== '--') args.push(`--${key}=${argv[++i]}`);
     else args.push(argv[i]);
   }
   const options = Object.fromEntries([
     ...valued.map((k) => [k, { type: 'string' as const }]),
+    ...repeatable.map((k) => [k, { type: 'string' as const, multiple: true as const }]),
     ...[...switches, 'json'].map((k) => [k, { type: 'boolean' as const }]),
   ]);
   try {
     const { values, positionals } = parseNodeArgs({ args, options, allowPositionals: true, strict: true });
     const flags: Flags = new Map();
-    for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== false) flags.set(k, v === true ? true : String(v));
-    return { positionals, flags };
+    const lists = new Map<string, string[]>();
+    for (const [k, v] of Object.entries(values)) {
+      if (Array.isArray(v)) lists.set(k, v.map(String));
+      else if (v !== undefined && v !== false) flags.set(k, v === true ? true : String(v));
+    }
+    return { positionals, flags, lists };
   } catch (e) {
     throw new UsageError(usageProblem(e));
   }

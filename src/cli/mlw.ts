@@ -5,6 +5,7 @@ import type { Delimiter } from '../core/csv/options';
 import { flagString, parseCommand, UsageError } from './args';
 import { driftCommand } from './driftCommand';
 import { monitorCommand } from './monitorCommand';
+import { abReportCommand } from './abReportCommand';
 import { exitWhenFlushed } from './exit';
 import { exportCommand } from './exportCommand';
 import { scaffoldCommand } from './scaffoldCommand';
@@ -32,6 +33,7 @@ commands:
   features <csv> --spec FILE --out FILE [--target COL] [--seed 42] [--force] [--json]
                                            write the rows with the spec's feature steps' columns added
   serve <bundle> [--port 8000] [--host 127.0.0.1] [--log FILE.jsonl] [--max-body-mb 10] [--json]
+  serve --model A=<bundle> --model B=<bundle> [--split B=0.1] [--key FIELD] [--log FILE.jsonl] …
                                            a REST server: POST /predict and /invocations (MLflow's
                                            protocol), /health, /readyz, /metadata, /docs, /metrics
   scaffold <bundle> --target fastapi|node --out DIR [--sample CSV] [--force] [--json]
@@ -45,6 +47,10 @@ commands:
         [--rules FILE.mlmonitor.json] [--variant NAME] [--store DIR] [--json]
                                            a serving log per window: requests, latency, predictions,
                                            input drift, accuracy with labels; exit 1 on an alert
+  ab-report <log.jsonl> --labels FILE.csv --id COL [--label COL] [--metric accuracy|logloss|brier|mae|mse]
+        [--control A] [--treatment B] [--planned-n N] [--json]
+                                           the A/B test of a served split: per variant n and metric,
+                                           the difference, its test, the verdict (promote/rollback/continue)
   runs [--store DIR] [--experiment ID|NAME] [--all] [--json]
                                            list experiments and runs (--all: with deleted ones)
   help                                     this text
@@ -75,7 +81,7 @@ function jsonSafe(_key: string, v: unknown): unknown {
 }
 
 const COMMANDS = new Map<string, (argv: string[]) => Promise<void>>([
-  ['profile', profileCommand], ['train', trainCommand], ['tune', tuneCommand], ['evaluate', evaluateCommand], ['predict', predictCommand], ['features', featuresCommand], ['serve', serveCommand], ['scaffold', scaffoldCommand], ['export', exportCommand], ['drift', driftCommand], ['monitor', monitorCommand], ['runs', runsCommand],
+  ['profile', profileCommand], ['train', trainCommand], ['tune', tuneCommand], ['evaluate', evaluateCommand], ['predict', predictCommand], ['features', featuresCommand], ['serve', serveCommand], ['scaffold', scaffoldCommand], ['export', exportCommand], ['drift', driftCommand], ['monitor', monitorCommand], ['ab-report', abReportCommand], ['runs', runsCommand],
 ]);
 const HELP = new Set(['help', '--help', '-h']);
 

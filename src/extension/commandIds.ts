@@ -23,6 +23,7 @@ export const COMMAND = {
   serveModel: 'mlWorkbench.serveModel',
   exportOnnx: 'mlWorkbench.exportOnnx',
   checkDrift: 'mlWorkbench.checkDrift',
+  openMonitoring: 'mlWorkbench.openMonitoring',
 } as const;
 
 export type CommandId = (typeof COMMAND)[keyof typeof COMMAND];

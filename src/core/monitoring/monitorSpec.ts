@@ -68,7 +68,7 @@ function modelOfLog(file: string): { runId?: string } | undefined {
 }
 
 /** The labels CSV as key → label; the key column must be there, and the label column (named, or the target, or the only other). */
-async function readLabels(file: string, id: string, column: string | undefined, target: string | undefined, csv: CsvOptions): Promise<Labels> {
+export async function readLabels(file: string, id: string, column: string | undefined, target: string | undefined, csv: CsvOptions): Promise<Labels> {
   const frame = await loadCsv(file, csv);
   const names = frame.columns.map((c) => c.name);
   const key = frame.columns.find((c) => c.name === id);

@@ -5,7 +5,9 @@
 // concurrency 10, medians of 3 rounds): plain http 12,554 requests/s, fastify 11,266 (1.11×).
 // Bad input never crashes it or shows a stack: malformed JSON 400, a body over the limit 413, rows
 // the model cannot read 422 naming every field and row, anything unexpected 500 with a request id.
-// Each prediction can be logged as one JSON line (format in the README, version in "v").
+// Each prediction can be logged as one JSON line (format in the README, version in "v"). Several
+// bundles can answer as A/B variants (variants.ts): each request goes to one by a hash of its key,
+// the answer and every log line name the variant.
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -15,6 +17,7 @@ import { docsPage, openApi } from './openapi';
 import type { Predictor, RowPrediction } from './predictor';
 import { BadRequest, csvRows, invocationRows, predictRows } from './protocol';
 import { InputProblems } from './rows';
+import { VariantRouter } from './variants';
 
 /** The prediction log's format version: each line carries it as "v". */
 export const PREDICTION_LOG_VERSION = 1;
@@ -32,6 +35,8 @@ export interface PredictionLogLine {
   outputs: RowPrediction;
   /** The whole request's time in the server, in milliseconds. */
   latencyMs: number;
+  /** The A/B variant that answered, when the server has several. */
+  variant?: string;
 }
 
 export interface ServeOptions {
@@ -95,22 +100,36 @@ export interface RunningServer {
 
 /**
  * Listens first, then loads the model (readyz is 503 until it is), so that an orchestrator sees the
- * process alive at once. `load` rejects for a bad bundle: the caller stops the server then.
+ * process alive at once. `load` rejects for a bad bundle: the caller stops the server then. It gives
+ * one model, or A/B variants behind a router.
  */
-export async function startServer(load: () => Promise<Predictor>, o: ServeOptions = {}): Promise<RunningServer> {
+export async function startServer(load: () => Promise<Predictor | VariantRouter>, o: ServeOptions = {}): Promise<RunningServer> {
   const limit = o.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const maxRows = o.maxRows ?? DEFAULT_MAX_ROWS;
   const metrics = new ServerMetrics();
   const log = o.log ? fs.createWriteStream(o.log, { flags: 'a' }) : undefined;
   log?.on('error', (e) => process.stderr.write(`mlw serve: the prediction log ${o.log}: ${e.message}\n`));
   let predictor: Predictor | undefined;
+  let router: VariantRouter | undefined;
 
-  const predict = (rows: unknown[], route: PredictionLogLine['route'], requestId: string, started: bigint) => {
-    if (!predictor) throw new HttpError(503, 'the model is still loading');
+  const predict = (rows: unknown[], route: PredictionLogLine['route'], requestId: string, started: bigint, req: http.IncomingMessage) => {
+    if (!predictor || !router) throw new HttpError(503, 'the model is still loading');
     if (rows.length > maxRows) throw new HttpError(413, `${rows.length} rows in one request; the limit is ${maxRows}`);
+    const variant = router.choose(router.keyOf(requestId, rows[0], (name) => {
+      const h = req.headers[name.toLowerCase()];
+      return typeof h === 'string' ? h : undefined;
+    }));
+    const chosen = variant.predictor;
+    // The routing key field, when the model does not read it, is logged but not sent to the model.
+    const key = router.key;
+    const modelRows = key && !chosen.fields.some((f) => f.name === key) ? rows.map((r) => {
+      if (!r || typeof r !== 'object' || Array.isArray(r)) return r;
+      const { [key]: _key, ...rest } = r as Record<string, unknown>;
+      return rest;
+    }) : rows;
     let result;
     try {
-      result = predictor.predict(rows);
+      result = chosen.predict(modelRows);
     } catch (e) {
       if (e instanceof InputProblems) throw new HttpError(422, `the rows do not fit the model's input: ${e.message}`, { problems: e.problems });
       throw e;
@@ -119,10 +138,11 @@ export async function startServer(load: () => Promise<Predictor>, o: ServeOption
     if (log) {
       const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
       const timestamp = new Date().toISOString();
-      const model = { ...(predictor.model.runId ? { runId: predictor.model.runId } : {}), version: predictor.model.version };
-      log.write(result.predictions.map((outputs, row): string => JSON.stringify({ v: PREDICTION_LOG_VERSION, requestId, row, timestamp, model, route, inputs: rows[row] as Record<string, unknown>, outputs, latencyMs } satisfies PredictionLogLine)).join('\n') + '\n');
+      const model = { ...(chosen.model.runId ? { runId: chosen.model.runId } : {}), version: chosen.model.version };
+      const named = router.isAB ? { variant: variant.name } : {};
+      log.write(result.predictions.map((outputs, row): string => JSON.stringify({ v: PREDICTION_LOG_VERSION, requestId, row, timestamp, model, route, inputs: rows[row] as Record<string, unknown>, outputs, latencyMs, ...named } satisfies PredictionLogLine)).join('\n') + '\n');
     }
-    return result;
+    return { ...result, model: chosen.model, ...(router.isAB ? { variant: variant.name } : {}) };
   };
 
   const route = async (req: http.IncomingMessage, requestId: string, started: bigint): Promise<{ status: number; body: unknown; type?: string; csp?: string }> => {
@@ -156,8 +176,8 @@ export async function startServer(load: () => Promise<Predictor>, o: ServeOption
         const type = String(req.headers['content-type'] ?? 'application/json');
         if (!/^application\/json\b|^$/.test(type)) throw new HttpError(415, `send JSON (Content-Type: application/json), not ${type}`);
         const rows = predictRows(parseJson(await readBody(req, limit)));
-        const { predictions, warnings } = predict(rows, '/predict', requestId, started);
-        return { status: 200, body: { predictions, model: predictor.model, requestId, ...(warnings.length ? { warnings } : {}) } };
+        const { predictions, warnings, model, variant } = predict(rows, '/predict', requestId, started, req);
+        return { status: 200, body: { predictions, model, ...(variant !== undefined ? { variant } : {}), requestId, ...(warnings.length ? { warnings } : {}) } };
       }
       case '/invocations': {
         only('POST');
@@ -166,7 +186,7 @@ export async function startServer(load: () => Promise<Predictor>, o: ServeOption
         const rows = /^text\/csv\b/.test(type) ? csvRows(text, predictor.fields) : /^application\/json\b/.test(type) ? invocationRows(parseJson(text)) : (() => {
           throw new HttpError(415, `send application/json (MLflow's scoring protocol) or text/csv, not ${type || 'no Content-Type'}`);
         })();
-        const { predictions, warnings } = predict(rows, '/invocations', requestId, started);
+        const { predictions, warnings } = predict(rows, '/invocations', requestId, started, req);
         return { status: 200, body: { predictions: predictions.map((x) => x.prediction), ...(warnings.length ? { warnings } : {}) } };
       }
       case '/metadata':
@@ -176,6 +196,7 @@ export async function startServer(load: () => Promise<Predictor>, o: ServeOption
             model: predictor.model, task: predictor.task, target: predictor.loaded.bundle.target, classes: predictor.labels ?? null,
             input: predictor.fields, trainingMetrics: predictor.trainingMetrics(), createdAt: predictor.loaded.bundle.createdAt, source: predictor.loaded.bundle.source ?? null,
             predictionLog: { version: PREDICTION_LOG_VERSION, enabled: Boolean(log) },
+            ...(router?.isAB ? { variants: router.variants.map((v) => ({ name: v.name, share: v.share, model: v.predictor.model })), routingKey: router.key ?? 'the request id (X-Request-Id)' } : {}),
           },
         };
       case '/openapi.json':
@@ -228,7 +249,10 @@ export async function startServer(load: () => Promise<Predictor>, o: ServeOption
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const ready = load().then((p) => (predictor = p));
+  const ready = load().then((p) => {
+    router = p instanceof VariantRouter ? p : VariantRouter.single(p);
+    return (predictor = router.primary);
+  });
   const close = () => new Promise<void>((resolve) => {
     server.close(() => (log ? log.end(() => resolve()) : resolve()));
     server.closeAllConnections();

@@ -1,8 +1,10 @@
 // Worker thread that runs heavy engine work off the extension host's thread: profiling, training,
-// tuning, evaluation and batch prediction. The host stops it by terminating the thread.
+// tuning, evaluation, batch prediction, drift checks and log monitoring. The host stops it by
+// terminating the thread.
 import { CsvError } from '../../core/csv/errors';
 import { profileCsv } from '../../core/jobs/profileCsv';
 import { checkDrift } from '../../core/monitoring/check';
+import { runMonitor } from '../../core/monitoring/monitorSpec';
 import { exampleRow, scaffold } from '../../core/serving/scaffold';
 import { exportOnnxFile } from '../../core/serving/onnx';
 import { MlflowStore } from '../../core/tracking/mlflowStore';
@@ -76,6 +78,11 @@ async function run(req: JobRequest, send: Send): Promise<JobResult> {
       send({ type: 'progress', stage: 'Comparing columns', fraction: 0 });
       const { report, runId } = await checkDrift(req.reference, req.current, { store: req.store, csv: req.csv });
       return { type: 'drift', report, ...(runId ? { runId } : {}) };
+    }
+    case 'monitor': {
+      send({ type: 'progress', stage: 'Reading the prediction log', fraction: 0 });
+      const { report } = await runMonitor({ ...req.request, csv: req.csv });
+      return { type: 'monitor', report };
     }
     case 'servingExample':
       return { type: 'servingExample', row: await exampleRow(req.bundle, req.csv) };

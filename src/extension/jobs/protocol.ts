@@ -2,6 +2,8 @@
 import type { CsvOptions } from '../../core/csv/options';
 import type { ProfileCsvOptions } from '../../core/jobs/profileCsv';
 import type { DriftReport } from '../../core/monitoring/drift';
+import type { MonitorReport } from '../../core/monitoring/monitor';
+import type { MonitorRequest } from '../../core/monitoring/monitorSpec';
 import type { LeakageAlert } from '../../core/ml/leakage';
 import type { EpochLog } from '../../core/ml/models/mlp/mlp';
 import type { Profile } from '../../core/profile/types';
@@ -28,7 +30,8 @@ export type JobRequest =
   | { type: 'exportOnnx'; bundle: string; out: string; replace: boolean }
   /** A row of the training file as a client sends it to the served model (the Try it panel's start). */
   | { type: 'servingExample'; bundle: string; csv?: string }
-  | { type: 'drift'; reference: string; current: string; store: string; csv: Csv };
+  | { type: 'drift'; reference: string; current: string; store: string; csv: Csv }
+  | { type: 'monitor'; request: Omit<MonitorRequest, 'csv'>; csv: Csv };
 
 export type JobResult =
   | { type: 'profile'; profile: Profile }
@@ -41,7 +44,8 @@ export type JobResult =
   | { type: 'scaffold'; result: ScaffoldResult }
   | { type: 'exportOnnx'; inputs: { name: string; type: string }[]; bytes: number }
   | { type: 'servingExample'; row: Record<string, unknown> }
-  | { type: 'drift'; report: DriftReport; runId?: string };
+  | { type: 'drift'; report: DriftReport; runId?: string }
+  | { type: 'monitor'; report: MonitorReport };
 
 /** Events that are neither progress nor the end: live curves and store changes. */
 export type JobEvent =

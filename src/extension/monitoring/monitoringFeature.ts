@@ -1,3 +1,6 @@
+// "ML: Open Monitoring…" (a .jsonl log's or *.mlmonitor.json spec's context menu, the palette):
+// the log per window in the job worker (src/core/monitoring/monitorSpec.ts), the monitoring panel,
+// and each alert rule's breach as a warning with a link to its window.
 // "ML: Check Data Drift…" (a CSV's context menu, the palette): the CSV is the current data; the
 // reference is a trained model (the sample its bundle keeps) or another CSV. The check runs in the
 // job worker (src/core/monitoring/check.ts), is recorded as a run in the workspace's mlruns/ (the
@@ -6,13 +9,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { formatNumber } from '../../core/format';
+import type { MonitorReport, MonitorRule } from '../../core/monitoring/monitor';
+import { isMonitorSpecFile } from '../../core/monitoring/monitorSpec';
 import { runBundleFile } from '../../core/workflow/bundle';
 import { COMMAND, registerCommand } from '../commands';
 import { csvOptions } from '../config';
 import { DriftPanels } from './driftPanel';
+import { MonitorPanels } from './monitorPanel';
 import type { ExperimentsProvider } from '../experiments/experimentsView';
 import type { TrackedJobs } from '../jobs/trackedJob';
-import { pickCsv } from '../pickCsv';
+import { FileKind, pickCsv, pickFile } from '../pickCsv';
 import type { RunPanels } from '../results/runPanels';
 import { storeRoot, workspaceRuns } from '../store';
 import { requireInsideWorkspace, requireTrust } from '../workspaceAccess';
@@ -27,6 +34,16 @@ export interface DriftCheckResult {
 /** What the monitoring commands keep: their panels (tests read their snapshots). */
 export interface MonitoringFeature {
   drift: DriftPanels;
+  monitor: MonitorPanels;
+}
+
+/** A serving log, or a monitoring spec naming one. */
+const LOG: FileKind = { glob: '**/*.{jsonl,mlmonitor.json}', fits: (p) => /\.jsonl$|\.mlmonitor\.json$/i.test(p), filters: { 'Prediction logs and monitoring specs': ['jsonl', 'json'] } };
+
+/** Rules and window from settings, for a log opened without a spec. */
+function monitoringSettings(uri: vscode.Uri): { window: string; rules: MonitorRule[] } {
+  const cfg = vscode.workspace.getConfiguration('mlWorkbench', uri);
+  return { window: cfg.get<string>('monitoring.window', '1h'), rules: cfg.get<MonitorRule[]>('monitoring.rules', []) };
 }
 
 /** The reference: a model run whose bundle exists (newest first), or another CSV file. */
@@ -67,5 +84,27 @@ export function registerMonitoringFeature(context: vscode.ExtensionContext, jobs
     else void vscode.window.showInformationMessage(`ML Workbench: no dataset drift in ${path.basename(current.fsPath)}: ${r.drifted.length} of ${r.columns} columns drifted${r.drifted.length ? ` (${r.drifted.join(', ')})` : ''}`, 'Open run').then(open);
     return r;
   });
-  return { drift };
+  const monitor = new MonitorPanels(context);
+  registerCommand(context, COMMAND.openMonitoring, async (arg?: unknown): Promise<MonitorReport | undefined> => {
+    requireTrust('Monitoring a prediction log');
+    const file = await pickFile(LOG, arg, 'Open Monitoring', 'Pick a prediction log (mlw serve --log) or a *.mlmonitor.json spec');
+    if (!file) return undefined;
+    requireInsideWorkspace(file.fsPath, 'the log');
+    const spec = isMonitorSpecFile(file.fsPath);
+    const settings = monitoringSettings(file);
+    // A spec says its own window and rules; a bare log takes the settings'.
+    const request = { target: file.fsPath, ...(spec ? {} : { window: settings.window, rules: settings.rules }), ...(storeRoot(file) ? { store: storeRoot(file)! } : {}) };
+    const result = await jobs.run(`Monitoring ${path.basename(file.fsPath)}`, () => ({ type: 'monitor', request, csv: csvOptions(file) }), undefined);
+    if (result?.type !== 'monitor') return undefined;
+    const report = result.report;
+    monitor.show(report);
+    // Each rule's latest breach as a warning, with a way to its window.
+    const latest = new Map(report.breaches.map((b) => [b.rule, b]));
+    for (const b of latest.values()) {
+      const at = b.windows[b.windows.length - 1];
+      void vscode.window.showWarningMessage(`ML Workbench: alert on ${path.basename(report.log)}: ${b.rule} (${formatNumber(b.value)} in the window from ${at})`, 'Show window').then((a) => a && monitor.focus(report.log, at));
+    }
+    return report;
+  });
+  return { drift, monitor };
 }
