@@ -51,7 +51,7 @@ const builds = [
     sourcemap: !production,
     minify: production,
     logLevel: 'warning',
-    entryPoints: { profile: 'webview/profile/main.ts', run: 'webview/run/main.ts', compare: 'webview/compare/main.ts', features: 'webview/features/main.ts', tryit: 'webview/tryit/main.ts', drift: 'webview/drift/main.ts', monitor: 'webview/monitor/main.ts' },
+    entryPoints: { profile: 'webview/profile/main.ts', run: 'webview/run/main.ts', compare: 'webview/compare/main.ts', features: 'webview/features/main.ts', tryit: 'webview/tryit/main.ts', drift: 'webview/drift/main.ts', monitor: 'webview/monitor/main.ts', ab: 'webview/ab/main.ts' },
     outdir: 'media/webview',
   },
 ];

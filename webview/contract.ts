@@ -403,6 +403,60 @@ export interface MonitorSnapshot {
   rows: Record<string, Record<string, string>>;
 }
 
+// ---- the A/B panel ----
+
+export const AB_VIEW_TYPE = 'mlWorkbench.ab';
+
+export interface AbVariantView {
+  name: string;
+  runId?: string;
+  n: number;
+  correct: number | null;
+  metric: string;
+  value: number;
+  ci95: [number, number];
+  rows: number;
+}
+
+export interface AbReportView {
+  log: string;
+  variants: AbVariantView[];
+  control: string;
+  treatment: string;
+  difference: number;
+  differenceCi95: [number, number];
+  test: 'proportions_ztest' | 'welch_ttest';
+  statistic: number;
+  pValue: number;
+  requiredN: number | null;
+  plannedN: number | null;
+  minimumEffect: number;
+  verdict: 'promote' | 'rollback' | 'continue';
+  reason: string;
+  warnings: string[];
+  labels: { file: string; column: string; joined: number; of: number };
+}
+
+/** Host → A/B panel. */
+export type AbHostMessage = { type: 'report'; report: AbReportView };
+
+/** A/B panel → host. */
+export type AbViewMessage =
+  | { type: 'ready' }
+  | { type: 'openRun'; runId: string }
+  | { type: 'rendered'; snapshot: AbSnapshot };
+
+/** What the A/B panel shows, read back from its DOM. */
+export interface AbSnapshot {
+  verdict: string;
+  /** Variant rows: name → column → cell text. */
+  variants: Record<string, Record<string, string>>;
+  /** The test's figures as shown: label → text. */
+  figures: Record<string, string>;
+  warnings: string[];
+  charts: string[];
+}
+
 // ---- the Try it panel (a served model) ----
 
 export const TRYIT_VIEW_TYPE = 'mlWorkbench.tryIt';

@@ -24,6 +24,7 @@ export const COMMAND = {
   exportOnnx: 'mlWorkbench.exportOnnx',
   checkDrift: 'mlWorkbench.checkDrift',
   openMonitoring: 'mlWorkbench.openMonitoring',
+  openAbReport: 'mlWorkbench.openAbReport',
 } as const;
 
 export type CommandId = (typeof COMMAND)[keyof typeof COMMAND];

@@ -2,7 +2,7 @@
 // the Experiments tree and the store, read the results panel back against the store, cancel a run
 // (KILLED), evaluate, predict, compare and show history through the commands.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -244,6 +244,61 @@ describe('Training, tracking and results in VS Code', () => {
     });
     assert.equal(snap.selected, 'sex');
     assert.equal(snap.chart, 'categories');
+  });
+
+  it('"Open Monitoring…" and "Open A/B Report…" on a split served by mlw serve: the panels show what mlw monitor --json and mlw ab-report --json print', async () => {
+    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+    const [lr, rf] = titanic.results;
+    const logs = path.join(ws, 'logs');
+    fs.mkdirSync(logs, { recursive: true });
+    const log = path.join(logs, 'titanic_ab.jsonl');
+    const server = spawn(process.execPath, [cli, 'serve', '--model', `A=${path.dirname(lr.bundle!)}`, '--model', `B=${path.dirname(rf.bundle!)}`, '--split', 'B=0.5', '--port', '0', '--json', '--log', log]);
+    const url = await within(new Promise<string>((resolve) => server.stdout.once('data', (d: Buffer) => resolve(JSON.parse(String(d).split('\n')[0]).url))), 60000, 'mlw serve');
+    const lines = fs.readFileSync(path.join(ws, 'data', 'titanic_survival.csv'), 'utf8').trim().split('\n').slice(1, 301);
+    const rows = lines.map((l) => /^"(?:[^"]|"")*","(\w+)","(\w+)",([\d.]*),"(\w+)"$/.exec(l)!);
+    try {
+      for (let i = 0; i < rows.length; i++) {
+        const [, , sex, age, passengerClass] = rows[i];
+        const res = await fetch(`${url}/predict`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Request-Id': `t${i}` }, body: JSON.stringify({ sex, age: age === '' ? null : Number(age), passengerClass }) });
+        assert.equal(res.status, 200);
+      }
+    } finally {
+      await new Promise((resolve) => (server.on('exit', resolve), server.kill('SIGTERM')));
+    }
+    fs.writeFileSync(path.join(logs, 'labels.csv'), ['request_id,survived', ...rows.map((r, i) => `t${i},${r[1]}`)].join('\n') + '\n');
+    const spec = path.join(logs, 'titanic.mlmonitor.json');
+    fs.writeFileSync(spec, JSON.stringify({ log: 'titanic_ab.jsonl', window: '1m', labels: { file: 'labels.csv', id: 'request_id' }, rules: [{ metric: 'latencyP99', above: 0 }] }));
+
+    const drawn = api.monitoring.monitor.nextSnapshot((s) => s.windows > 0);
+    const report = await within(Promise.resolve(vscode.commands.executeCommand<{ windows: unknown[] } | undefined>('mlWorkbench.openMonitoring', vscode.Uri.file(spec))), 60000, 'monitoring');
+    assert.ok(report, 'the command returns the report');
+    const snap = await within(drawn, 30000, 'monitoring panel');
+    const printed = spawnSync(process.execPath, [cli, 'monitor', spec, '--json', '--store', path.join(ws, 'mlruns')], { encoding: 'utf8' });
+    assert.equal(printed.status, 1, 'a rule breaks: exit 1');
+    const cliReport = JSON.parse(printed.stdout) as { windows: { start: string; requests: number; labelled: number; latencyMs: { p95: number }; accuracy: { value: number } }[]; breaches: unknown[] };
+    assert.equal(snap.windows, cliReport.windows.length);
+    assert.deepEqual(Object.keys(snap.rows), cliReport.windows.map((w) => w.start));
+    for (const w of cliReport.windows) {
+      assert.equal(snap.rows[w.start].requests, String(w.requests));
+      assert.equal(snap.rows[w.start]['p95 ms'], fmtNumber(w.latencyMs.p95, 2));
+      assert.equal(snap.rows[w.start].labelled, String(w.labelled));
+      assert.ok(snap.rows[w.start]['accuracy (95%)'].startsWith(fmtNumber(w.accuracy.value)));
+    }
+    assert.equal(snap.breaches.length, cliReport.breaches.length);
+    assert.deepEqual(snap.marked, cliReport.windows.map((w) => w.start));
+    assert.ok(['requests', 'latency', 'predictions', 'drift', 'quality'].every((c) => snap.charts.includes(c)), snap.charts.join(', '));
+
+    const abDrawn = api.monitoring.ab.nextSnapshot();
+    await within(Promise.resolve(vscode.commands.executeCommand('mlWorkbench.openAbReport', vscode.Uri.file(spec))), 60000, 'A/B report');
+    const ab = await within(abDrawn, 30000, 'A/B panel');
+    const abPrinted = spawnSync(process.execPath, [cli, 'ab-report', log, '--labels', path.join(logs, 'labels.csv'), '--id', 'request_id', '--json'], { encoding: 'utf8' });
+    assert.equal(abPrinted.status, 0, abPrinted.stderr);
+    const abReport = JSON.parse(abPrinted.stdout) as { verdict: string; statistic: number; variants: { name: string; n: number }[] };
+    assert.equal(ab.verdict, { promote: 'Promote', rollback: 'Roll back', continue: 'Keep collecting' }[abReport.verdict]);
+    assert.deepEqual(Object.keys(ab.variants), ['A', 'B']);
+    for (const v of abReport.variants) assert.equal(ab.variants[v.name].n, v.n.toLocaleString('en-US'));
+    assert.equal(ab.figures.statistic, fmtNumber(abReport.statistic));
+    assert.deepEqual(ab.charts, ['intervals']);
   });
 
   it('compare two runs side by side, and the experiment history', async () => {

@@ -1,8 +1,9 @@
 // Worker thread that runs heavy engine work off the extension host's thread: profiling, training,
-// tuning, evaluation, batch prediction, drift checks and log monitoring. The host stops it by
+// tuning, evaluation, batch prediction, drift checks, log monitoring and A/B reports. The host stops it by
 // terminating the thread.
 import { CsvError } from '../../core/csv/errors';
 import { profileCsv } from '../../core/jobs/profileCsv';
+import { abReportFiles } from '../../core/monitoring/abReport';
 import { checkDrift } from '../../core/monitoring/check';
 import { runMonitor } from '../../core/monitoring/monitorSpec';
 import { exampleRow, scaffold } from '../../core/serving/scaffold';
@@ -83,6 +84,10 @@ async function run(req: JobRequest, send: Send): Promise<JobResult> {
       send({ type: 'progress', stage: 'Reading the prediction log', fraction: 0 });
       const { report } = await runMonitor({ ...req.request, csv: req.csv });
       return { type: 'monitor', report };
+    }
+    case 'abReport': {
+      send({ type: 'progress', stage: 'Reading the prediction log', fraction: 0 });
+      return { type: 'abReport', report: await abReportFiles(req.log, req.labels, { csv: req.csv, ...(req.metric ? { metric: req.metric } : {}) }) };
     }
     case 'servingExample':
       return { type: 'servingExample', row: await exampleRow(req.bundle, req.csv) };

@@ -1,6 +1,7 @@
 // Messages between the extension host and its job worker thread.
 import type { CsvOptions } from '../../core/csv/options';
 import type { ProfileCsvOptions } from '../../core/jobs/profileCsv';
+import type { AbMetric, AbReport } from '../../core/monitoring/abReport';
 import type { DriftReport } from '../../core/monitoring/drift';
 import type { MonitorReport } from '../../core/monitoring/monitor';
 import type { MonitorRequest } from '../../core/monitoring/monitorSpec';
@@ -31,7 +32,8 @@ export type JobRequest =
   /** A row of the training file as a client sends it to the served model (the Try it panel's start). */
   | { type: 'servingExample'; bundle: string; csv?: string }
   | { type: 'drift'; reference: string; current: string; store: string; csv: Csv }
-  | { type: 'monitor'; request: Omit<MonitorRequest, 'csv'>; csv: Csv };
+  | { type: 'monitor'; request: Omit<MonitorRequest, 'csv'>; csv: Csv }
+  | { type: 'abReport'; log: string; labels: { file: string; id: string; column?: string }; metric?: AbMetric; csv: Csv };
 
 export type JobResult =
   | { type: 'profile'; profile: Profile }
@@ -45,7 +47,8 @@ export type JobResult =
   | { type: 'exportOnnx'; inputs: { name: string; type: string }[]; bytes: number }
   | { type: 'servingExample'; row: Record<string, unknown> }
   | { type: 'drift'; report: DriftReport; runId?: string }
-  | { type: 'monitor'; report: MonitorReport };
+  | { type: 'monitor'; report: MonitorReport }
+  | { type: 'abReport'; report: AbReport };
 
 /** Events that are neither progress nor the end: live curves and store changes. */
 export type JobEvent =

@@ -1,6 +1,8 @@
 // "ML: Open Monitoring…" (a .jsonl log's or *.mlmonitor.json spec's context menu, the palette):
 // the log per window in the job worker (src/core/monitoring/monitorSpec.ts), the monitoring panel,
 // and each alert rule's breach as a warning with a link to its window.
+// "ML: Open A/B Report…" (the same files): the log of a served split with labels (the spec's, or a
+// CSV and its id column asked for), the A/B panel (abPanel.ts).
 // "ML: Check Data Drift…" (a CSV's context menu, the palette): the CSV is the current data; the
 // reference is a trained model (the sample its bundle keeps) or another CSV. The check runs in the
 // job worker (src/core/monitoring/check.ts), is recorded as a run in the workspace's mlruns/ (the
@@ -8,15 +10,18 @@
 // the run.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import Papa from 'papaparse';
 import * as vscode from 'vscode';
 import { formatNumber } from '../../core/format';
 import type { MonitorReport, MonitorRule } from '../../core/monitoring/monitor';
-import { isMonitorSpecFile } from '../../core/monitoring/monitorSpec';
+import { isMonitorSpecFile, readMonitorSpec } from '../../core/monitoring/monitorSpec';
+import type { AbReport } from '../../core/monitoring/abReport';
 import { runBundleFile } from '../../core/workflow/bundle';
 import { COMMAND, registerCommand } from '../commands';
 import { csvOptions } from '../config';
 import { DriftPanels } from './driftPanel';
 import { MonitorPanels } from './monitorPanel';
+import { AbPanels } from './abPanel';
 import type { ExperimentsProvider } from '../experiments/experimentsView';
 import type { TrackedJobs } from '../jobs/trackedJob';
 import { FileKind, pickCsv, pickFile } from '../pickCsv';
@@ -35,6 +40,7 @@ export interface DriftCheckResult {
 export interface MonitoringFeature {
   drift: DriftPanels;
   monitor: MonitorPanels;
+  ab: AbPanels;
 }
 
 /** A serving log, or a monitoring spec naming one. */
@@ -106,5 +112,39 @@ export function registerMonitoringFeature(context: vscode.ExtensionContext, jobs
     }
     return report;
   });
-  return { drift, monitor };
+  const ab = new AbPanels(context, (runId) => runs.open(runId));
+  registerCommand(context, COMMAND.openAbReport, async (arg?: unknown, given?: unknown): Promise<AbReport | undefined> => {
+    requireTrust('Reading an A/B test');
+    const file = await pickFile(LOG, arg, 'Open A/B Report', 'Pick the prediction log of an A/B split (mlw serve --model A=… --model B=… --log) or its *.mlmonitor.json spec');
+    if (!file) return undefined;
+    requireInsideWorkspace(file.fsPath, 'the log');
+    const spec = isMonitorSpecFile(file.fsPath) ? readMonitorSpec(file.fsPath) : undefined;
+    const labels = (given && typeof given === 'object' ? (given as { labels?: { file: string; id: string; column?: string } }).labels : undefined) ?? spec?.labels ?? (await askLabels(file));
+    if (!labels) return undefined;
+    requireInsideWorkspace(labels.file, 'the labels');
+    const log = spec?.log ?? file.fsPath;
+    const result = await jobs.run(`A/B report of ${path.basename(log)}`, () => ({ type: 'abReport', log, labels, csv: csvOptions(file) }), undefined);
+    if (result?.type !== 'abReport') return undefined;
+    ab.show(result.report);
+    return result.report;
+  });
+  return { drift, monitor, ab };
+}
+
+/** The labels of an A/B log: a CSV, and which of its columns holds the request ids (or the key field's values). */
+async function askLabels(log: vscode.Uri): Promise<{ file: string; id: string } | undefined> {
+  const csv = await pickCsv(undefined, `Labels for ${path.basename(log.fsPath)}`, 'Pick the CSV of outcomes (a request id column and the label)');
+  if (!csv) return undefined;
+  // The header only: the first line of the file.
+  const fd = fs.openSync(csv.fsPath, 'r');
+  let head: string;
+  try {
+    const buf = Buffer.alloc(65536);
+    head = buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0)).toString('utf8').split(/\r?\n/)[0];
+  } finally {
+    fs.closeSync(fd);
+  }
+  const columns = Papa.parse<string[]>(head).data[0] ?? [];
+  const id = await vscode.window.showQuickPick(columns, { title: `Labels for ${path.basename(log.fsPath)}`, placeHolder: 'Which column holds the request ids (X-Request-Id) or the key field?' });
+  return id ? { file: csv.fsPath, id } : undefined;
 }
