@@ -12,12 +12,16 @@ import { makeSampleWorkspace, makeTestWorkspace, ROOT, SAMPLE_SETTINGS } from '.
 export const RESULTS = path.join(ROOT, 'test-results');
 export const VSIX = path.join(ROOT, 'dist', 'ml-workbench.vsix');
 
-/** `sample`: the workspace and settings `npm start` opens, instead of the test workspace. */
-export async function openWorkbench(port, { sample = false } = {}) {
+/**
+ * `sample`: the workspace and settings `npm start` opens, instead of the test workspace.
+ * `prepare(workspace)`: more files for the workspace, written before the workbench opens.
+ */
+export async function openWorkbench(port, { sample = false, prepare } = {}) {
   assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run "npm run package"`);
   fs.mkdirSync(RESULTS, { recursive: true });
   const workspace = sample ? fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-sample-')) : makeTestWorkspace();
   if (sample) makeSampleWorkspace(workspace);
+  if (prepare) await prepare(workspace);
   const server = await startCodeServer({ port, vsix: VSIX, settings: sample ? SAMPLE_SETTINGS : undefined });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });

@@ -36,7 +36,8 @@ function intervalChart(canvas: HTMLCanvasElement, r: AbReportView): Chart {
         { type: 'line' as const, label: r.variants[0].metric, data: r.variants.map((v) => v.value), showLine: false, pointRadius: 6, pointBackgroundColor: c.text, borderColor: c.text },
       ],
     },
-    options: { ...o, plugins: { legend: { display: true, position: 'bottom' as const } } },
+    // The intervals' own range, not from zero: a 3-point difference must show.
+    options: { ...o, plugins: { legend: { display: true, position: 'bottom' as const } }, scales: { ...o.scales, y: { ...o.scales.y, beginAtZero: false, grace: '10%' } } },
   });
 }
 

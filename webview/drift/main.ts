@@ -53,8 +53,8 @@ function sorted(columns: DriftColumnView[]): DriftColumnView[] {
   return [...columns].sort((a, b) => {
     const [x, y] = [value(a, sort), value(b, sort)];
     const order = typeof x === 'string' ? x.localeCompare(String(y)) : x - (y as number);
-    // Ties: drifted first, then by name.
-    return sign * order || Number(b.drifted) - Number(a.drifted) || a.name.localeCompare(b.name);
+    // Ties: drifted first, the largest effect first (the report's own order), then by name.
+    return sign * order || Number(b.drifted) - Number(a.drifted) || b.effectSize - a.effectSize || a.name.localeCompare(b.name);
   });
 }
 

@@ -283,6 +283,7 @@ export function driftReport(reference: DriftReference, current: DriftReference, 
   }
   const drifted = columns.filter((c) => c.drifted).length;
   const driftedShare = columns.length ? drifted / columns.length : 0;
-  columns.sort((a, b) => Number(b.drifted) - Number(a.drifted));
+  // Drifted first, the largest effect first within each.
+  columns.sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.effectSize - a.effectSize);
   return { reference: reference.source, current: current.source, datasetDrift: columns.length > 0 && driftedShare >= (o.share ?? 0.5), driftedShare, columns, skipped, distributions };
 }

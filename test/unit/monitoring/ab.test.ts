@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Papa from 'papaparse';
 import type { AbReport } from '../../../src/core/monitoring/abReport';
-import { fnv1a, parseSplit } from '../../../src/core/serving/variants';
+import { routingHash, parseSplit } from '../../../src/core/serving/variants';
 import { MlflowStore } from '../../../src/core/tracking/mlflowStore';
 import { train } from '../../../src/core/workflow/train';
 import { dataset, ROOT } from '../../support/paths';
@@ -72,10 +72,16 @@ describe('A/B tests: mlw serve with variants, mlw ab-report', function () {
   it('routes by a hash of the key: the same key always to the same variant, keys to each variant near its share', () => {
     const shares = parseSplit(['A', 'B'], ['B=0.1']);
     assert.deepEqual([...shares], [['A', 0.9], ['B', 0.1]]);
-    let b = 0;
-    for (let i = 0; i < 20_000; i++) if (fnv1a(`user-${i}`) / 2 ** 32 >= 0.9) b++;
-    assert.ok(Math.abs(b / 20_000 - 0.1) < 0.01, `${b} of 20,000 keys to B`);
-    assert.equal(fnv1a('user-7'), fnv1a('user-7'));
+    // Keys that differ in their last characters only (request ids, user numbers) spread evenly too.
+    for (const key of [(i: number) => `user-${i}`, (i: number) => `r${i}`, (i: number) => String(i)]) {
+      let b = 0;
+      for (let i = 0; i < 20_000; i++) if (routingHash(key(i)) / 2 ** 32 >= 0.9) b++;
+      assert.ok(Math.abs(b / 20_000 - 0.1) < 0.006, `${b} of 20,000 keys like ${key(7)} to B`);
+      let half = 0;
+      for (let i = 0; i < 1309; i++) if (routingHash(key(i)) / 2 ** 32 < 0.5) half++;
+      assert.ok(Math.abs(half / 1309 - 0.5) < 0.04, `${half} of 1,309 keys like ${key(7)} to one half`);
+    }
+    assert.equal(routingHash('user-7'), routingHash('user-7'));
     assert.throws(() => parseSplit(['A', 'B'], ['C=0.2']), /--split names "C", which is not a --model \(A, B\)/);
     assert.throws(() => parseSplit(['A', 'B'], ['B=1.5']), /a share is between 0 and 1/);
   });
