@@ -177,6 +177,38 @@ describe('a drift report', function () {
   });
 });
 
+describe('drift reports on random halves of one file (no drift)', function () {
+  this.timeout(120_000);
+
+  // Seeded shuffles; each half ≤ 1,000 rows, so the p-value tests (KS, chi-square, Z) at α 0.05.
+  for (const [file, drop] of [['penguins.csv', []], ['titanic_survival.csv', ['name']]] as const) {
+    it(`${file}: over 100 random halves the share of columns flagged stays near the 5% significance level`, async () => {
+      const loaded = await loadCsv(dataset(file));
+      const f: Frame = { ...loaded, columns: loaded.columns.filter((c) => !(drop as readonly string[]).includes(c.name)) };
+      const subset = (rows: number[], source: string): Frame => ({
+        ...f, source, rows: rows.length,
+        columns: f.columns.map((c) => (c.kind === 'categorical' || c.kind === 'text' ? { ...c, length: rows.length, codes: Int32Array.from(rows, (i) => c.codes[i]) } : c.kind === 'boolean' ? { ...c, length: rows.length, values: Uint8Array.from(rows, (i) => c.values[i]) } : { ...c, length: rows.length, values: Float64Array.from(rows, (i) => c.values[i]) })),
+      });
+      let seed = 1;
+      const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      let flagged = 0, tested = 0;
+      for (let k = 0; k < 100; k++) {
+        const order = Array.from({ length: f.rows }, (_, i) => i);
+        for (let i = order.length - 1; i > 0; i--) {
+          const j = Math.floor(rand() * (i + 1));
+          [order[i], order[j]] = [order[j], order[i]];
+        }
+        const report = driftReport(subset(order.slice(0, f.rows >> 1), 'one half'), subset(order.slice(f.rows >> 1), 'the other'));
+        assert.ok(report.columns.every((c) => c.pValue !== null), 'p-value tests');
+        flagged += report.columns.filter((c) => c.drifted).length;
+        tested += report.columns.length;
+      }
+      // 100 × (4 to 8) tests, correlated within a split: a standard error near 1 point.
+      assert.ok(flagged / tested >= 0.02 && flagged / tested <= 0.08, `${flagged} of ${tested} columns flagged (${((100 * flagged) / tested).toFixed(1)}%)`);
+    });
+  }
+});
+
 describe('mlw drift', function () {
   this.timeout(120_000);
 
