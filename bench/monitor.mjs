@@ -28,13 +28,12 @@ fs.writeSync(lfd, 'request_id,survived\n');
 const t0 = Date.parse('2026-10-01T00:00:00Z');
 let written = 0, n = 0, seed = 1;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-const estimate = 290;
-const total = Math.ceil(SIZE / estimate);
 while (written < SIZE) {
   let chunk = '', labelChunk = '';
   for (let k = 0; k < 10_000; k++, n++) {
     const r = rows[Math.floor(rand() * rows.length)];
-    const t = t0 + Math.floor((30 * 86_400_000 * n) / total);
+    // Time runs with the bytes written: 30 days over the whole file.
+    const t = t0 + Math.floor(30 * 86_400_000 * Math.min(1, (written + chunk.length) / SIZE));
     const late = t > t0 + 27 * 86_400_000;
     const p = rand();
     const prediction = (r.sex === 'female') === (p < 0.85) ? 'yes' : 'no';

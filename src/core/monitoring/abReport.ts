@@ -8,17 +8,15 @@
 // significantly worse, else keep collecting. Reading the test before the planned sample size is
 // warned against: that is how A/B tests find differences that are not there.
 import * as fs from 'node:fs';
-import * as readline from 'node:readline';
 import type { CsvOptions } from '../csv/options';
-import { Labels, wilson } from './monitor';
+import { Labels, labelOf, readPredictionLog, SkippedLines } from './log';
 import { readLabels } from './monitorSpec';
-import { Moments, proportionsZ, welchT } from './tests';
+import { Moments, proportionsZ, welchT, wilson, Z95 as Z975 } from './tests';
 
 export const AB_METRICS = ['accuracy', 'logloss', 'brier', 'mae', 'mse'] as const;
 export type AbMetric = (typeof AB_METRICS)[number];
 const HIGHER_IS_BETTER: Record<AbMetric, boolean> = { accuracy: true, logloss: false, brier: false, mae: false, mse: false };
 
-const Z975 = 1.959963984540054;
 const Z80 = 0.8416212335729143;
 const ALPHA = 0.05;
 
@@ -97,71 +95,50 @@ export interface AbOptions {
   plannedN?: number;
 }
 
-type Line = { requestId: string; row: number; variant?: string; model?: { runId?: string }; inputs?: Record<string, unknown>; outputs?: { prediction: string | number; probabilities?: Record<string, number> } };
-
 export async function abReport(file: string, o: AbOptions): Promise<AbReport> {
   const byVariant = new Map<string, Running>();
   let metric = o.metric;
-  let lines = 0, joined = 0, of = 0, unnamed = 0;
-  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  await new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (e: NodeJS.ErrnoException) => reject(new Error(`${file}: ${e.code === 'ENOENT' ? 'no such log' : e.message}`)));
-  });
-  const reader = readline.createInterface({ input: stream, crlfDelay: Infinity });
-  try {
-    for await (const text of reader) {
-      lines++;
-      let l: Line;
-      try {
-        l = JSON.parse(text) as Line;
-      } catch {
-        continue;
-      }
-      if (!l || typeof l !== 'object' || !l.outputs || typeof l.requestId !== 'string') continue;
-      of++;
-      if (l.variant === undefined) {
-        unnamed++;
-        continue;
-      }
-      let v = byVariant.get(l.variant);
-      if (!v) byVariant.set(l.variant, (v = new Running()));
-      v.rows++;
-      v.runId ??= l.model?.runId;
-      const key = o.idField && l.inputs?.[o.idField] !== undefined ? String(l.inputs[o.idField]) : undefined;
-      const label = key !== undefined ? o.labels.byKey.get(key) : o.labels.byKey.get(l.requestId) ?? o.labels.byKey.get(`${l.requestId}/${l.row}`);
-      if (label === undefined) continue;
-      joined++;
-      const p = l.outputs.prediction;
-      metric ??= typeof p === 'number' ? 'mae' : 'accuracy';
-      if (typeof p === 'number' !== (metric === 'mae' || metric === 'mse')) throw new Error(`--metric ${metric} is for ${metric === 'mae' || metric === 'mse' ? 'regression' : 'classification'}; this log's predictions are ${typeof p === 'number' ? 'values' : 'classes'}`);
-      switch (metric) {
-        case 'accuracy': {
-          const right = String(p) === String(label);
-          v.correct += right ? 1 : 0;
-          v.add(right ? 1 : 0);
-          break;
-        }
-        case 'logloss':
-        case 'brier': {
-          const probs = l.outputs.probabilities;
-          if (!probs) throw new Error(`${file}: line ${lines} has no class probabilities, which ${metric} needs`);
-          const pt = probs[String(label)] ?? 0;
-          if (metric === 'logloss') v.add(-Math.log(Math.min(Math.max(pt, 1e-15), 1 - 1e-15)));
-          else v.add(Object.entries(probs).reduce((s, [k, q]) => s + (q - (k === String(label) ? 1 : 0)) ** 2, 0));
-          break;
-        }
-        case 'mae':
-          v.add(Math.abs(Number(p) - Number(label)));
-          break;
-        case 'mse':
-          v.add((Number(p) - Number(label)) ** 2);
-          break;
-      }
+  let joined = 0, of = 0, unnamed = 0;
+  const skipped = new SkippedLines();
+  for await (const { line, entry: l } of readPredictionLog(file, skipped)) {
+    of++;
+    if (l.variant === undefined) {
+      unnamed++;
+      continue;
     }
-  } finally {
-    reader.close();
-    stream.destroy();
+    let v = byVariant.get(l.variant);
+    if (!v) byVariant.set(l.variant, (v = new Running()));
+    v.rows++;
+    v.runId ??= l.model?.runId;
+    const label = labelOf(o.labels, o.idField, l);
+    if (label === undefined) continue;
+    joined++;
+    const p = l.outputs.prediction;
+    metric ??= typeof p === 'number' ? 'mae' : 'accuracy';
+    if (typeof p === 'number' !== (metric === 'mae' || metric === 'mse')) throw new Error(`--metric ${metric} is for ${metric === 'mae' || metric === 'mse' ? 'regression' : 'classification'}; this log's predictions are ${typeof p === 'number' ? 'values' : 'classes'}`);
+    switch (metric) {
+      case 'accuracy': {
+        const right = String(p) === String(label);
+        v.correct += right ? 1 : 0;
+        v.add(right ? 1 : 0);
+        break;
+      }
+      case 'logloss':
+      case 'brier': {
+        const probs = l.outputs.probabilities;
+        if (!probs) throw new Error(`${file}: line ${line} has no class probabilities, which ${metric} needs`);
+        const pt = probs[String(label)] ?? 0;
+        if (metric === 'logloss') v.add(-Math.log(Math.min(Math.max(pt, 1e-15), 1 - 1e-15)));
+        else v.add(Object.entries(probs).reduce((s, [k, q]) => s + (q - (k === String(label) ? 1 : 0)) ** 2, 0));
+        break;
+      }
+      case 'mae':
+        v.add(Math.abs(Number(p) - Number(label)));
+        break;
+      case 'mse':
+        v.add((Number(p) - Number(label)) ** 2);
+        break;
+    }
   }
   const names = [...byVariant.keys()].sort();
   if (names.length < 2) throw new Error(`${file}: ${names.length ? `only variant ${names[0]} answered` : 'no line names a variant'}; an A/B log comes from mlw serve --model A=<bundle> --model B=<bundle>${unnamed ? ` (${unnamed} lines without one)` : ''}`);
@@ -211,6 +188,7 @@ export async function abReport(file: string, o: AbOptions): Promise<AbReport> {
   const warnings: string[] = [];
   if (plannedN !== null && Math.min(a.n, b.n) < plannedN) warnings.push(`the planned sample size (${plannedN.toLocaleString('en-US')} labelled rows per variant, to detect ${unit} at power 0.8) is not reached (${control}: ${a.n.toLocaleString('en-US')}, ${treatment}: ${b.n.toLocaleString('en-US')}); reading the test before then, and stopping when it looks significant, finds differences that are not there`);
   if (unnamed) warnings.push(`${unnamed} lines name no variant and are left out`);
+  if (skipped.count) warnings.push(`${skipped.count} lines are not prediction lines and are left out (${skipped.first.slice(0, 3).map((x) => `line ${x.line}: ${x.reason}`).join('; ')})`);
   return {
     log: file, variants, control, treatment, difference, differenceCi95: [difference - Z975 * seDiff, difference + Z975 * seDiff],
     test: m === 'accuracy' ? 'proportions_ztest' : 'welch_ttest', statistic, pValue, requiredN, plannedN, minimumEffect, verdict, reason, warnings,

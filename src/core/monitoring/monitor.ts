@@ -5,11 +5,11 @@
 // 95% interval; then alert rules over consecutive windows. The log is streamed line by line: a
 // window keeps counts, its latencies and a seeded sample of at most 10,000 values per input column
 // (category counts exact), never the lines, so a log of any size is read in bounded memory.
-import * as fs from 'node:fs';
-import * as readline from 'node:readline';
 import { rng } from '../ml/random';
 import { driftReport } from './drift';
+import { Labels, labelOf, readPredictionLog, SkippedLines } from './log';
 import { REFERENCE_SAMPLE, ReferenceColumn, TrainingReference } from './reference';
+import { wilson, Z95 } from './tests';
 
 /** The window metrics a rule can watch. */
 export const MONITOR_METRICS = ['accuracy', 'rmse', 'latencyP50', 'latencyP95', 'latencyP99', 'driftedShare', 'requests'] as const;
@@ -21,14 +21,6 @@ export interface MonitorRule {
   below?: number;
   above?: number;
   windows?: number;
-}
-
-export interface Labels {
-  /** The labels' key: request ids, or values of an input field of that name. */
-  byKey: Map<string, string | number>;
-  /** The labels column's name, for messages. */
-  column: string;
-  file: string;
 }
 
 export interface MonitorOptions {
@@ -102,16 +94,6 @@ function percentile(sorted: ArrayLike<number>, q: number): number {
   return lo + 1 < sorted.length ? sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
 }
 
-const Z95 = 1.959963984540054;
-
-/** The Wilson score interval of a proportion (statsmodels' proportion_confint, method 'wilson'). */
-export function wilson(successes: number, n: number, z = Z95): [number, number] {
-  const p = successes / n;
-  const denom = 1 + (z * z) / n;
-  const centre = (p + (z * z) / (2 * n)) / denom;
-  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / denom;
-  return [centre - half, centre + half];
-}
 
 /** One window's running state. */
 class WindowState {
@@ -148,138 +130,74 @@ class WindowState {
   }
 }
 
-type LogLine = {
-  requestId: string;
-  row: number;
-  timestamp: string;
-  model?: { runId?: string; version?: string };
-  inputs: Record<string, unknown>;
-  outputs: { prediction: string | number };
-  latencyMs: number;
-  variant?: string;
-};
-
-/** Why a parsed line is not a prediction log line, or undefined when it is one. */
-function problemOf(x: unknown): string | undefined {
-  if (!x || typeof x !== 'object') return 'not a JSON object';
-  const l = x as Record<string, unknown>;
-  if (typeof l.requestId !== 'string') return 'no "requestId"';
-  if (typeof l.timestamp !== 'string' || Number.isNaN(Date.parse(l.timestamp))) return 'no valid "timestamp"';
-  if (!l.outputs || typeof l.outputs !== 'object' || !('prediction' in l.outputs)) return 'no "outputs.prediction"';
-  if (typeof l.latencyMs !== 'number' || !Number.isFinite(l.latencyMs)) return 'no "latencyMs"';
-  if (l.inputs !== undefined && (typeof l.inputs !== 'object' || l.inputs === null)) return '"inputs" is not an object';
-  return undefined;
-}
-
 /** The kinds of input the reference compares, by column. */
 const kindsOf = (ref?: TrainingReference) => new Map((ref?.columns ?? []).map((c) => [c.name, c.kind]));
 
 /**
- * Reads the log line by line (any size; a line over 10 MB is skipped as malformed) and reports
- * each window. Malformed lines are counted and the first 20 named by line number.
+ * Reads the log line by line (log.ts: any size; malformed lines counted and the first 20 named by
+ * line number) and reports each window.
  */
 export async function monitorLog(file: string, o: MonitorOptions, signal?: AbortSignal): Promise<MonitorReport> {
   const windows = new Map<number, WindowState>();
   const kinds = kindsOf(o.reference?.reference);
-  const skipped: MonitorReport['skipped'] = [];
-  let skippedLines = 0, lines = 0, lastRequest = '', joined = 0;
+  const skipped = new SkippedLines();
+  let lines = 0, lastRequest = '', joined = 0;
   let model: MonitorReport['model'];
-  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (e: NodeJS.ErrnoException) => reject(new Error(`${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`)));
-  });
-  await opened;
-  const reader = readline.createInterface({ input: stream, crlfDelay: Infinity });
-  const skip = (reason: string) => {
-    skippedLines++;
-    if (skipped.length < 20) skipped.push({ line: lines, reason });
-  };
-  try {
-    for await (const text of reader) {
-      lines++;
-      if (signal?.aborted) throw new Error('cancelled');
-      if (!text.trim()) {
-        lines--;
-        continue;
-      }
-      if (text.length > 10_000_000) {
-        skip('over 10 MB');
-        continue;
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        skip('not JSON');
-        continue;
-      }
-      const problem = problemOf(parsed);
-      if (problem) {
-        skip(problem);
-        continue;
-      }
-      const l = parsed as LogLine;
-      if (o.variant !== undefined && l.variant !== o.variant) continue;
-      model ??= l.model && { ...(l.model.runId ? { runId: l.model.runId } : {}), ...(l.model.version ? { version: l.model.version } : {}) };
-      const t = Date.parse(l.timestamp);
-      const start = Math.floor(t / o.windowMs) * o.windowMs;
-      let w = windows.get(start);
-      if (!w) windows.set(start, (w = new WindowState(start, 42 + windows.size)));
-      w.rows++;
-      // The lines of one request carry its latency once each: counted once.
-      if (l.requestId !== lastRequest || l.row === 0) {
-        w.requests++;
-        w.latencies.push(l.latencyMs);
-        lastRequest = l.requestId;
-      }
-      if (l.variant !== undefined) w.variants.set(String(l.variant), (w.variants.get(String(l.variant)) ?? 0) + 1);
-      const p = l.outputs.prediction;
-      if (typeof p === 'number') {
-        w.valueCount++;
-        w.valueSum += p;
-        w.reservoir(w.predicted, p);
-      } else w.classes.set(String(p), (w.classes.get(String(p)) ?? 0) + 1);
-      const inputs = l.inputs ?? {};
-      for (const [name, kind] of kinds) {
-        const v = inputs[name];
-        if (v === null || v === undefined || v === '') continue;
-        if (kind === 'numeric') {
-          const x = typeof v === 'number' ? v : Number(v);
-          if (!Number.isFinite(x)) continue;
-          let s = w.numbers.get(name);
-          if (!s) w.numbers.set(name, (s = { seen: 0, sample: [] }));
-          w.reservoir(s, x);
-        } else {
-          const key = typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
-          let c = w.counts.get(name);
-          if (!c) w.counts.set(name, (c = { count: 0, counts: {} }));
-          c.count++;
-          c.counts[key] = (c.counts[key] ?? 0) + 1;
-        }
-      }
-      if (o.labels) {
-        const key = o.idField && inputs[o.idField] !== undefined ? String(inputs[o.idField]) : undefined;
-        const label = key !== undefined ? o.labels.byKey.get(key) : o.labels.byKey.get(l.requestId) ?? o.labels.byKey.get(`${l.requestId}/${l.row}`);
-        if (label !== undefined) {
-          joined++;
-          w.labelled++;
-          if (typeof p === 'number') {
-            const e2 = (p - Number(label)) ** 2;
-            w.sqErrSum += e2;
-            w.sqErrSqSum += e2 * e2;
-          } else if (String(p) === String(label)) w.correct++;
-        }
+  for await (const { entry: l } of readPredictionLog(file, skipped)) {
+    lines++;
+    if (signal?.aborted) throw new Error('cancelled');
+    if (o.variant !== undefined && l.variant !== o.variant) continue;
+    model ??= l.model && { ...(l.model.runId ? { runId: l.model.runId } : {}), ...(l.model.version ? { version: l.model.version } : {}) };
+    const start = Math.floor(Date.parse(l.timestamp) / o.windowMs) * o.windowMs;
+    let w = windows.get(start);
+    if (!w) windows.set(start, (w = new WindowState(start, 42 + windows.size)));
+    w.rows++;
+    // The lines of one request carry its latency once each: counted once.
+    if (l.requestId !== lastRequest || l.row === 0) {
+      w.requests++;
+      w.latencies.push(l.latencyMs);
+      lastRequest = l.requestId;
+    }
+    if (l.variant !== undefined) w.variants.set(String(l.variant), (w.variants.get(String(l.variant)) ?? 0) + 1);
+    const p = l.outputs.prediction;
+    if (typeof p === 'number') {
+      w.valueCount++;
+      w.valueSum += p;
+      w.reservoir(w.predicted, p);
+    } else w.classes.set(String(p), (w.classes.get(String(p)) ?? 0) + 1);
+    const inputs = l.inputs ?? {};
+    for (const [name, kind] of kinds) {
+      const v = inputs[name];
+      if (v === null || v === undefined || v === '') continue;
+      if (kind === 'numeric') {
+        const x = typeof v === 'number' ? v : Number(v);
+        if (!Number.isFinite(x)) continue;
+        let s = w.numbers.get(name);
+        if (!s) w.numbers.set(name, (s = { seen: 0, sample: [] }));
+        w.reservoir(s, x);
+      } else {
+        const key = typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
+        let c = w.counts.get(name);
+        if (!c) w.counts.set(name, (c = { count: 0, counts: {} }));
+        c.count++;
+        c.counts[key] = (c.counts[key] ?? 0) + 1;
       }
     }
-  } finally {
-    reader.close();
-    stream.destroy();
+    const label = o.labels && labelOf(o.labels, o.idField, l);
+    if (label !== undefined) {
+      joined++;
+      w.labelled++;
+      if (typeof p === 'number') {
+        const e2 = (p - Number(label)) ** 2;
+        w.sqErrSum += e2;
+        w.sqErrSqSum += e2 * e2;
+      } else if (String(p) === String(label)) w.correct++;
+    }
   }
   const out = [...windows.values()].sort((a, b) => a.start - b.start).map((w) => windowReport(w, o));
   const rules = o.rules ?? [];
   return {
-    log: file, windowMs: o.windowMs, ...(model ? { model } : {}), lines, skippedLines, skipped,
+    log: file, windowMs: o.windowMs, ...(model ? { model } : {}), lines, skippedLines: skipped.count, skipped: skipped.first,
     ...(o.reference ? { reference: o.reference.source } : {}),
     ...(o.labels ? { labels: { file: o.labels.file, column: o.labels.column, joined, of: out.reduce((s, w) => s + w.rows, 0) } } : {}),
     windows: out, rules, breaches: breaches(out, rules),

@@ -10,9 +10,11 @@ import { loadCsv } from '../csv/load';
 import type { CsvOptions } from '../csv/options';
 import { CODE_MISSING } from '../frame';
 import { FileError, parseJsonText } from '../io/fileErrors';
+import { schemaProblems } from '../io/schemaProblems';
 import { MlflowStore } from '../tracking/mlflowStore';
 import { bundleFileAt, loadBundle, runBundleFile } from '../workflow/bundle';
-import { Labels, monitorLog, MonitorReport, MonitorRule, parseWindow } from './monitor';
+import type { Labels } from './log';
+import { monitorLog, MonitorReport, MonitorRule, parseWindow } from './monitor';
 
 export interface MonitorSpec {
   log: string;
@@ -37,11 +39,7 @@ export function readMonitorSpec(file: string): MonitorSpec {
   }
   const raw = parseJsonText(text, file, 'a monitoring spec');
   if (!validate(raw)) {
-    // The schema's one anyOf (a rule's bound) is said once, not as each branch's complaint.
-    const problems = (validate.errors ?? []).filter((e) => !e.schemaPath.includes('/anyOf/')).map((e) => e.keyword === 'anyOf'
-      ? `${e.instancePath} needs "below" or "above"`
-      : `${e.instancePath || '(top level)'} ${e.message}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
-    throw new Error(`${file}: ${[...new Set(problems)].join('; ')}`);
+    throw new Error(`${file}: ${schemaProblems(validate.errors).join('; ')}`);
   }
   const at = (p: string) => path.resolve(path.dirname(file), p);
   return { ...raw, log: at(raw.log), ...(raw.model ? { model: at(raw.model) } : {}), ...(raw.labels ? { labels: { ...raw.labels, file: at(raw.labels.file) } } : {}) };

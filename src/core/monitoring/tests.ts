@@ -185,6 +185,18 @@ export function proportionsZ(x1: number, n1: number, x2: number, n2: number): Te
   return { statistic: z, pValue: 2 * normalSf(Math.abs(z)) };
 }
 
+/** The normal's 97.5% point: two-sided 95% intervals. */
+export const Z95 = 1.959963984540054;
+
+/** The Wilson score interval of a proportion (statsmodels' proportion_confint, method 'wilson'). */
+export function wilson(successes: number, n: number, z = Z95): [number, number] {
+  const p = successes / n;
+  const denom = 1 + (z * z) / n;
+  const centre = (p + (z * z) / (2 * n)) / denom;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / denom;
+  return [centre - half, centre + half];
+}
+
 // Lanczos' approximation (g = 7, nine terms): ln Γ to about 1e-15 relative.
 const LANCZOS = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
   12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];

@@ -1,6 +1,7 @@
 // Run specs: a training or tuning run as a JSON file that can be repeated and committed. The same
 // schema is contributed to VS Code (jsonValidation, for completion) and validates here.
 import Ajv from 'ajv';
+import { schemaProblems } from '../io/schemaProblems';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import schema from '../../../schemas/run-spec.schema.json';
@@ -55,8 +56,7 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile<RunSpec>(sc
 /** Checks a spec object; problems are named by their JSON path. */
 export function checkSpec(raw: unknown, where = 'run spec'): RunSpec {
   if (!validate(raw)) {
-    const problems = (validate.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => `${e.instancePath || '(top level)'} ${e.message}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
-    throw new Error(`${where}: ${[...new Set(problems)].join('; ')}`);
+    throw new Error(`${where}: ${schemaProblems(validate.errors).join('; ')}`);
   }
   return raw;
 }

@@ -1,37 +1,15 @@
-// The drift panel of a check: the report the job worker made (or the drift.json of a recorded check,
-// opened from the Experiments view), drawn by webview/drift. One panel per checked file and
-// reference; a new check of the same pair replaces its content.
-import * as vscode from 'vscode';
+// The drift panel of a check: the report the job worker made, drawn by webview/drift. One panel per
+// checked file and reference; a new check of the same pair replaces its content.
+import type * as vscode from 'vscode';
 import { DRIFT_VIEW_TYPE, DriftHostMessage, DriftReportView, DriftSnapshot, DriftViewMessage } from '../../../webview/contract';
-import { PanelChannel, SnapshotWaiters } from '../panelBase';
-import { panelOptions, setPanelPage } from '../webviewHtml';
+import { ReportPanels } from '../reportPanels';
 
-export class DriftPanels {
-  private readonly snapshots = new SnapshotWaiters<DriftSnapshot>();
-  private readonly open = new Map<string, { panel: vscode.WebviewPanel; channel: PanelChannel<DriftHostMessage, DriftViewMessage> }>();
-
-  constructor(private readonly context: vscode.ExtensionContext, private readonly openRun: (runId: string) => void) {}
-
-  nextSnapshot(predicate: (s: DriftSnapshot) => boolean = () => true): Promise<DriftSnapshot> {
-    return this.snapshots.next(predicate);
+export class DriftPanels extends ReportPanels<DriftHostMessage, DriftViewMessage, DriftSnapshot> {
+  constructor(context: vscode.ExtensionContext, openRun: (runId: string) => void) {
+    super(context, DRIFT_VIEW_TYPE, 'drift', (m) => (m.type === 'rendered' ? m.snapshot : undefined), (m) => m.type === 'openRun' && openRun(m.runId));
   }
 
-  show(report: DriftReportView, runId?: string): void {
-    const key = `${report.reference}\n${report.current}`;
-    let p = this.open.get(key);
-    if (p) p.panel.reveal();
-    else {
-      const name = report.current.split(/[\\/]/).pop() ?? report.current;
-      const panel = vscode.window.createWebviewPanel(DRIFT_VIEW_TYPE, `Drift: ${name}`, vscode.ViewColumn.Active, panelOptions(this.context.extensionUri, true));
-      setPanelPage(panel, this.context.extensionUri, 'drift', panel.title);
-      const channel = new PanelChannel<DriftHostMessage, DriftViewMessage>(panel, (m) => {
-        if (m.type === 'openRun') this.openRun(m.runId);
-        else if (m.type === 'rendered') this.snapshots.offer(m.snapshot);
-      });
-      p = { panel, channel };
-      this.open.set(key, p);
-      panel.onDidDispose(() => this.open.delete(key));
-    }
-    p.channel.post({ type: 'report', report, ...(runId ? { runId } : {}) });
+  showReport(report: DriftReportView, runId?: string): void {
+    this.show(`${report.reference}\n${report.current}`, `Drift: ${report.current.split(/[\\/]/).pop() ?? report.current}`, { type: 'report', report, ...(runId ? { runId } : {}) });
   }
 }

@@ -83,7 +83,7 @@ export function registerMonitoringFeature(context: vscode.ExtensionContext, jobs
     if (result?.type !== 'drift') return undefined;
     tree.refresh(0);
     const { report, runId } = result;
-    drift.show(report, runId);
+    drift.showReport(report, runId);
     const r: DriftCheckResult = { datasetDrift: report.datasetDrift, drifted: report.columns.filter((c) => c.drifted).map((c) => c.name), columns: report.columns.length, ...(runId ? { runId } : {}) };
     const open = (a?: string) => a && runId && runs.open(runId);
     if (r.datasetDrift) void vscode.window.showWarningMessage(`ML Workbench: ${path.basename(current.fsPath)} drifted: ${r.drifted.length} of ${r.columns} columns (${r.drifted.join(', ')})`, 'Open run').then(open);
@@ -103,7 +103,7 @@ export function registerMonitoringFeature(context: vscode.ExtensionContext, jobs
     const result = await jobs.run(`Monitoring ${path.basename(file.fsPath)}`, () => ({ type: 'monitor', request, csv: csvOptions(file) }), undefined);
     if (result?.type !== 'monitor') return undefined;
     const report = result.report;
-    monitor.show(report);
+    monitor.showReport(report);
     // Each rule's latest breach as a warning, with a way to its window.
     const latest = new Map(report.breaches.map((b) => [b.rule, b]));
     for (const b of latest.values()) {
@@ -125,7 +125,7 @@ export function registerMonitoringFeature(context: vscode.ExtensionContext, jobs
     const log = spec?.log ?? file.fsPath;
     const result = await jobs.run(`A/B report of ${path.basename(log)}`, () => ({ type: 'abReport', log, labels, csv: csvOptions(file) }), undefined);
     if (result?.type !== 'abReport') return undefined;
-    ab.show(result.report);
+    ab.showReport(result.report);
     return result.report;
   });
   return { drift, monitor, ab };

@@ -187,7 +187,17 @@ describe('drift reports on random halves of one file (no drift)', function () {
       const f: Frame = { ...loaded, columns: loaded.columns.filter((c) => !(drop as readonly string[]).includes(c.name)) };
       const subset = (rows: number[], source: string): Frame => ({
         ...f, source, rows: rows.length,
-        columns: f.columns.map((c) => (c.kind === 'categorical' || c.kind === 'text' ? { ...c, length: rows.length, codes: Int32Array.from(rows, (i) => c.codes[i]) } : c.kind === 'boolean' ? { ...c, length: rows.length, values: Uint8Array.from(rows, (i) => c.values[i]) } : { ...c, length: rows.length, values: Float64Array.from(rows, (i) => c.values[i]) })),
+        columns: f.columns.map((c) => {
+          switch (c.kind) {
+            case 'categorical':
+            case 'text':
+              return { ...c, length: rows.length, codes: Int32Array.from(rows, (i) => c.codes[i]) };
+            case 'boolean':
+              return { ...c, length: rows.length, values: Uint8Array.from(rows, (i) => c.values[i]) };
+            default:
+              return { ...c, length: rows.length, values: Float64Array.from(rows, (i) => c.values[i]) };
+          }
+        }),
       });
       let seed = 1;
       const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
