@@ -12,7 +12,9 @@
 // SVC is measured where scikit-learn finishes in reasonable time (not mpls_stops). The MLP twice:
 // ours with scikit-learn's settings (like with like), and our default network (dropout 0.2, batch
 // 32; on mpls_stops only with BENCH_MLP_ALL=1, half a minute a fit), each against scikit-learn's.
-// BENCH_LIBSVM_JS=1 adds libsvm compiled to WebAssembly (npm libsvm-js) beside our SVC.
+// BENCH_LIBSVM_JS=1 adds libsvm compiled to WebAssembly (npm libsvm-js) beside our SVC. The seed's
+// network is also set against PyTorch 1.13 (bench/torch_mlp.py, python3-torch; BENCH_NO_TORCH=1
+// leaves it out), one thread and two, on the same matrices, warm and cold fits apart.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,6 +44,7 @@ function combine(rounds) {
   return out;
 }
 const rows = [];
+const torchRuns = {};
 const fmt = (x, d = 3) => (typeof x === 'number' ? x.toFixed(d) : String(x));
 for (const name of ['titanic_survival', 'letter_recognition', 'mpls_stops']) {
   if (only && only !== name && only !== 'models') continue;
@@ -55,9 +58,21 @@ for (const name of ['titanic_survival', 'letter_recognition', 'mpls_stops']) {
     // Ours writes its train/test matrices there; scikit-learn fits on them.
     oursRounds.push(run(process.execPath, [path.join(ROOT, 'dist', 'benchTrain.js'), 'models', path.join(SHARED, 'datasets'), name], undefined, { ...env, MATRICES: matrices }));
     theirsRounds.push(run('/usr/bin/python3', [path.join(ROOT, 'bench', 'sklearn_train.py'), SHARED, name, matrices], undefined, env));
+    if (round === 0 && oursRounds[0].mlp && !process.env.BENCH_NO_TORCH) torchRuns[name] = run('/usr/bin/python3', [path.join(ROOT, 'bench', 'torch_mlp.py'), matrices]);
     fs.rmSync(matrices, { recursive: true, force: true });
   }
   const ours = combine(oursRounds), theirs = combine(theirsRounds);
+  // The seed's network in PyTorch (python3-torch) on the first round's matrices, one thread and two,
+  // beside ours: fit seconds warm (the median of the fits after the first) and cold (the first).
+  if (torchRuns[name]) {
+    const o = oursRounds[0].mlp;
+    const warm = o.fitRunsS.length > 1 ? median(o.fitRunsS.slice(1)) : o.fitRunsS[0];
+    for (const threads of [1, 2]) {
+      const t = torchRuns[name][`threads${threads}`];
+      rows.push([name, `MLP seed vs PyTorch 1.13, ${threads} thread${threads > 1 ? 's' : ''} (warm; cold)`, fmt(warm), fmt(t.warmFitS), fmt(warm / t.warmFitS, 2), '', fmt(o.fitRunsS[0] / t.firstFitS, 2), '', '', fmt(o.accuracy, 4), fmt(t.accuracy, 4)]);
+      console.log(rows[rows.length - 1].join('  '));
+    }
+  }
   const labels = { lr: 'LogisticRegression', rf: 'RandomForest(100, all cores)', svc: 'SVC(rbf)', svcApprox: 'ApproxSVC (RFF 500 + linear SVM)', svcLibsvmJs: 'SVC(rbf) by libsvm-js (wasm)', mlpSk: "MLP(64,64), 50 epochs, scikit-learn's settings", mlp: 'MLP(64,64), 50 epochs, ours: dropout 0.2, batch 32' };
   // Both of our MLPs are set against scikit-learn's one (bench/sklearn_train.py), libsvm-js against its SVC.
   const theirKey = (key) => ({ mlpSk: 'mlp', svcLibsvmJs: 'svc' })[key] ?? key;
