@@ -1,6 +1,6 @@
 // One mlw monitor pass, timed in its own process (bench/monitor.mjs runs it): the log, its labels
 // and the model given, per-hour windows; prints the seconds, max RSS and what was read.
-import { runMonitor } from '../src/core/monitoring/monitorSpec';
+import { runMonitor } from '../src/core/monitoring/monitorFiles';
 
 (async () => {
   const [log, labels, model] = process.argv.slice(2);

@@ -30,8 +30,8 @@ const node = {
 };
 
 const builds = [
-  // The extension's bundle notes when it starts loading: activate() reports load and activation apart.
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', banner: { js: 'var __mlwLoadStart = performance.now();' } },
+  // The extension's bundle notes when it starts and ends loading: activate() reports load and activation apart.
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', banner: { js: 'var __mlwLoadStart = performance.now(), __mlwLoadEnd;' }, footer: { js: '__mlwLoadEnd = performance.now();' } },
   { ...node, entryPoints: { csvWorker: 'src/core/csv/rangeWorker.ts', profileWorker: 'src/core/profile/profileWorker.ts', forestWorker: 'src/core/ml/models/forest/forestWorker.ts', svmWorker: 'src/core/ml/models/svmWorker.ts', cvWorker: 'src/core/ml/cvWorker.ts', jobWorker: 'src/extension/jobs/jobWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/mlw.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { benchProfile: 'bench/profileRun.ts', benchTrain: 'bench/trainRun.ts', benchFeatures: 'bench/featuresRun.ts', benchHttpServer: 'bench/httpServer.ts', benchDrift: 'bench/driftRun.ts', benchMonitor: 'bench/monitorRun.ts' }, outdir: 'dist' },

@@ -4,7 +4,8 @@
 // after printing, so a script or CI job can gate on it.
 import { formatNumber } from '../core/format';
 import { ruleText } from '../core/monitoring/monitor';
-import { readMonitorSpec, runMonitor } from '../core/monitoring/monitorSpec';
+import { runMonitor } from '../core/monitoring/monitorFiles';
+import { readMonitorSpec } from '../core/monitoring/monitorSpec';
 import { flagString, parseCommand, UsageError } from './args';
 
 export async function monitorCommand(argv: string[]): Promise<void> {

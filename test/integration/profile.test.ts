@@ -42,7 +42,7 @@ describe('ML Workbench in VS Code', () => {
     const results = path.join(ext.extensionPath, 'test-results');
     fs.mkdirSync(results, { recursive: true });
     fs.writeFileSync(path.join(results, 'activation.json'), JSON.stringify(api.timing));
-    console.log(`    activation: bundle loaded in ${api.timing.loadMs.toFixed(1)} ms, activate() ${api.timing.activateMs.toFixed(1)} ms`);
+    console.log(`    activation: bundle evaluated in ${api.timing.loadMs.toFixed(1)} ms, activate() called ${api.timing.waitMs.toFixed(1)} ms later and took ${api.timing.activateMs.toFixed(1)} ms`);
   });
 
   it('contributes its commands, menus and sidebar view', async () => {

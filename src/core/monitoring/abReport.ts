@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import type { CsvOptions } from '../csv/options';
 import { Labels, labelOf, readPredictionLog, SkippedLines } from './log';
-import { readLabels } from './monitorSpec';
+import { readLabels } from './monitorFiles';
 import { Moments, proportionsZ, welchT, wilson, Z95 as Z975 } from './tests';
 
 export const AB_METRICS = ['accuracy', 'logloss', 'brier', 'mae', 'mse'] as const;

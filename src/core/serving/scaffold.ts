@@ -19,9 +19,10 @@ import { Predictor } from './predictor';
 import type { ServingField } from './rows';
 import MAIN_PY from './python/main.py';
 import RUNTIME_PY from './python/mlw_runtime.py';
+import { SCAFFOLD_TARGETS, ScaffoldTarget } from './targets';
 
-export type ScaffoldTarget = 'fastapi' | 'node';
-export const SCAFFOLD_TARGETS: ScaffoldTarget[] = ['fastapi', 'node'];
+export { SCAFFOLD_TARGETS };
+export type { ScaffoldTarget };
 
 /** The versions the generated app is tested with here (Debian 12's packages). */
 export const PYTHON_PINS = { fastapi: '0.92.0', uvicorn: '0.17.6', pydantic: '1.10.4', numpy: '1.24.2', httpx: '0.23.3' };

@@ -15,28 +15,15 @@ import type { SavedStep } from '../ml/transformers/step';
 import { tfBackend } from '../ml/models/mlp/backend';
 import { loadEstimator } from '../ml/registry';
 import { writeAtomic } from '../io/writeAtomic';
+import { BUNDLE_FILE, bundleFileAt, MODEL_ARTIFACT_DIR, runBundleFile } from './bundlePaths';
+
+export { BUNDLE_FILE, bundleFileAt, MODEL_ARTIFACT_DIR, runBundleFile };
 import type { Task } from '../ml/task';
 import type { TrainingReference } from '../monitoring/reference';
 
-export const BUNDLE_FILE = 'bundle.json';
 export const BUNDLE_FORMAT = 'ml-workbench-bundle';
 /** 2: the preprocessor saved as column steps (version 1 bundles still load). */
 export const BUNDLE_VERSION = 2;
-/** A run keeps its model in artifacts/model/: bundle.json, and tfjs/ for the MLP. */
-export const MODEL_ARTIFACT_DIR = 'model';
-
-/**
- * The bundle file a path names: a run's folder (its artifacts/model/bundle.json), a model folder
- * (its bundle.json) or a .json file; undefined for anything else (a CSV). mlw's commands and the
- * drift check all take a model this way.
- */
-export function bundleFileAt(where: string): string | undefined {
-  for (const candidate of [path.join(where, 'artifacts', MODEL_ARTIFACT_DIR, BUNDLE_FILE), path.join(where, BUNDLE_FILE)]) if (fs.existsSync(candidate)) return candidate;
-  return where.endsWith('.json') ? where : undefined;
-}
-
-/** The bundle file of a run, from its artifacts folder. */
-export const runBundleFile = (artifactDir: string): string => path.join(artifactDir, MODEL_ARTIFACT_DIR, BUNDLE_FILE);
 
 export interface InputColumn {
   name: string;

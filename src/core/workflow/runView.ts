@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import type { EpochLog } from '../ml/models/mlp/mlp';
 import type { CvResultRow } from '../ml/modelSelection';
 import { MlflowStore, Run } from '../tracking/mlflowStore';
-import { runBundleFile } from './bundle';
+import { runBundleFile } from './bundlePaths';
 import type { Evaluation } from './evaluation';
 import { primaryMetric, Task } from '../ml/task';
 import { TAG } from '../tracking/tags';

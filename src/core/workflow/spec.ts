@@ -1,6 +1,6 @@
 // Run specs: a training or tuning run as a JSON file that can be repeated and committed. The same
 // schema is contributed to VS Code (jsonValidation, for completion) and validates here.
-import Ajv from 'ajv';
+import Ajv, { ValidateFunction } from 'ajv';
 import { schemaProblems } from '../io/schemaProblems';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -51,10 +51,13 @@ export interface TuneSpec extends Common {
 export type RunSpec = TrainSpec | TuneSpec;
 
 /** A type guard: what passes the schema is a RunSpec. */
-const validate = new Ajv({ allErrors: true, strict: false }).compile<RunSpec>(schema);
+// Compiled on first use, not at load: the extension host imports this at activation.
+let compiled: ValidateFunction<RunSpec> | undefined;
+const validator = (): ValidateFunction<RunSpec> => (compiled ??= new Ajv({ allErrors: true, strict: false }).compile<RunSpec>(schema));
 
 /** Checks a spec object; problems are named by their JSON path. */
 export function checkSpec(raw: unknown, where = 'run spec'): RunSpec {
+  const validate = validator();
   if (!validate(raw)) {
     throw new Error(`${where}: ${schemaProblems(validate.errors).join('; ')}`);
   }

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { headlineMetric } from '../../core/ml/task';
-import { runBundleFile } from '../../core/workflow/bundle';
+import { runBundleFile } from '../../core/workflow/bundlePaths';
 import { COMMAND } from '../commandIds';
 import { storeOfRun, workspaceRuns } from '../store';
 import { runIdOf } from './runArgs';

@@ -5,7 +5,7 @@ import { CsvError } from '../../core/csv/errors';
 import { profileCsv } from '../../core/jobs/profileCsv';
 import { abReportFiles } from '../../core/monitoring/abReport';
 import { checkDrift } from '../../core/monitoring/check';
-import { runMonitor } from '../../core/monitoring/monitorSpec';
+import { runMonitor } from '../../core/monitoring/monitorFiles';
 import { exampleRow, scaffold } from '../../core/serving/scaffold';
 import { exportOnnxFile } from '../../core/serving/onnx';
 import { MlflowStore } from '../../core/tracking/mlflowStore';

@@ -4,7 +4,7 @@ import type { ProfileCsvOptions } from '../../core/jobs/profileCsv';
 import type { AbMetric, AbReport } from '../../core/monitoring/abReport';
 import type { DriftReport } from '../../core/monitoring/drift';
 import type { MonitorReport } from '../../core/monitoring/monitor';
-import type { MonitorRequest } from '../../core/monitoring/monitorSpec';
+import type { MonitorRequest } from '../../core/monitoring/monitorFiles';
 import type { LeakageAlert } from '../../core/ml/leakage';
 import type { EpochLog } from '../../core/ml/models/mlp/mlp';
 import type { Profile } from '../../core/profile/types';

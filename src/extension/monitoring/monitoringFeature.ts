@@ -16,7 +16,7 @@ import { formatNumber } from '../../core/format';
 import type { MonitorReport, MonitorRule } from '../../core/monitoring/monitor';
 import { isMonitorSpecFile, readMonitorSpec } from '../../core/monitoring/monitorSpec';
 import type { AbReport } from '../../core/monitoring/abReport';
-import { runBundleFile } from '../../core/workflow/bundle';
+import { runBundleFile } from '../../core/workflow/bundlePaths';
 import { COMMAND, registerCommand } from '../commands';
 import { csvOptions } from '../config';
 import { DriftPanels } from './driftPanel';
