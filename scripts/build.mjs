@@ -26,7 +26,7 @@ const node = {
   // The Python a scaffold writes is kept as .py files (src/core/serving/python) and bundled as text.
   loader: { '.py': 'text' },
   // libsvm-js (bench only) loads its .wasm from beside its own files.
-  external: ['vscode', 'mocha', 'playwright-core', '@tensorflow/tfjs-node', 'libsvm-js', 'onnxruntime-node'],
+  external: ['vscode', 'mocha', 'playwright-core', '@tensorflow/tfjs-node', 'libsvm-js', 'onnxruntime-node', 'esbuild'],
 };
 
 const builds = [

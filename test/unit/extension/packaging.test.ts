@@ -45,3 +45,16 @@ describe('the webview contract', () => {
     for (const f of files) assert.doesNotMatch(fs.readFileSync(f, 'utf8'), /from '(\.\.\/)+src\/core/, `${path.relative(ROOT, f)} imports the engine directly`);
   });
 });
+
+describe('the extension host\'s bundle', () => {
+  it('loads no engine: no estimator, bundle loader or TensorFlow.js is reachable from activate(); they run in the job worker', async () => {
+    const esbuild = await import('esbuild');
+    const r = await esbuild.build({
+      entryPoints: [path.join(ROOT, 'src', 'extension', 'extension.ts')], bundle: true, platform: 'node', external: ['vscode'], loader: { '.py': 'text' }, write: false, metafile: true, logLevel: 'silent', outdir: path.join(ROOT, 'dist', 'metafile-check'),
+    });
+    const inputs = Object.keys(r.metafile.inputs);
+    const engine = inputs.filter((f) => /@tensorflow|src\/core\/ml\/(models|registry|estimator)|src\/core\/workflow\/bundle\.ts|src\/core\/profile\//.test(f));
+    assert.deepEqual(engine, [], 'engine modules in the extension host\'s bundle');
+    assert.ok(inputs.some((f) => f.includes('src/core/tracking/mlflowStore.ts')), 'the store, which the Experiments view reads, is there');
+  });
+});
