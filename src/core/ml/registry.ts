@@ -5,8 +5,24 @@ import { LinearRegression, LogisticRegression, Ridge } from './models/linear';
 import { RandomForestClassifier, RandomForestRegressor } from './models/forest/forest';
 import { SVC } from './models/svm';
 import { ApproxSVC } from './models/svmApprox';
-import { MLPClassifier, MLPRegressor } from './models/mlp/mlp';
+import type * as MlpModule from './models/mlp/mlp';
+import type * as MlpBackend from './models/mlp/backend';
 
+
+/**
+ * The MLP's module (and TensorFlow.js with it), loaded when an MLP is first made: evaluating
+ * TensorFlow.js took about 0.3 s, which every mlw command and every worker thread paid at start,
+ * with or without a network in sight.
+ */
+let mlpModule: typeof MlpModule | undefined;
+const mlp = (): typeof MlpModule => (mlpModule ??= require('./models/mlp/mlp'));
+
+/** Readies TensorFlow.js's backend before a saved MLP of this type loads; nothing for the other models. */
+export async function backendFor(type: string): Promise<void> {
+  if (!type.startsWith('MLP')) return;
+  const backend: typeof MlpBackend = require('./models/mlp/backend');
+  await backend.tfBackend();
+}
 
 const FACTORIES: Record<string, (params: Record<string, unknown>) => Model> = {
   LogisticRegression: (p) => new LogisticRegression(p),
@@ -16,8 +32,8 @@ const FACTORIES: Record<string, (params: Record<string, unknown>) => Model> = {
   RandomForestRegressor: (p) => new RandomForestRegressor(p),
   SVC: (p) => new SVC(p),
   ApproxSVC: (p) => new ApproxSVC(p),
-  MLPClassifier: (p) => new MLPClassifier(p),
-  MLPRegressor: (p) => new MLPRegressor(p),
+  MLPClassifier: (p) => new (mlp().MLPClassifier)(p),
+  MLPRegressor: (p) => new (mlp().MLPRegressor)(p),
 };
 
 export const MODEL_TYPES = Object.keys(FACTORIES);

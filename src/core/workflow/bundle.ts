@@ -12,8 +12,7 @@ import { fileProblem, parseJsonText } from '../io/fileErrors';
 import { Preprocessor, PreprocessorState } from '../ml/preprocess';
 import { FeaturePipeline } from '../ml/transformers/pipeline';
 import type { SavedStep } from '../ml/transformers/step';
-import { tfBackend } from '../ml/models/mlp/backend';
-import { loadEstimator } from '../ml/registry';
+import { backendFor, loadEstimator } from '../ml/registry';
 import { writeAtomic } from '../io/writeAtomic';
 import { BUNDLE_FILE, bundleFileAt, MODEL_ARTIFACT_DIR, runBundleFile } from './bundlePaths';
 
@@ -133,7 +132,7 @@ export async function loadBundle(where: string): Promise<LoadedBundle> {
   if (bundle.task === 'classification' && !bundle.labels) throw new Error(`${file}: a classification bundle without class labels`);
   try {
     // A network is rebuilt in TensorFlow.js, whose backend starts asynchronously.
-    if (bundle.estimator.type.startsWith('MLP')) await tfBackend();
+    await backendFor(bundle.estimator.type);
     const features = FeaturePipeline.fromJSON(bundle.features ?? []);
     const preprocessor = Preprocessor.fromJSON(bundle.preprocessor);
     const estimator = loadEstimator(bundle.estimator);

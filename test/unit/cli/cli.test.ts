@@ -152,3 +152,31 @@ describe('mlw arguments (util.parseArgs)', () => {
     assert.equal(JSON.parse(dashed.stdout).columns.find((c: { name: string }) => c.name === 'b').missing, 1);
   });
 });
+
+describe('mlw: no cold-start tax', function () {
+  this.timeout(120_000);
+
+  // TensorFlow.js's engine, once its core module is evaluated, sits on globalThis._tfengine.
+  const tfLoadedAfter = (args: string[], cwd: string): { status: number | null; tf: boolean; stderr: string } => {
+    const probe = `process.argv = [process.argv[0], 'mlw', ...${JSON.stringify(args)}];
+process.stdout.write = () => true;
+process.on('exit', () => process.stderr.write('\\ntf:' + Boolean(globalThis._tfengine) + '\\n'));
+require(${JSON.stringify(path.join(ROOT, 'dist', 'cli.js'))});`;
+    const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', cwd });
+    return { status: r.status, tf: /\ntf:true\n/.test(r.stderr), stderr: r.stderr };
+  };
+
+  it('TensorFlow.js loads only when a network is trained or loaded: not for mlw profile, nor a forest\'s training and prediction', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlw-cold-'));
+    const titanic = dataset('titanic_survival.csv');
+    const profile = tfLoadedAfter(['profile', titanic, '--json'], dir);
+    assert.equal(profile.status, 0, profile.stderr);
+    assert.equal(profile.tf, false, 'mlw profile loaded TensorFlow.js');
+    const rf = tfLoadedAfter(['train', titanic, '--target', 'survived', '--drop', 'name', '--models', 'rf', '--cv', '0', '--json'], dir);
+    assert.equal(rf.status, 0, rf.stderr);
+    assert.equal(rf.tf, false, 'training a forest loaded TensorFlow.js');
+    const mlp = tfLoadedAfter(['train', titanic, '--target', 'survived', '--drop', 'name', '--models', 'mlp', '--cv', '0', '--json'], dir);
+    assert.equal(mlp.status, 0, mlp.stderr);
+    assert.equal(mlp.tf, true, 'the probe sees TensorFlow.js when a network is trained');
+  });
+});
