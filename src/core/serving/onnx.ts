@@ -13,7 +13,7 @@
 // from libsvm's iterative pairwise coupling, which the graph runs as an ONNX Loop.
 import { onnx } from 'onnx-proto';
 import type { Model } from '../ml/estimator';
-import type { ForestState } from '../ml/models/forest/forest';
+import { decodeForest, ForestState } from '../ml/models/forest/forest';
 import type { LinearState, LogisticRegressionState } from '../ml/models/linear';
 import type { MlpState } from '../ml/models/mlp/mlp';
 import type { SvcState } from '../ml/models/svm';
@@ -423,17 +423,12 @@ const chunk = (xs: number[], d: number): number[][] => Array.from({ length: xs.l
 function forestGraph(g: Graph, m: Model, X: string, labels: string[] | undefined, affine: Affine[]): Outputs {
   const s = m.toJSON().state as ForestState;
   const k = m.task === 'classification' ? s.nClasses : 1;
-  const decode = (b64: string, Ctor: Int32ArrayConstructor | Float64ArrayConstructor) => {
-    const buf = Buffer.from(b64, 'base64');
-    const copy = new Uint8Array(buf.byteLength);
-    copy.set(buf);
-    return new Ctor(copy.buffer);
-  };
   const treeIds: number[] = [], nodeIds: number[] = [], featureIds: number[] = [], modes: string[] = [], thresholds: number[] = [], trueIds: number[] = [], falseIds: number[] = [];
   const leafTree: number[] = [], leafNode: number[] = [], leafClass: number[] = [], leafWeight: number[] = [];
-  const nTrees = s.trees.length;
-  s.trees.forEach((t: ForestState['trees'][number], tree) => {
-    const feature = decode(t.feature, Int32Array), threshold = decode(t.threshold, Float64Array), left = decode(t.left, Int32Array), right = decode(t.right, Int32Array), value = decode(t.value, Float64Array);
+  // The trees as prediction reads them (decodeForest checks them, and spreads leaf-only values).
+  const forest = decodeForest(m.type, s);
+  const nTrees = forest.trees.length;
+  forest.trees.forEach(({ feature, threshold, left, right, value }, tree) => {
     for (let node = 0; node < feature.length; node++) {
       const leaf = left[node] < 0;
       treeIds.push(tree);

@@ -342,6 +342,16 @@ class Model:
         self.type, self.params, self.s = saved["type"], saved["params"], saved["state"]
         if self.type in ("RandomForestClassifier", "RandomForestRegressor"):
             self.trees = [{k: _b64(t[k], "<i4" if k in ("feature", "left", "right") else "<f8") for k in ("feature", "threshold", "left", "right", "value")} for t in self.s["trees"]]
+            if self.s.get("values") == "leaves":
+                # Saved with its leaves' values only (k each, in node order): spread to their nodes.
+                k = self.s["nClasses"] if self.type == "RandomForestClassifier" else 1
+                for t in self.trees:
+                    leaf = t["left"] < 0
+                    if t["value"].size != int(leaf.sum()) * k:
+                        raise BundleError("a forest's tree has leaf values that do not fit its leaves")
+                    full = np.zeros((len(t["feature"]), k))
+                    full[leaf] = t["value"].reshape(-1, k)
+                    t["value"] = full.reshape(-1)
         elif self.type in ("MLPClassifier", "MLPRegressor"):
             self.weights = [_b64(w["data"], "<f4").reshape(w["shape"]) for w in self.s["weights"]]
         elif self.type not in ("LogisticRegression", "Ridge", "LinearRegression", "SVC", "ApproxSVC"):

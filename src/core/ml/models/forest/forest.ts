@@ -41,6 +41,12 @@ export interface ForestState {
   trees: EncodedTree[];
   featureImportances: number[];
   oobScore?: number;
+  /**
+   * 'leaves': each tree's `value` holds its leaves' values only, in node order; prediction never
+   * reads an inner node's, and they were half of a saved forest (126 MB for letter_recognition's).
+   * Forests saved before hold every node's.
+   */
+  values?: 'leaves';
 }
 
 /** The learned form in memory: trees as typed arrays. */
@@ -48,19 +54,25 @@ interface ForestModel extends Omit<ForestState, 'trees'> {
   trees: Tree[];
 }
 
-const toSaved = (m: ForestModel): ForestState => ({ ...m, trees: m.trees.map(encode) });
+const toSaved = (m: ForestModel): ForestState => ({ ...m, trees: m.trees.map((t) => encode(t, m.nClasses)), values: 'leaves' });
 
 const FOREST_STATE = S.object({
   nFeatures: S.whole(1), nClasses: S.whole(1), featureImportances: S.vector(), oobScore: S.number,
   trees: S.vector(S.object({ feature: S.base64, threshold: S.base64, left: S.base64, right: S.base64, value: S.base64 }), 1),
-}, ['oobScore']);
+  values: { enum: ['leaves'] },
+}, ['oobScore', 'values']);
 
-/** Checks a saved forest's fields and decodes every tree, which checks the tree (see decode). */
-function decodeForest(type: string, saved: unknown): ForestModel {
+/**
+ * Checks a saved forest's fields and decodes every tree, which checks the tree (see decode): the
+ * learned form of prediction, and what the ONNX export reads.
+ */
+export function decodeForest(type: string, saved: unknown): ForestModel {
   checkStateSchema(type, FOREST_STATE, saved);
   const s = saved as ForestState;
   checkStateShapes(type, [sized('featureImportances', s.featureImportances.length, s.nFeatures)]);
-  return { ...s, trees: s.trees.map((t, i) => decode(t, s.nFeatures, s.nClasses, i)) };
+  const { values, ...rest } = s;
+  // A classifier's k values per node; a regressor's one (its nClasses is 1).
+  return { ...rest, trees: s.trees.map((t, i) => decode(t, s.nFeatures, s.nClasses, i, values === 'leaves')) };
 }
 
 const b64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
@@ -73,12 +85,20 @@ function fromB64<T extends Int32Array | Float64Array>(Ctor: { new (b: ArrayBuffe
   return new Ctor(copy);
 }
 
-function encode(t: Tree): EncodedTree {
-  return { feature: b64(t.feature), threshold: b64(t.threshold), left: b64(t.left), right: b64(t.right), value: b64(t.value) };
+/** A tree's saved form: its arrays as base64, and the values of its leaves only (k each, in node order). */
+function encode(t: Tree, k: number): EncodedTree {
+  let leaves = 0;
+  for (let i = 0; i < t.left.length; i++) if (t.left[i] < 0) leaves++;
+  const value = new Float64Array(leaves * k);
+  for (let i = 0, at = 0; i < t.left.length; i++) if (t.left[i] < 0) value.set(t.value.subarray(i * k, i * k + k), (at++) * k);
+  return { feature: b64(t.feature), threshold: b64(t.threshold), left: b64(t.left), right: b64(t.right), value: b64(value) };
 }
 
-/** Decodes and validates a saved tree: every index in range, so prediction cannot run away. */
-function decode(e: EncodedTree, nFeatures: number, k: number, which: number): Tree {
+/**
+ * Decodes and validates a saved tree: every index in range, so prediction cannot run away. Leaves'
+ * values alone (`leavesOnly`) are spread back to their nodes.
+ */
+function decode(e: EncodedTree, nFeatures: number, k: number, which: number, leavesOnly: boolean): Tree {
   const what = `tree ${which}`;
   const t: Tree = {
     feature: fromB64(Int32Array, e.feature, `${what} features`), threshold: fromB64(Float64Array, e.threshold, `${what} thresholds`),
@@ -86,7 +106,15 @@ function decode(e: EncodedTree, nFeatures: number, k: number, which: number): Tr
     value: fromB64(Float64Array, e.value, `${what} values`), importances: new Float64Array(0),
   };
   const n = t.feature.length;
-  if (n === 0 || t.threshold.length !== n || t.left.length !== n || t.right.length !== n || t.value.length !== n * k) throw new Error(`forest: ${what} has inconsistent arrays`);
+  if (n === 0 || t.threshold.length !== n || t.left.length !== n || t.right.length !== n) throw new Error(`forest: ${what} has inconsistent arrays`);
+  if (leavesOnly) {
+    let leaves = 0;
+    for (let i = 0; i < n; i++) if (t.left[i] < 0) leaves++;
+    if (t.value.length !== leaves * k) throw new Error(`forest: ${what} has ${t.value.length} leaf values for ${leaves} leaves of ${k}`);
+    const full = new Float64Array(n * k);
+    for (let i = 0, at = 0; i < n; i++) if (t.left[i] < 0) full.set(t.value.subarray(at * k, (at++) * k + k), i * k);
+    t.value = full;
+  } else if (t.value.length !== n * k) throw new Error(`forest: ${what} has inconsistent arrays`);
   for (let i = 0; i < n; i++) {
     if (t.left[i] < 0) continue;
     // Children come after their parent, so traversal always ends.
