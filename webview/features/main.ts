@@ -17,6 +17,8 @@ let file = '';
 let forms: StepFormView[] = [];
 let steps: Record<string, unknown>[] = [];
 let target: string | undefined;
+/** The step kind chosen to add: kept when a preview arriving redraws the panel (it was reset to the first). */
+let stepType: string | undefined;
 let preview: FeaturesPreview | undefined;
 let status: { kind: 'busy' | 'error' | 'saved'; text: string } | undefined;
 const saved = vscode.getState();
@@ -198,7 +200,8 @@ function statsTable(p: FeaturesPreview): HTMLElement {
 }
 
 function render(): void {
-  const kind = h('select', { id: 'step-type', 'aria-label': 'Step to add' }, ...forms.map((f) => h('option', { value: f.type, title: f.description }, f.type)));
+  const kind = h('select', { id: 'step-type', 'aria-label': 'Step to add' }, ...forms.map((f) => h('option', { value: f.type, title: f.description, selected: f.type === stepType }, f.type)));
+  kind.addEventListener('change', () => (stepType = kind.value));
   const add = h('button', { id: 'add-step' }, 'Add step');
   add.addEventListener('click', () => {
     steps.push(template(kind.value));
