@@ -71,18 +71,28 @@ const MAX_CATEGORIES = 20;
  */
 function distributionOf(ref: Values, cur: Values): ColumnDistribution {
   if (ref.kind === 'numeric' && cur.kind === 'numeric') {
+    // Indexed loops and a multiply: for-of and a division per value made the distributions add
+    // 0.4 s to bench:drift's 1M rows × 20 columns (1.68 s before them).
     let lo = Infinity, hi = -Infinity;
-    for (const side of [ref.values, cur.values]) for (const v of side) {
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
+    for (const side of [ref.values, cur.values]) {
+      for (let i = 0; i < side.length; i++) {
+        const v = side[i];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
     }
     const n = ref.values.length + cur.values.length;
     const bins = hi > lo ? Math.min(30, Math.ceil(Math.log2(n) + 1)) : 1;
     const width = hi > lo ? (hi - lo) / bins : 1;
+    const perUnit = 1 / width;
     const count = (side: Float64Array) => {
-      const out = new Array<number>(bins).fill(0);
-      for (const v of side) out[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
-      return out;
+      const out = new Float64Array(bins);
+      const last = bins - 1;
+      for (let i = 0; i < side.length; i++) {
+        const b = ((side[i] - lo) * perUnit) | 0;
+        out[b > last ? last : b]++;
+      }
+      return Array.from(out);
     };
     return { kind: 'bins', edges: Array.from({ length: bins + 1 }, (_, i) => (i === bins ? (hi > lo ? hi : lo + 1) : lo + i * width)), reference: count(ref.values), current: count(cur.values) };
   }
