@@ -35,6 +35,8 @@ export interface ColumnProfile {
   missing: number;
   missingPct: number;
   distinct: number;
+  /** Set when `distinct` is a HyperLogLog estimate: its relative standard error. */
+  distinctError?: number;
   idLike: boolean;
   mean?: number;
   std?: number;
@@ -51,6 +53,8 @@ export interface ColumnProfile {
   quantiles?: { method: 'exact' | 'sketch'; rankError?: number; sampleSize?: number };
   histogram?: Histogram;
   top?: TopValue[];
+  /** Set when `top` comes from a Misra-Gries summary: each count may be low by at most this many rows. */
+  topMaxUndercount?: number;
   minDate?: string;
   maxDate?: string;
 }
@@ -72,6 +76,8 @@ export interface BoxStats {
 export interface Matrix {
   columns: string[];
   values: (number | null)[][];
+  /** Set when computed over a uniform sample of this many rows. */
+  sampleRows?: number;
 }
 
 export interface TargetProfile {
@@ -83,6 +89,8 @@ export interface TargetProfile {
   boxplots?: { feature: string; boxes: BoxStats[] }[];
   /** Per category of a feature, its rows of each class (classes in `classes` order). */
   rates?: { feature: string; categories: { value: string; count: number; counts: number[] }[] }[];
+  /** Set when boxplots and rates come from a uniform sample of this many rows; classes stay exact. */
+  sampleRows?: number;
 }
 
 export interface Profile {
@@ -91,6 +99,8 @@ export interface Profile {
   columnsCount: number;
   memoryBytes: number;
   duplicateRows: number;
+  /** Set when duplicateRows is an estimate: the relative standard error of the distinct rows' count. */
+  duplicateRowsError?: number;
   missingCells: number;
   missingCellsPct: number;
   typeCounts: Record<ColumnKind, number>;
@@ -101,6 +111,8 @@ export interface Profile {
   alerts: { kind: AlertKind; columns: string[]; message: string; suggestion?: { text: string; step?: Record<string, unknown>; drop?: string } }[];
   warnings: string[];
   timings: { loadMs: number; profileMs: number };
+  /** Set when the file was read in chunks within a memory budget (exact while the state fits, sketches past it). */
+  bounded?: { budgetMB: number; chunks: number; passes: number };
 }
 
 // ---- runs, as the results and compare panels draw them ----
@@ -220,6 +232,8 @@ export interface RenderedSnapshot {
   pager?: string;
   /** The error shown instead of a profile. */
   error?: string;
+  /** Notes on how figures were found: a chunked read within the memory budget, a sampled target section. */
+  notes?: string[];
 }
 
 /** Saved with vscode.setState so that the panel comes back after a reload without re-reading. */

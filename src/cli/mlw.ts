@@ -15,7 +15,7 @@ import { evaluateCommand, featuresCommand, predictCommand, runsCommand, trainCom
 const USAGE = `usage: mlw <command> [options]
 
 commands:
-  profile <csv> [--target COL] [--json] [--delimiter auto|,|;|tab|pipe] [--skip-ragged]
+  profile <csv> [--target COL] [--json] [--delimiter auto|,|;|tab|pipe] [--skip-ragged] [--memory-budget MB]
                 [--missing "NA,?,..."]     profile a CSV file (the panel's data with --json)
   train <csv> --target COL [--models lr,rf,svm,mlp] [--test-size 0.2] [--cv 5] [--seed 42]
               [--drop a,b] [--task classification|regression] [--svm-solver auto|exact|approx]
@@ -60,8 +60,10 @@ All commands write to ./mlruns unless --store DIR; a <bundle> is a run's artifac
 const DELIMITERS: Record<string, Delimiter | 'auto'> = { auto: 'auto', ',': ',', comma: ',', ';': ';', semicolon: ';', tab: '\t', '\\t': '\t', '|': '|', pipe: '|' };
 
 async function profileCommand(argv: string[]): Promise<void> {
-  const { positionals, flags } = parseCommand(argv, ['target', 'delimiter', 'missing'], ['skip-ragged']);
+  const { positionals, flags } = parseCommand(argv, ['target', 'delimiter', 'missing', 'memory-budget'], ['skip-ragged']);
   if (positionals.length !== 1) throw new UsageError('profile takes one CSV file');
+  const budget = flagString(flags, 'memory-budget');
+  if (budget !== undefined && !(Number(budget) >= 64)) throw new UsageError(`--memory-budget is in MB, at least 64 (got "${budget}")`);
   const d = flagString(flags, 'delimiter');
   const delimiter = d === undefined ? 'auto' : DELIMITERS[d];
   if (!delimiter) throw new UsageError(`--delimiter must be one of auto, comma, semicolon, tab, pipe (got "${d}")`);
@@ -70,6 +72,7 @@ async function profileCommand(argv: string[]): Promise<void> {
     delimiter,
     raggedRows: flags.has('skip-ragged') ? 'skip' : 'error',
     missingValues: flagString(flags, 'missing')?.split(','),
+    memoryBudgetMB: budget === undefined ? undefined : Number(budget),
   });
   process.stdout.write(flags.has('json') ? JSON.stringify(profile, jsonSafe) + '\n' : summarize(profile) + '\n');
 }

@@ -11,6 +11,7 @@ export function profileOptions(uri: vscode.Uri): Omit<ProfileCsvOptions, 'target
     raggedRows: cfg.get<'error' | 'skip'>('csv.raggedRows', 'error'),
     exactQuantileLimit: cfg.get<number>('profile.exactQuantileLimit'),
     topValues: cfg.get<number>('profile.topValues'),
+    memoryBudgetMB: cfg.get<number>('profile.memoryBudgetMB'),
   };
 }
 

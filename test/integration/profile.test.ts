@@ -106,6 +106,28 @@ describe('ML Workbench in VS Code', () => {
     assert.ok(snap.alerts.some((a) => a.includes('idNum')), 'idNum flagged as an identifier');
   });
 
+  it('a file too large for the memory budget is read in chunks, and the panel marks which figures are estimates', async () => {
+    // mpls_stops with a 64 MB budget: its columns and working arrays would need about 68 MB.
+    fs.copyFileSync(path.join(ws, 'data', 'mpls_stops.csv'), path.join(ws, 'data', 'mpls_budget.csv'));
+    const cfg = vscode.workspace.getConfiguration('mlWorkbench');
+    await cfg.update('profile.memoryBudgetMB', 64, vscode.ConfigurationTarget.Workspace);
+    try {
+      const { file } = await profile('data/mpls_budget.csv');
+      const next = api.profiles.nextSnapshot(file, (s) => s.target === 'personSearch');
+      api.profiles.get(file)!.setTarget('personSearch');
+      const snap = await within(next, 60000, 'mpls in a 64 MB budget, with target');
+      assert.equal(num(snap.overview.rows), 51920);
+      assert.match(snap.notes![0], /would not fit the 64 MB memory budget .* read in chunks/);
+      assert.match(snap.columns.idNum.distinct, /^≈ /, 'idNum\'s distinct count is a HyperLogLog estimate here');
+      assert.equal(snap.columns.lat.distinct.startsWith('≈'), false, 'lat\'s distinct values fit: exact');
+      assert.equal(num(snap.overview.duplicates), 0, 'the distinct rows fit: exact');
+      assert.match(snap.notes![1], /uniform sample of [\d,]+ rows; the class counts above are exact/);
+    } finally {
+      await cfg.update('profile.memoryBudgetMB', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(path.join(ws, 'data', 'mpls_budget.csv'), { force: true });
+    }
+  });
+
   it('250 columns stay usable: the table is paged and charts wait until asked for', async () => {
     const cols = Array.from({ length: 250 }, (_, i) => `f${i}`);
     const lines = [cols.join(',')];

@@ -107,7 +107,10 @@ function header(p: Profile): HTMLElement {
   return h('header', {},
     h('h1', {}, baseName(p.file)),
     h('p', { class: 'path' }, p.file),
-    h('p', { class: 'status', role: 'status' }, `Read in ${(p.timings.loadMs / 1000).toFixed(2)} s, profiled in ${(p.timings.profileMs / 1000).toFixed(2)} s`),
+    h('p', { class: 'status', role: 'status' }, p.bounded
+      ? `Read in ${p.bounded.chunks} chunks${p.bounded.passes > 1 ? ` (${p.bounded.passes} passes)` : ''} and profiled in ${(p.timings.profileMs / 1000).toFixed(2)} s`
+      : `Read in ${(p.timings.loadMs / 1000).toFixed(2)} s, profiled in ${(p.timings.profileMs / 1000).toFixed(2)} s`),
+    ...(p.bounded ? [h('p', { class: 'hint', id: 'bounded-note' }, `The file's columns would not fit the ${p.bounded.budgetMB} MB memory budget (setting mlWorkbench.profile.memoryBudgetMB), so it was read in chunks: figures are exact while their state fits, and those marked ≈ are estimates, each with its error.`)] : []),
     refresh, ' ', engineer,
   );
 }
@@ -122,7 +125,8 @@ function overview(p: Profile): HTMLElement {
     card('rows', p.rows.toLocaleString('en-US'), 'rows'),
     card('columns', String(p.columnsCount), 'columns'),
     card('missing cells', `${p.missingCells.toLocaleString('en-US')} (${formatPercent(p.missingCellsPct)})`, 'missing'),
-    card('duplicate rows', p.duplicateRows.toLocaleString('en-US'), 'duplicates'),
+    card('duplicate rows', p.duplicateRowsError === undefined ? p.duplicateRows.toLocaleString('en-US')
+      : `≈ ${p.duplicateRows.toLocaleString('en-US')} (rows less a HyperLogLog count of distinct rows, ±${(100 * p.duplicateRowsError).toFixed(2)}% standard error)`, 'duplicates'),
     card('memory', fmtBytes(p.memoryBytes), 'memory'),
     card('types', types, 'types'),
   );
@@ -161,6 +165,7 @@ function targetSection(p: Profile): HTMLElement {
         h('td', { class: 'num' }, formatPercent((100 * c.count) / Math.max(1, p.rows))))))),
     chartBox('target-balance', (cv) => topValuesChart(cv, classes.slice(0, 30), t.column, false)),
   );
+  if (t.sampleRows !== undefined) section.append(h('p', { class: 'hint', id: 'target-sample' }, `≈ The box plots and the rates below come from a uniform sample of ${t.sampleRows.toLocaleString('en-US')} rows; the class counts above are exact.`));
   const boxes = t.boxplots ?? [];
   if (boxes.length) {
     const pick = h('select', { id: 'box-feature', 'aria-label': 'Feature for box plot' }, ...boxes.map((b, i) => h('option', { value: String(i) }, b.feature)));
@@ -209,7 +214,9 @@ function cellText(c: ColumnProfile, key: keyof ColumnProfile): string {
     return v === undefined || !Number.isFinite(v) ? '' : new Date(v).toISOString().slice(0, 16).replace('T', ' ');
   }
   const v = c[key];
-  if (key === 'count' || key === 'distinct') return (v as number).toLocaleString('en-US');
+  if (key === 'distinct') return `${c.distinctError === undefined ? '' : '≈ '}${c.distinct.toLocaleString('en-US')}`;
+  if (key === 'count') return c.count.toLocaleString('en-US');
+  if (c.quantiles?.method === 'sketch' && (key === 'q25' || key === 'median' || key === 'q75') && typeof v === 'number') return `≈ ${fmtNumber(v)}`;
   if (typeof v === 'number') return fmtNumber(v);
   return v === undefined ? '' : String(v);
 }
@@ -297,7 +304,9 @@ function columnsTable(p: Profile, redraw: () => void): HTMLElement {
 }
 
 function columnDetails(c: ColumnProfile): HTMLElement {
-  const facts: [string, string][] = [['dtype (pandas)', c.dtype], ['distinct', c.distinct.toLocaleString('en-US')]];
+  const facts: [string, string][] = [['dtype (pandas)', c.dtype], ['distinct', c.distinctError === undefined ? c.distinct.toLocaleString('en-US')
+    : `≈ ${c.distinct.toLocaleString('en-US')} (HyperLogLog, ±${(100 * c.distinctError).toFixed(2)}% standard error)`]];
+  if (c.topMaxUndercount !== undefined) facts.push(['top values', `estimates (Misra-Gries): each count may be low by up to ${c.topMaxUndercount.toLocaleString('en-US')} rows`]);
   if (c.type === 'numeric') {
     facts.push(['skewness', fmtNumber(c.skewness)], ['zeros', `${c.zeros} (${formatPercent(c.zerosPct ?? 0)})`]);
     if (c.infinite) facts.push(['infinite', String(c.infinite)]);
@@ -330,7 +339,7 @@ function matrixSection(id: string, title: string, kind: string, m: Profile['asso
     // Said in the heading: a section that opens onto "needs two columns" promised more than it had.
     return h('section', { class: 'matrix', id }, h('p', {}, `${title}: needs at least two ${kind} columns; this file has ${total}.`));
   }
-  const details = h('details', { class: 'matrix', id }, h('summary', {}, `${title}: ${total} ${kind} columns`));
+  const details = h('details', { class: 'matrix', id }, h('summary', {}, `${title}: ${total} ${kind} columns${m.sampleRows === undefined ? '' : ` (≈ from a sample of ${m.sampleRows.toLocaleString('en-US')} rows)`}`));
   if (total > m.columns.length) {
     details.append(h('p', {}, `The matrix holds the first ${m.columns.length} of ${total} columns. The strongest pairs of all of them:`),
       h('ol', { class: 'strongest-pairs' }, ...strongest.slice(0, 20).map((p) => h('li', {}, `${p.columns[0]} and ${p.columns[1]}: r = ${p.r.toFixed(3)}`))));
@@ -365,6 +374,7 @@ function snapshot(): RenderedSnapshot {
     alerts: [...root.querySelectorAll('.alerts li')].map((li) => li.textContent ?? ''),
     charts: [...root.querySelectorAll<HTMLElement>('[data-chart]')].map((c) => c.dataset.chart!),
     pager: root.querySelector('.pager span')?.textContent?.trim() ?? '',
+    notes: [...root.querySelectorAll('#bounded-note, #target-sample')].map((n) => n.textContent ?? ''),
   };
 }
 

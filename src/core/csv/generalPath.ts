@@ -20,6 +20,13 @@ export interface GeneralJob {
   capacityHint: number;
   signal?: AbortSignal;
   onBytes?: (bytes: number) => void;
+  /**
+   * Hand the rows over every `flushRows` rows instead of keeping them all (csv/chunks.ts reads a
+   * file in bounded memory this way): each part's columns, rows and violations; the result then
+   * holds only the rows after the last flush.
+   */
+  flushRows?: number;
+  onFlush?: (part: RangeResult) => void;
 }
 
 export interface GeneralResult extends RangeResult {
@@ -84,7 +91,7 @@ function countNewlines(s: string): number {
 export function parseGeneral(job: GeneralJob): Promise<GeneralResult> {
   const ncol = job.kinds.length;
   const missing = new MissingTokens(job.missingValues);
-  const acc = job.kinds.map((k) => makeAccumulator(k, missing, job.capacityHint));
+  let acc = job.kinds.map((k) => makeAccumulator(k, missing, job.flushRows ?? job.capacityHint));
   const violations: (number | undefined)[] = new Array(ncol).fill(undefined);
   const result: GeneralResult = { quoteSeen: true, columns: [], rows: 0, lines: 0, ragged: 0, violations };
   const invalid: { line?: number } = {};
@@ -138,6 +145,11 @@ export function parseGeneral(job: GeneralJob): Promise<GeneralResult> {
           const at = rowLines[err.row ?? 0] ?? line;
           if (err.code === 'MissingQuotes' && result.unterminatedQuoteLine === undefined) result.unterminatedQuoteLine = at;
           if (err.code === 'InvalidQuotes' && result.badQuoteLine === undefined) result.badQuoteLine = at;
+        }
+        if (job.onFlush && result.rows >= job.flushRows!) {
+          job.onFlush({ quoteSeen: true, columns: acc.map((a) => a.result()), rows: result.rows, lines: 0, ragged: 0, violations: [...violations] });
+          acc = job.kinds.map((k) => makeAccumulator(k, missing, job.flushRows!));
+          result.rows = 0;
         }
       },
       complete() {

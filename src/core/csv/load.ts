@@ -27,7 +27,28 @@ export interface LoadInfo {
   widened: string[];
 }
 
-export async function loadCsv(file: string, options: CsvOptions = {}): Promise<Frame & { info: LoadInfo }> {
+/** What sniffing the start of a file decides, before any row is read: shared by loadCsv and streamCsv. */
+export interface CsvPlan {
+  file: string;
+  size: number;
+  bom: number;
+  headText: string;
+  delimiter: string;
+  names: string[];
+  /** Guessed from the first rows; widened to strings when a later row disproves one. */
+  kinds: ValueKind[];
+  headerLines: number;
+  headerEnd: number;
+  missingValues: string[];
+  raggedMode: 'error' | 'skip';
+  /** Fast path allowed: no quote or bare carriage return in the head. */
+  canFast: boolean;
+  /** Rows the whole file likely holds, from the head's bytes per row. */
+  rowsEstimate: number;
+  warnings: string[];
+}
+
+export function planCsv(file: string, options: CsvOptions = {}): CsvPlan {
   const missingValues = options.missingValues ?? DEFAULT_MISSING;
   const raggedMode = options.raggedRows ?? 'error';
   const size = csvFileSize(file);
@@ -66,8 +87,16 @@ export async function loadCsv(file: string, options: CsvOptions = {}): Promise<F
   });
 
   const bytesPerRow = Math.max(1, headText.length / Math.max(1, rows.length));
-  const capacityHint = Math.ceil((size / bytesPerRow) * 1.05) + 16;
-  const canFast = !options.forceGeneralPath && headText.indexOf('"') < 0 && !/\r(?!\n)/.test(headText);
+  return {
+    file, size, bom, headText, delimiter, names, kinds, headerLines, headerEnd, missingValues, raggedMode,
+    canFast: !options.forceGeneralPath && headText.indexOf('"') < 0 && !/\r(?!\n)/.test(headText),
+    rowsEstimate: Math.ceil((size / bytesPerRow) * 1.05) + 16,
+    warnings,
+  };
+}
+
+export async function loadCsv(file: string, options: CsvOptions = {}): Promise<Frame & { info: LoadInfo }> {
+  const { size, bom, headText, delimiter, names, kinds, headerLines, headerEnd, missingValues, raggedMode, canFast, warnings, rowsEstimate: capacityHint } = planCsv(file, options);
   // Default: a thread per core (at most 2 for now), none extra for small files; an explicit count is kept.
   const threads = Math.max(1, options.workers ?? Math.min(2, os.cpus().length, Math.ceil(size / PARALLEL_MIN_BYTES)));
   const widened: string[] = [];
@@ -185,7 +214,7 @@ export function readHead(file: string, n: number): Buffer {
 }
 
 /** Throws for invalid UTF-8, and for ragged rows unless they are to be skipped (then: the warning). */
-function checkRanges(file: string, results: RangeResult[], lineOffset: number, mode: 'error' | 'skip', ncol: number): string | undefined {
+export function checkRanges(file: string, results: RangeResult[], lineOffset: number, mode: 'error' | 'skip', ncol: number): string | undefined {
   let linesBefore = lineOffset;
   let ragged = 0;
   let firstRagged: { line: number; fields: number } | undefined;
@@ -209,7 +238,7 @@ function checkRanges(file: string, results: RangeResult[], lineOffset: number, m
  * Joins the per-range pieces of one column; string columns get one dictionary. Pieces that sit in
  * their windows of the shared array are moved down in place; otherwise they are copied.
  */
-function mergeColumn(name: string, kind: ValueKind, parts: PartialColumn[], rows: number, shared?: SharedArrayBuffer): Column {
+export function mergeColumn(name: string, kind: ValueKind, parts: PartialColumn[], rows: number, shared?: SharedArrayBuffer): Column {
   const Storage = storageFor(kind);
   const inPlace = shared !== undefined && parts.every((p) => p.inShared) && rows <= shared.byteLength / Storage.BYTES_PER_ELEMENT;
   const out = inPlace ? new Storage(shared!) : new Storage(rows);
@@ -258,5 +287,11 @@ function isFreeText(codes: Int32Array, dictionary: string[]): boolean {
     chars += s.length;
     for (let i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) spaces++;
   }
-  return chars / dictionary.length >= 15 || spaces / dictionary.length >= 2;
+  return freeTextBy(dictionary.length, nonMissing, chars / dictionary.length, spaces / dictionary.length);
+}
+
+/** isFreeText's rule from its figures, for a profile read in chunks (which never holds a whole dictionary). */
+export function freeTextBy(distinct: number, nonMissing: number, meanChars: number, meanSpaces: number): boolean {
+  if (distinct < 20 || distinct < 0.5 * nonMissing) return false;
+  return meanChars >= 15 || meanSpaces >= 2;
 }

@@ -68,7 +68,7 @@ export function correlationNote(c: Correlations): string | undefined {
   return `correlations: ${c.numericColumns.toLocaleString('en-US')} numeric columns; the matrix holds the first ${c.columns.length}, and the ${c.strongest.length} strongest pairs of all of them are listed`;
 }
 
-function pandasDtype(c: Column, missing: number): string {
+export function pandasDtype(c: { kind: ColumnKind; integer?: boolean }, missing: number): string {
   switch (c.kind) {
     case 'numeric':
       return c.integer && missing === 0 ? 'int64' : 'float64';
@@ -149,7 +149,7 @@ export function numericCorrelations(frame: Pick<Frame, 'columns'>): Correlations
 }
 
 /** The `max` pairs of largest |r| seen, strongest first: a short sorted list (max is small). */
-function strongestPairs(max: number) {
+export function strongestPairs(max: number) {
   const pairs: { columns: [string, string]; r: number }[] = [];
   return {
     pairs,
@@ -218,7 +218,7 @@ function correlationMatrix(cols: NumericColumn[]): Correlations {
 }
 
 /** Cramér's V (no bias correction) over pairs of low-cardinality categorical columns. */
-function cramersV(frame: Frame): Matrix {
+export function cramersV(frame: Frame): Matrix {
   const cols = frame.columns
     .filter((c): c is StringColumn => c.kind === 'categorical' && (c as StringColumn).dictionary.length >= 2 && c.dictionary.length <= MAX_ASSOC_CATEGORIES)
     .slice(0, MAX_ASSOC_COLUMNS);

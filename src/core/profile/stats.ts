@@ -55,9 +55,26 @@ function zeroOutFpErr(x: number): number {
   return Math.abs(x) < 1e-14 ? 0 : x;
 }
 
+/** What moments() needs from a set of values, in a form that merges (mergeMomentSums). */
+export interface MomentSums {
+  count: number;
+  mean: number;
+  /** Sums of squared and cubed deviations from the mean. */
+  m2: number;
+  m3: number;
+  min: number;
+  max: number;
+  zeros: number;
+  infinite: number;
+}
+
 export function moments(values: Float64Array): Moments {
+  return momentsFromSums(momentSums(values));
+}
+
+export function momentSums(values: Float64Array): MomentSums {
   const { sum, count, min, max, zeros, infinite } = firstPass(values);
-  if (count === 0) return { count, mean: NaN, std: NaN, skewness: NaN, min: NaN, max: NaN, zeros, infinite };
+  if (count === 0) return { count, mean: NaN, m2: NaN, m3: NaN, min: NaN, max: NaN, zeros, infinite };
   const mean = sum / count;
   // Second pass: centred sums, pairwise over blocks as in the first.
   const BLOCK = 128;
@@ -76,7 +93,12 @@ export function moments(values: Float64Array): Moments {
     p2.push(s2);
     p3.push(s3);
   }
-  const m2 = pairwise(p2, 0, p2.length), m3 = pairwise(p3, 0, p3.length);
+  return { count, mean, m2: pairwise(p2, 0, p2.length), m3: pairwise(p3, 0, p3.length), min, max, zeros, infinite };
+}
+
+export function momentsFromSums(s: MomentSums): Moments {
+  const { count, mean, m2, m3, min, max, zeros, infinite } = s;
+  if (count === 0) return { count, mean: NaN, std: NaN, skewness: NaN, min: NaN, max: NaN, zeros, infinite };
   const std = count > 1 ? Math.sqrt(m2 / (count - 1)) : NaN;
   let skewness = NaN;
   if (count >= 3) {
@@ -84,6 +106,22 @@ export function moments(values: Float64Array): Moments {
     skewness = z2 === 0 ? 0 : ((count * Math.sqrt(count - 1)) / (count - 2)) * (z3 / Math.pow(z2, 1.5));
   }
   return { count, mean, std, skewness, min, max, zeros, infinite };
+}
+
+/**
+ * The sums of two disjoint sets of values combined (Chan, Golub and LeVeque; Pébay for the third
+ * moment): how a profile read in chunks gets the whole file's mean, std and skewness.
+ */
+export function mergeMomentSums(a: MomentSums, b: MomentSums): MomentSums {
+  if (a.count === 0) return { ...b, zeros: a.zeros + b.zeros, infinite: a.infinite + b.infinite };
+  if (b.count === 0) return { ...a, zeros: a.zeros + b.zeros, infinite: a.infinite + b.infinite };
+  const n = a.count + b.count;
+  const d = b.mean - a.mean;
+  const dn = d / n;
+  const mean = a.mean + dn * b.count;
+  const m2 = a.m2 + b.m2 + d * dn * a.count * b.count;
+  const m3 = a.m3 + b.m3 + d * dn * dn * a.count * b.count * (a.count - b.count) + 3 * dn * (a.count * b.m2 - b.count * a.m2);
+  return { count: n, mean, m2, m3, min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), zeros: a.zeros + b.zeros, infinite: a.infinite + b.infinite };
 }
 
 /**
@@ -205,7 +243,21 @@ export interface Histogram {
 
 /** Equal-width bins over [min, max]; whole-number columns with a small range get one bin per value. */
 export function histogram(values: Float64Array, min: number, max: number, integer: boolean, maxBins = 30): Histogram {
-  if (!Number.isFinite(min) || !Number.isFinite(max)) return { edges: [], counts: [] };
+  const bins = histogramBins(min, max, integer, maxBins);
+  countInto(bins, values);
+  return bins.histogram;
+}
+
+/** A histogram being filled, with the exact start and width its edges were made from. */
+export interface Bins {
+  histogram: Histogram;
+  start: number;
+  width: number;
+}
+
+/** The empty bins histogram() fills: edges fixed by min, max and integer; counts zero. */
+export function histogramBins(min: number, max: number, integer: boolean, maxBins = 30): Bins {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return { histogram: { edges: [], counts: [] }, start: 0, width: 1 };
   let bins: number, width: number, start = min;
   if (integer && max - min + 1 <= maxBins) {
     bins = max - min + 1;
@@ -215,7 +267,14 @@ export function histogram(values: Float64Array, min: number, max: number, intege
     bins = max === min ? 1 : maxBins;
     width = max === min ? 1 : (max - min) / bins;
   }
-  const counts = new Array<number>(bins).fill(0);
+  return { histogram: { edges: Array.from({ length: bins + 1 }, (_, i) => start + i * width), counts: new Array<number>(bins).fill(0) }, start, width };
+}
+
+/** Adds the values' counts to bins made by histogramBins (a chunk at a time, when read in chunks). */
+export function countInto({ histogram, start, width }: Bins, values: Float64Array): void {
+  const counts = histogram.counts;
+  const bins = counts.length;
+  if (bins === 0) return;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v !== v || v === Infinity || v === -Infinity) continue;
@@ -224,8 +283,6 @@ export function histogram(values: Float64Array, min: number, max: number, intege
     if (b < 0) b = 0;
     counts[b]++;
   }
-  const edges = Array.from({ length: bins + 1 }, (_, i) => start + i * width);
-  return { edges, counts };
 }
 
 /** A seeded generator (mulberry32), so sketches and samples repeat run to run. */

@@ -26,6 +26,8 @@ export interface ColumnProfile {
   missing: number;
   missingPct: number;
   distinct: number;
+  /** Set when `distinct` is a HyperLogLog estimate (a profile in bounded memory): its relative standard error. */
+  distinctError?: number;
   idLike: boolean;
   // numeric
   mean?: number;
@@ -43,6 +45,8 @@ export interface ColumnProfile {
   histogram?: Histogram;
   // categorical, text, boolean
   top?: TopValue[];
+  /** Set when `top` comes from a Misra-Gries summary: each count may be low by at most this many rows. */
+  topMaxUndercount?: number;
   // datetime (ISO 8601)
   minDate?: string;
   maxDate?: string;
@@ -76,6 +80,8 @@ export interface TargetProfile {
    * each class in each category (pandas' crosstab), categories by count: survival by sex and class.
    */
   rates?: CategoryRates[];
+  /** Set when boxplots and rates come from a uniform sample of this many rows (a profile in bounded memory); classes stay exact. */
+  sampleRows?: number;
 }
 
 export interface CategoryRates {
@@ -117,6 +123,8 @@ export interface Suggestion {
 
 export interface Matrix {
   columns: string[];
+  /** Set when computed over a uniform sample of this many rows rather than all of them. */
+  sampleRows?: number;
   /** Symmetric; null where undefined (a constant column, too few pairs). */
   values: (number | null)[][];
 }
@@ -142,6 +150,8 @@ export interface Profile {
   columnsCount: number;
   memoryBytes: number;
   duplicateRows: number;
+  /** Set when duplicateRows is an estimate (rows minus a HyperLogLog count of distinct rows): the relative standard error of that count. */
+  duplicateRowsError?: number;
   missingCells: number;
   missingCellsPct: number;
   typeCounts: Record<ColumnKind, number>;
@@ -155,6 +165,18 @@ export interface Profile {
   /** What the reader changed or skipped. */
   warnings: string[];
   timings: { loadMs: number; profileMs: number };
+  /**
+   * Set when the file was profiled in chunks (profile/bounded.ts) because its columns would not fit
+   * the memory budget: exact figures while their state fits, sketches past it (each says so).
+   */
+  bounded?: BoundedInfo;
+}
+
+export interface BoundedInfo {
+  budgetMB: number;
+  chunks: number;
+  /** 2 when histograms needed a second read (the values were too many to keep). */
+  passes: number;
 }
 
 export const ALERT_THRESHOLDS = {
