@@ -1,5 +1,6 @@
 // Counting and grouping without making strings: codes count in arrays, floats in a hash set.
 import { Column, CODE_MISSING, BOOL_MISSING } from '../frame';
+import { lerp } from './stats';
 
 /**
  * Distinct non-NaN values of a float column. Whole numbers (after dividing by a common step such
@@ -7,6 +8,22 @@ import { Column, CODE_MISSING, BOOL_MISSING } from '../frame';
  * an open-addressing hash set over the IEEE bits.
  */
 export function distinctFloats(values: Float64Array, datetime = false): number {
+  const grid = gridOf(values, datetime);
+  if (grid === 'empty') return 0;
+  if (grid) return distinctInBitset(values, grid.min, grid.step, grid.range);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
+  return distinctHashed(values, n);
+}
+
+/** Whole numbers (of `step`s) in [min, min + range * step): what a bitset or a count per value can index. */
+interface Grid {
+  min: number;
+  step: number;
+  range: number;
+}
+
+function gridOf(values: Float64Array, datetime: boolean): Grid | 'empty' | undefined {
   let n = 0, min = Infinity, max = -Infinity, step = datetime ? 60000 : 1;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -16,16 +33,62 @@ export function distinctFloats(values: Float64Array, datetime = false): number {
     if (v > max) max = v;
     while (step > 1 && v - Math.floor(v / step) * step !== 0) step = step === 60000 ? 1000 : 1;
   }
-  if (n === 0) return 0;
+  if (n === 0) return 'empty';
   if (Number.isInteger(min) && Number.isInteger(max) && (max - min) / step < 1 << 27) {
     let integral = true;
     for (let i = 0; i < values.length && integral; i++) {
       const v = values[i];
       if (v === v && !Number.isInteger(v)) integral = false;
     }
-    if (integral) return distinctInBitset(values, min, step, Math.floor((max - min) / step) + 1);
+    if (integral) return { min, step, range: Math.floor((max - min) / step) + 1 };
   }
-  return distinctHashed(values, n);
+  return undefined;
+}
+
+/** A grid this wide or less is counted rather than sorted: 16 MB of counts at most. */
+const MAX_COUNTED_RANGE = 1 << 22;
+
+/**
+ * Distinct count and the quantiles of a column whose values sit on a modest grid (whole numbers,
+ * minutes of datetimes): one pass counting each value, then a walk over the counts for the order
+ * statistics, instead of copying and selecting. The same order statistics, interpolated by the same
+ * lerp, as quantiles() gives: equal to numpy bit for bit. Undefined for other columns.
+ * Measured on flights_3m: delay 227 ms → 25 ms, distance 186 ms → 20 ms, date 149 ms → 30 ms
+ * (distinct and quartiles together).
+ */
+export function countedQuantiles(values: Float64Array, datetime: boolean, qs: number[]): { distinct: number; quantiles: number[] } | undefined {
+  const grid = gridOf(values, datetime);
+  if (!grid || grid === 'empty' || grid.range > MAX_COUNTED_RANGE || grid.range > 4 * values.length) return undefined;
+  const { min, step, range } = grid;
+  const counts = new Int32Array(range);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    counts[(v - min) / step]++;
+    n++;
+  }
+  let distinct = 0;
+  for (let k = 0; k < range; k++) if (counts[k] > 0) distinct++;
+  // The value at each 0-based rank, walking the counts once (ranks ascend with qs).
+  const ranks: number[] = [];
+  for (const q of qs) {
+    const pos = q * (n - 1);
+    ranks.push(Math.floor(pos), Math.min(n - 1, Math.floor(pos) + 1));
+  }
+  const order = ranks.map((_, i) => i).sort((x, y) => ranks[x] - ranks[y]);
+  const at = new Array<number>(ranks.length);
+  let seen = 0, r = 0;
+  for (let k = 0; k < range && r < order.length; k++) {
+    seen += counts[k];
+    while (r < order.length && ranks[order[r]] < seen) at[order[r++]] = min + k * step;
+  }
+  const quantiles = qs.map((q, i) => {
+    const pos = q * (n - 1);
+    const k = Math.floor(pos);
+    return k + 1 >= n || pos === k ? at[2 * i] : lerp(at[2 * i], at[2 * i + 1], pos - k);
+  });
+  return { distinct, quantiles };
 }
 
 function distinctInBitset(values: Float64Array, min: number, step: number, range: number): number {
@@ -112,10 +175,36 @@ export function duplicateRows(columns: Column[], rows: number): number {
       for (let i = 0; i < rows; i++) hash[i] = Math.imul(hash[i] ^ (w[i] + 0x9e3779b9), 0x01000193) + col;
     }
   }
-  // Open addressing with [hash, row + 1] pairs side by side (one cache line per probe); a zero
-  // row slot is empty, so the freshly allocated table needs no fill pass. Load factor <= 0.75.
+  // Rows are grouped by their hash's top bits first (a stable counting sort, so each group keeps
+  // file order), then each group is checked against a small open-addressing table of [hash, row + 1]
+  // pairs that stays in cache. One table over all 3M rows of flights missed the cache on almost
+  // every probe: 391 ms, grouped 150 ms (measured alone, one thread).
+  const BITS = rows > 1 << 16 ? 8 : 0;
+  const groups = 1 << BITS;
+  const starts = new Int32Array(groups + 1);
+  const shift = 32 - BITS;
+  if (BITS) for (let i = 0; i < rows; i++) starts[(hash[i] >>> shift) + 1]++;
+  else starts[1] = rows;
+  for (let g = 0; g < groups; g++) starts[g + 1] += starts[g];
+  // Row numbers and their hashes in group order, side by side, so that the probes read them in sequence.
+  let order: Int32Array, sortedHash: Int32Array;
+  if (BITS) {
+    order = new Int32Array(rows);
+    sortedHash = new Int32Array(rows);
+    const fill = starts.slice(0, groups);
+    for (let i = 0; i < rows; i++) {
+      const at = fill[hash[i] >>> shift]++;
+      order[at] = i;
+      sortedHash[at] = hash[i];
+    }
+  } else {
+    order = Int32Array.from({ length: rows }, (_, i) => i);
+    sortedHash = hash;
+  }
+  let largest = 0;
+  for (let g = 0; g < groups; g++) largest = Math.max(largest, starts[g + 1] - starts[g]);
   let size = 16;
-  while (size * 0.75 < rows) size *= 2;
+  while (size * 0.75 < largest) size *= 2;
   const table = new Int32Array(size * 2);
   const mask = size - 1;
   let dups = 0;
@@ -131,24 +220,31 @@ export function duplicateRows(columns: Column[], rows: number): number {
     }
     return true;
   };
-  for (let i = 0; i < rows; i++) {
-    const h = hash[i];
-    let slot = (Math.imul(h, 0x9e3779b1) >>> 0) & mask;
-    let dup = false;
-    for (;;) {
-      const row = table[2 * slot + 1];
-      if (row === 0) break;
-      if (table[2 * slot] === h && same(i, row - 1)) {
-        dup = true;
-        break;
+  for (let g = 0; g < groups; g++) {
+    const from = starts[g], to = starts[g + 1];
+    if (to - from < 2) continue;
+    // A group's rows fill at most 75% of the table; it is cleared before the next group.
+    for (let j = from; j < to; j++) {
+      const i = order[j];
+      const h = sortedHash[j];
+      let slot = (Math.imul(h, 0x9e3779b1) >>> 0) & mask;
+      let dup = false;
+      for (;;) {
+        const row = table[2 * slot + 1];
+        if (row === 0) break;
+        if (table[2 * slot] === h && same(i, row - 1)) {
+          dup = true;
+          break;
+        }
+        slot = (slot + 1) & mask;
       }
-      slot = (slot + 1) & mask;
+      if (dup) dups++;
+      else {
+        table[2 * slot] = h;
+        table[2 * slot + 1] = i + 1;
+      }
     }
-    if (dup) dups++;
-    else {
-      table[2 * slot] = h;
-      table[2 * slot + 1] = i + 1;
-    }
+    table.fill(0);
   }
   return dups;
 }

@@ -2,7 +2,7 @@
 // usual plots show, plus ydata-profiling-style alerts.
 import { BooleanColumn, Column, ColumnKind, Frame, NumericColumn, StringColumn, frameMemoryBytes, isMissingAt, columnByName, CODE_MISSING, BOOL_MISSING } from '../frame';
 import { alertsFor } from './alerts';
-import { byCount, codeCounts, distinctFloats, duplicateRows } from './distinct';
+import { byCount, codeCounts, countedQuantiles, distinctFloats, duplicateRows } from './distinct';
 import { histogram, moments, nonMissing, pearson, quantiles, reservoir } from './stats';
 import { MAX_CORRELATION_COLUMNS, MAX_STRONGEST_PAIRS } from './types';
 import type { BoxStats, CategoryRates, ColumnProfile, Correlations, Matrix, Profile, TargetProfile, TopValue } from './types';
@@ -97,9 +97,13 @@ export function profileColumn(c: Column, rows: number, exactLimit: number, topN:
   };
   if (c.kind === 'numeric' || c.kind === 'datetime') {
     const m = moments(c.values);
-    const p = base(m.count, distinctFloats(c.values, c.kind === 'datetime'));
+    const counted = m.count <= exactLimit ? countedQuantiles(c.values, c.kind === 'datetime', [0.25, 0.5, 0.75]) : undefined;
+    const p = base(m.count, counted?.distinct ?? distinctFloats(c.values, c.kind === 'datetime'));
     let qs: number[];
-    if (m.count <= exactLimit) {
+    if (counted) {
+      qs = counted.quantiles;
+      p.quantiles = { method: 'exact' };
+    } else if (m.count <= exactLimit) {
       qs = quantiles(nonMissing(c.values, scratch), [0.25, 0.5, 0.75]);
       p.quantiles = { method: 'exact' };
     } else {

@@ -178,7 +178,7 @@ function isSorted(a: Float64Array): boolean {
 }
 
 /** numpy's _lerp, so that results equal np.percentile(..., method='linear') bit for bit. */
-function lerp(a: number, b: number, t: number): number {
+export function lerp(a: number, b: number, t: number): number {
   const diff = b - a;
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }

@@ -1,7 +1,7 @@
 // The statistics kernels against direct definitions on random data.
 import * as assert from 'node:assert/strict';
 import { histogram, moments, quantiles, reservoir, rng, select } from '../../../src/core/profile/stats';
-import { distinctFloats, duplicateRows } from '../../../src/core/profile/distinct';
+import { countedQuantiles, distinctFloats, duplicateRows } from '../../../src/core/profile/distinct';
 import type { Column } from '../../../src/core/frame';
 
 function sortedQuantile(sorted: number[], q: number): number {
@@ -64,6 +64,32 @@ describe('statistics kernels', () => {
     const { sample, rankError } = reservoir(v, 20_000);
     const [q] = quantiles(sample, [0.5]);
     assert.ok(Math.abs(q - 0.5) <= rankError, `median ${q}, bound ${rankError}`);
+  });
+});
+
+describe('quantiles by counting (values on a grid)', () => {
+  const rand = rng(11);
+  const qs = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1];
+  for (const n of [1, 2, 3, 7, 100, 20_000]) {
+    it(`${n} whole numbers with gaps and ties give quantiles() and distinctFloats() bit for bit`, () => {
+      const a = Float64Array.from({ length: n }, (_, i) => (i % 9 === 4 ? NaN : Math.round(rand() * Math.min(300, 2 * n)) - Math.min(120, n)));
+      const counted = countedQuantiles(a, false, qs)!;
+      assert.ok(counted, 'counted');
+      const nonNaN = a.filter((v) => v === v);
+      assert.deepEqual(counted.quantiles, nonNaN.length ? quantiles(nonNaN, qs) : qs.map(() => NaN));
+      assert.equal(counted.distinct, distinctFloats(a));
+    });
+  }
+  it('datetimes on whole minutes are counted per minute, with the same quartiles as sorting', () => {
+    const start = Date.UTC(2001, 0, 1);
+    const a = Float64Array.from({ length: 50_000 }, () => start + Math.floor(rand() * 100_000) * 60_000);
+    const counted = countedQuantiles(a, true, [0.25, 0.5, 0.75])!;
+    assert.deepEqual(counted.quantiles, quantiles(a.slice(), [0.25, 0.5, 0.75]));
+    assert.equal(counted.distinct, distinctFloats(a, true));
+  });
+  it('fractions, or a range far wider than the values, are left to sorting', () => {
+    assert.equal(countedQuantiles(Float64Array.from([0.5, 1, 2]), false, [0.5]), undefined);
+    assert.equal(countedQuantiles(Float64Array.from([0, 1e9]), false, [0.5]), undefined);
   });
 });
 
