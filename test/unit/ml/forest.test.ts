@@ -114,6 +114,49 @@ describe('random forest', () => {
     await assert.rejects(new RandomForestClassifier({ maxDepth: 0 }).fit(data.Xtrain, data.ytrain as Int32Array), /maxDepth must be a whole number ≥ 1 or null \(got 0\)/);
   });
 
+  it('a saved classifier keeps a pure leaf as its class alone, and loads to the same probabilities; forests saved with every leaf\'s values, or every node\'s, still load', async () => {
+    const m = await new RandomForestClassifier({ nEstimators: 10, nJobs: 1 }).fit(data.Xtrain, data.ytrain as Int32Array);
+    const saved = m.toJSON();
+    assert.equal(saved.state.values, 'pure-leaves');
+    const expected = m.predictProba(data.Xtest);
+    const loaded = loadEstimator(JSON.parse(JSON.stringify(saved)));
+    assert.deepEqual(Array.from((loaded as RandomForestClassifier).predictProba(data.Xtest)), Array.from(expected));
+    // The same trees in the earlier forms: every leaf's k values ('leaves'), every node's (none).
+    const k = saved.state.nClasses;
+    const i32 = (b: string) => new Int32Array(new Uint8Array(Buffer.from(b, 'base64')).buffer);
+    const f64 = (b: string) => new Float64Array(new Uint8Array(Buffer.from(b, 'base64')).buffer);
+    const b64 = (a: Float64Array) => Buffer.from(a.buffer).toString('base64');
+    const leavesForm = JSON.parse(JSON.stringify(saved));
+    const nodesForm = JSON.parse(JSON.stringify(saved));
+    let pure = 0, leaves = 0;
+    saved.state.trees.forEach((t, j) => {
+      const left = i32(t.left), cls = i32(t.leafClass!), mixed = f64(t.value);
+      const perLeaf = new Float64Array(cls.length * k), perNode = new Float64Array(left.length * k);
+      for (let i = 0, leaf = 0, at = 0; i < left.length; i++) {
+        if (left[i] >= 0) continue;
+        const row = cls[leaf] >= 0 ? Float64Array.from({ length: k }, (_, c) => (c === cls[leaf] ? 1 : 0)) : mixed.subarray(at * k, (++at) * k);
+        if (cls[leaf] >= 0) pure++;
+        perLeaf.set(row, leaf * k);
+        perNode.set(row, i * k);
+        leaf++;
+        leaves++;
+      }
+      Object.assign(leavesForm.state.trees[j], { value: b64(perLeaf), leafClass: undefined });
+      Object.assign(nodesForm.state.trees[j], { value: b64(perNode), leafClass: undefined });
+    });
+    assert.ok(pure > 0.9 * leaves, `${pure} of ${leaves} leaves pure`);
+    leavesForm.state.values = 'leaves';
+    delete nodesForm.state.values;
+    for (const form of [leavesForm, nodesForm]) {
+      assert.deepEqual(Array.from((loadEstimator(JSON.parse(JSON.stringify(form))) as RandomForestClassifier).predictProba(data.Xtest)), Array.from(expected));
+    }
+    const badClass = JSON.parse(JSON.stringify(saved));
+    const cls = i32(badClass.state.trees[0].leafClass);
+    cls[0] = k;
+    badClass.state.trees[0].leafClass = Buffer.from(cls.buffer).toString('base64');
+    assert.throws(() => loadEstimator(badClass), new RegExp(`tree 0 has leaf class ${k} of ${k} classes`));
+  });
+
   it('a tampered saved forest is refused, not run', async () => {
     const m = await new RandomForestClassifier({ nEstimators: 3, nJobs: 1 }).fit(data.Xtrain, data.ytrain as Int32Array);
     const saved = JSON.parse(JSON.stringify(m.toJSON()));

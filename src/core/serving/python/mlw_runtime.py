@@ -342,7 +342,22 @@ class Model:
         self.type, self.params, self.s = saved["type"], saved["params"], saved["state"]
         if self.type in ("RandomForestClassifier", "RandomForestRegressor"):
             self.trees = [{k: _b64(t[k], "<i4" if k in ("feature", "left", "right") else "<f8") for k in ("feature", "threshold", "left", "right", "value")} for t in self.s["trees"]]
-            if self.s.get("values") == "leaves":
+            if self.s.get("values") == "pure-leaves":
+                # A classifier's leaves: one class each where pure (leafClass), the others' k values in `value`.
+                k = self.s["nClasses"]
+                for t, saved in zip(self.trees, self.s["trees"]):
+                    leaf = t["left"] < 0
+                    cls = _b64(saved.get("leafClass", ""), "<i4")
+                    mixed = cls < 0
+                    if cls.size != int(leaf.sum()) or t["value"].size != int(mixed.sum()) * k or cls.max(initial=-1) >= k or cls.min(initial=0) < -1:
+                        raise BundleError("a forest's tree has leaf classes or values that do not fit its leaves")
+                    rows = np.zeros((cls.size, k))
+                    rows[np.flatnonzero(~mixed), cls[~mixed]] = 1.0
+                    rows[mixed] = t["value"].reshape(-1, k)
+                    full = np.zeros((len(t["feature"]), k))
+                    full[leaf] = rows
+                    t["value"] = full.reshape(-1)
+            elif self.s.get("values") == "leaves":
                 # Saved with its leaves' values only (k each, in node order): spread to their nodes.
                 k = self.s["nClasses"] if self.type == "RandomForestClassifier" else 1
                 for t in self.trees:
