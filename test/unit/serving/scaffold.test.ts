@@ -67,6 +67,8 @@ describe('mlw scaffold', function () {
     const titanic = dataset('titanic_survival.csv'), diabetes = dataset('sklearn_diabetes.csv'), weather = dataset('vega_seattle_weather.csv');
     const approx = await train({ kind: 'train', data: titanic, target: 'survived', drop: ['name'], models: ['svm'], svmSolver: 'approx', cv: 0 }, store);
     const regression = await train({ kind: 'train', data: diabetes, target: 'target', models: ['rf', 'mlp'], cv: 0, params: { rf: { nEstimators: 20 }, mlp: { epochs: 5 } } }, store);
+    // A forest classifier as saved today: pure leaves as their class alone (the fixture predates that).
+    const forest = await train({ kind: 'train', data: weather, target: 'weather', models: ['rf'], cv: 0, params: { rf: { nEstimators: 20 } } }, store);
     const steps = await train({
       kind: 'train', data: weather, target: 'weather', models: ['lr'], cv: 0,
       features: [{ type: 'lag', column: 'temp_max', lags: [1, 7], orderBy: 'date' }, { type: 'rolling', column: 'wind', window: 3, stats: ['mean', 'max'], orderBy: 'date' }, { type: 'polynomial', columns: ['temp_max', 'wind'], degree: 2 }],
@@ -75,8 +77,8 @@ describe('mlw scaffold', function () {
       kind: 'train', data: titanic, target: 'survived', drop: ['name'], models: ['lr'], cv: 0,
       features: [{ type: 'targetEncode', columns: ['sex', 'passengerClass'] }, { type: 'aggregate', groupBy: 'passengerClass', column: 'age', stats: ['mean', 'std', 'count', 'nunique'] }],
     }, store);
-    for (const r of [...approx.results, ...regression.results, ...steps.results, ...encoded.results]) assert.equal(r.status, 'FINISHED', r.error);
-    bundles.push(['ApproxSVC', approx.results[0].bundle!, titanic], ['RandomForestRegressor', regression.results[0].bundle!, diabetes], ['MLPRegressor', regression.results[1].bundle!, diabetes], ['lags, rolling windows and polynomial terms (LR)', steps.results[0].bundle!, weather], ['target encoding and group aggregates (LR)', encoded.results[0].bundle!, titanic]);
+    for (const r of [...approx.results, ...regression.results, ...forest.results, ...steps.results, ...encoded.results]) assert.equal(r.status, 'FINISHED', r.error);
+    bundles.push(['RandomForestClassifier, pure leaves saved as their class', forest.results[0].bundle!, weather], ['ApproxSVC', approx.results[0].bundle!, titanic], ['RandomForestRegressor', regression.results[0].bundle!, diabetes], ['MLPRegressor', regression.results[1].bundle!, diabetes], ['lags, rolling windows and polynomial terms (LR)', steps.results[0].bundle!, weather], ['target encoding and group aggregates (LR)', encoded.results[0].bundle!, titanic]);
   });
 
   it("the FastAPI folder's NumPy runtime predicts every row as ML Workbench does, for every model family and feature step", async function () {
