@@ -67,19 +67,41 @@ function predictiveFeatures(data: TrainTestData): LeakageAlert[] {
   return out;
 }
 
-/** Each value's rank from 1, ties sharing their average rank. */
-function averageRanks(x: Float64Array): Float64Array {
+/**
+ * Each value's rank from 1, ties sharing their average rank. The values are sorted as numbers (a
+ * native sort, no comparator), each run of equal values gets its average rank, and each value finds
+ * its run by binary search. An index sort with a comparator took 1.1 s of a fresh
+ * `mlw train --models rf` on mpls_stops (150 mostly one-hot columns × 41,000 rows); this, 0.1 s.
+ */
+export function averageRanks(x: Float64Array): Float64Array {
   const n = x.length;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => x[a] - x[b]);
-  const ranks = new Float64Array(n);
+  const sorted = Float64Array.from(x).sort();
+  if (n && sorted[n - 1] !== sorted[n - 1]) {
+    // NaN sorts last and equals nothing: each NaN its own rank, after every number, in row order.
+    const out = new Float64Array(n);
+    const numbers = x.filter((v) => v === v);
+    const r = averageRanks(numbers);
+    for (let i = 0, k = 0, nan = numbers.length; i < n; i++) out[i] = x[i] === x[i] ? r[k++] : ++nan;
+    return out;
+  }
+  const values: number[] = [], rank: number[] = [];
   for (let i = 0; i < n; ) {
     let j = i;
-    while (j + 1 < n && x[order[j + 1]] === x[order[i]]) j++;
-    const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[order[k]] = r;
+    while (j + 1 < n && sorted[j + 1] === sorted[i]) j++;
+    values.push(sorted[i]);
+    rank.push((i + j) / 2 + 1);
     i = j + 1;
+  }
+  const ranks = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    let lo = 0, hi = values.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (values[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    ranks[i] = rank[lo];
   }
   return ranks;
 }

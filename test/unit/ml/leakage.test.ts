@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadCsv } from '../../../src/core/csv/load';
 import { trainTestData } from '../../../src/core/ml/dataset';
-import { leakageAlerts } from '../../../src/core/ml/leakage';
+import { averageRanks, leakageAlerts } from '../../../src/core/ml/leakage';
 import { MlflowStore } from '../../../src/core/tracking/mlflowStore';
 import { TAG } from '../../../src/core/tracking/tags';
 import { dataset, ROOT, tempFile } from '../../support/paths';
@@ -20,6 +20,14 @@ async function alertsFor(file: string, target: string, o: Parameters<typeof trai
 }
 
 describe('leakage checks', () => {
+  it('average ranks are scipy\'s rankdata: ties share their mean rank, -0 ties 0, NaN ranks last in row order', () => {
+    const x = Float64Array.from([3, 1, 2, 2, -0, 0, 5, 2, 1e-300, -7]);
+    const brute = Array.from(x, (v) => x.filter((u) => u < v).length + (x.filter((u) => u === v).length + 1) / 2);
+    assert.deepEqual(Array.from(averageRanks(x)), brute);
+    assert.deepEqual(Array.from(averageRanks(Float64Array.from([2, NaN, 1, NaN, 2]))), [2.5, 4, 1, 5, 2.5]);
+    assert.deepEqual(Array.from(averageRanks(new Float64Array(0))), []);
+  });
+
   it('a clean file gives none; diamonds\' repeated rows are found (pandas counts 146 duplicated)', async () => {
     assert.deepEqual(await alertsFor(dataset('titanic_survival.csv'), 'survived', { drop: ['name'] }), []);
     assert.deepEqual(await alertsFor(dataset('penguins.csv'), 'species'), []);
