@@ -48,16 +48,15 @@ function thin(x: number[], y: number[]): { x: number[]; y: number[] } {
 }
 
 /** Scores a classifier (labels given) or a regressor; `pred`, when the caller has the predictions already. */
-export function evaluateModel(task: Task, model: Model, X: Matrix, y: Int32Array | Float64Array, labels?: string[], pred?: Int32Array | Float64Array): Evaluation {
+export function evaluateModel(task: Task, model: Model, X: Matrix, y: Int32Array | Float64Array, labels?: string[], pred?: Int32Array | Float64Array, proba?: Float64Array): Evaluation {
   if (task !== model.task) throw new Error(`${model.type} does ${model.task}, not ${task}`);
   return isClassifier(model)
-    ? evaluateClassifier(model, X, y as Int32Array, labels!, pred as Int32Array | undefined)
+    ? evaluateClassifier(model, X, y as Int32Array, labels!, pred as Int32Array | undefined, proba)
     : evaluateRegressor(model, X, y as Float64Array, pred as Float64Array | undefined);
 }
 
-export function evaluateClassifier(model: ProbabilisticClassifier, X: Matrix, y: Int32Array, labels: string[], pred = model.predict(X) as Int32Array): ClassificationEvaluation {
+export function evaluateClassifier(model: ProbabilisticClassifier, X: Matrix, y: Int32Array, labels: string[], pred = model.predict(X) as Int32Array, proba = model.predictProba(X)): ClassificationEvaluation {
   const k = labels.length;
-  const proba = model.predictProba(X);
   const rows = Array.from({ length: X.rows }, (_, i) => proba.subarray(i * k, (i + 1) * k));
   const report = classificationReport(y, pred, labels);
   const metrics: Record<string, number> = {

@@ -4,7 +4,7 @@
 // evaluation.json (report, confusion matrix, ROC/PR points), feature importances. The CLI, the
 // extension's worker thread and the tests all run this same function.
 import * as path from 'node:path';
-import { hasFeatureImportances, Model } from '../ml/estimator';
+import { hasFeatureImportances, isClassifier, Model } from '../ml/estimator';
 import { checkSearchMemory, crossValScore, fitShape, meanStd } from '../ml/modelSelection';
 import type { EpochLog } from '../ml/models/mlp/mlp';
 import { createEstimator } from '../ml/registry';
@@ -159,9 +159,11 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
     checkCancel(hooks.signal);
     hooks.onProgress?.({ stage: 'Evaluating', model: key, fraction: share(0.96) });
     const t1 = performance.now();
-    const pred = estimator.predict(data.Xtest);
+    // A classifier's labels and probabilities at once (predict_seconds then covers both).
+    const both = isClassifier(estimator) ? estimator.predictWithProba(data.Xtest) : undefined;
+    const pred = both?.pred ?? estimator.predict(data.Xtest);
     const predictSeconds = (performance.now() - t1) / 1000;
-    const evaluation = evaluateModel(task, estimator, data.Xtest, data.ytest, data.target.labels, pred);
+    const evaluation = evaluateModel(task, estimator, data.Xtest, data.ytest, data.target.labels, pred, both?.proba);
     const metrics = { ...evaluation.metrics, fit_seconds: fitSeconds, predict_seconds: predictSeconds };
     store.logMetrics(runId, metrics);
     store.writeArtifact(runId, 'metrics.json', JSON.stringify(metrics, null, 2));

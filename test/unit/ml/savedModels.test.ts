@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadCsv } from '../../../src/core/csv/load';
 import { trainTestData, TrainTestData } from '../../../src/core/ml/dataset';
-import type { Model } from '../../../src/core/ml/estimator';
+import { isClassifier, type Model } from '../../../src/core/ml/estimator';
 import { LinearRegression, LogisticRegression, Ridge } from '../../../src/core/ml/models/linear';
 import { RandomForestClassifier, RandomForestRegressor } from '../../../src/core/ml/models/forest/forest';
 import { MLPClassifier, MLPRegressor } from '../../../src/core/ml/models/mlp/mlp';
@@ -57,6 +57,16 @@ describe('saved models are checked before use', function () {
 
   it('every estimator loads its own saved state back unchanged', () => {
     for (const [type, s] of Object.entries(saved)) assert.deepEqual(loadEstimator(copy(s)).toJSON(), s, type);
+  });
+
+  it('every classifier\'s labels and probabilities at once equal predict and predictProba apart (SVC votes one-against-one)', () => {
+    for (const [type, s] of Object.entries(saved)) {
+      const m = loadEstimator(copy(s));
+      if (!isClassifier(m)) continue;
+      const { pred, proba } = m.predictWithProba(iris.Xtest);
+      assert.deepEqual(Array.from(pred), Array.from(m.predict(iris.Xtest)), type);
+      assert.deepEqual(Array.from(proba), Array.from(m.predictProba(iris.Xtest)), type);
+    }
   });
 
   it("an MLP saved when its seed was called seed (not randomState, the other models' name) loads the same", () => {
