@@ -75,6 +75,8 @@ function predictiveFeatures(data: TrainTestData): LeakageAlert[] {
  */
 export function averageRanks(x: Float64Array): Float64Array {
   const n = x.length;
+  const few = fewValueRanks(x);
+  if (few) return few;
   const sorted = Float64Array.from(x).sort();
   if (n && sorted[n - 1] !== sorted[n - 1]) {
     // NaN sorts last and equals nothing: each NaN its own rank, after every number, in row order.
@@ -103,6 +105,39 @@ export function averageRanks(x: Float64Array): Float64Array {
     }
     ranks[i] = rank[lo];
   }
+  return ranks;
+}
+
+/**
+ * averageRanks for a column of at most 16 distinct numbers (a one-hot column, a flag, a small
+ * count), counted instead of sorted; undefined for any other. mpls_stops' 150 columns: sorting
+ * them all took 0.25 s of a fresh mlw train, this 0.02 s.
+ */
+function fewValueRanks(x: Float64Array): Float64Array | undefined {
+  const values: number[] = [], counts: number[] = [];
+  const slot = new Uint8Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    let k = 0;
+    while (k < values.length && values[k] !== v) k++;
+    if (k === values.length) {
+      if (k === 16 || v !== v) return undefined;
+      values.push(v);
+      counts.push(0);
+    }
+    counts[k]++;
+    slot[i] = k;
+  }
+  // The values in ascending order; each one's average rank from the counts below it.
+  const order = values.map((_, k) => k).sort((a, b) => values[a] - values[b]);
+  const rankOf = new Float64Array(values.length);
+  let below = 0;
+  for (const k of order) {
+    rankOf[k] = below + (counts[k] + 1) / 2;
+    below += counts[k];
+  }
+  const ranks = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) ranks[i] = rankOf[slot[i]];
   return ranks;
 }
 

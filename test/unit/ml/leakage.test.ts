@@ -26,6 +26,11 @@ describe('leakage checks', () => {
     assert.deepEqual(Array.from(averageRanks(x)), brute);
     assert.deepEqual(Array.from(averageRanks(Float64Array.from([2, NaN, 1, NaN, 2]))), [2.5, 4, 1, 5, 2.5]);
     assert.deepEqual(Array.from(averageRanks(new Float64Array(0))), []);
+    // Few distinct values (counted) and many (sorted) against the definition.
+    for (const distinct of [2, 16, 17, 500]) {
+      const y = Float64Array.from({ length: 3000 }, (_, i) => ((i * 7919) % distinct) - distinct / 3);
+      assert.deepEqual(Array.from(averageRanks(y)), Array.from(y, (v) => y.filter((u) => u < v).length + (y.filter((u) => u === v).length + 1) / 2), `${distinct} distinct`);
+    }
   });
 
   it('a clean file gives none; diamonds\' repeated rows are found (pandas counts 146 duplicated)', async () => {
