@@ -137,6 +137,31 @@ function takeWorker(script: string, handlers: WorkerHandlers): Worker {
     holder.set(kept.worker, handlers);
     return kept.worker;
   }
+  return newWorker(script, handlers);
+}
+
+/**
+ * Starts workers for `script` now, kept idle for the next shareOut, up to `threads` idle ones: a
+ * thread takes about 0.1 s to start, which then overlaps whatever the caller does first (a forest's
+ * session prepares its data and checks it for leakage meanwhile).
+ */
+export function prestart(script: string, threads: number): void {
+  for (let i = idle.get(script)?.length ?? 0; i < threads; i++) keepWorker(script, newWorker(script, { message: () => undefined, error: () => undefined }));
+}
+
+/** Idle kept workers for `script` (tests read it). */
+export const idleThreads = (script: string): number => idle.get(script)?.length ?? 0;
+
+/** Ends every idle kept worker (tests start from none). */
+export async function terminateIdleThreads(): Promise<void> {
+  const all = [...idle.entries()].flatMap(([script, list]) => list.map((k) => ({ script, k })));
+  await Promise.all(all.map(({ script, k }) => {
+    forget(script, k.worker);
+    return k.worker.terminate();
+  }));
+}
+
+function newWorker(script: string, handlers: WorkerHandlers): Worker {
   const worker = new Worker(script);
   holder.set(worker, handlers);
   worker.on('message', (m) => holder.get(worker)?.message(m));

@@ -67,6 +67,12 @@ export interface SavesTfjs {
   saveTfjs(dir: string): Promise<void>;
 }
 
+/** A model whose fit runs on worker threads that it can start early, knowing the rows it will fit. */
+export interface PrestartsThreads {
+  prestartThreads(rows: number): void;
+}
+
+export const prestartsThreads = (m: Model): m is Model & PrestartsThreads => 'prestartThreads' in m && typeof m.prestartThreads === 'function';
 export const isClassifier = (m: Model): m is ProbabilisticClassifier => m instanceof Classifier;
 export const hasFeatureImportances = (m: Model): m is Model & HasFeatureImportances => 'featureImportances' in m;
 export const savesTfjs = (m: Model): m is Model & SavesTfjs => 'saveTfjs' in m && typeof m.saveTfjs === 'function';

@@ -37,6 +37,8 @@ export interface SessionHooks {
   /** Tagged on every run, so that the caller can mark them KILLED if the work is stopped hard. */
   sessionId?: string;
   csv?: CsvOptions;
+  /** The data is split and prepared (before the leakage check): a session starts its models' threads here. */
+  onPrepared?: (data: TrainTestData) => void;
 }
 
 /** A session's experiment (one per file and target unless the spec names one) and the tags all its runs carry. */
@@ -95,6 +97,7 @@ export async function prepareData(spec: Omit<TrainSpec, 'kind' | 'models'>, hook
     throw new Error(`${spec.data}: nothing to learn from: a model needs at least one feature column besides the target "${spec.target}"${unused.length ? `; not usable: ${unused.join(', ')}` : ''}${spec.drop?.length ? `; dropped: ${spec.drop.join(', ')}` : ''}`);
   }
   if (ignored.length) warnings.push(`not used as features: ${ignored.map((i) => `${i.column} (${i.reason})`).join(', ')}`);
+  hooks.onPrepared?.(data);
   hooks.onProgress?.({ stage: 'Checking for leakage', fraction: 0 });
   const leakage = leakageAlerts(frame, data);
   for (const a of leakage) warnings.push(`possible leak: ${a.message}`);

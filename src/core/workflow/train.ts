@@ -4,9 +4,10 @@
 // evaluation.json (report, confusion matrix, ROC/PR points), feature importances. The CLI, the
 // extension's worker thread and the tests all run this same function.
 import * as path from 'node:path';
-import { hasFeatureImportances, isClassifier, Model } from '../ml/estimator';
+import { hasFeatureImportances, isClassifier, Model, prestartsThreads } from '../ml/estimator';
 import { checkSearchMemory, crossValScore, fitShape, meanStd } from '../ml/modelSelection';
 import type { EpochLog } from '../ml/models/mlp/mlp';
+import type { TrainTestData } from '../ml/dataset';
 import { createEstimator } from '../ml/registry';
 import type { Scoring } from '../ml/scoring';
 import { MlflowStore, Run } from '../tracking/mlflowStore';
@@ -45,7 +46,17 @@ function checkCancel(signal?: AbortSignal): void {
 }
 
 export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionHooks = {}): Promise<TrainResult> {
-  const { frame, data, warnings, leakage } = await prepareData(spec, hooks);
+  // A forest's worker threads start while the data is checked for leakage and the runs are created.
+  const onPrepared = (d: TrainTestData) => spec.models.forEach((key) => {
+    const type = estimatorType(key, d.target.task, d.Xtrain.rows, spec.svmSolver);
+    try {
+      const m = createEstimator(type, seededParams(type, spec.seed ?? 42, spec.params?.[key]));
+      if (prestartsThreads(m)) m.prestartThreads(d.Xtrain.rows);
+    } catch {
+      // parameters the fit will refuse, with its message, in the model's run
+    }
+  });
+  const { frame, data, warnings, leakage } = await prepareData(spec, { ...hooks, onPrepared });
   const reference = sessionReference(frame, data);
   checkCancel(hooks.signal);
   const task = data.target.task;

@@ -8,6 +8,7 @@ import { RandomForestClassifier } from '../../../src/core/ml/models/forest/fores
 import { bootstrapCounts, growTree } from '../../../src/core/ml/models/forest/tree';
 import { matrix } from '../../../src/core/ml/matrix';
 import { loadEstimator } from '../../../src/core/ml/registry';
+import { idleThreads, terminateIdleThreads, workerScript } from '../../../src/core/threads';
 import { referenceData } from '../../referencePipeline';
 import { dataset } from '../../support/paths';
 
@@ -94,6 +95,13 @@ describe('random forest', () => {
     const ac = new AbortController();
     await assert.rejects(fit({ signal: ac.signal, onProgress: () => ac.abort() }), /cancelled/);
     assert.deepEqual((await fit()).toJSON().state, first.toJSON().state);
+    // Threads started before the data is ready (as a session does while it checks for leakage)
+    // never saw a job: the fit they then serve is the same.
+    await terminateIdleThreads();
+    const early = new RandomForestClassifier({ nEstimators: 20, nJobs: 2, randomState: 3 });
+    early.prestartThreads(data.Xtrain.rows);
+    assert.equal(idleThreads(workerScript('forestWorker')), 2);
+    assert.deepEqual((await early.fit(data.Xtrain, data.ytrain as Int32Array)).toJSON().state, first.toJSON().state);
   });
 
   it('importances sum to one and favour the informative features; out-of-bag accuracy is reported', async () => {

@@ -8,7 +8,7 @@ import { fitBytes, FitMemory, FitShape } from '../../memory';
 import { nJobs, oneOf, rule, Rule, seed, wholeAtLeast, wholeIn } from '../../params';
 import { checkStateSchema, checkStateShapes, S, sized } from '../../savedState';
 import { accuracy, r2 } from '../../metrics';
-import { shareOut, threadsFor, workerScript } from '../../../threads';
+import { prestart, shareOut, threadsFor, workerScript } from '../../../threads';
 import { binFeatures } from './binning';
 import { bootstrapCounts, ForestJob, GrowInput, growSeededTree, leafOf, Tree, TreeParams } from './tree';
 
@@ -220,6 +220,11 @@ function checkForestSize(type: string, input: Pick<GrowInput, 'n' | 'nClasses'>,
 /** Starting workers costs about 0.1 s: by default (nJobs -1) small data grows on this thread. */
 const growsOnOneThread = (p: ForestParams, n: number) => p.nJobs < 0 && n * p.nEstimators < 500_000;
 
+/** The threads a fit on `n` rows will grow its trees on, started now (see prestart). */
+function prestartForest(p: ForestParams, n: number): void {
+  if (!growsOnOneThread(p, n) && p.nJobs !== 1) prestart(workerScript('forestWorker'), threadsFor(p.nJobs, p.nEstimators));
+}
+
 /**
  * A forest's fit: the binned features (a byte per cell at most), per thread the rows' indices and
  * weights and the split histograms ((2 × batch + 1) × 256 bins × class), the trees, and the test
@@ -391,6 +396,10 @@ export class RandomForestClassifier extends Classifier<ForestParams, ForestModel
   get featureImportances(): number[] {
     return this.state().featureImportances;
   }
+
+  prestartThreads(rows: number): void {
+    prestartForest(this.params, rows);
+  }
 }
 
 export class RandomForestRegressor extends Estimator<ForestParams, ForestModel, ForestState> {
@@ -440,5 +449,9 @@ export class RandomForestRegressor extends Estimator<ForestParams, ForestModel, 
 
   get featureImportances(): number[] {
     return this.state().featureImportances;
+  }
+
+  prestartThreads(rows: number): void {
+    prestartForest(this.params, rows);
   }
 }
