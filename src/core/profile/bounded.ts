@@ -1,8 +1,10 @@
 // The profile of a file whose columns would not fit the memory budget: the file is read in chunks
 // (csv/chunks.ts) and each chunk folded into state that merges. Exact where the state is small or
 // fits its share of the budget: counts, missing, mean/std/skewness (Chan-Pébay merges), min/max,
-// zeros, Pearson correlations (merged co-moments), histograms (a second read when the values were
-// not kept), distinct values, top values and duplicate rows while their sets fit. Past its share a
+// zeros, Pearson correlations (merged co-moments); quartiles, distinct counts and histograms from
+// the values kept, or from a count per value while they sit on a modest grid (whole numbers,
+// datetimes in minutes), or else a second read for the histograms; top values and duplicate rows
+// while their sets fit. Past its share a
 // set turns into a sketch that says so in the profile: HyperLogLog distinct counts, Misra-Gries top
 // values, reservoir quantiles with their rank error; the target's box plots and rates and Cramér's
 // V come from a uniform sample of rows (the class counts stay exact).
@@ -14,8 +16,8 @@ import type { ValueKind } from '../csv/values';
 import { alertsFor } from './alerts';
 import { byCount, codeCounts } from './distinct';
 import { correlationNote, cramersV, looksLikeId, pandasDtype, profileTarget, strongestPairs } from './profile';
-import { DistinctFloats, DistinctRows, fmix32, hashString, HyperLogLog, Reservoir, StringCounts } from './sketches';
-import { Bins, countInto, histogram, histogramBins, MomentSums, mergeMomentSums, momentSums, momentsFromSums, quantiles, rng } from './stats';
+import { DistinctFloats, DistinctRows, fmix32, GridCounts, hashString, HyperLogLog, Reservoir, StringCounts } from './sketches';
+import { Bins, countInto, histogram, histogramBins, MomentSums, mergeMomentSums, momentSums, momentsFromSums, quantiles, quantilesOfCounts, rng } from './stats';
 import { MAX_CORRELATION_COLUMNS, MAX_STRONGEST_PAIRS } from './types';
 import type { ColumnProfile, Correlations, Matrix, Profile, TargetProfile, TopValue } from './types';
 
@@ -40,6 +42,8 @@ interface NumericState {
   keptCount: number;
   limit: number;
   reservoir?: Reservoir;
+  /** Counts per grid point while the values sit on a modest grid: exact quartiles, distinct count and histogram. */
+  grid: GridCounts | undefined;
   bins?: Bins;
 }
 interface StringState { kind: 'string'; counts: StringCounts; nonMissing: number }
@@ -86,7 +90,7 @@ export async function profileCsvBounded(file: string, options: BoundedOptions): 
   // Histograms: from the kept values, or a second read with the bins fixed by min and max.
   const needBins: [number, NumericState][] = [];
   f.states.forEach((s, c) => {
-    if (isNumericState(s) && !s.kept) needBins.push([c, s]);
+    if (isNumericState(s) && !s.kept && !s.grid) needBins.push([c, s]);
   });
   for (const [, s] of needBins) s.bins = histogramBins(s.sums.min, s.sums.max, s.kind === 'numeric' && s.integer);
   if (needBins.length) {
@@ -122,12 +126,13 @@ class Fold {
     // its old and new arrays; kept values are copied once more at the end to be selected in place).
     this.reservoirSize = Math.min(RESERVOIR, Math.max(1_000, Math.floor((budget * 0.1) / (8 * Math.max(1, numeric)))));
     const keptLimit = Math.max(1_000, Math.floor((budget * 0.3) / (16 * Math.max(1, numeric))));
+    const gridLimit = Math.max(1_000, Math.floor((budget * 0.2) / (16 * Math.max(1, numeric))));
     const distinctLimit = Math.max(1_000, Math.floor((budget * 0.15) / (36 * Math.max(1, numeric))));
     const stringLimit = Math.max(1_000, Math.floor((budget * 0.1) / (160 * Math.max(1, strings))));
     this.rowsSeen = new DistinctRows(Math.max(1_000, Math.floor((budget * 0.25) / 32)));
     this.states = kinds.map((k): State => {
       if (k === 'numeric' || k === 'datetime') {
-        return { kind: k, sums: momentSums(new Float64Array(0)), integer: true, distinct: new DistinctFloats(distinctLimit), kept: [], keptCount: 0, limit: keptLimit };
+        return { kind: k, sums: momentSums(new Float64Array(0)), integer: true, distinct: new DistinctFloats(distinctLimit), kept: [], keptCount: 0, limit: keptLimit, grid: new GridCounts(gridLimit, k === 'datetime') };
       }
       if (k === 'boolean') return { kind: 'boolean', counts: [0, 0] };
       return { kind: 'string', counts: new StringCounts(stringLimit), nonMissing: 0 };
@@ -174,6 +179,7 @@ class Fold {
     s.sums = mergeMomentSums(s.sums, momentSums(values));
     if (col.kind === 'numeric' && !col.integer) s.integer = false;
     s.distinct.add(values);
+    if (s.grid && !s.grid.add(values)) s.grid = undefined;
     if (s.kept) {
       let n = 0;
       for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
@@ -303,8 +309,8 @@ class Fold {
     };
     if (s.kind !== 'boolean' && s.kind !== 'string') {
       const m = momentsFromSums(s.sums);
-      const p = base(s.kind, m.count, s.distinct.count(), s.integer);
-      if (!s.distinct.exact) p.distinctError = HyperLogLog.relativeError;
+      const p = base(s.kind, m.count, s.grid ? s.grid.distinct() : s.distinct.count(), s.integer);
+      if (!s.distinct.exact && !s.grid) p.distinctError = HyperLogLog.relativeError;
       let qs: number[];
       if (s.kept) {
         const all = new Float64Array(s.keptCount);
@@ -317,6 +323,18 @@ class Fold {
         p.histogram = histogram(all, m.min, m.max, s.kind === 'numeric' && s.integer);
         qs = quantiles(all, [0.25, 0.5, 0.75]);
         p.quantiles = { method: 'exact' };
+      } else if (s.grid) {
+        // Exact from the counts: the same order statistics and bins as the values themselves give.
+        const grid = s.grid;
+        qs = quantilesOfCounts((f) => grid.forEach(f), m.count, [0.25, 0.5, 0.75]);
+        p.quantiles = { method: 'exact' };
+        const bins = histogramBins(m.min, m.max, s.kind === 'numeric' && s.integer);
+        const one = new Float64Array(1);
+        grid.forEach((v, n) => {
+          one[0] = v;
+          countInto(bins, one, n);
+        });
+        p.histogram = bins.histogram;
       } else {
         const { sample, rankError } = s.reservoir!.result();
         qs = quantiles(sample, [0.25, 0.5, 0.75]);

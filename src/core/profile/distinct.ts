@@ -1,6 +1,6 @@
 // Counting and grouping without making strings: codes count in arrays, floats in a hash set.
 import { Column, CODE_MISSING, BOOL_MISSING } from '../frame';
-import { lerp } from './stats';
+import { quantilesOfCounts } from './stats';
 
 /**
  * Distinct non-NaN values of a float column. Whole numbers (after dividing by a common step such
@@ -70,24 +70,9 @@ export function countedQuantiles(values: Float64Array, datetime: boolean, qs: nu
   }
   let distinct = 0;
   for (let k = 0; k < range; k++) if (counts[k] > 0) distinct++;
-  // The value at each 0-based rank, walking the counts once (ranks ascend with qs).
-  const ranks: number[] = [];
-  for (const q of qs) {
-    const pos = q * (n - 1);
-    ranks.push(Math.floor(pos), Math.min(n - 1, Math.floor(pos) + 1));
-  }
-  const order = ranks.map((_, i) => i).sort((x, y) => ranks[x] - ranks[y]);
-  const at = new Array<number>(ranks.length);
-  let seen = 0, r = 0;
-  for (let k = 0; k < range && r < order.length; k++) {
-    seen += counts[k];
-    while (r < order.length && ranks[order[r]] < seen) at[order[r++]] = min + k * step;
-  }
-  const quantiles = qs.map((q, i) => {
-    const pos = q * (n - 1);
-    const k = Math.floor(pos);
-    return k + 1 >= n || pos === k ? at[2 * i] : lerp(at[2 * i], at[2 * i + 1], pos - k);
-  });
+  const quantiles = quantilesOfCounts((f) => {
+    for (let k = 0; k < range; k++) if (counts[k] > 0) f(min + k * step, counts[k]);
+  }, n, qs);
   return { distinct, quantiles };
 }
 

@@ -273,3 +273,80 @@ export class DistinctRows {
     return this.hll ? this.hll.estimate() : this.size;
   }
 }
+
+/**
+ * Exact counts of a column's values when they sit on a grid (whole numbers; datetimes in whole
+ * minutes, seconds or milliseconds) of at most `maxBins` points between the smallest and the
+ * largest: a count per point, however many rows. Quartiles, distinct count and histogram then come
+ * out exact from one read (flights' delay, distance and minute-stamped dates take 1,000 to 525,000
+ * points against 30M rows). `add` returns false, and the counter is dropped, once a value is off
+ * the grid or the range outgrows maxBins.
+ */
+export class GridCounts {
+  private counts = new Float64Array(0);
+  /** The grid point counts[0] stands for, in steps. */
+  private base = 0;
+  step: number;
+  constructor(private readonly maxBins: number, datetime: boolean) {
+    this.step = datetime ? 60000 : 1;
+  }
+
+  add(values: Float64Array): boolean {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v !== v) continue;
+      while (v % this.step !== 0) if (!this.refine()) return false;
+      if (!Number.isFinite(v)) return false;
+      const k = v / this.step - this.base;
+      if (k < 0 || k >= this.counts.length) {
+        if (!this.cover(v / this.step)) return false;
+        this.counts[v / this.step - this.base]++;
+      } else this.counts[k]++;
+    }
+    return true;
+  }
+
+  /** A datetime off the minute grid: seconds, then milliseconds (each old point spread to the new step). */
+  private refine(): boolean {
+    const finer = this.step === 60000 ? 1000 : this.step === 1000 ? 1 : 0;
+    if (!finer) return false;
+    const f = this.step / finer;
+    if (this.counts.length * f > this.maxBins) return false;
+    const next = new Float64Array(this.counts.length === 0 ? 0 : (this.counts.length - 1) * f + 1);
+    for (let k = 0; k < this.counts.length; k++) next[k * f] = this.counts[k];
+    this.counts = next;
+    this.base *= f;
+    this.step = finer;
+    return true;
+  }
+
+  /** Grows the counts to hold grid point `p` (in steps), with room to spare, within maxBins. */
+  private cover(p: number): boolean {
+    if (this.counts.length === 0) {
+      this.base = p;
+      this.counts = new Float64Array(16);
+      return true;
+    }
+    const lo = Math.min(this.base, p), hi = Math.max(this.base + this.counts.length - 1, p);
+    if (hi - lo + 1 > this.maxBins) return false;
+    const spare = Math.min(this.maxBins - (hi - lo + 1), hi - lo + 1);
+    const newLo = p < this.base ? Math.max(lo - spare, hi - this.maxBins + 1) : lo;
+    const length = Math.min(this.maxBins, hi - newLo + 1 + (p > this.base ? spare : 0));
+    const next = new Float64Array(length);
+    next.set(this.counts, this.base - newLo);
+    this.counts = next;
+    this.base = newLo;
+    return true;
+  }
+
+  /** Each value with its count, ascending (what a walk for quantiles or a histogram reads). */
+  forEach(f: (value: number, count: number) => void): void {
+    for (let k = 0; k < this.counts.length; k++) if (this.counts[k] > 0) f((this.base + k) * this.step, this.counts[k]);
+  }
+
+  distinct(): number {
+    let n = 0;
+    for (let k = 0; k < this.counts.length; k++) if (this.counts[k] > 0) n++;
+    return n;
+  }
+}

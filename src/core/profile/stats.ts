@@ -184,6 +184,31 @@ export function lerp(a: number, b: number, t: number): number {
 }
 
 /**
+ * quantiles() of values given as (value, count) pairs in ascending order, by one walk over them:
+ * the same order statistics and the same lerp, so the same figures bit for bit. `n` is the total count.
+ */
+export function quantilesOfCounts(each: (f: (value: number, count: number) => void) => void, n: number, qs: number[]): number[] {
+  if (n === 0) return qs.map(() => NaN);
+  const ranks: number[] = [];
+  for (const q of qs) {
+    const pos = q * (n - 1);
+    ranks.push(Math.floor(pos), Math.min(n - 1, Math.floor(pos) + 1));
+  }
+  const order = ranks.map((_, i) => i).sort((x, y) => ranks[x] - ranks[y]);
+  const at = new Array<number>(ranks.length);
+  let seen = 0, r = 0;
+  each((value, count) => {
+    seen += count;
+    while (r < order.length && ranks[order[r]] < seen) at[order[r++]] = value;
+  });
+  return qs.map((q, i) => {
+    const pos = q * (n - 1);
+    const k = Math.floor(pos);
+    return k + 1 >= n || pos === k ? at[2 * i] : lerp(at[2 * i], at[2 * i + 1], pos - k);
+  });
+}
+
+/**
  * Quantiles with linear interpolation (pandas' default) of values without NaN. Reorders `a`.
  * qs must be ascending.
  */
@@ -271,7 +296,7 @@ export function histogramBins(min: number, max: number, integer: boolean, maxBin
 }
 
 /** Adds the values' counts to bins made by histogramBins (a chunk at a time, when read in chunks). */
-export function countInto({ histogram, start, width }: Bins, values: Float64Array): void {
+export function countInto({ histogram, start, width }: Bins, values: Float64Array, times = 1): void {
   const counts = histogram.counts;
   const bins = counts.length;
   if (bins === 0) return;
@@ -281,7 +306,7 @@ export function countInto({ histogram, start, width }: Bins, values: Float64Arra
     let b = Math.floor((v - start) / width);
     if (b >= bins) b = bins - 1;
     if (b < 0) b = 0;
-    counts[b]++;
+    counts[b] += times;
   }
 }
 

@@ -21,14 +21,15 @@ export function summarize(p: Profile): string {
   const types = Object.entries(p.typeCounts).filter(([, n]) => n > 0).map(([t, n]) => `${n} ${t}`).join(', ');
   out.push(`${p.file}`);
   out.push(`${p.rows} rows × ${p.columnsCount} columns (${types}); ${formatBytes(p.memoryBytes)} in memory`);
-  out.push(`missing cells: ${p.missingCells} (${formatPercent(p.missingCellsPct, 2)}); duplicate rows: ${p.duplicateRows}`);
+  out.push(`missing cells: ${p.missingCells} (${formatPercent(p.missingCellsPct, 2)}); duplicate rows: ${p.duplicateRowsError === undefined ? '' : '≈ '}${p.duplicateRows}`);
+  if (p.bounded) out.push(`read in ${p.bounded.chunks} chunks${p.bounded.passes > 1 ? ` (${p.bounded.passes} passes)` : ''}: its columns would not fit the ${p.bounded.budgetMB} MB memory budget; figures marked ≈ are estimates (notes below)`);
   for (const w of p.warnings) out.push(`warning: ${w}`);
   const numeric = p.columns.filter((c) => c.type === 'numeric');
   if (numeric.length) {
     out.push('', 'numeric columns');
     out.push(table([
       ['column', 'count', 'missing', 'mean', 'std', 'min', '25%', '50%', '75%', 'max', 'skew'],
-      ...numeric.map((c) => [c.name, String(c.count), String(c.missing), fmt(c.mean), fmt(c.std), fmt(c.min), fmt(c.q25), fmt(c.median), fmt(c.q75), fmt(c.max), fmt(c.skewness)]),
+      ...numeric.map((c) => [c.name, String(c.count), String(c.missing), fmt(c.mean), fmt(c.std), fmt(c.min), ...[c.q25, c.median, c.q75].map((q) => `${c.quantiles?.method === 'sketch' ? '≈ ' : ''}${fmt(q)}`), fmt(c.max), fmt(c.skewness)]),
     ]));
   }
   const other = p.columns.filter((c) => c.type !== 'numeric');
@@ -36,7 +37,7 @@ export function summarize(p: Profile): string {
     out.push('', 'other columns');
     out.push(table([
       ['column', 'type', 'count', 'missing', 'distinct', 'top (count) / range'],
-      ...other.map((c: ColumnProfile) => [c.name, c.type, String(c.count), String(c.missing), String(c.distinct),
+      ...other.map((c: ColumnProfile) => [c.name, c.type, String(c.count), String(c.missing), `${c.distinctError === undefined ? '' : '≈ '}${c.distinct}`,
         c.type === 'datetime' ? `${c.minDate ?? ''} … ${c.maxDate ?? ''}` : (c.top ?? []).slice(0, 3).map((t) => `${abbreviate(t.value, 40)} (${t.count})`).join(', ')]),
     ]));
   }
@@ -55,5 +56,10 @@ export function summarize(p: Profile): string {
   }
   const sketched = p.columns.filter((c) => c.quantiles?.method === 'sketch');
   for (const c of sketched) out.push(`note: quantiles of ${c.name} come from a ${c.quantiles!.sampleSize}-value sample; rank error ≤ ${(c.quantiles!.rankError! * 100).toFixed(2)}% (99%)`);
+  for (const c of p.columns.filter((x) => x.distinctError !== undefined)) out.push(`note: distinct values of ${c.name} are a HyperLogLog estimate, ±${(100 * c.distinctError!).toFixed(2)}% standard error`);
+  for (const c of p.columns.filter((x) => x.topMaxUndercount !== undefined)) out.push(`note: top values of ${c.name} are a Misra-Gries summary: each count may be low by up to ${c.topMaxUndercount} rows`);
+  if (p.duplicateRowsError !== undefined) out.push(`note: duplicate rows are the rows less a HyperLogLog count of distinct rows, ±${(100 * p.duplicateRowsError).toFixed(2)}% standard error of that count`);
+  if (p.target?.sampleRows !== undefined) out.push(`note: the target's box plots and rates come from a uniform sample of ${p.target.sampleRows} rows; its class counts are exact`);
+  if (p.associations.sampleRows !== undefined) out.push(`note: Cramér's V comes from a uniform sample of ${p.associations.sampleRows} rows`);
   return out.join('\n');
 }

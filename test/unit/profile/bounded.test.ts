@@ -100,6 +100,27 @@ describe('profile in bounded memory', function () {
     p.correlations.values.flat().forEach((v, i) => close(v ?? NaN, whole.correlations.values.flat()[i] ?? NaN, 1e-11, `correlation ${i}`));
   });
 
+  it('whole numbers and datetimes on a grid stay exact past the budget for values: quartiles, distinct counts and histograms from a count per value, in one read', async () => {
+    const lines = ['n,minute,second,x'];
+    const t0 = Date.UTC(2024, 2, 1);
+    const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+    for (let i = 0; i < 200_000; i++) {
+      const r = (i * 2654435761) % 4294967296 / 4294967296;
+      lines.push(`${Math.floor(r * 2000) - 700},${iso(t0 + Math.floor(r * 2880) * 60_000).slice(0, 16)},${iso(t0 + Math.floor((r * 7919) % 1 * 3000) * 1000)},${i % 3}`);
+    }
+    const file = tempFile('grid.csv', lines.join('\n') + '\n');
+    const whole = await profileCsv(file);
+    // 2 MB: room for about 5,000 kept values a column (of 200,000) and 3,600 grid points.
+    const p = await profileCsvBounded(file, { memoryBudgetMB: 2, chunkBytes: 256 << 10 });
+    assert.equal(p.bounded!.passes, 1, 'no second read: every numeric column is counted on its grid');
+    for (const name of ['n', 'minute', 'second']) {
+      const c = p.columns.find((x) => x.name === name)!, w = whole.columns.find((x) => x.name === name)!;
+      assert.deepEqual(c.quantiles, { method: 'exact' }, name);
+      for (const k of ['type', 'count', 'distinct', 'min', 'q25', 'median', 'q75', 'max', 'histogram'] as const) assert.deepEqual(c[k], w[k], `${name}.${k}`);
+      assert.equal(c.distinctError, undefined, name);
+    }
+  });
+
   it('duplicate rows past the budget are estimated within the stated error of the distinct rows', async () => {
     const lines = ['a,b,c'];
     for (let i = 0; i < 120_000; i++) lines.push(`${i % 45_000},${(i % 45_000) * 0.5},k${(i % 45_000) % 7}`);
@@ -140,6 +161,11 @@ describe('profile in bounded memory', function () {
     const p = JSON.parse(r.stdout) as Profile;
     assert.equal(p.bounded!.budgetMB, 64);
     assert.equal(p.rows, 51_920);
+    const text = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'profile', dataset('mpls_stops.csv'), '--memory-budget', '64'], { encoding: 'utf8' });
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^read in \d+ chunks?: its columns would not fit the 64 MB memory budget; figures marked ≈ are estimates/m);
+    assert.match(text.stdout, /^idNum +categorical +51920 +0 +≈ 5\d{4} /m);
+    assert.match(text.stdout, /^note: distinct values of idNum are a HyperLogLog estimate, ±0\.41% standard error$/m);
     const bad = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'profile', dataset('mpls_stops.csv'), '--memory-budget', 'lots'], { encoding: 'utf8' });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--memory-budget is in MB/);
