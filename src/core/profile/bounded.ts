@@ -178,8 +178,12 @@ class Fold {
     const values = floats(col);
     s.sums = mergeMomentSums(s.sums, momentSums(values));
     if (col.kind === 'numeric' && !col.integer) s.integer = false;
-    s.distinct.add(values);
-    if (s.grid && !s.grid.add(values)) s.grid = undefined;
+    // While the grid counts the values, it knows the distinct ones; once it cannot, the set starts from its points.
+    if (s.grid && !s.grid.add(values)) {
+      s.distinct.add(s.grid.points());
+      s.grid = undefined;
+    }
+    if (!s.grid) s.distinct.add(values);
     if (s.kept) {
       let n = 0;
       for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
@@ -451,6 +455,8 @@ type SampleColumn =
 
 class RowSample {
   private seen = 0;
+  private w = 0;
+  private next = 0;
   private readonly rand = rng(7);
   private readonly cols: SampleColumn[];
   constructor(kinds: ValueKind[], private readonly k: number, target: number) {
@@ -463,17 +469,29 @@ class RowSample {
   }
 
   add(frame: Frame): void {
+    // Algorithm L, as Reservoir: the first k rows fill the sample, then skips drawn between entries.
     const rows: number[] = [], slots: number[] = [];
-    for (let i = 0; i < frame.rows; i++) {
-      let slot = this.seen;
-      if (this.seen >= this.k) {
-        slot = Math.floor(this.rand() * (this.seen + 1));
-        if (slot >= this.k) slot = -1;
+    const skip = () => Math.floor(Math.log(this.rand()) / Math.log(1 - this.w));
+    for (let i = 0; i < frame.rows; ) {
+      if (this.seen < this.k) {
+        rows.push(i++);
+        slots.push(this.seen++);
+        if (this.seen === this.k) {
+          this.w = Math.exp(Math.log(this.rand()) / this.k);
+          this.next = this.k + skip();
+        }
+        continue;
       }
+      // Rows before the next entry are passed over at once.
+      const to = Math.min(frame.rows, i + (this.next - this.seen));
+      this.seen += to - i;
+      i = to;
+      if (i >= frame.rows) break;
+      rows.push(i++);
+      slots.push(Math.floor(this.rand() * this.k));
+      this.w *= Math.exp(Math.log(this.rand()) / this.k);
+      this.next = this.seen + skip() + 1;
       this.seen++;
-      if (slot < 0) continue;
-      rows.push(i);
-      slots.push(slot);
     }
     this.cols.forEach((s, c) => {
       if (!s) return;

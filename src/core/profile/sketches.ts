@@ -184,26 +184,45 @@ export class StringCounts {
   }
 }
 
-/** A uniform sample of the non-NaN values of a stream (Algorithm R), seeded so that runs repeat. */
+/**
+ * A uniform sample of the non-NaN values of a stream, seeded so that runs repeat. Li's Algorithm L:
+ * past the first k values it draws how many to skip before the next one enters, so that random
+ * numbers are drawn about k·log(n/k) times rather than once per value (Algorithm R drew one for
+ * each of flights' 30M values per column).
+ */
 export class Reservoir {
   readonly sample: Float64Array;
   seen = 0;
   private readonly rand = rng(42);
+  private w = 0;
+  private next = 0;
   constructor(readonly k: number) {
     this.sample = new Float64Array(k);
   }
   add(values: Float64Array): void {
-    const { k, sample, rand } = this;
+    const { k, sample } = this;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (v !== v) continue;
-      if (this.seen < k) sample[this.seen] = v;
-      else {
-        const j = Math.floor(rand() * (this.seen + 1));
-        if (j < k) sample[j] = v;
+      if (this.seen < k) {
+        sample[this.seen++] = v;
+        if (this.seen === k) {
+          this.w = Math.exp(Math.log(this.rand()) / k);
+          this.skip();
+        }
+        continue;
+      }
+      if (this.seen === this.next) {
+        sample[Math.floor(this.rand() * k)] = v;
+        this.w *= Math.exp(Math.log(this.rand()) / k);
+        this.skip();
       }
       this.seen++;
     }
+  }
+  /** The index in the stream of the next value to enter. */
+  private skip(): void {
+    this.next = this.seen + Math.floor(Math.log(this.rand()) / Math.log(1 - this.w)) + (this.seen === this.k && this.next === 0 ? 0 : 1);
   }
   /** The sample, and the DKW bound on any quantile's rank error at 99% confidence. */
   result(): { sample: Float64Array; rankError: number } {
@@ -348,5 +367,13 @@ export class GridCounts {
     let n = 0;
     for (let k = 0; k < this.counts.length; k++) if (this.counts[k] > 0) n++;
     return n;
+  }
+
+  /** The distinct values counted (for a distinct-value set to take over from). */
+  points(): Float64Array {
+    const out = new Float64Array(this.distinct());
+    let o = 0;
+    this.forEach((v) => (out[o++] = v));
+    return out;
   }
 }

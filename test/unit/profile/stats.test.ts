@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { histogram, moments, quantiles, reservoir, rng, select } from '../../../src/core/profile/stats';
 import { countedQuantiles, distinctFloats, duplicateRows } from '../../../src/core/profile/distinct';
+import { Reservoir } from '../../../src/core/profile/sketches';
 import type { Column } from '../../../src/core/frame';
 
 function sortedQuantile(sorted: number[], q: number): number {
@@ -90,6 +91,21 @@ describe('quantiles by counting (values on a grid)', () => {
   it('fractions, or a range far wider than the values, are left to sorting', () => {
     assert.equal(countedQuantiles(Float64Array.from([0.5, 1, 2]), false, [0.5]), undefined);
     assert.equal(countedQuantiles(Float64Array.from([0, 1e9]), false, [0.5]), undefined);
+  });
+});
+
+describe('streaming sketches', () => {
+  it('the reservoir (Algorithm L) over 2M values in uneven chunks is uniform: its distribution is within the stated rank error of the stream\'s', () => {
+    const r = new Reservoir(20_000);
+    const n = 2_000_000;
+    for (let at = 0, size = 1; at < n; at += size, size = Math.min(n - at, size * 3 + 7)) r.add(Float64Array.from({ length: Math.min(size, n - at) }, (_, i) => at + i));
+    const { sample, rankError } = r.result();
+    assert.equal(r.seen, n);
+    const sorted = Float64Array.from(sample).sort();
+    let worst = 0;
+    sorted.forEach((v, i) => (worst = Math.max(worst, Math.abs((i + 1) / sorted.length - (v + 1) / n), Math.abs(i / sorted.length - v / n))));
+    assert.ok(worst <= rankError, `largest gap between the sample's and the stream's distribution ${worst}, bound ${rankError}`);
+    assert.equal(new Set(sample).size, sample.length, 'no value twice');
   });
 });
 
