@@ -34,7 +34,7 @@ for (let round = 1; round <= ROUNDS; round++) {
     into.push(JSON.parse(q.stdout));
   }
   console.log(`round ${round}: polars ${polars[polars.length - 1].seconds.toFixed(3)} s, with distinct counts and top values ${polars[polars.length - 1].panelSeconds.toFixed(3)} s (max RSS ${polars[polars.length - 1].maxRssMB.toFixed(0)} MB); DuckDB ${duckdb[duckdb.length - 1].seconds.toFixed(3)} s (max RSS ${duckdb[duckdb.length - 1].maxRssMB.toFixed(0)} MB)`);
-  console.log(`round ${round}: ours ${last.totalS.toFixed(3)} s (load ${last.loadS.toFixed(3)} + profile ${last.profileS.toFixed(3)}, ${last.path} path, ${last.threads} threads, max RSS ${last.maxRssMB.toFixed(0)} MB); pandas ${eda.total_s.toFixed(3)} s`);
+  console.log(`round ${round}: ours ${last.totalS.toFixed(3)} s (load ${last.loadS.toFixed(3)} + profile ${last.profileS.toFixed(3)}, max RSS ${last.maxRssMB.toFixed(0)} MB); pandas ${eda.total_s.toFixed(3)} s`);
 }
 // Same numbers, not only the same speed: pandas' corr() (rounded to 6 decimals by the script).
 const { columns, values } = last.correlations;
@@ -64,7 +64,7 @@ if (process.env.BIG !== '0') {
   const bigRounds = Number(process.env.BIG_ROUNDS || 3);
   const oursBig = [], polarsBig = [];
   for (let round = 1; round <= bigRounds; round++) {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'benchProfile.js'), big, 'product'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'benchProfile.js'), big], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`our run on the ten-times file failed: ${r.stderr}`);
     oursBig.push(JSON.parse(r.stdout));
     const q = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'polarsProfile.mjs'), big], { encoding: 'utf8' });

@@ -6,7 +6,8 @@ import { profileCsvBounded } from '../profile/bounded';
 import { columnList } from '../frame';
 import type { CsvOptions } from '../csv/options';
 import type { ProfileOptions } from '../profile/profile';
-import { profileFrameParallel } from '../profile/parallelProfile';
+import { profileFrameParallel, profilesInParallel } from '../profile/parallelProfile';
+import { startThread, workerScript } from '../threads';
 import type { Profile } from '../profile/types';
 
 export interface ProfileCsvOptions extends CsvOptions, Omit<ProfileOptions, 'loadMs' | 'signal'> {
@@ -34,14 +35,24 @@ export async function profileCsv(file: string, options: ProfileCsvOptions = {}):
   if (inMemoryBytes(plan.rowsEstimate, plan.kinds.map((k) => storageFor(k).BYTES_PER_ELEMENT)) > budget * (1 << 20)) {
     return profileCsvBounded(file, { ...options, memoryBudgetMB: budget });
   }
+  // The profile's worker thread starts now, while the file is read: flights_3m 1.750 s → 1.726 s
+  // (medians of 8 alternating fresh processes on a busy machine).
+  const started = plan.canFast && profilesInParallel(plan.rowsEstimate) ? startThread(workerScript('profileWorker')) : undefined;
   const t0 = performance.now();
-  const frame = await loadCsv(file, options);
+  let frame;
+  try {
+    frame = await loadCsv(file, options);
+  } catch (e) {
+    void started?.terminate();
+    throw e;
+  }
   const loadMs = performance.now() - t0;
   if (options.target !== undefined) {
     // Fail on a wrong target before the work, naming the columns there are.
     if (!frame.columns.some((c) => c.name === options.target)) {
+      void started?.terminate();
       throw new Error(`${file}: no column named "${options.target}" to use as target (columns: ${columnList(frame)})`);
     }
   }
-  return profileFrameParallel(frame, { ...options, loadMs, signal: options.signal });
+  return profileFrameParallel(frame, { ...options, loadMs, signal: options.signal }, started);
 }

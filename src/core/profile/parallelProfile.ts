@@ -3,6 +3,7 @@
 // does the rest. Only when the columns already live in SharedArrayBuffers (the parallel reader's
 // output), so that the worker reads them in place, with no copy.
 import type { Column, Frame } from '../frame';
+import type { Worker } from 'node:worker_threads';
 import { runInThread, workerScript } from '../threads';
 import { alertsFor } from './alerts';
 import { correlationNote, profileFrame, ProfileOptions } from './profile';
@@ -51,8 +52,15 @@ function splitColumns(columns: Column[]): number[] {
   return picked;
 }
 
-export async function profileFrameParallel(frame: Frame, options: ProfileOptions = {}): Promise<Profile> {
-  if (frame.rows < MIN_ROWS || !frame.columns.every(shared)) return profileFrame(frame, options);
+/** Whether profileFrameParallel will use its worker for a frame of `rows` rows read into shared memory. */
+export const profilesInParallel = (rows: number): boolean => rows >= MIN_ROWS;
+
+/** `started`: the worker thread, started earlier (startThread) to overlap its start-up with the read. */
+export async function profileFrameParallel(frame: Frame, options: ProfileOptions = {}, started?: Worker): Promise<Profile> {
+  if (!profilesInParallel(frame.rows) || !frame.columns.every(shared)) {
+    void started?.terminate();
+    return profileFrame(frame, options);
+  }
   const t0 = performance.now();
   const profileColumns = splitColumns(frame.columns);
   const job: WorkerJob = {
@@ -66,7 +74,7 @@ export async function profileFrameParallel(frame: Frame, options: ProfileOptions
   };
   // Posted now; this thread profiles its share while the worker does its own.
   const stop = new AbortController();
-  const fromWorker = runInThread<WorkerJob, WorkerResult>(workerScript('profileWorker'), job, { what: 'profile', signal: stop.signal });
+  const fromWorker = runInThread<WorkerJob, WorkerResult>(workerScript('profileWorker'), job, { what: 'profile', signal: stop.signal, started });
   const placeholder = new Map(profileColumns.map((i) => [i, {} as ColumnProfile]));
   let profile: Profile;
   try {
