@@ -15,9 +15,9 @@ import { streamCsv, StreamOptions } from '../csv/chunks';
 import type { ValueKind } from '../csv/values';
 import { alertsFor } from './alerts';
 import { byCount, codeCounts } from './distinct';
-import { correlationNote, cramersV, looksLikeId, pandasDtype, profileTarget, strongestPairs } from './profile';
+import { correlationNote, cramersV, imbalanceOf, looksLikeId, pandasDtype, profileTarget, strongestPairs } from './profile';
 import { DistinctFloats, DistinctRows, fmix32, GridCounts, hashString, HyperLogLog, Reservoir, StringCounts } from './sketches';
-import { Bins, countInto, histogram, histogramBins, MomentSums, mergeMomentSums, momentSums, momentsFromSums, quantiles, quantilesOfCounts, rng } from './stats';
+import { Bins, coMoments, countInto, histogram, histogramBins, MomentSums, mergeMomentSums, momentSums, momentsFromSums, quantiles, quantilesOfCounts, rng } from './stats';
 import { MAX_CORRELATION_COLUMNS, MAX_STRONGEST_PAIRS } from './types';
 import type { ColumnProfile, Correlations, Matrix, Profile, TargetProfile, TopValue } from './types';
 
@@ -241,26 +241,8 @@ class Fold {
     const cols = this.corrColumns.map((c) => floats(frame.columns[c]));
     for (let a = 0; a < cols.length; a++) {
       for (let b = a + 1; b < cols.length; b++) {
-        const x = cols[a], y = cols[b];
-        let n = 0, sx = 0, sy = 0;
-        for (let i = 0; i < x.length; i++) {
-          const u = x[i], v = y[i];
-          if (u !== u || v !== v) continue;
-          n++;
-          sx += u;
-          sy += v;
-        }
+        const { n, mx, my, sxx: cxx, syy: cyy, sxy: cxy } = coMoments(cols[a], cols[b]);
         if (n === 0) continue;
-        const mx = sx / n, my = sy / n;
-        let cxx = 0, cyy = 0, cxy = 0;
-        for (let i = 0; i < x.length; i++) {
-          const u = x[i], v = y[i];
-          if (u !== u || v !== v) continue;
-          const dx = u - mx, dy = v - my;
-          cxx += dx * dx;
-          cyy += dy * dy;
-          cxy += dx * dy;
-        }
         const p = this.pairs[a][b - a - 1];
         const total = p.n + n;
         const ddx = mx - p.mx, ddy = my - p.my, w = (p.n * n) / total;
@@ -419,13 +401,7 @@ class Fold {
     else if (s.kind === 'boolean') classes = [{ value: 'False', count: s.counts[0] }, { value: 'True', count: s.counts[1] }].filter((c) => c.count > 0);
     else classes = [...this.targetValues].sort((a, b) => a[0] - b[0]).map(([v, count]) => ({ value: String(v), count }));
     classes.sort((a, b) => b.count - a.count);
-    const total = classes.reduce((n, c) => n + c.count, 0);
-    let entropy = 0;
-    for (const c of classes) {
-      const p = c.count / total;
-      if (p > 0) entropy -= p * Math.log(p);
-    }
-    const imbalance = classes.length > 1 ? 1 - entropy / Math.log(classes.length) : 0;
+    const imbalance = imbalanceOf(classes);
     // A target with more categories than the sample keeps has no box plots or rates to draw.
     const fromSample: Partial<TargetProfile> = sample.columns.some((c) => c.name === name) ? profileTarget(sample, name) : {};
     // The sample's rates count its classes in its own order; put them in the exact classes' order.

@@ -296,13 +296,7 @@ export function profileTarget(frame: Frame, name: string): TargetProfile {
   for (let i = 0; i < frame.rows; i++) if (cls[i] >= 0) counts[cls[i]]++;
   const order = byCount(counts);
   const classes = order.map((c) => ({ value: labels[c], count: counts[c] }));
-  const total = classes.reduce((n, c) => n + c.count, 0);
-  let entropy = 0;
-  for (const c of classes) {
-    const p = c.count / total;
-    if (p > 0) entropy -= p * Math.log(p);
-  }
-  const imbalance = classes.length > 1 ? 1 - entropy / Math.log(classes.length) : 0;
+  const imbalance = imbalanceOf(classes);
 
   const shown = order.slice(0, MAX_BOX_CLASSES);
   const slot = new Int32Array(labels.length).fill(-1);
@@ -324,6 +318,17 @@ export function profileTarget(frame: Frame, name: string): TargetProfile {
     .map((feature) => categoryRates(feature, cls, order))
     .concat(frame.columns.filter((c): c is BooleanColumn => c.kind === 'boolean' && c.name !== name).map((feature) => booleanRates(feature, cls, order)));
   return { column: name, task: 'classification', classes, imbalance, boxplots, rates };
+}
+
+/** 1 - the class counts' entropy over its largest (log k): 0 when balanced, towards 1 as one class takes all. */
+export function imbalanceOf(classes: TopValue[]): number {
+  const total = classes.reduce((n, c) => n + c.count, 0);
+  let entropy = 0;
+  for (const c of classes) {
+    const p = c.count / total;
+    if (p > 0) entropy -= p * Math.log(p);
+  }
+  return classes.length > 1 ? 1 - entropy / Math.log(classes.length) : 0;
 }
 
 const MAX_RATE_CATEGORIES = 20;

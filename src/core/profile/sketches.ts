@@ -1,17 +1,10 @@
 // Counters for a profile read in chunks (bounded.ts): each is exact while its state fits the budget
 // it was given, then turns into a mergeable sketch with a stated error. HyperLogLog for distinct
 // counts (values and whole rows), Misra-Gries summaries for top values, a reservoir for quantiles.
+import { fmix32 } from '../hash';
 import { rng } from './stats';
 
-/** murmur3's 32-bit finaliser: every input bit moves every output bit. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+export { fmix32 };
 
 /** Two independent 32-bit hashes of a string (FNV-1a over UTF-16 units, then finalised with two seeds). */
 export function hashString(s: string, out: Uint32Array, at: number): void {

@@ -238,6 +238,17 @@ export function quantiles(a: Float64Array, qs: number[]): number[] {
 
 /** Pearson's r over the rows where both are present (pandas' pairwise-complete corr). */
 export function pearson(x: Float64Array, y: Float64Array): number {
+  const { n, sxx, syy, sxy } = coMoments(x, y);
+  if (n < 2) return NaN;
+  const d = Math.sqrt(sxx * syy);
+  return d === 0 ? NaN : Math.max(-1, Math.min(1, sxy / d));
+}
+
+/**
+ * Means and centred sums of squares and products over the rows where both are present, in two
+ * passes (the mean first): Pearson's r, and what a profile read in chunks merges per chunk.
+ */
+export function coMoments(x: Float64Array, y: Float64Array): { n: number; mx: number; my: number; sxx: number; syy: number; sxy: number } {
   let n = 0, sx = 0, sy = 0;
   for (let i = 0; i < x.length; i++) {
     const a = x[i], b = y[i];
@@ -246,7 +257,7 @@ export function pearson(x: Float64Array, y: Float64Array): number {
     sx += a;
     sy += b;
   }
-  if (n < 2) return NaN;
+  if (n === 0) return { n, mx: NaN, my: NaN, sxx: 0, syy: 0, sxy: 0 };
   const mx = sx / n, my = sy / n;
   let sxx = 0, syy = 0, sxy = 0;
   for (let i = 0; i < x.length; i++) {
@@ -257,8 +268,7 @@ export function pearson(x: Float64Array, y: Float64Array): number {
     syy += dy * dy;
     sxy += dx * dy;
   }
-  const d = Math.sqrt(sxx * syy);
-  return d === 0 ? NaN : Math.max(-1, Math.min(1, sxy / d));
+  return { n, mx, my, sxx, syy, sxy };
 }
 
 export interface Histogram {

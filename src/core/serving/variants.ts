@@ -3,6 +3,7 @@
 // the request id), so that a user keeps seeing one variant. `--split B=0.1` gives B a tenth of the
 // key space; the first variant takes what the others leave. The variants must read the same input
 // and do the same task, or one request could be valid for A and refused by B.
+import { fmix32 } from '../hash';
 import type { Predictor } from './predictor';
 
 export interface Variant {
@@ -23,12 +24,7 @@ export function routingHash(text: string): number {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /** "B=0.1,C=0.2" (or several --split values) → shares by name; the first model's is the rest. */
