@@ -73,7 +73,7 @@ export function columnByName(frame: Frame, name: string): Column {
  * one-column file: in a file that is not a table (/etc/shadow named as the data) that "name" is its
  * whole first line, and an error must never quote a file's data.
  */
-export function columnList(frame: Pick<Frame, 'columns'>): string {
+export function columnList(frame: { columns: { name: string }[] }): string {
   if (frame.columns.length === 1) return 'it has a single column, so it may not be a table';
   const names = frame.columns.slice(0, 20).map((c) => abbreviate(c.name, 40));
   return `${names.join(', ')}${frame.columns.length > 20 ? `, … (${frame.columns.length} in all)` : ''}`;

@@ -3,7 +3,7 @@
 import { loadCsv, planCsv } from '../csv/load';
 import { storageFor } from '../csv/accumulators';
 import { profileCsvBounded } from '../profile/bounded';
-import { columnList } from '../frame';
+import { checkTarget } from '../profile/profile';
 import type { CsvOptions } from '../csv/options';
 import type { ProfileOptions } from '../profile/profile';
 import { profileFrameParallel, profilesInParallel } from '../profile/parallelProfile';
@@ -34,6 +34,7 @@ export async function profileCsv(file: string, options: ProfileCsvOptions = {}):
   const t0 = performance.now();
   // Sniffed once, here: loadCsv takes the plan (it is 0.1-0.2 s for a 1 MB head).
   const plan = planCsv(file, options);
+  checkTarget(file, plan.names, options.target);
   if (inMemoryBytes(plan.rowsEstimate, plan.kinds.map((k) => storageFor(k).BYTES_PER_ELEMENT)) > budget * (1 << 20)) {
     return profileCsvBounded(file, { ...options, memoryBudgetMB: budget });
   }
@@ -48,12 +49,5 @@ export async function profileCsv(file: string, options: ProfileCsvOptions = {}):
     throw e;
   }
   const loadMs = performance.now() - t0;
-  if (options.target !== undefined) {
-    // Fail on a wrong target before the work, naming the columns there are.
-    if (!frame.columns.some((c) => c.name === options.target)) {
-      void started?.terminate();
-      throw new Error(`${file}: no column named "${options.target}" to use as target (columns: ${columnList(frame)})`);
-    }
-  }
   return profileFrameParallel(frame, { ...options, loadMs, signal: options.signal }, started);
 }

@@ -15,7 +15,7 @@ import { streamCsv, StreamOptions } from '../csv/chunks';
 import type { ValueKind } from '../csv/values';
 import { alertsFor } from './alerts';
 import { byCount, codeCounts } from './distinct';
-import { correlationNote, cramersV, imbalanceOf, looksLikeId, pandasDtype, profileTarget, strongestPairs } from './profile';
+import { checkTarget, correlationNote, cramersV, imbalanceOf, looksLikeId, pandasDtype, profileTarget, strongestPairs } from './profile';
 import { DistinctFloats, DistinctRows, fmix32, GridCounts, hashString, HyperLogLog, Reservoir, StringCounts } from './sketches';
 import { Bins, coMoments, countInto, histogram, histogramBins, MomentSums, mergeMomentSums, momentSums, momentsFromSums, quantiles, quantilesOfCounts, rng } from './stats';
 import { MAX_CORRELATION_COLUMNS, MAX_STRONGEST_PAIRS } from './types';
@@ -77,9 +77,7 @@ export async function profileCsvBounded(file: string, options: BoundedOptions): 
   let chunks = 0;
   let fold: Fold | undefined;
   const pass1 = await streamCsv(file, { ...options, onProgress: (f) => options.onProgress?.(0.6 * f) }, (plan) => {
-    if (options.target !== undefined && !plan.names.includes(options.target)) {
-      throw new Error(`${file}: no column named "${options.target}" to use as target (columns: ${plan.names.slice(0, 20).join(', ')})`);
-    }
+    checkTarget(file, plan.names, options.target);
     chunks = 0;
     fold = new Fold(plan.names, plan.kinds, stateBytes, options.target);
     return { chunk: (frame: Frame) => { chunks++; fold!.chunk(frame); } };

@@ -1,6 +1,6 @@
 // Profiles a Frame: what pandas info()/describe()/isnull().sum()/value_counts() and seaborn's
 // usual plots show, plus ydata-profiling-style alerts.
-import { BooleanColumn, Column, ColumnKind, Frame, NumericColumn, StringColumn, frameMemoryBytes, isMissingAt, columnByName, CODE_MISSING, BOOL_MISSING } from '../frame';
+import { BooleanColumn, Column, ColumnKind, Frame, NumericColumn, StringColumn, frameMemoryBytes, isMissingAt, columnByName, columnList, CODE_MISSING, BOOL_MISSING } from '../frame';
 import { alertsFor } from './alerts';
 import { byCount, codeCounts, countedQuantiles, distinctFloats, duplicateRows } from './distinct';
 import { histogram, moments, nonMissing, pearson, quantiles, reservoir } from './stats';
@@ -263,6 +263,13 @@ export function cramersV(frame: Frame): Matrix {
     }
   }
   return { columns: cols.map((c) => c.name), values };
+}
+
+/** Refuses a target the file has no column for, before any work, naming the columns there are. */
+export function checkTarget(file: string, names: string[], target: string | undefined): void {
+  if (target !== undefined && !names.includes(target)) {
+    throw new Error(`${file}: no column named "${target}" to use as target (columns: ${columnList({ columns: names.map((name) => ({ name })) })})`);
+  }
 }
 
 /** Class balance and box plots for a categorical target; the distribution for a numeric one. */

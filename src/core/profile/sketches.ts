@@ -201,20 +201,20 @@ export class Reservoir {
         sample[this.seen++] = v;
         if (this.seen === k) {
           this.w = Math.exp(Math.log(this.rand()) / k);
-          this.skip();
+          this.drawNext();
         }
         continue;
       }
       if (this.seen === this.next) {
         sample[Math.floor(this.rand() * k)] = v;
         this.w *= Math.exp(Math.log(this.rand()) / k);
-        this.skip();
+        this.drawNext();
       }
       this.seen++;
     }
   }
   /** The index in the stream of the next value to enter. */
-  private skip(): void {
+  private drawNext(): void {
     this.next = this.seen + Math.floor(Math.log(this.rand()) / Math.log(1 - this.w)) + (this.seen === this.k && this.next === 0 ? 0 : 1);
   }
   /** The sample, and the DKW bound on any quantile's rank error at 99% confidence. */
