@@ -16,8 +16,8 @@ import type { ValueKind } from '../csv/values';
 import { alertsFor } from './alerts';
 import { byCount, codeCounts } from './distinct';
 import { checkTarget, correlationNote, cramersV, imbalanceOf, looksLikeId, pandasDtype, profileTarget, strongestPairs } from './profile';
-import { DistinctFloats, DistinctRows, fmix32, GridCounts, hashString, HyperLogLog, Reservoir, StringCounts } from './sketches';
-import { Bins, coMoments, countInto, histogram, histogramBins, MomentSums, mergeMomentSums, momentSums, momentsFromSums, quantiles, quantilesOfCounts, rng } from './stats';
+import { DistinctFloats, DistinctRows, fmix32, GridCounts, hashString, HyperLogLog, StringCounts } from './sketches';
+import { Bins, coMoments, countInto, histogram, histogramBins, MomentSums, mergeMomentSums, momentSums, momentsFromSums, quantiles, quantilesOfCounts, Reservoir, rng } from './stats';
 import { MAX_CORRELATION_COLUMNS, MAX_STRONGEST_PAIRS } from './types';
 import type { ColumnProfile, Correlations, Matrix, Profile, TargetProfile, TopValue } from './types';
 

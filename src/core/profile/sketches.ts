@@ -1,8 +1,8 @@
 // Counters for a profile read in chunks (bounded.ts): each is exact while its state fits the budget
 // it was given, then turns into a mergeable sketch with a stated error. HyperLogLog for distinct
-// counts (values and whole rows), Misra-Gries summaries for top values, a reservoir for quantiles.
+// counts (values and whole rows), Misra-Gries summaries for top values, counts per grid point (the
+// reservoir for quantiles is stats.ts's, shared with the in-memory profile).
 import { fmix32 } from '../hash';
-import { rng } from './stats';
 
 export { fmix32 };
 
@@ -174,53 +174,6 @@ export class StringCounts {
 
   distinct(): number {
     return this.hll ? Math.max(this.hll.estimate(), this.counts.size) : this.counts.size;
-  }
-}
-
-/**
- * A uniform sample of the non-NaN values of a stream, seeded so that runs repeat. Li's Algorithm L:
- * past the first k values it draws how many to skip before the next one enters, so that random
- * numbers are drawn about k·log(n/k) times rather than once per value (Algorithm R drew one for
- * each of flights' 30M values per column).
- */
-export class Reservoir {
-  readonly sample: Float64Array;
-  seen = 0;
-  private readonly rand = rng(42);
-  private w = 0;
-  private next = 0;
-  constructor(readonly k: number) {
-    this.sample = new Float64Array(k);
-  }
-  add(values: Float64Array): void {
-    const { k, sample } = this;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v !== v) continue;
-      if (this.seen < k) {
-        sample[this.seen++] = v;
-        if (this.seen === k) {
-          this.w = Math.exp(Math.log(this.rand()) / k);
-          this.drawNext();
-        }
-        continue;
-      }
-      if (this.seen === this.next) {
-        sample[Math.floor(this.rand() * k)] = v;
-        this.w *= Math.exp(Math.log(this.rand()) / k);
-        this.drawNext();
-      }
-      this.seen++;
-    }
-  }
-  /** The index in the stream of the next value to enter. */
-  private drawNext(): void {
-    this.next = this.seen + Math.floor(Math.log(this.rand()) / Math.log(1 - this.w)) + (this.seen === this.k && this.next === 0 ? 0 : 1);
-  }
-  /** The sample, and the DKW bound on any quantile's rank error at 99% confidence. */
-  result(): { sample: Float64Array; rankError: number } {
-    const n = Math.min(this.seen, this.k);
-    return { sample: this.sample.subarray(0, n), rankError: Math.sqrt(Math.log(2 / 0.01) / (2 * n)) };
   }
 }
 

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { histogram, moments, quantiles, reservoir, rng, select } from '../../../src/core/profile/stats';
 import { countedQuantiles, distinctFloats, duplicateRows } from '../../../src/core/profile/distinct';
-import { Reservoir } from '../../../src/core/profile/sketches';
+import { Reservoir } from '../../../src/core/profile/stats';
 import type { Column } from '../../../src/core/frame';
 
 function sortedQuantile(sorted: number[], q: number): number {
