@@ -2,7 +2,7 @@
 // push* returns false when a value does not fit the column's guessed kind (a "violation"): the
 // loader then widens that column to strings and reads the file again.
 import { BOOL_MISSING, CODE_MISSING } from '../frame';
-import { ByteDictionary } from './byteDictionary';
+import { ByteDictionary, FNV_OFFSET, FNV_PRIME } from './byteDictionary';
 import { isValidDate, daysFromCivil, parseBoolean, parseDatetime, parseNumber, trimField, ValueKind } from './values';
 
 /** What one parser (a thread, or one byte range) produced for one column; transferable between threads. */
@@ -19,7 +19,7 @@ export interface PartialColumn {
   inShared?: boolean;
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+export const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /** Missing-value tokens as bytes, for comparing without decoding. */
 export class MissingTokens {
@@ -64,7 +64,7 @@ export abstract class Accumulator {
   abstract result(): PartialColumn;
 }
 
-class FloatAccumulator extends Accumulator {
+export class FloatAccumulator extends Accumulator {
   values: Float64Array;
   integer = true;
   constructor(missing: MissingTokens, private readonly kind: 'numeric' | 'datetime', into: Float64Array) {
@@ -113,6 +113,14 @@ class FloatAccumulator extends Accumulator {
     }
     return this.pushString(decode(buf, s, e));
   }
+  /**
+   * A value the fast path's fused line reader parsed as fastNumber/fastDatetime would (NaN for a
+   * missing field), and whether it was written with a decimal point.
+   */
+  putParsed(v: number, hadDot: boolean): void {
+    if (hadDot && this.integer) this.integer = false;
+    this.put(v);
+  }
   result(): PartialColumn {
     return { kind: this.kind, length: this.length, values: this.values.subarray(0, this.length), integer: this.kind === 'numeric' && this.integer, inShared: isShared(this.values) };
   }
@@ -150,7 +158,7 @@ class BooleanAccumulator extends Accumulator {
   }
 }
 
-class StringAccumulator extends Accumulator {
+export class StringAccumulator extends Accumulator {
   codes: Int32Array;
   private readonly map = new Map<string, number>();
   private readonly bytes = new ByteDictionary();
@@ -188,19 +196,25 @@ class StringAccumulator extends Accumulator {
     return true;
   }
   pushBytes(buf: Uint8Array, s: number, e: number): boolean {
+    let h = FNV_OFFSET;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], FNV_PRIME);
+    this.pushHashed(buf, s, e, h);
+    return true;
+  }
+  /** pushBytes for a field whose FNV-1a hash the caller computed while scanning it. */
+  pushHashed(buf: Uint8Array, s: number, e: number, h: number): void {
     // One parser uses one of the two ways for a whole range, so the codes never mix.
     this.usedBytes = true;
     // Known values first: the dictionary holds no missing tokens, so a hit needs no further check.
-    const known = this.bytes.find(buf, s, e);
+    const known = this.bytes.findHashed(buf, s, e, h);
     if (known >= 0) {
       this.put(known);
-      return true;
+      return;
     }
     let ts = s, te = e;
     while (ts < te && buf[ts] <= 32) ts++;
     while (te > ts && buf[te - 1] <= 32) te--;
     this.put(this.missing.isMissingBytes(buf, ts, te) ? CODE_MISSING : this.bytes.add(buf, s, e));
-    return true;
   }
   result(): PartialColumn {
     if (this.usedBytes && this.usedStrings) throw new Error('internal: string column filled both from bytes and strings');
@@ -283,22 +297,36 @@ function d2(buf: Uint8Array, i: number): number {
 export function fastDatetime(buf: Uint8Array, s: number, e: number): number {
   const len = e - s;
   if (len !== 10 && len !== 16 && len !== 19) return NaN;
+  const day = fastDateMs(buf, s);
+  if (day !== day) return NaN;
+  const secs = fastTimeSeconds(buf, s, len);
+  return secs < 0 ? NaN : day + secs * 1000;
+}
+
+/** The YYYY-MM-DD at buf[s, s + 10) as ms since the epoch, or NaN. */
+export function fastDateMs(buf: Uint8Array, s: number): number {
   const y1 = d2(buf, s), y2 = d2(buf, s + 2), mo = d2(buf, s + 5), d = d2(buf, s + 8);
   if (y1 < 0 || y2 < 0 || mo < 0 || d < 0 || buf[s + 4] !== 45 || buf[s + 7] !== 45) return NaN;
   const y = y1 * 100 + y2;
   if (!isValidDate(y, mo, d)) return NaN;
-  let secs = 0;
-  if (len > 10) {
-    const sep = buf[s + 10];
-    if (sep !== 32 && sep !== 84) return NaN;
-    const hh = d2(buf, s + 11), mi = d2(buf, s + 14);
-    if (hh < 0 || hh > 23 || mi < 0 || mi > 59 || buf[s + 13] !== 58) return NaN;
-    secs = hh * 3600 + mi * 60;
-    if (len === 19) {
-      const ss = d2(buf, s + 17);
-      if (ss < 0 || ss > 59 || buf[s + 16] !== 58) return NaN;
-      secs += ss;
-    }
+  return daysFromCivil(y, mo, d) * 86400000;
+}
+
+/**
+ * The seconds of the [ T]HH:MM[:SS] that follows a date at buf[s, s + 10), for a field of len 10
+ * (none: 0), 16 or 19 bytes; -1 when it is not a valid time.
+ */
+export function fastTimeSeconds(buf: Uint8Array, s: number, len: number): number {
+  if (len === 10) return 0;
+  const sep = buf[s + 10];
+  if (sep !== 32 && sep !== 84) return -1;
+  const hh = d2(buf, s + 11), mi = d2(buf, s + 14);
+  if (hh < 0 || hh > 23 || mi < 0 || mi > 59 || buf[s + 13] !== 58) return -1;
+  let secs = hh * 3600 + mi * 60;
+  if (len === 19) {
+    const ss = d2(buf, s + 17);
+    if (ss < 0 || ss > 59 || buf[s + 16] !== 58) return -1;
+    secs += ss;
   }
-  return daysFromCivil(y, mo, d) * 86400000 + secs * 1000;
+  return secs;
 }

@@ -2,6 +2,10 @@
 // JavaScript string of it (a string per field is most of papaparse's cost on large files).
 // Open addressing with FNV-1a hashes; keys are kept as bytes in a pool for comparison.
 
+/** FNV-1a, 32 bits: the offset basis and the prime. */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
 export class ByteDictionary {
   readonly keys: string[] = [];
   private table: Int32Array = new Int32Array(1024).fill(-1);
@@ -20,8 +24,16 @@ export class ByteDictionary {
 
   /** The code of buf[s, e), or -1 when it is not in the dictionary (then `add` may follow). */
   find(buf: Uint8Array, s: number, e: number): number {
-    let h = 0x811c9dc5;
-    for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+    let h = FNV_OFFSET;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], FNV_PRIME);
+    return this.findHashed(buf, s, e, h);
+  }
+
+  /**
+   * `find` for a caller that hashed buf[s, e) while scanning it (the fast path's fused line reader),
+   * with `h = Math.imul(h ^ byte, FNV_PRIME)` from FNV_OFFSET over the bytes.
+   */
+  findHashed(buf: Uint8Array, s: number, e: number, h: number): number {
     const mask = this.table.length - 1;
     let slot = h & mask;
     const len = e - s;

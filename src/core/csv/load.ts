@@ -64,7 +64,8 @@ export function planCsv(file: string, options: CsvOptions = {}): CsvPlan {
   const blankLead = /^(?:[ \t]*\r?\n)*/.exec(headText)![0];
   const headerEnd = headText.indexOf('\n', blankLead.length);
   const headerLines = blankLead.split('\n').length;
-  const rows = parseHead(headText, delimiter, wholeFile);
+  // The header and the rows kinds are guessed from, with room for blank lines among them.
+  const rows = parseHead(headText, delimiter, wholeFile, 2 * (SAMPLE_ROWS + 1));
   const warnings: string[] = [];
   const names = uniqueHeader(rows[0], warnings);
   if (names.length < 2) {
@@ -86,7 +87,11 @@ export function planCsv(file: string, options: CsvOptions = {}): CsvPlan {
     return guessKind(samples);
   });
 
-  const bytesPerRow = Math.max(1, headText.length / Math.max(1, rows.length));
+  // Lines, not parsed rows, measure the head: a quoted newline only makes the estimate roomier.
+  let lines = 0;
+  for (let i = headText.indexOf('\n'); i >= 0; i = headText.indexOf('\n', i + 1)) lines++;
+  if (wholeFile && !headText.endsWith('\n')) lines++;
+  const bytesPerRow = Math.max(1, headText.length / Math.max(1, lines));
   return {
     file, size, bom, headText, delimiter, names, kinds, headerLines, headerEnd, missingValues, raggedMode,
     canFast: !options.forceGeneralPath && headText.indexOf('"') < 0 && !/\r(?!\n)/.test(headText),

@@ -25,7 +25,7 @@ export function peekColumns(file: string, options: CsvOptions = {}): { columns: 
   const bom = checkEncoding(file, head, whole);
   const text = head.toString('utf8', bom);
   const delimiter = options.delimiter && options.delimiter !== 'auto' ? options.delimiter : sniffDelimiter(text);
-  const rows = parseHead(text, delimiter, whole).slice(0, 2001);
+  const rows = parseHead(text, delimiter, whole, 4002).slice(0, 2001);
   if (rows.length === 0) throw new CsvError('empty-file', file, 'the file holds only blank lines');
   const names = uniqueHeader(rows[0], []);
   const missing = new Set((options.missingValues ?? DEFAULT_MISSING).map((t) => t.trim()));

@@ -83,15 +83,18 @@ function countOutsideQuotes(line: string, d: string): number {
 }
 
 /** Rows of the head text (the last one dropped when the head is not the whole file: it may be cut). */
-export function parseHead(text: string, delimiter: string, isWholeFile: boolean): string[][] {
+export function parseHead(text: string, delimiter: string, isWholeFile: boolean, maxLines = 0): string[][] {
   // As the reading paths do (and pandas): blank lines are skipped, and the first other line is the
   // header whatever it holds (a header of whitespace names, ' ,  ,\t', was skipped as "empty" and
   // the first data row taken for it).
-  const parsed = Papa.parse<string[]>(text, { delimiter, quoteChar: '"', escapeChar: '"', skipEmptyLines: false });
+  // maxLines (blank ones included) stops early: callers that look at the first rows only do not pay
+  // for a string per field of the whole head (30k rows of flights: 5k page faults, 0.1 s).
+  const parsed = Papa.parse<string[]>(text, { delimiter, quoteChar: '"', escapeChar: '"', skipEmptyLines: false, preview: maxLines });
   const blank = (r: string[]) => r.length === 1 && r[0].trim() === '';
   const header = parsed.data.findIndex((r) => !blank(r));
   const rows = header < 0 ? [] : parsed.data.filter((r, i) => i === header || (i > header && !blank(r)));
-  if (!isWholeFile && rows.length > 1) rows.pop();
+  // The head's last line may be cut short, unless the parse stopped before it.
+  if (!isWholeFile && rows.length > 1 && !parsed.meta.truncated) rows.pop();
   return rows;
 }
 

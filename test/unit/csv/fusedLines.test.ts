@@ -1,0 +1,98 @@
+// The fast path's fused line reader must read every line as the two-pass reader does: the same
+// values (NaN and -0 included), integer flags, dictionaries and codes, violations and ragged lines.
+// Lines are drawn from awkward tokens, so that many are declined and read the other way.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { parseRange, RangeResult } from '../../../src/core/csv/fastPath';
+import type { ValueKind } from '../../../src/core/csv/values';
+import { tempFile } from '../../support/paths';
+
+const NUMBERS = ['0', '-0', '7', '-12', '007', '1.5', '-0.25', '.5', '5.', '-', '.', '-.', '', ' 3', '3 ', '1e3', 'NA', 'nan', '123456789012345', '1234567890123456', '0.0000000000000000000001', '0.00000000000000000000001', '99999999999999.9', 'x', '1.2.3', '--1', '+4'];
+const DATES = ['2001-01-01', '2001-01-01 00:01', '2024-02-29T23:59:59', '2023-02-29', '2001-13-01', '2001-01-01 24:00', '', 'NA', ' 2001-01-02', '2001-1-1', '01/02/2003'];
+const STRINGS = ['LAS', 'PHL', '', 'NA', ' ATL ', 'a b', 'é', 'x\ry', 'null'];
+const ENDINGS = ['\n', '\r\n', '\n', '\n', '\r\n\n', '\n\r\n'];
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function same(a: RangeResult, b: RangeResult): void {
+  const { columns: ca, ...ra } = a;
+  const { columns: cb, ...rb } = b;
+  assert.deepEqual(ra, rb);
+  assert.equal(ca.length, cb.length);
+  ca.forEach((x, c) => {
+    assert.equal(x.kind, cb[c].kind, `column ${c}`);
+    assert.equal(x.length, cb[c].length, `column ${c}`);
+    assert.equal(x.integer, cb[c].integer, `column ${c} integer`);
+    assert.deepEqual(x.dictionary, cb[c].dictionary, `column ${c} dictionary`);
+    if (x.codes) assert.deepEqual(Array.from(x.codes), Array.from(cb[c].codes ?? []), `column ${c} codes`);
+    if (x.values) {
+      const y = cb[c].values ?? new Float64Array(0);
+      for (let i = 0; i < x.length; i++) assert.ok(Object.is(x.values[i], y[i]), `column ${c} row ${i}: ${x.values[i]} and ${y[i]}`);
+    }
+  });
+}
+
+function both(text: string, kinds: ValueKind[], delimiter = ','): [RangeResult, RangeResult] {
+  const file = tempFile('fused.csv', text);
+  const size = fs.statSync(file).size;
+  const job = { file, start: 0, end: size, delimiter, kinds, missingValues: ['', 'NA'], capacityHint: 16 };
+  return [parseRange(job), parseRange({ ...job, twoPass: true })];
+}
+
+describe('the fast path\'s fused line reader', () => {
+  it('reads random lines of awkward numbers, dates and strings exactly as the two-pass reader does', () => {
+    const kinds: ValueKind[] = ['numeric', 'datetime', 'string', 'numeric', 'string'];
+    const pools = [NUMBERS, DATES, STRINGS, NUMBERS, STRINGS];
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const r = rng(seed);
+      const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+      // Most lines are plain, as in real files; some are awkward, ragged or blank.
+      let text = '';
+      for (let line = 0; line < 1500; line++) {
+        const plain = r() < 0.6;
+        const fields = pools.map((p, c) => (plain ? p[c === 1 ? 1 : c === 0 || c === 3 ? Math.floor(r() * 7) : Math.floor(r() * 2)] : pick(p)));
+        const shape = r();
+        if (shape < 0.02) fields.pop();
+        else if (shape < 0.04) fields.push('extra');
+        text += shape < 0.05 && shape >= 0.045 ? '' : fields.join(',');
+        text += line === 1499 && seed % 2 ? '' : pick(ENDINGS);
+      }
+      const [fused, twoPass] = both(text, kinds);
+      assert.ok(fused.rows > 1000, `seed ${seed}: ${fused.rows} rows`);
+      same(fused, twoPass);
+    }
+  });
+
+  it('keeps the integer flag, -0, a missing empty field and a final line without a newline', () => {
+    const [fused, twoPass] = both('1,-0,\n2,3.0,x\n-4,,y', ['numeric', 'numeric', 'string']);
+    same(fused, twoPass);
+    assert.equal(fused.rows, 3);
+    assert.equal(fused.columns[0].integer, true);
+    assert.equal(fused.columns[1].integer, false);
+    assert.ok(Object.is(fused.columns[1].values?.[0], -0));
+    assert.ok(Number.isNaN(fused.columns[1].values?.[2]));
+    assert.deepEqual(fused.columns[2].dictionary, ['x', 'y']);
+  });
+
+  it('names the same first violation and ragged line, and splits on a tab', () => {
+    const [fused, twoPass] = both('1\t2001-01-01\n2\tsoon\n3\t2001-01-02\textra\n4\t2001-01-03\n', ['numeric', 'datetime'], '\t');
+    same(fused, twoPass);
+    assert.deepEqual(fused.violations, [undefined, 2]);
+    assert.equal(fused.firstRaggedLine, 3);
+  });
+
+  it('reads a file of lines it declines (padded numbers) the same, after it stops trying', () => {
+    let text = '';
+    for (let i = 0; i < 5000; i++) text += ` ${i}, ${i / 4}\n`;
+    const [fused, twoPass] = both(text, ['numeric', 'numeric']);
+    same(fused, twoPass);
+    assert.equal(fused.rows, 5000);
+    assert.equal(fused.columns[1].values?.[4999], 4999 / 4);
+  });
+});
