@@ -44,7 +44,9 @@ export interface RangeResult {
   violations: (number | undefined)[];
 }
 
-const BLOCK = 4 << 20;
+// 512 KB, not 4 MB: fewer fresh pages, and a block stays in cache between the checks and the
+// parse (flights_3m, load phase, medians of 5 alternating: 4 MB 982 ms, 512 KB 929 ms).
+const BLOCK = 512 << 10;
 const NL = 10, CR = 13, QUOTE = 34;
 
 export function parseRange(job: RangeJob, onBytes?: (bytes: number) => void): RangeResult {

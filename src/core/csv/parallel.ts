@@ -33,6 +33,33 @@ export function splitAtLines(file: string, start: number, size: number, n: numbe
   return ranges;
 }
 
+/**
+ * Lines in each range, estimated from newlines in SAMPLES blocks spread over it (exact for a range
+ * no larger than the sample). The ranges' windows in the shared columns are sized from it.
+ */
+export function estimateLines(file: string, ranges: [number, number][]): number[] {
+  const SAMPLES = 32, BLOCK = 16 << 10;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(BLOCK);
+    return ranges.map(([start, end]) => {
+      const bytes = end - start;
+      const step = bytes / SAMPLES;
+      let read = 0, lines = 0;
+      for (let k = 0; k < SAMPLES && read < bytes; k++) {
+        const at = bytes <= SAMPLES * BLOCK ? start + read : start + Math.floor(k * step);
+        const got = fs.readSync(fd, buf, 0, Math.min(BLOCK, end - at), at);
+        if (got <= 0) break;
+        for (let i = buf.indexOf(10); i >= 0 && i < got; i = buf.indexOf(10, i + 1)) lines++;
+        read += got;
+      }
+      return read === 0 ? 0 : Math.ceil((lines * bytes) / read);
+    });
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export async function parseRanges(
   base: Omit<RangeJob, 'start' | 'end' | 'sharedOffset'>,
   ranges: [number, number][],

@@ -4,7 +4,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Column } from '../../../src/core/frame';
-import { loadCsv } from '../../../src/core/csv/load';
+import { loadCsv, mergeColumn } from '../../../src/core/csv/load';
+import { estimateLines, parseRanges, splitAtLines } from '../../../src/core/csv/parallel';
+import { storageFor } from '../../../src/core/csv/accumulators';
+import type { ValueKind } from '../../../src/core/csv/values';
 import { parseDatetime, parseNumber } from '../../../src/core/csv/values';
 import { fastNumber, fastDatetime } from '../../../src/core/csv/accumulators';
 import { dataset, FIXTURES, tempFile } from '../../support/paths';
@@ -160,6 +163,36 @@ describe('CSV reader', () => {
         }
         const general = await loadCsv(file, { forceGeneralPath: true });
         assert.deepEqual(general.columns, one.columns);
+      } finally {
+        fs.rmSync(path.dirname(file), { recursive: true });
+      }
+    });
+
+    it('ranges are sized from sampled newlines, and one that outgrows its window still comes out whole', async () => {
+      // Long rows first, short ones after: the head alone would misjudge the second half.
+      const rows = ['a,b'];
+      for (let i = 0; i < 120_000; i++) rows.push(i < 20_000 ? `${i},${'long'.repeat(20)}${i % 9}` : `${i},s${i % 5}`);
+      const file = tempFile('shapes.csv', rows.join('\n') + '\n');
+      try {
+        const size = fs.statSync(file).size;
+        const ranges = splitAtLines(file, 4, size, 3);
+        const estimated = estimateLines(file, ranges);
+        const small = tempFile('small.csv', 'a\n1\n2\n3\n');
+        assert.deepEqual(estimateLines(small, [[2, 8]]), [3]);
+        estimated.forEach((n, r) => {
+          const actual = fs.readFileSync(file).subarray(ranges[r][0], ranges[r][1]).toString().split('\n').length - 1;
+          assert.ok(Math.abs(n - actual) <= 0.03 * actual, `range ${r}: estimated ${n}, ${actual} lines`);
+        });
+        // Windows of 1,000 rows: every range moves to its own arrays.
+        const kinds: ValueKind[] = ['numeric', 'string'];
+        const shared = kinds.map((k) => new SharedArrayBuffer(1000 * ranges.length * storageFor(k).BYTES_PER_ELEMENT));
+        const parts = await parseRanges({ file, delimiter: ',', kinds, missingValues: [''], capacityHint: 1000, shared }, ranges, 2);
+        assert.ok(parts.every((p) => p.columns.every((c) => !c.inShared)));
+        const whole = await loadCsv(file, { workers: 1 });
+        const n = parts.reduce((k, p) => k + p.rows, 0);
+        assert.deepEqual(mergeColumn('a', 'numeric', parts.map((p) => p.columns[0]), n, shared[0]), whole.columns[0]);
+        assert.deepEqual(mergeColumn('b', 'string', parts.map((p) => p.columns[1]), n, shared[1]), whole.columns[1]);
+        assert.deepEqual((await loadCsv(file, { workers: 3 })).columns, whole.columns);
       } finally {
         fs.rmSync(path.dirname(file), { recursive: true });
       }

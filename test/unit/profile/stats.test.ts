@@ -51,6 +51,16 @@ describe('statistics kernels', () => {
     assert.equal(duplicateRows([a, b], 5), 2);
   });
 
+  it('duplicate rows of a table of more than a million rows are counted as a set of row keys counts them', () => {
+    const rows = 1_300_000; // grouped by hash, as large tables are
+    const r = rng(11);
+    const a: Column = { kind: 'numeric', name: 'a', length: rows, integer: false, values: Float64Array.from({ length: rows }, () => (r() < 0.01 ? NaN : Math.floor(r() * 1500) / 4)) };
+    const b: Column = { kind: 'categorical', name: 'b', length: rows, codes: Int32Array.from({ length: rows }, () => Math.floor(r() * 900)), dictionary: [] };
+    const keys = new Set<string>();
+    for (let i = 0; i < rows; i++) keys.add(`${a.values[i]}|${b.codes[i]}`);
+    assert.equal(duplicateRows([a, b], rows), rows - keys.size);
+  });
+
   it('histogram puts every finite value in a bin', () => {
     const v = Float64Array.from({ length: 1000 }, () => rand() * 10);
     const h = histogram(v, Math.min(...v), Math.max(...v), false);
