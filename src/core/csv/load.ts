@@ -2,6 +2,7 @@
 // in parallel where the file allows, papaparse otherwise), confirm the kinds, merge.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import { CODE_MISSING, Column, Frame } from '../frame';
 import { MissingTokens, PartialColumn, storageFor } from './accumulators';
 import { fileProblem } from '../io/fileErrors';
@@ -101,10 +102,25 @@ export function planCsv(file: string, options: CsvOptions = {}): CsvPlan {
 }
 
 /** `plan`: the file's plan when the caller made it already (sniffing 1 MB takes 0.1 s or more). */
-export async function loadCsv(file: string, options: CsvOptions = {}, plan = planCsv(file, options)): Promise<Frame & { info: LoadInfo }> {
+/** Threads the fast path reads a file of `size` bytes on: one per core (at most 2 for now), none extra for small files; an explicit count is kept. */
+export const readThreads = (size: number, options: CsvOptions = {}): number =>
+  Math.max(1, options.workers ?? Math.min(2, os.cpus().length, Math.ceil(size / PARALLEL_MIN_BYTES)));
+
+/**
+ * `started`: csvWorker threads started before the plan was made (startThread), so that their
+ * start-up overlapped the sniffing; they read the first attempt's ranges, or end unused.
+ */
+export async function loadCsv(file: string, options: CsvOptions = {}, plan?: CsvPlan, started: Worker[] = []): Promise<Frame & { info: LoadInfo }> {
+  try {
+    return await readFrame(file, options, plan ?? planCsv(file, options), started);
+  } finally {
+    for (const w of started.splice(0)) void w.terminate();
+  }
+}
+
+async function readFrame(file: string, options: CsvOptions, plan: CsvPlan, started: Worker[]): Promise<Frame & { info: LoadInfo }> {
   const { size, bom, headText, delimiter, names, kinds, headerLines, headerEnd, missingValues, raggedMode, canFast, warnings, rowsEstimate: capacityHint } = plan;
-  // Default: a thread per core (at most 2 for now), none extra for small files; an explicit count is kept.
-  const threads = Math.max(1, options.workers ?? Math.min(2, os.cpus().length, Math.ceil(size / PARALLEL_MIN_BYTES)));
+  const threads = readThreads(size, options);
   const widened: string[] = [];
   let done = 0;
   const onBytes = (b: number) => {
@@ -133,7 +149,7 @@ export async function loadCsv(file: string, options: CsvOptions = {}, plan = pla
       const perRange = Math.ceil(Math.max(...lines) * 1.03) + 1024;
       shared = kinds.map((k) => new SharedArrayBuffer(perRange * ranges.length * storageFor(k).BYTES_PER_ELEMENT));
       const fast = await parseRanges({ file, delimiter, kinds, missingValues, capacityHint: perRange, shared },
-        ranges, threads, options.signal, onBytes);
+        ranges, threads, options.signal, onBytes, started.splice(0));
       if (!fast.some((r) => r.quoteSeen)) {
         results = fast;
         usedPath = 'fast';

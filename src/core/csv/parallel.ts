@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import { CancelledError } from './errors';
 import { parseRange, RangeJob, RangeResult } from './fastPath';
+import type { Worker } from 'node:worker_threads';
 import { runInThread, workerScript } from '../threads';
 
 /** Split [start, size) into n ranges that each begin at a line start. */
@@ -66,7 +67,11 @@ export async function parseRanges(
   threads: number,
   signal?: AbortSignal,
   onBytes?: (bytes: number) => void,
+  /** csvWorker threads started earlier (startThread), taken in order; the ones left over end. */
+  started: Worker[] = [],
 ): Promise<RangeResult[]> {
+  const spare = threads <= 1 || ranges.length === 1 ? started : started.slice(ranges.length);
+  for (const w of spare) void w.terminate();
   if (threads <= 1 || ranges.length === 1) {
     const out: RangeResult[] = [];
     for (const [start, end] of ranges) {
@@ -83,7 +88,7 @@ export async function parseRanges(
   const cancelled = () => new CancelledError();
   try {
     const all = ranges.map(([start, end], i) => runInThread<RangeJob, RangeResult, number>(
-      script, { ...base, start, end, sharedOffset: i * base.capacityHint }, { what: 'CSV', signal: stop.signal, cancelled, onEvent: (bytes) => onBytes?.(bytes) },
+      script, { ...base, start, end, sharedOffset: i * base.capacityHint }, { what: 'CSV', signal: stop.signal, cancelled, onEvent: (bytes) => onBytes?.(bytes), started: started[i] },
     ));
     for (const p of all) p.catch(() => stop.abort());
     return await Promise.all(all);

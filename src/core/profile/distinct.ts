@@ -24,23 +24,21 @@ interface Grid {
 }
 
 function gridOf(values: Float64Array, datetime: boolean): Grid | 'empty' | undefined {
-  let n = 0, min = Infinity, max = -Infinity, step = datetime ? 60000 : 1;
+  // One pass: whether every value is whole is tracked beside min, max and the step (a second pass
+  // for it cost 15-20 ms a column of flights_3m).
+  let n = 0, min = Infinity, max = -Infinity, step = datetime ? 60000 : 1, integral = true;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v !== v) continue;
     n++;
     if (v < min) min = v;
     if (v > max) max = v;
+    if (Math.floor(v) !== v) integral = false; // infinities pass here, and fail on min or max below
     while (step > 1 && v - Math.floor(v / step) * step !== 0) step = step === 60000 ? 1000 : 1;
   }
   if (n === 0) return 'empty';
-  if (Number.isInteger(min) && Number.isInteger(max) && (max - min) / step < 1 << 27) {
-    let integral = true;
-    for (let i = 0; i < values.length && integral; i++) {
-      const v = values[i];
-      if (v === v && !Number.isInteger(v)) integral = false;
-    }
-    if (integral) return { min, step, range: Math.floor((max - min) / step) + 1 };
+  if (integral && Number.isInteger(min) && Number.isInteger(max) && (max - min) / step < 1 << 27) {
+    return { min, step, range: Math.floor((max - min) / step) + 1 };
   }
   return undefined;
 }
@@ -56,7 +54,7 @@ const MAX_COUNTED_RANGE = 1 << 22;
  * Measured on flights_3m: delay 227 ms → 25 ms, distance 186 ms → 20 ms, date 149 ms → 30 ms
  * (distinct and quartiles together).
  */
-export function countedQuantiles(values: Float64Array, datetime: boolean, qs: number[]): { distinct: number; quantiles: number[] } | undefined {
+export function countedQuantiles(values: Float64Array, datetime: boolean, qs: number[]): { distinct: number; quantiles: number[]; each: (f: (v: number, n: number) => void) => void } | undefined {
   const grid = gridOf(values, datetime);
   if (!grid || grid === 'empty' || grid.range > MAX_COUNTED_RANGE || grid.range > 4 * values.length) return undefined;
   const { min, step, range } = grid;
@@ -70,10 +68,11 @@ export function countedQuantiles(values: Float64Array, datetime: boolean, qs: nu
   }
   let distinct = 0;
   for (let k = 0; k < range; k++) if (counts[k] > 0) distinct++;
-  const quantiles = quantilesOfCounts((f) => {
+  // Each value and its count, in order; min + k * step is the value itself (whole numbers).
+  const each = (f: (v: number, n: number) => void) => {
     for (let k = 0; k < range; k++) if (counts[k] > 0) f(min + k * step, counts[k]);
-  }, n, qs);
-  return { distinct, quantiles };
+  };
+  return { distinct, quantiles: quantilesOfCounts(each, n, qs), each };
 }
 
 function distinctInBitset(values: Float64Array, min: number, step: number, range: number): number {

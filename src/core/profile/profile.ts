@@ -3,7 +3,7 @@
 import { BooleanColumn, Column, ColumnKind, Frame, NumericColumn, StringColumn, frameMemoryBytes, isMissingAt, columnByName, columnList, CODE_MISSING, BOOL_MISSING } from '../frame';
 import { alertsFor } from './alerts';
 import { byCount, codeCounts, countedQuantiles, distinctFloats, duplicateRows } from './distinct';
-import { histogram, moments, nonMissing, pearson, quantiles, reservoir } from './stats';
+import { histogram, histogramOfCounts, moments, nonMissing, pearson, quantiles, reservoir } from './stats';
 import { MAX_CORRELATION_COLUMNS, MAX_STRONGEST_PAIRS } from './types';
 import type { BoxStats, CategoryRates, ColumnProfile, Correlations, Matrix, Profile, TargetProfile, TopValue } from './types';
 
@@ -111,7 +111,8 @@ export function profileColumn(c: Column, rows: number, exactLimit: number, topN:
       qs = quantiles(sample, [0.25, 0.5, 0.75]);
       p.quantiles = { method: 'sketch', rankError, sampleSize: sample.length };
     }
-    p.histogram = histogram(c.values, m.min, m.max, c.kind === 'numeric' && c.integer);
+    const integer = c.kind === 'numeric' && c.integer;
+    p.histogram = counted ? histogramOfCounts(counted.each, m.min, m.max, integer) : histogram(c.values, m.min, m.max, integer);
     if (c.kind === 'datetime') {
       p.minDate = isoOrUndefined(m.min);
       p.maxDate = isoOrUndefined(m.max);

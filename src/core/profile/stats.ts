@@ -311,13 +311,33 @@ export function countInto({ histogram, start, width }: Bins, values: Float64Arra
   const bins = counts.length;
   if (bins === 0) return;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== v || v === Infinity || v === -Infinity) continue;
-    let b = Math.floor((v - start) / width);
-    if (b >= bins) b = bins - 1;
-    if (b < 0) b = 0;
-    counts[b] += times;
+    const b = binOf(values[i], start, width, bins);
+    if (b >= 0) counts[b] += times;
   }
+}
+
+/** The bin of v (clamped to the first and last), or -1 for NaN and infinities. */
+function binOf(v: number, start: number, width: number, bins: number): number {
+  if (v !== v || v === Infinity || v === -Infinity) return -1;
+  const b = Math.floor((v - start) / width);
+  return b >= bins ? bins - 1 : b < 0 ? 0 : b;
+}
+
+/**
+ * histogram() of a column given as each distinct value with its count (one counted on its grid,
+ * countedQuantiles): the same bins and counts, from a walk over the counts instead of the rows.
+ */
+export function histogramOfCounts(each: (f: (v: number, n: number) => void) => void, min: number, max: number, integer: boolean, maxBins = 30): Histogram {
+  const { histogram, start, width } = histogramBins(min, max, integer, maxBins);
+  const counts = histogram.counts;
+  const bins = counts.length;
+  if (bins > 0) {
+    each((v, n) => {
+      const b = binOf(v, start, width, bins);
+      if (b >= 0) counts[b] += n;
+    });
+  }
+  return histogram;
 }
 
 /** A seeded generator (mulberry32), so sketches and samples repeat run to run. */

@@ -1,6 +1,6 @@
 // The statistics kernels against direct definitions on random data.
 import * as assert from 'node:assert/strict';
-import { histogram, moments, quantiles, reservoir, rng, select } from '../../../src/core/profile/stats';
+import { histogram, histogramOfCounts, moments, quantiles, reservoir, rng, select } from '../../../src/core/profile/stats';
 import { countedQuantiles, distinctFloats, duplicateRows } from '../../../src/core/profile/distinct';
 import { Reservoir } from '../../../src/core/profile/stats';
 import type { Column } from '../../../src/core/frame';
@@ -59,6 +59,23 @@ describe('statistics kernels', () => {
     const keys = new Set<string>();
     for (let i = 0; i < rows; i++) keys.add(`${a.values[i]}|${b.codes[i]}`);
     assert.equal(duplicateRows([a, b], rows), rows - keys.size);
+  });
+
+  it('a histogram from a counted column\'s values and counts equals the one from its rows', () => {
+    const r = rng(5);
+    const columns: [Float64Array, boolean, boolean][] = [
+      [Float64Array.from({ length: 50_000 }, () => (r() < 0.05 ? NaN : Math.floor(r() * 2000) - 300)), false, true], // many whole numbers
+      [Float64Array.from({ length: 5_000 }, () => Math.floor(r() * 12)), false, true], // a bin per value
+      [Float64Array.from({ length: 20_000 }, () => 9.78e11 + Math.floor(r() * 50_000) * 60_000), true, false], // datetimes in minutes
+      [Float64Array.from([-0, 0, 3, 3, 3, NaN]), false, true],
+      [Float64Array.from([7, 7, 7]), false, true], // one value
+    ];
+    for (const [values, datetime, integer] of columns) {
+      const counted = countedQuantiles(values, datetime, [0.5]);
+      assert.ok(counted);
+      const m = moments(values);
+      for (const bins of [30, 7]) assert.deepEqual(histogramOfCounts(counted.each, m.min, m.max, integer, bins), histogram(values, m.min, m.max, integer, bins));
+    }
   });
 
   it('histogram puts every finite value in a bin', () => {

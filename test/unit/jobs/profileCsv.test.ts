@@ -1,0 +1,40 @@
+// profileCsv starts the CSV reader's threads before it sniffs the file: whatever happens next (a
+// wrong target, a file read in chunks, a profile in memory) those threads end, none left idle in
+// the extension host.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { profileCsv } from '../../../src/core/jobs/profileCsv';
+import { tempFile } from '../../support/paths';
+
+const threads = () => fs.readdirSync('/proc/self/task').length;
+
+/** Waits (up to 5 s) for the process to be back to `before` threads or fewer; returns the count. */
+async function settled(before: number): Promise<number> {
+  for (let t = 0; t < 100 && threads() > before; t++) await new Promise((r) => setTimeout(r, 50));
+  return threads();
+}
+
+describe('profileCsv', () => {
+  let file = '';
+  before(() => {
+    // 9 MB: large enough for two reader threads.
+    const rows = ['when,amount,code'];
+    for (let i = 0; i < 400_000; i++) rows.push(`2021-03-${String(1 + (i % 28)).padStart(2, '0')} 10:${String(i % 60).padStart(2, '0')},${i % 1000},k${i % 37}`);
+    file = tempFile('readers.csv', rows.join('\n') + '\n');
+  });
+  after(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
+
+  it('ends the reader threads it started when the target is wrong, when it reads in chunks, and after a profile', async () => {
+    const before = threads();
+    await assert.rejects(profileCsv(file, { target: 'nope' }), /nope/);
+    assert.equal(await settled(before), before, 'after a wrong target');
+    const chunked = await profileCsv(file, { memoryBudgetMB: 64 });
+    assert.ok(chunked.bounded, 'read in chunks');
+    assert.equal(await settled(before), before, 'after the chunked profile');
+    const whole = await profileCsv(file);
+    assert.equal(whole.bounded, undefined);
+    assert.equal(whole.rows, 400_000);
+    assert.equal(await settled(before), before, 'after the profile in memory');
+  });
+});
