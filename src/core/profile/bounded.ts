@@ -15,7 +15,7 @@ import { streamCsv, StreamOptions } from '../csv/chunks';
 import type { ValueKind } from '../csv/values';
 import { alertsFor } from './alerts';
 import { byCount, codeCounts } from './distinct';
-import { checkTarget, correlationNote, cramersV, imbalanceOf, looksLikeId, pandasDtype, profileTarget, strongestPairs } from './profile';
+import { checkTarget, correlationNote, cramersV, imbalanceOf, looksLikeId, pandasDtype, profileTarget, strongestPairs, typeCountsOf } from './profile';
 import { DistinctFloats, DistinctRows, fmix32, GridCounts, hashString, HyperLogLog, StringCounts } from './sketches';
 import { Bins, coMoments, countInto, histogram, histogramBins, MomentSums, mergeMomentSums, momentSums, momentsFromSums, quantiles, quantilesOfCounts, Reservoir, rng } from './stats';
 import { MAX_CORRELATION_COLUMNS, MAX_STRONGEST_PAIRS } from './types';
@@ -256,8 +256,7 @@ class Fold {
 
   profile(file: string, rows: number, topN: number, warnings: string[]): Profile {
     const columns = this.states.map((s, c) => this.columnProfile(s, this.names[c], rows, topN));
-    const typeCounts: Record<ColumnKind, number> = { numeric: 0, categorical: 0, boolean: 0, datetime: 0, text: 0 };
-    for (const c of columns) typeCounts[c.type]++;
+    const typeCounts = typeCountsOf(columns);
     const missingCells = columns.reduce((n, c) => n + c.missing, 0);
     const correlations = this.correlationMatrix();
     const sample = this.sample.frame(file, columns, this.states.map((s) => s.kind === 'numeric' && s.integer));

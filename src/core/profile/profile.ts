@@ -33,8 +33,7 @@ export function profileFrame(frame: Frame, options: ProfileOptions = {}): Profil
     if (options.signal?.aborted) throw new Error('cancelled');
     return options.precomputed?.columns?.get(i) ?? profileColumn(c, frame.rows, limit, topN, options.sketchSize ?? 1_000_000, scratch);
   });
-  const typeCounts: Record<ColumnKind, number> = { numeric: 0, categorical: 0, boolean: 0, datetime: 0, text: 0 };
-  for (const c of columns) typeCounts[c.type]++;
+  const typeCounts = typeCountsOf(columns);
   const missingCells = columns.reduce((n, c) => n + c.missing, 0);
   const correlations = options.precomputed?.correlations ?? numericCorrelations(frame);
   const associations = cramersV(frame);
@@ -63,6 +62,13 @@ export function profileFrame(frame: Frame, options: ProfileOptions = {}): Profil
 }
 
 /** Says so when the correlation matrix holds only some of the numeric columns. */
+/** Columns of each type (a profile's typeCounts). */
+export function typeCountsOf(columns: ColumnProfile[]): Record<ColumnKind, number> {
+  const counts: Record<ColumnKind, number> = { numeric: 0, categorical: 0, boolean: 0, datetime: 0, text: 0 };
+  for (const c of columns) counts[c.type]++;
+  return counts;
+}
+
 export function correlationNote(c: Correlations): string | undefined {
   if (c.numericColumns <= c.columns.length) return undefined;
   return `correlations: ${c.numericColumns.toLocaleString('en-US')} numeric columns; the matrix holds the first ${c.columns.length}, and the ${c.strongest.length} strongest pairs of all of them are listed`;

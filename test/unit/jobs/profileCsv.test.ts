@@ -5,6 +5,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { profileCsv } from '../../../src/core/jobs/profileCsv';
+import { loadCsv } from '../../../src/core/csv/load';
+import { profileFrame } from '../../../src/core/profile/profile';
+import { profileFrameParallel } from '../../../src/core/profile/parallelProfile';
+import type { Profile } from '../../../src/core/profile/types';
 import { tempFile } from '../../support/paths';
 
 const threads = () => fs.readdirSync('/proc/self/task').length;
@@ -14,6 +18,8 @@ async function settled(before: number): Promise<number> {
   for (let t = 0; t < 100 && threads() > before; t++) await new Promise((r) => setTimeout(r, 50));
   return threads();
 }
+
+const withoutTimings = (p: Profile) => ({ ...p, timings: undefined });
 
 describe('profileCsv', () => {
   let file = '';
@@ -36,5 +42,28 @@ describe('profileCsv', () => {
     assert.equal(whole.bounded, undefined);
     assert.equal(whole.rows, 400_000);
     assert.equal(await settled(before), before, 'after the profile in memory');
+  });
+
+  it('profiles on two threads with the figures of one, whichever thread takes the correlations', async () => {
+    // Four columns: this thread takes the correlations; two numeric ones: the worker does.
+    const four = ['when,amount,code,ratio'];
+    const two = ['a,b'];
+    for (let i = 0; i < 250_000; i++) {
+      four.push(`2021-03-${String(1 + (i % 28)).padStart(2, '0')} 10:${String(i % 60).padStart(2, '0')},${(i * 7919) % 1000},k${i % 37},${((i * 31) % 977) / 8}`);
+      two.push(`${(i * 7919) % 1000},${i % 2 ? '' : ((i * 31) % 977) / 8}`);
+    }
+    for (const rows of [four, two]) {
+      const csv = tempFile('parallel.csv', rows.join('\n') + '\n');
+      try {
+        const frame = await loadCsv(csv, { workers: 2 });
+        assert.ok(frame.columns.every((c) => ('codes' in c ? c.codes : c.values).buffer instanceof SharedArrayBuffer), 'columns in shared memory');
+        const parallel = await profileFrameParallel(frame);
+        const single = profileFrame(frame);
+        assert.equal(parallel.correlations.values.length, 2);
+        assert.deepEqual(withoutTimings(parallel), withoutTimings(single));
+      } finally {
+        fs.rmSync(path.dirname(csv), { recursive: true, force: true });
+      }
+    }
   });
 });
