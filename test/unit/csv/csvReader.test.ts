@@ -9,6 +9,7 @@ import { estimateLines, parseRanges, splitAtLines } from '../../../src/core/csv/
 import { storageFor } from '../../../src/core/csv/accumulators';
 import type { ValueKind } from '../../../src/core/csv/values';
 import { parseDatetime, parseNumber } from '../../../src/core/csv/values';
+import { parseHead } from '../../../src/core/csv/sniff';
 import { fastNumber, fastDatetime } from '../../../src/core/csv/accumulators';
 import { dataset, FIXTURES, tempFile } from '../../support/paths';
 
@@ -60,6 +61,18 @@ describe('CSV reader', () => {
     assert.equal(frame.columns.length, 1100);
     assert.equal(frame.rows, 2);
     assert.deepEqual(numbers(frame.columns[1099]), [1099, 2198]);
+  });
+
+  it('the head parse stops after the lines asked for, and a quoted newline among them stays whole', () => {
+    const lines = ['a,b'];
+    for (let i = 0; i < 5000; i++) lines.push(i === 2 ? '2,"two\nlines"' : `${i},x${i}`);
+    const text = lines.join('\n') + '\n';
+    const all = parseHead(text, ',', true);
+    assert.equal(all.length, 5001);
+    const some = parseHead(text, ',', true, 10);
+    assert.deepEqual(some, all.slice(0, some.length));
+    assert.ok(some.length >= 8 && some.length <= 10, `${some.length} rows`);
+    assert.deepEqual(some[3], ['2', 'two\nlines']);
   });
 
   it('sniffs semicolon, tab and pipe', async () => {
