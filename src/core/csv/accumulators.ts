@@ -2,7 +2,7 @@
 // push* returns false when a value does not fit the column's guessed kind (a "violation"): the
 // loader then widens that column to strings and reads the file again.
 import { BOOL_MISSING, CODE_MISSING } from '../frame';
-import { ByteDictionary, FNV_OFFSET, FNV_PRIME } from './byteDictionary';
+import { ByteDictionary, fnv1a } from './byteDictionary';
 import { isValidDate, daysFromCivil, parseBoolean, parseDatetime, parseNumber, trimField, ValueKind } from './values';
 
 /** What one parser (a thread, or one byte range) produced for one column; transferable between threads. */
@@ -196,9 +196,7 @@ export class StringAccumulator extends Accumulator {
     return true;
   }
   pushBytes(buf: Uint8Array, s: number, e: number): boolean {
-    let h = FNV_OFFSET;
-    for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], FNV_PRIME);
-    this.pushHashed(buf, s, e, h);
+    this.pushHashed(buf, s, e, fnv1a(buf, s, e));
     return true;
   }
   /** pushBytes for a field whose FNV-1a hash the caller computed while scanning it. */

@@ -6,6 +6,13 @@
 export const FNV_OFFSET = 0x811c9dc5;
 export const FNV_PRIME = 0x01000193;
 
+/** The FNV-1a hash of buf[s, e), as the dictionary keys fields by. */
+export function fnv1a(buf: Uint8Array, s: number, e: number): number {
+  let h = FNV_OFFSET;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], FNV_PRIME);
+  return h;
+}
+
 export class ByteDictionary {
   readonly keys: string[] = [];
   private table: Int32Array = new Int32Array(1024).fill(-1);
@@ -24,9 +31,7 @@ export class ByteDictionary {
 
   /** The code of buf[s, e), or -1 when it is not in the dictionary (then `add` may follow). */
   find(buf: Uint8Array, s: number, e: number): number {
-    let h = FNV_OFFSET;
-    for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], FNV_PRIME);
-    return this.findHashed(buf, s, e, h);
+    return this.findHashed(buf, s, e, fnv1a(buf, s, e));
   }
 
   /**

@@ -101,12 +101,12 @@ export function planCsv(file: string, options: CsvOptions = {}): CsvPlan {
   };
 }
 
-/** `plan`: the file's plan when the caller made it already (sniffing 1 MB takes 0.1 s or more). */
 /** Threads the fast path reads a file of `size` bytes on: one per core (at most 2 for now), none extra for small files; an explicit count is kept. */
 export const readThreads = (size: number, options: CsvOptions = {}): number =>
   Math.max(1, options.workers ?? Math.min(2, os.cpus().length, Math.ceil(size / PARALLEL_MIN_BYTES)));
 
 /**
+ * `plan`: the file's plan when the caller made it already (sniffing 1 MB takes 0.1 s or more).
  * `started`: csvWorker threads started before the plan was made (startThread), so that their
  * start-up overlapped the sniffing; they read the first attempt's ranges, or end unused.
  */

@@ -35,9 +35,9 @@ export async function profileCsv(file: string, options: ProfileCsvOptions = {}):
   // The reader's threads start first, so that their start-up (about 65 ms each) overlaps the
   // sniffing; loadCsv ends the ones it does not use.
   const readers = [];
-  const size = csvFileSize(file);
-  if (readThreads(size, options) > 1 && !options.forceGeneralPath) {
-    for (let i = readThreads(size, options); i > 0; i--) readers.push(startThread(workerScript('csvWorker')));
+  const threads = readThreads(csvFileSize(file), options);
+  if (threads > 1 && !options.forceGeneralPath) {
+    for (let i = 0; i < threads; i++) readers.push(startThread(workerScript('csvWorker')));
   }
   let plan;
   try {
