@@ -425,10 +425,10 @@ function forestGraph(g: Graph, m: Model, X: string, labels: string[] | undefined
   const k = m.task === 'classification' ? s.nClasses : 1;
   const treeIds: number[] = [], nodeIds: number[] = [], featureIds: number[] = [], modes: string[] = [], thresholds: number[] = [], trueIds: number[] = [], falseIds: number[] = [];
   const leafTree: number[] = [], leafNode: number[] = [], leafClass: number[] = [], leafWeight: number[] = [];
-  // The trees as prediction reads them (decodeForest checks them, and spreads leaf-only values).
+  // The trees as prediction reads them (decodeForest checks them).
   const forest = decodeForest(m.type, s);
   const nTrees = forest.trees.length;
-  forest.trees.forEach(({ feature, threshold, left, right, value }, tree) => {
+  forest.trees.forEach(({ feature, threshold, left, right, value, leafClass: classOf }, tree) => {
     for (let node = 0; node < feature.length; node++) {
       const leaf = left[node] < 0;
       treeIds.push(tree);
@@ -440,8 +440,11 @@ function forestGraph(g: Graph, m: Model, X: string, labels: string[] | undefined
       trueIds.push(leaf ? 0 : left[node]);
       falseIds.push(leaf ? 0 : right[node]);
       if (!leaf) continue;
+      // A classifier's leaf of one class weighs 1 for it alone; another's has its k fractions.
+      const pure = classOf && classOf[node] >= 0 ? classOf[node] : -1;
+      const row = classOf ? (-1 - classOf[node]) * k : node * k;
       for (let c = 0; c < k; c++) {
-        const w = value[node * k + c];
+        const w = pure >= 0 ? Number(c === pure) : value[row + c];
         if (w === 0 && k > 1) continue;
         leafTree.push(tree);
         leafNode.push(node);

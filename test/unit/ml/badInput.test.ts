@@ -117,20 +117,23 @@ describe('work that cannot finish is refused before it starts', function () {
     assert.deepEqual(store.listExperiments(), []);
   });
 
-  it('a forest whose trees could not be saved (classes × trees × nodes) is refused before the first tree', async () => {
-    const d = trainTestData(await loadCsv(classesCsv(400, 6)), 'label');
+  it('a forest whose trees could not be saved (classes × trees) is refused before the first tree', async () => {
+    // A leaf per class in each of 10,000 trees: 1,999 nodes each, at least 458 MB.
+    const d = trainTestData(await loadCsv(classesCsv(1000, 6)), 'label');
     const t0 = Date.now();
-    await assert.rejects(new RandomForestClassifier({ nEstimators: 300 }).fit(d.Xtrain, d.ytrain as Int32Array),
-      /^Error: RandomForestClassifier: 300 trees for 400 classes need at least \d+ MB \(a leaf per class, 400 values in every node\), more than the 360 MB a saved model holds; use fewer trees \(nEstimators\) or a smaller maxDepth, or predict fewer classes$/);
+    await assert.rejects(new RandomForestClassifier({ nEstimators: 10_000 }).fit(d.Xtrain, d.ytrain as Int32Array),
+      /^Error: RandomForestClassifier: 10000 trees for 1000 classes need at least 458 MB \(a leaf per class in every tree\), more than the 360 MB a saved model holds; use fewer trees \(nEstimators\) or a smaller maxDepth, or predict fewer classes$/);
     assert.ok(Date.now() - t0 < 5000, 'refused from the counts, not after growing');
   });
 
   it('a forest that passes the size a saved model holds while it grows stops with what to change', async () => {
-    // 300 classes drawn at random: the trees grow a leaf per row, far past their least size.
+    // 2,000 classes drawn at random, leaves of 5 rows or more: each leaf holds several classes
+    // and keeps 2,000 fractions, about 20 MB a tree, far past the least size (one such leaf a tree).
     const rows = ['a,b,label'];
-    for (let i = 0; i < 6000; i++) rows.push(`${(i * 7919) % 6007},${(i * 104729) % 5003},c${(i * 2654435761) % 300}`);
+    const hash = (i: number, m: number) => (Math.imul(i, m) >>> 0);
+    for (let i = 0; i < 20_000; i++) rows.push(`${hash(i, 0x9e3779b1) % 6007},${hash(i, 0x85ebca6b) % 5003},c${hash(i, 0xc2b2ae35) % 2000}`);
     const d = trainTestData(await loadCsv(tempFile('noise.csv', rows.join('\n') + '\n')), 'label');
-    await assert.rejects(new RandomForestClassifier({ nEstimators: 100, nJobs: 1 }).fit(d.Xtrain, d.ytrain as Int32Array),
+    await assert.rejects(new RandomForestClassifier({ nEstimators: 100, minSamplesLeaf: 5, nJobs: 1 }).fit(d.Xtrain, d.ytrain as Int32Array),
       /^Error: RandomForestClassifier: the first \d+ of 100 trees already take 36\d MB, more than the 360 MB a saved model holds; use fewer trees \(nEstimators\), a smaller maxDepth or a larger minSamplesLeaf$/);
   });
 

@@ -88,6 +88,22 @@ describe('random forest', () => {
     }
   });
 
+  it('trees grown from histograms of each node\'s own classes are the trees grown from all 26 (letter_recognition)', async function () {
+    this.timeout(60_000);
+    const d = await referenceData('letter_recognition', dataset('letter_recognition.csv'));
+    const b = binFeatures(d.Xtrain);
+    const input = { n: d.Xtrain.rows, d: d.Xtrain.cols, codes: b.codes, layout: b.layout, nBins: Int32Array.from(b.bins.hi, (h) => h.length), lo: b.bins.lo, hi: b.bins.hi, yClass: d.ytrain as Int32Array, nClasses: 26 };
+    let mixed = 0;
+    for (const [seed, params] of [[1, { maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, mtry: 4 }], [2, { maxDepth: 12, minSamplesSplit: 2, minSamplesLeaf: 3, mtry: 16 }]] as const) {
+      const own = growTree(input, params, bootstrapCounts(input.n, seed), seed);
+      const all = growTree({ ...input, allClasses: true }, params, bootstrapCounts(input.n, seed), seed);
+      assert.ok(own.feature.length > 900, `${own.feature.length} nodes`);
+      mixed += own.value.length / 26;
+      assert.deepEqual(own, all);
+    }
+    assert.ok(mixed > 100, `${mixed} leaves hold several classes`);
+  });
+
   it('kept worker threads serve the next fit the same, and a cancelled fit leaves the next one whole', async () => {
     const fit = (o: FitOptions = {}) => new RandomForestClassifier({ nEstimators: 20, nJobs: 2, randomState: 3 }).fit(data.Xtrain, data.ytrain as Int32Array, o);
     const first = await fit(), again = await fit();

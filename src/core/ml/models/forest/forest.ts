@@ -10,7 +10,7 @@ import { checkStateSchema, checkStateShapes, S, sized } from '../../savedState';
 import { accuracy, r2 } from '../../metrics';
 import { prestart, shareOut, threadsFor, workerScript } from '../../../threads';
 import { binFeatures } from './binning';
-import { bootstrapCounts, ForestJob, GrowInput, growSeededTree, leafOf, Tree, TreeParams } from './tree';
+import { addLeafValues, bootstrapCounts, compactLeaves, ForestJob, GrowInput, growSeededTree, leafOf, Tree, TreeParams } from './tree';
 
 export interface ForestParams {
   nEstimators: number;
@@ -59,7 +59,7 @@ interface ForestModel extends Omit<ForestState, 'trees'> {
   trees: Tree[];
 }
 
-const toSaved = (m: ForestModel, classify: boolean): ForestState => ({ ...m, trees: m.trees.map((t) => encode(t, m.nClasses, classify)), values: classify ? 'pure-leaves' : 'leaves' });
+const toSaved = (m: ForestModel, classify: boolean): ForestState => ({ ...m, trees: m.trees.map(encode), values: classify ? 'pure-leaves' : 'leaves' });
 
 const FOREST_STATE = S.object({
   nFeatures: S.whole(1), nClasses: S.whole(1), featureImportances: S.vector(), oobScore: S.number,
@@ -76,8 +76,8 @@ export function decodeForest(type: string, saved: unknown): ForestModel {
   const s = saved as ForestState;
   checkStateShapes(type, [sized('featureImportances', s.featureImportances.length, s.nFeatures)]);
   const { values, ...rest } = s;
-  // A classifier's k values per node; a regressor's one (its nClasses is 1).
-  return { ...rest, trees: s.trees.map((t, i) => decode(t, s.nFeatures, s.nClasses, i, values)) };
+  // A classifier's k values per leaf; a regressor's one (its nClasses is 1).
+  return { ...rest, trees: s.trees.map((t, i) => decode(t, s.nFeatures, s.nClasses, i, values, type === 'RandomForestClassifier')) };
 }
 
 const b64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
@@ -92,42 +92,29 @@ function fromB64<T extends Int32Array | Float64Array>(Ctor: { new (b: ArrayBuffe
 
 /**
  * A tree's saved form: its arrays as base64, and the values of its leaves only (k each, in node
- * order); for a classifier, a pure leaf (one class, value 1, the rest 0) as its class alone.
+ * order); for a classifier, a pure leaf as its class alone (its in-memory form, see Tree.leafClass).
  */
-function encode(t: Tree, k: number, classify: boolean): EncodedTree {
-  const n = t.left.length;
-  const leafClass: number[] = [];
-  const kept: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (t.left[i] >= 0) continue;
-    const c = classify ? pureClass(t.value, i * k, k) : -1;
-    leafClass.push(c);
-    if (c < 0) kept.push(i);
+function encode(t: Tree): EncodedTree {
+  const out: EncodedTree = { feature: b64(t.feature), threshold: b64(t.threshold), left: b64(t.left), right: b64(t.right), value: b64(t.value) };
+  if (t.leafClass) {
+    const leafClass: number[] = [];
+    for (let i = 0; i < t.left.length; i++) if (t.left[i] < 0) leafClass.push(Math.max(-1, t.leafClass[i]));
+    out.leafClass = b64(Int32Array.from(leafClass));
+    return out;
   }
-  const value = new Float64Array(kept.length * k);
-  kept.forEach((i, at) => value.set(t.value.subarray(i * k, i * k + k), at * k));
-  const out: EncodedTree = { feature: b64(t.feature), threshold: b64(t.threshold), left: b64(t.left), right: b64(t.right), value: b64(value) };
-  if (classify) out.leafClass = b64(Int32Array.from(leafClass));
+  // A regressor's leaves' means.
+  const value: number[] = [];
+  for (let i = 0; i < t.left.length; i++) if (t.left[i] < 0) value.push(t.value[i]);
+  out.value = b64(Float64Array.from(value));
   return out;
 }
 
-/** The class a leaf holds alone (its value 1 there and 0 elsewhere), or -1. */
-function pureClass(v: Float64Array, at: number, k: number): number {
-  let c = -1;
-  for (let j = 0; j < k; j++) {
-    const x = v[at + j];
-    if (x === 0) continue;
-    if (x !== 1 || c >= 0) return -1;
-    c = j;
-  }
-  return c;
-}
-
 /**
- * Decodes and validates a saved tree: every index in range, so prediction cannot run away. Leaves'
- * values alone (`leavesOnly`) are spread back to their nodes.
+ * Decodes and validates a saved tree: every index in range, so prediction cannot run away. A
+ * classifier's tree comes out in the compact form (see Tree.leafClass), whichever form it was
+ * saved in; a regressor's with a mean per node.
  */
-function decode(e: EncodedTree, nFeatures: number, k: number, which: number, values: ForestState['values']): Tree {
+function decode(e: EncodedTree, nFeatures: number, k: number, which: number, values: ForestState['values'], classify: boolean): Tree {
   const what = `tree ${which}`;
   const t: Tree = {
     feature: fromB64(Int32Array, e.feature, `${what} features`), threshold: fromB64(Float64Array, e.threshold, `${what} thresholds`),
@@ -145,14 +132,9 @@ function decode(e: EncodedTree, nFeatures: number, k: number, which: number, val
       if (leafClass[j] < 0) mixed++;
     }
     if (leafClass.length !== leaves || t.value.length !== mixed * k) throw new Error(`forest: ${what} has ${leafClass.length} leaf classes and ${t.value.length} leaf values for ${leaves} leaves of ${k}`);
-    const full = new Float64Array(n * k);
-    for (let i = 0, leaf = 0, at = 0; i < n; i++) {
-      if (t.left[i] >= 0) continue;
-      const c = leafClass[leaf++];
-      if (c >= 0) full[i * k + c] = 1;
-      else full.set(t.value.subarray(at * k, (at++) * k + k), i * k);
-    }
-    t.value = full;
+    // Per node: the class, or -1 - the leaf's row of values (in node order, as saved).
+    t.leafClass = new Int32Array(n);
+    for (let i = 0, leaf = 0, at = 0; i < n; i++) if (t.left[i] < 0) t.leafClass[i] = leafClass[leaf] >= 0 ? leafClass[leaf++] : (leaf++, -1 - at++);
   } else if (values === 'leaves') {
     let leaves = 0;
     for (let i = 0; i < n; i++) if (t.left[i] < 0) leaves++;
@@ -161,13 +143,14 @@ function decode(e: EncodedTree, nFeatures: number, k: number, which: number, val
     for (let i = 0, at = 0; i < n; i++) if (t.left[i] < 0) full.set(t.value.subarray(at * k, (at++) * k + k), i * k);
     t.value = full;
   } else if (t.value.length !== n * k) throw new Error(`forest: ${what} has inconsistent arrays`);
+  if (classify && !t.leafClass) Object.assign(t, compactLeaves(t.left, t.value, k));
   for (let i = 0; i < n; i++) {
     if (t.left[i] < 0) continue;
     // Children come after their parent, so traversal always ends.
     if (t.left[i] <= i || t.right[i] <= i || t.left[i] >= n || t.right[i] >= n || t.feature[i] < 0 || t.feature[i] >= nFeatures) throw new Error(`forest: ${what} node ${i} is malformed`);
   }
   for (let i = 0; i < n; i++) if (!Number.isFinite(t.threshold[i])) throw new Error(`forest: ${what} node ${i} has threshold ${t.threshold[i]}`);
-  for (let i = 0; i < t.value.length; i++) if (!Number.isFinite(t.value[i])) throw new Error(`forest: ${what} node ${Math.floor(i / k)} has value ${t.value[i]}`);
+  for (let i = 0; i < t.value.length; i++) if (!Number.isFinite(t.value[i])) throw new Error(`forest: ${what} ${t.leafClass ? 'mixed leaf' : 'node'} ${Math.floor(i / k)} has value ${t.value[i]}`);
   return t;
 }
 
@@ -188,23 +171,28 @@ const treeSeed = (randomState: number, t: number) => (Math.imul(randomState + 1,
 /**
  * The most the trees of one forest may take. A bundle is one JSON string, which V8 caps at 2^29
  * characters, and the trees go into it as base64 (4 characters per 3 bytes): a forest past this
- * cannot be saved. Each node holds a value per class, so it is a target's class count that gets
- * there: 1,000 classes failed after 53 s with "Invalid string length", 10,000 took the machine's
- * memory. Checked before the fit (from the least the trees can take) and as trees arrive.
+ * cannot be saved. A leaf holding several classes keeps a fraction per class, so it is a target's
+ * class count with leaves kept large (minSamplesLeaf, maxDepth) that gets there. When every node
+ * kept k fractions, 1,000 classes failed after 53 s with "Invalid string length" and 10,000 took
+ * the machine's memory. Checked before the fit (from the least the trees can take) and as trees
+ * arrive.
  */
 export const FOREST_MAX_BYTES = 360 * 2 ** 20;
-const nodeBytes = (k: number) => 4 + 8 + 4 + 4 + 8 * k; // feature, threshold, left, right, k values
-const treeBytes = (t: Tree) => t.feature.byteLength + t.threshold.byteLength + t.left.byteLength + t.right.byteLength + t.value.byteLength;
+const treeBytes = (t: Tree) => t.feature.byteLength + t.threshold.byteLength + t.left.byteLength + t.right.byteLength + t.value.byteLength + (t.leafClass?.byteLength ?? 0);
 const mb = (bytes: number) => `${bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.ceil(bytes / 2 ** 20)} MB`}`;
 
 /**
- * The least a forest's trees take however they grow: a tree needs a leaf for each class its
- * bootstrap sample holds (about 63% of the rows are drawn), or 2^maxDepth.
+ * The least a forest's trees take however they grow: a classifier's tree needs a leaf for each
+ * class its bootstrap sample holds (about 63% of the rows are drawn), and where it may grow fewer
+ * leaves than that (minSamplesLeaf, maxDepth) one of them holds several, with k fractions. A node
+ * takes feature, threshold, left, right, and a classifier's leaf class or a regressor's mean.
  */
 function leastTreeBytes(input: Pick<GrowInput, 'n' | 'nClasses'>, p: ForestParams): number {
-  const k = input.nClasses;
-  const leaves = Math.min(k, Math.ceil((p.bootstrap ? 0.632 : 1) * input.n / p.minSamplesLeaf), p.maxDepth === null ? Infinity : 2 ** p.maxDepth);
-  return p.nEstimators * (2 * leaves - 1) * nodeBytes(k);
+  const k = input.nClasses, classify = k > 1;
+  const most = Math.min(Math.ceil((p.bootstrap ? 0.632 : 1) * input.n / p.minSamplesLeaf), p.maxDepth === null ? Infinity : 2 ** p.maxDepth);
+  const leaves = classify ? Math.min(k, most) : 1;
+  const mixed = classify && most < k ? 8 * k : 0;
+  return p.nEstimators * ((2 * leaves - 1) * (4 + 8 + 4 + 4 + (classify ? 4 : 8)) + mixed);
 }
 
 /** Refuses a forest whose trees cannot fit FOREST_MAX_BYTES however they grow. */
@@ -212,7 +200,7 @@ function checkForestSize(type: string, input: Pick<GrowInput, 'n' | 'nClasses'>,
   const k = input.nClasses;
   const least = leastTreeBytes(input, p);
   if (least > FOREST_MAX_BYTES) {
-    throw new Error(`${type}: ${p.nEstimators} trees for ${k} classes need at least ${mb(least)} (a leaf per class, ${k} values in every node), more than the ${mb(FOREST_MAX_BYTES)} a saved model holds; ` +
+    throw new Error(`${type}: ${p.nEstimators} trees for ${k} classes need at least ${mb(least)} (a leaf per class in every tree), more than the ${mb(FOREST_MAX_BYTES)} a saved model holds; ` +
       'use fewer trees (nEstimators) or a smaller maxDepth, or predict fewer classes');
   }
 }
@@ -289,8 +277,7 @@ function averageLeafValues(trees: Tree[], X: Matrix, k: number): Float64Array {
   const out = new Float64Array(X.rows * k);
   for (const tree of trees) {
     for (let i = 0; i < X.rows; i++) {
-      const leaf = leafOf(tree, X.data, i * X.cols);
-      for (let c = 0; c < k; c++) out[i * k + c] += tree.value[leaf * k + c];
+      addLeafValues(tree, leafOf(tree, X.data, i * X.cols), k, out, i * k);
     }
   }
   for (let i = 0; i < out.length; i++) out[i] /= trees.length;
@@ -305,8 +292,7 @@ function outOfBagSums(trees: Tree[], X: Matrix, k: number, randomState: number):
     for (let i = 0; i < X.rows; i++) {
       if (inBag[i] > 0) continue;
       counts[i]++;
-      const leaf = leafOf(tree, X.data, i * X.cols);
-      for (let c = 0; c < k; c++) sums[i * k + c] += tree.value[leaf * k + c];
+      addLeafValues(tree, leafOf(tree, X.data, i * X.cols), k, sums, i * k);
     }
   });
   return { sums, counts };
