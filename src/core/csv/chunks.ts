@@ -51,7 +51,9 @@ export async function streamCsv<S extends ChunkSink>(file: string, options: Stre
   const pieces = Math.max(1, Math.ceil((plan.size - dataStart) / chunkBytes) * threads);
   const ranges = splitAtLines(file, dataStart, plan.size, pieces);
   let general = !plan.canFast;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  // Each attempt after the first widens a column or two to strings (chunks stop at the first that
+  // disproves a kind, so a later one may disprove another) or moves to the general path.
+  for (let attempt = 0; attempt < plan.names.length + 2; attempt++) {
     const sink = begin(plan);
     const metas: RangeResult[] = [];
     let rows = 0, done = 0, bad: number[] = [], switched = false;
@@ -102,7 +104,7 @@ export async function streamCsv<S extends ChunkSink>(file: string, options: Stre
       rows += n;
     }
     if (switched) continue;
-    if (bad.length && widened.length === 0 && !options.kinds) {
+    if (bad.length && !options.kinds) {
       for (const c of bad) {
         plan.kinds[c] = 'string';
         widened.push(plan.names[c]);

@@ -1,6 +1,8 @@
-// The fast path: a byte-level reader for files without quote characters, where every newline ends
-// a row. A byte range can then be parsed on its own, so a large file is split at line starts and
-// read by several worker threads. A quote anywhere sends the whole file to the general path.
+// The fast path: a byte-level reader for files where every newline ends a row. A byte range can
+// then be parsed on its own, so a large file is split at line starts and read by several worker
+// threads. Quoted fields are read here too when each is quoted whole and holds no quote or newline
+// (as most exported CSVs quote every string); anything else quoted sends the whole file to the
+// general path.
 import * as fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { makeAccumulator, MissingTokens, PartialColumn, storageFor } from './accumulators';
@@ -29,7 +31,7 @@ export interface RangeJob {
 }
 
 export interface RangeResult {
-  /** A quote character was seen: the file needs the general path. */
+  /** A quote the fast path does not read was seen (see parseQuotedLines): the file needs the general path. */
   quoteSeen: boolean;
   /** 1-based line within the range of the first line that is not valid UTF-8. */
   invalidUtf8Line?: number;
@@ -64,6 +66,7 @@ export function parseRange(job: RangeJob, onBytes?: (bytes: number) => void): Ra
   let declined = 0;
   const violations: (number | undefined)[] = new Array(ncol).fill(undefined);
   const bounds = new Int32Array(ncol + 1);
+  const starts = new Int32Array(ncol), ends = new Int32Array(ncol);
   const result: RangeResult = { quoteSeen: false, columns: [], rows: 0, lines: 0, ragged: 0, violations };
 
   const fd = fs.openSync(job.file, 'r');
@@ -88,15 +91,15 @@ export function parseRange(job: RangeJob, onBytes?: (bytes: number) => void): Ra
         carry = filled;
         continue;
       }
-      if (buf.subarray(0, usable).indexOf(QUOTE) >= 0) {
-        result.quoteSeen = true;
-        return result;
-      }
       if (!isUtf8(buf.subarray(0, usable))) {
         result.invalidUtf8Line = result.lines + firstInvalidLine(buf, usable);
         return result;
       }
-      parseLines(buf, usable);
+      if (buf.subarray(0, usable).indexOf(QUOTE) < 0) parseLines(buf, usable);
+      else if (!parseQuotedLines(buf, usable)) {
+        result.quoteSeen = true;
+        return result;
+      }
       onBytes?.(got);
       carry = filled - usable;
       if (carry > 0) buf.copy(buf, 0, usable, filled);
@@ -142,6 +145,65 @@ export function parseRange(job: RangeJob, onBytes?: (bytes: number) => void): Ra
       if (le > p) addRow(buf, p, le, n);
       p = i + 1;
     }
+  }
+
+  /**
+   * A block holding quotes, line by line. A field may be quoted whole: its opening quote starts the
+   * field, its closing quote ends it (the delimiter, the line's end or CRLF follow), and it holds
+   * no quote or newline; its value is what is inside, as papaparse reads it. Anything else quoted
+   * (a doubled quote, a quoted newline, a quote inside an unquoted field, text after a closing
+   * quote), a ragged line, or a one-column file returns false, and the file goes to the general
+   * path, whose reading these do not change. Measured on mpls_stops.csv (6.5 MB, every string
+   * quoted, one thread, loadCsv in a fresh process, medians of 5 alternating): the general path
+   * 1,172 ms, this 594 ms.
+   */
+  function parseQuotedLines(buf: Buffer, usable: number): boolean {
+    if (ncol < 2) return false;
+    let p = 0;
+    while (p < usable) {
+      let i = p, c = 0, quotedAny = false;
+      for (;;) {
+        if (c === ncol) return false; // more fields than columns
+        let s = i, e: number;
+        if (i < usable && buf[i] === QUOTE) {
+          let j = i + 1;
+          while (j < usable && buf[j] !== QUOTE && buf[j] !== NL) j++;
+          if (j >= usable || buf[j] !== QUOTE) return false; // unterminated on this line, or a quoted newline
+          s = i + 1;
+          e = j;
+          i = j + 1;
+          if (i < usable && buf[i] !== delim && buf[i] !== NL && !(buf[i] === CR && (i + 1 >= usable || buf[i + 1] === NL))) return false;
+          quotedAny = true;
+        } else {
+          while (i < usable && buf[i] !== delim && buf[i] !== NL) {
+            if (buf[i] === QUOTE) return false;
+            i++;
+          }
+          e = i;
+          if (e > s && buf[e - 1] === CR && (i >= usable || buf[i] === NL)) e--; // CRLF ends the line, not the field
+        }
+        starts[c] = s;
+        ends[c++] = e;
+        if (i < usable && buf[i] === delim) {
+          i++;
+          continue;
+        }
+        if (i < usable && buf[i] === CR) i++; // after a closing quote, CRLF
+        break;
+      }
+      result.lines++;
+      p = i + 1;
+      if (c === 1 && !quotedAny && ends[0] === starts[0]) continue; // a blank line
+      if (c !== ncol) return false;
+      for (let f = 0; f < ncol; f++) {
+        if (!acc[f].pushBytes(buf, starts[f], ends[f])) {
+          if (violations[f] === undefined) violations[f] = result.lines;
+          acc[f].pushMissing();
+        }
+      }
+      result.rows++;
+    }
+    return true;
   }
 
   /** A non-blank line [s, e) with n delimiters, whose field starts are in bounds. */

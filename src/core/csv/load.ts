@@ -42,7 +42,7 @@ export interface CsvPlan {
   headerEnd: number;
   missingValues: string[];
   raggedMode: 'error' | 'skip';
-  /** Fast path allowed: no quote or bare carriage return in the head. */
+  /** Fast path allowed: no bare carriage return in the head (quotes it reads, or declines, as it goes). */
   canFast: boolean;
   /** Rows the whole file likely holds, from the head's bytes per row. */
   rowsEstimate: number;
@@ -95,7 +95,7 @@ export function planCsv(file: string, options: CsvOptions = {}): CsvPlan {
   const bytesPerRow = Math.max(1, headText.length / Math.max(1, lines));
   return {
     file, size, bom, headText, delimiter, names, kinds, headerLines, headerEnd, missingValues, raggedMode,
-    canFast: !options.forceGeneralPath && headText.indexOf('"') < 0 && !/\r(?!\n)/.test(headText),
+    canFast: !options.forceGeneralPath && !/\r(?!\n)/.test(headText),
     rowsEstimate: Math.ceil((size / bytesPerRow) * 1.05) + 16,
     warnings,
   };

@@ -39,16 +39,17 @@ function assertSameProfile(chunked: Profile, whole: Profile): void {
 describe('profile in bounded memory', function () {
   this.timeout(120_000);
 
-  for (const [name, target, chunk, chunks] of [
-    ['mpls_stops.csv', 'problem', 'quoted fields: papaparse hands its rows over after each 1 MB it parses', 6],
-    ['sklearn_wine.csv', 'target', 'no quotes: the fast path reads 4 KB byte ranges on two threads', 3],
-    ['titanic_survival.csv', 'survived', 'quoted fields, a 0/1 target: one chunk', 1],
-    ['vega_seattle_weather.csv', 'weather', 'dates, a string target, 4 KB ranges', 10],
+  for (const [name, target, chunk, chunks, chunkBytes, forceGeneralPath] of [
+    ['mpls_stops.csv', 'problem', 'quoted fields on the general path: papaparse hands its rows over after each 500', 6, 4096, true],
+    ['mpls_stops.csv', 'problem', 'every string quoted: the fast path reads 512 KB byte ranges on two threads', 6, 512 << 10, false],
+    ['sklearn_wine.csv', 'target', 'no quotes: the fast path reads 4 KB byte ranges on two threads', 3, 4096, false],
+    ['titanic_survival.csv', 'survived', 'quoted fields, a 0/1 target: 4 KB ranges', 10, 4096, false],
+    ['vega_seattle_weather.csv', 'weather', 'dates, a string target, 4 KB ranges', 10, 4096, false],
   ] as const) {
     it(`${name} read in chunks (${chunk}) has the in-memory profile's figures, target ${target} included`, async () => {
       const file = dataset(name);
       const whole = await profileCsv(file, { target });
-      const chunked = await profileCsvBounded(file, { target, memoryBudgetMB: 4096, chunkBytes: 4096, chunkRows: 500 });
+      const chunked = await profileCsvBounded(file, { target, memoryBudgetMB: 4096, chunkBytes, chunkRows: 500, forceGeneralPath });
       assert.ok(chunked.bounded!.chunks >= chunks, `read in ${chunked.bounded!.chunks} chunks`);
       assert.equal(chunked.bounded!.passes, 1, 'the values fit the budget: no second read');
       assertSameProfile(chunked, whole);
@@ -133,9 +134,9 @@ describe('profile in bounded memory', function () {
     assert.ok(Math.abs(p.duplicateRows - whole.duplicateRows) <= 4 * p.duplicateRowsError! * distinct, `${p.duplicateRows} vs ${whole.duplicateRows}`);
   });
 
-  it('a column that turns to text in a later chunk is widened and the file read again, as the in-memory reader does; a quote past the head moves it to papaparse', async () => {
+  it('columns that turn to text in later chunks, one after another, are widened and the file read again, as the in-memory reader does; a doubled quote past the head moves it to papaparse', async () => {
     const lines = ['n,s,q'];
-    for (let i = 0; i < 50_000; i++) lines.push(`${i},${i % 3},${i === 40_000 ? '"x, y"' : i % 5}`);
+    for (let i = 0; i < 50_000; i++) lines.push(`${i},${i % 3},${i === 40_000 ? '"x, y"' : i === 47_000 ? '"say ""hi"""' : i % 5}`);
     lines[45_000] = '44999,oops,1';
     const file = tempFile('widen.csv', lines.join('\n') + '\n');
     const whole = await profileCsv(file);
