@@ -86,7 +86,19 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
     ...(spec.drop?.length ? { drop: spec.drop.join(',') } : {}),
     n_train: data.Xtrain.rows, n_test: data.Xtest.rows, n_features: data.Xtrain.cols,
   });
-  tagWarnings(store, parent.runId, warnings, leakage);
+  // The leakage check runs once the first model's work is on its way (see whileChecking), and
+  // its alerts and the warnings are then recorded on the parent run.
+  let checked = false;
+  const checkLeakage = () => {
+    if (checked) return;
+    checked = true;
+    tagWarnings(store, parent.runId, warnings, leakage());
+  };
+  /** `work`, started: the main thread checks for leakage while worker threads (a forest's, the folds') run it. */
+  const whileChecking = <T>(work: T | Promise<T>): T | Promise<T> => {
+    checkLeakage();
+    return work;
+  };
   const results: ModelResult[] = [];
   let current: Run | undefined;
   try {
@@ -112,7 +124,9 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
       current = undefined;
       hooks.onProgress?.({ stage: 'Trained', model: key, fraction: share(1) });
     }
+    checkLeakage();
   } catch (e) {
+    checkLeakage();
     const status = hooks.signal?.aborted ? 'KILLED' : 'FAILED';
     if (current) store.endRun(current.runId, status);
     store.setTag(parent.runId, TAG.error, e instanceof Error ? e.message : String(e));
@@ -137,10 +151,10 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
   async function fitOne(key: ModelKey, type: string, params: Record<string, unknown>, estimator: Model, runId: string, share: (f: number) => number): Promise<ModelResult> {
     if (cv >= 2) {
       hooks.onProgress?.({ stage: `Cross-validating (${cv} folds)`, model: key, fraction: share(0) });
-      const scores = await crossValScore(type, params, data.Xtrain, data.ytrain, {
+      const scores = await whileChecking(crossValScore(type, params, data.Xtrain, data.ytrain, {
         cv, scoring, signal: hooks.signal, timeOrdered: data.timeColumn !== undefined,
         onProgress: (done, total) => hooks.onProgress?.({ stage: 'Cross-validating', model: key, fold: done, folds: total, fraction: share((0.5 * done) / total) }),
-      });
+      }));
       const { mean, std } = meanStd(scores);
       store.logMetrics(runId, { [`cv_${scoring}_mean`]: mean, [`cv_${scoring}_std`]: std });
       scores.forEach((s, i) => store.logMetrics(runId, { [`cv_${scoring}`]: s }, i));
@@ -150,7 +164,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
     hooks.onProgress?.({ stage: 'Fitting', model: key, fraction: share(fitFrom) });
     const epochs: EpochLog[] = [];
     const t0 = performance.now();
-    await estimator.fit(data.Xtrain, data.ytrain, {
+    await whileChecking(estimator.fit(data.Xtrain, data.ytrain, {
       signal: hooks.signal,
       onProgress: (f: number) => hooks.onProgress?.({ stage: 'Fitting', model: key, fraction: share(fitFrom + (0.95 - fitFrom) * f) }),
       onEpoch: (log: EpochLog) => {
@@ -165,7 +179,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
         const total = (params.epochs as number | undefined) ?? 50;
         hooks.onProgress?.({ stage: 'Fitting', model: key, epoch: log.epoch, epochs: total, fraction: share(fitFrom + ((0.95 - fitFrom) * log.epoch) / total) });
       },
-    });
+    }));
     const fitSeconds = (performance.now() - t0) / 1000;
     checkCancel(hooks.signal);
     hooks.onProgress?.({ stage: 'Evaluating', model: key, fraction: share(0.96) });

@@ -51,7 +51,7 @@ export async function tune(spec: TuneSpec, store: MlflowStore, hooks: SessionHoo
   const common = { ...context.common, [TAG.model]: spec.model, [TAG.estimator]: type };
   const parent = store.createRun(exp.id, { runName: sessionName(store, exp.id, 'tuning', spec.data, [spec.model]), sourceName: spec.data, tags: { ...common, [TAG.kind]: 'tuning' } });
   hooks.onRunChanged?.(parent.runId);
-  tagWarnings(store, parent.runId, warnings, leakage);
+  tagWarnings(store, parent.runId, warnings, leakage());
   store.logParams(parent.runId, {
     data: path.basename(spec.data), target: spec.target, task, model: spec.model, estimator: type, cv, scoring, seed, search: grid ? 'grid' : 'random',
     ...(grid ? { grid } : { space: spec.space, n_iter: spec.nIter }),

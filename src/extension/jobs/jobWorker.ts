@@ -56,7 +56,7 @@ async function run(req: JobRequest, send: Send): Promise<JobResult> {
       return { type: 'train', result: await train(req.spec, new MlflowStore(req.store), hooks(send, req.sessionId, req.csv)) };
     case 'check': {
       const { data, leakage } = await prepareData(req.spec, hooks(send, '', req.csv));
-      return { type: 'check', leakage, trainRows: data.trainRows.length, testRows: data.testRows.length };
+      return { type: 'check', leakage: leakage(), trainRows: data.trainRows.length, testRows: data.testRows.length };
     }
     case 'tune':
       return { type: 'tune', result: await tune(req.spec, new MlflowStore(req.store), hooks(send, req.sessionId, req.csv)) };
