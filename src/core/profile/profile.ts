@@ -103,8 +103,9 @@ export function profileColumn(c: Column, rows: number, exactLimit: number, topN:
   };
   if (c.kind === 'numeric' || c.kind === 'datetime') {
     const m = moments(c.values);
-    const counted = m.count <= exactLimit ? countedQuantiles(c.values, c.kind === 'datetime', [0.25, 0.5, 0.75]) : undefined;
-    const p = base(m.count, counted?.distinct ?? distinctFloats(c.values, c.kind === 'datetime'));
+    const known = c.kind === 'numeric' && c.integer ? m : undefined; // every value whole: its grid is min..max
+    const counted = m.count <= exactLimit ? countedQuantiles(c.values, c.kind === 'datetime', [0.25, 0.5, 0.75], known) : undefined;
+    const p = base(m.count, counted?.distinct ?? distinctFloats(c.values, c.kind === 'datetime', known));
     let qs: number[];
     if (counted) {
       qs = counted.quantiles;

@@ -106,6 +106,12 @@ describe('quantiles by counting (values on a grid)', () => {
       const nonNaN = a.filter((v) => v === v);
       assert.deepEqual(counted.quantiles, nonNaN.length ? quantiles(nonNaN, qs) : qs.map(() => NaN));
       assert.equal(counted.distinct, distinctFloats(a));
+      // Known to be whole (a numeric column's integer flag), the grid comes from the moments, with no pass of its own.
+      const m = moments(a);
+      const known = countedQuantiles(a, false, qs, m)!;
+      assert.deepEqual(known.quantiles, counted.quantiles);
+      assert.equal(known.distinct, counted.distinct);
+      assert.equal(distinctFloats(a, false, m), counted.distinct);
     });
   }
   it('datetimes on whole minutes are counted per minute, with the same quartiles as sorting', () => {
