@@ -3,3 +3,10 @@ declare module '*.py' {
   const text: string;
   export default text;
 }
+
+// A JSON schema compiled into a validator at build time (scripts/build.mjs's standaloneSchemas).
+declare module '*.schema.json?standalone' {
+  import type { ErrorObject } from 'ajv';
+  const validate: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+  export default validate;
+}

@@ -3,8 +3,7 @@
 // purpose (no engine): the extension host reads specs; monitorFiles.ts runs them.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { ValidateFunction } from 'ajv';
-import schema from '../../../schemas/mlmonitor.schema.json';
+import validateMonitorSpec from '../../../schemas/mlmonitor.schema.json?standalone';
 import { FileError, parseJsonText } from '../io/fileErrors';
 import { schemaProblems } from '../io/schemaProblems';
 import type { MonitorRule } from './monitor';
@@ -18,9 +17,8 @@ export interface MonitorSpec {
   rules?: MonitorRule[];
 }
 
-// Compiled on first use, not at load: the extension host imports this at activation.
-let compiled: ValidateFunction<MonitorSpec> | undefined;
-const validator = (): ValidateFunction<MonitorSpec> => (compiled ??= new Ajv({ allErrors: true, strict: false }).compile<MonitorSpec>(schema));
+/** A type guard: what passes the schema (compiled at build time) is a MonitorSpec. */
+const isMonitorSpec = (raw: unknown): raw is MonitorSpec => validateMonitorSpec(raw);
 
 export const isMonitorSpecFile = (file: string) => file.endsWith('.mlmonitor.json');
 
@@ -33,9 +31,8 @@ export function readMonitorSpec(file: string): MonitorSpec {
     throw new FileError(e, file, 'read');
   }
   const raw = parseJsonText(text, file, 'a monitoring spec');
-  const validate = validator();
-  if (!validate(raw)) {
-    throw new Error(`${file}: ${schemaProblems(validate.errors).join('; ')}`);
+  if (!isMonitorSpec(raw)) {
+    throw new Error(`${file}: ${schemaProblems(validateMonitorSpec.errors).join('; ')}`);
   }
   const at = (p: string) => path.resolve(path.dirname(file), p);
   return { ...raw, log: at(raw.log), ...(raw.model ? { model: at(raw.model) } : {}), ...(raw.labels ? { labels: { ...raw.labels, file: at(raw.labels.file) } } : {}) };

@@ -1,10 +1,9 @@
 // Run specs: a training or tuning run as a JSON file that can be repeated and committed. The same
 // schema is contributed to VS Code (jsonValidation, for completion) and validates here.
-import Ajv, { ValidateFunction } from 'ajv';
 import { schemaProblems } from '../io/schemaProblems';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import schema from '../../../schemas/run-spec.schema.json';
+import validateRunSpec from '../../../schemas/run-spec.schema.json?standalone';
 import { FileError, parseJsonText } from '../io/fileErrors';
 import type { Distribution } from '../ml/modelSelection';
 import type { DatetimePart } from '../ml/preprocess';
@@ -50,16 +49,13 @@ export interface TuneSpec extends Common {
 
 export type RunSpec = TrainSpec | TuneSpec;
 
-/** A type guard: what passes the schema is a RunSpec. */
-// Compiled on first use, not at load: the extension host imports this at activation.
-let compiled: ValidateFunction<RunSpec> | undefined;
-const validator = (): ValidateFunction<RunSpec> => (compiled ??= new Ajv({ allErrors: true, strict: false }).compile<RunSpec>(schema));
+/** A type guard: what passes the schema (compiled at build time) is a RunSpec. */
+const isRunSpec = (raw: unknown): raw is RunSpec => validateRunSpec(raw);
 
 /** Checks a spec object; problems are named by their JSON path. */
 export function checkSpec(raw: unknown, where = 'run spec'): RunSpec {
-  const validate = validator();
-  if (!validate(raw)) {
-    throw new Error(`${where}: ${schemaProblems(validate.errors).join('; ')}`);
+  if (!isRunSpec(raw)) {
+    throw new Error(`${where}: ${schemaProblems(validateRunSpec.errors).join('; ')}`);
   }
   return raw;
 }
