@@ -134,7 +134,11 @@ function decode(e: EncodedTree, nFeatures: number, k: number, which: number, val
     if (leafClass.length !== leaves || t.value.length !== mixed * k) throw new Error(`forest: ${what} has ${leafClass.length} leaf classes and ${t.value.length} leaf values for ${leaves} leaves of ${k}`);
     // Per node: the class, or -1 - the leaf's row of values (in node order, as saved).
     t.leafClass = new Int32Array(n);
-    for (let i = 0, leaf = 0, at = 0; i < n; i++) if (t.left[i] < 0) t.leafClass[i] = leafClass[leaf] >= 0 ? leafClass[leaf++] : (leaf++, -1 - at++);
+    for (let i = 0, leaf = 0, at = 0; i < n; i++) {
+      if (t.left[i] >= 0) continue;
+      const c = leafClass[leaf++];
+      t.leafClass[i] = c >= 0 ? c : -1 - at++;
+    }
   } else if (values === 'leaves') {
     let leaves = 0;
     for (let i = 0; i < n; i++) if (t.left[i] < 0) leaves++;

@@ -171,6 +171,8 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       impurity = 1 - s / (wt * wt);
     } else impurity = Math.max(0, sumsq / wt - (nodeStats[0] / wt) ** 2);
     const rows = end - start;
+    const pure = classify ? impurity <= 1e-12 : impurity <= 1e-12 * Math.max(1, (nodeStats[0] / wt) ** 2);
+    if ((params.maxDepth !== null && depth >= params.maxDepth) || rows < params.minSamplesSplit || rows < 2 * params.minSamplesLeaf || pure) continue;
     let kk = k, ly = yClass!;
     if (classify) {
       kk = 0;
@@ -179,9 +181,11 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
         nodeLocal[kk] = nodeStats[c];
         present[kk++] = c;
       }
+      if (kk < k) {
+        for (let r = start; r < end; r++) localY[idx[r]] = localOf[yClass![idx[r]]];
+        ly = localY;
+      }
     }
-    const pure = classify ? impurity <= 1e-12 : impurity <= 1e-12 * Math.max(1, (nodeStats[0] / wt) ** 2);
-    if ((params.maxDepth !== null && depth >= params.maxDepth) || rows < params.minSamplesSplit || rows < 2 * params.minSamplesLeaf || pure) continue;
 
     // Best split over random features, drawn without replacement until mtry of them could split
     // (constant ones do not count). Features are drawn in batches, each batch's histograms built
@@ -192,10 +196,6 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     let tried = 0, drawn = 0, foundConstant = 0;
     const nCand = listLength[depth];
     candidates.set(lists.subarray(known, known + nCand));
-    if (classify && kk < k) {
-      for (let r = start; r < end; r++) localY[idx[r]] = localOf[yClass![idx[r]]];
-      ly = localY;
-    }
     const width = classify ? kk : 2;
     while (tried < params.mtry && drawn < nCand) {
       const batch = Math.min(Math.max(params.mtry - tried, MIN_BATCH), nCand - drawn);
@@ -378,18 +378,19 @@ export function pureClass(v: Float64Array, at: number, k: number): number {
   return c;
 }
 
-/**
- * A classifier tree's leaves in the compact form (see Tree.leafClass), from their k fractions
- * each, in `values` at rowOf(node).
- */
-export function compactLeaves(left: Int32Array, values: Float64Array, k: number, rowOf = (node: number) => node * k): { leafClass: Int32Array; value: Float64Array } {
+/** A classifier tree's leaves in the compact form (see Tree.leafClass), from k fractions per node in `values`. */
+export function compactLeaves(left: Int32Array, values: Float64Array, k: number): { leafClass: Int32Array; value: Float64Array } {
   const n = left.length;
   const leafClass = new Int32Array(n);
   let mixed = 0;
-  for (let node = 0; node < n; node++) if (left[node] < 0 && (leafClass[node] = pureClass(values, rowOf(node), k)) < 0) leafClass[node] = -1 - mixed++;
+  for (let node = 0; node < n; node++) {
+    if (left[node] >= 0) continue;
+    const c = pureClass(values, node * k, k);
+    leafClass[node] = c >= 0 ? c : -1 - mixed++;
+  }
   const value = new Float64Array(mixed * k);
   for (let node = 0; node < n; node++) {
-    if (left[node] < 0 && leafClass[node] < 0) value.set(values.subarray(rowOf(node), rowOf(node) + k), (-1 - leafClass[node]) * k);
+    if (left[node] < 0 && leafClass[node] < 0) value.set(values.subarray(node * k, node * k + k), (-1 - leafClass[node]) * k);
   }
   return { leafClass, value };
 }
