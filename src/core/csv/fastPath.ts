@@ -195,12 +195,7 @@ export function parseRange(job: RangeJob, onBytes?: (bytes: number) => void): Ra
       p = i + 1;
       if (c === 1 && !quotedAny && ends[0] === starts[0]) continue; // a blank line
       if (c !== ncol) return false;
-      for (let f = 0; f < ncol; f++) {
-        if (!acc[f].pushBytes(buf, starts[f], ends[f])) {
-          if (violations[f] === undefined) violations[f] = result.lines;
-          acc[f].pushMissing();
-        }
-      }
+      for (let f = 0; f < ncol; f++) pushField(buf, f, starts[f], ends[f]);
       result.rows++;
     }
     return true;
@@ -217,13 +212,15 @@ export function parseRange(job: RangeJob, onBytes?: (bytes: number) => void): Ra
       return;
     }
     bounds[ncol] = e + 1;
-    for (let c = 0; c < ncol; c++) {
-      if (!acc[c].pushBytes(buf, bounds[c], bounds[c + 1] - 1)) {
-        if (violations[c] === undefined) violations[c] = result.lines;
-        acc[c].pushMissing(); // keep the column aligned; the file is read again with this column widened
-      }
-    }
+    for (let c = 0; c < ncol; c++) pushField(buf, c, bounds[c], bounds[c + 1] - 1);
     result.rows++;
+  }
+
+  /** Field c of the line, bytes [s, e); a value its column's kind does not take is noted by line. */
+  function pushField(buf: Buffer, c: number, s: number, e: number): void {
+    if (acc[c].pushBytes(buf, s, e)) return;
+    if (violations[c] === undefined) violations[c] = result.lines;
+    acc[c].pushMissing(); // keep the column aligned; the file is read again with this column widened
   }
 }
 
