@@ -27,6 +27,30 @@ const standaloneSchemas = {
     });
   },
 };
+
+/**
+ * `import bytes from './wasm/x.ts?wasm'`: AssemblyScript compiled here into WebAssembly and bundled
+ * as bytes (src/core/ml/models/mlp/wasm: the network's training kernels). The compiler runs in
+ * memory, so no generated file lands in the tree.
+ */
+const assemblyScript = {
+  name: 'assemblyscript',
+  setup(build) {
+    build.onResolve({ filter: /\?wasm$/ }, (args) => ({ path: path.resolve(args.resolveDir, args.path.replace(/\?wasm$/, '')), namespace: 'assemblyscript' }));
+    build.onLoad({ filter: /.*/, namespace: 'assemblyscript' }, async (args) => {
+      const asc = (await import('assemblyscript/asc')).default;
+      let binary, log = '';
+      const stream = { write: (text) => { log += text; return true; } };
+      const { error } = await asc.main([path.relative(process.cwd(), args.path), '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--outFile', 'out.wasm'], {
+        stdout: stream,
+        stderr: stream,
+        writeFile: (name, contents) => { if (name.endsWith('.wasm')) binary = contents; },
+      });
+      if (error || !binary) return { errors: [{ text: `AssemblyScript: ${error?.message ?? 'no output'}\n${log}` }] };
+      return { contents: binary, loader: 'binary', watchFiles: [args.path] };
+    });
+  },
+};
 const production = process.argv.includes('--production');
 
 /** Test files (*.test.ts) and a suite's index.ts, in subfolders too with `deep` (the unit tests mirror src/); helpers are bundled into them. */
@@ -48,7 +72,7 @@ const node = {
   loader: { '.py': 'text' },
   // libsvm-js (bench only) loads its .wasm from beside its own files.
   external: ['vscode', 'mocha', 'playwright-core', '@tensorflow/tfjs-node', 'libsvm-js', 'onnxruntime-node', 'esbuild'],
-  plugins: [standaloneSchemas],
+  plugins: [standaloneSchemas, assemblyScript],
 };
 
 const builds = [

@@ -10,3 +10,9 @@ declare module '*.schema.json?standalone' {
   const validate: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
   export default validate;
 }
+
+// AssemblyScript compiled into WebAssembly at build time (scripts/build.mjs's assemblyScript plugin).
+declare module '*?wasm' {
+  const bytes: Uint8Array;
+  export default bytes;
+}

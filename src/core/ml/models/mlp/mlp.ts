@@ -92,28 +92,29 @@ async function train(model: tfl.Sequential, X: Matrix, y: Int32Array | Float64Ar
   // gives the same fit, and the shuffle's draws do not depend on the dropout rate.
   const trainStep = new TrainStep(model, { ...p, classify }, rng((p.randomState ^ 0x5eed5) >>> 0));
   let steps = 0;
+  const batchX = new Float32Array(p.batchSize * X.cols), batchY = new Float64Array(p.batchSize);
   try {
     for (let epoch = 1; epoch <= p.epochs; epoch++) {
       if (options.signal?.aborted) throw new Error('cancelled');
       shuffle(trainRows, rand);
-      // Batch by batch from our own arrays, the batches model.fit would take: fit slices each
-      // batch from one epoch-sized tensor, and the wasm backend's slice copies the whole tensor
-      // out of its heap to do it (16 MB per batch of mpls_stops). The epoch's loss and accuracy
-      // are the batch values weighted by batch size, as fit reports them.
+      // Batch by batch from our own arrays, the batches model.fit would take. The epoch's loss
+      // and accuracy are the batch values weighted by batch size, as fit reports them.
       let lossSum = 0, accuracySum = 0;
       for (let from = 0; from < trainRows.length; from += p.batchSize) {
         // The step is synchronous: let timers and messages (a cancel among them) in now and then.
         if (++steps % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
         if (options.signal?.aborted) throw new Error('cancelled');
         const rows = trainRows.subarray(from, Math.min(from + p.batchSize, trainRows.length));
-        const xs = features(rows);
-        const labels = new Float64Array(rows.length);
-        for (let i = 0; i < rows.length; i++) labels[i] = y[rows[i]];
+        const xs = batchX.subarray(0, rows.length * X.cols), labels = batchY.subarray(0, rows.length);
+        for (let i = 0; i < rows.length; i++) {
+          xs.set(X.data.subarray(rows[i] * X.cols, (rows[i] + 1) * X.cols), i * X.cols);
+          labels[i] = y[rows[i]];
+        }
         const { loss, accuracy } = trainStep.run(xs, labels);
-        xs.dispose();
         lossSum += loss * rows.length;
         if (accuracy !== undefined) accuracySum += accuracy * rows.length;
       }
+      trainStep.writeBack();
       const log: EpochLog = { epoch, loss: lossSum / trainRows.length };
       if (classify) log.accuracy = accuracySum / trainRows.length;
       if (val) {
