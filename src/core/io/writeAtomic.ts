@@ -9,21 +9,48 @@ import { FileError } from './fileErrors';
 let counter = 0;
 
 export function writeAtomic(file: string, data: string | Uint8Array, o: { replace?: boolean } = {}): void {
+  const tmp = tempBeside(file);
+  try {
+    fs.writeFileSync(tmp, data);
+    moveIntoPlace(tmp, file, o);
+  } catch (e) {
+    failed(e, tmp, file);
+  }
+}
+
+/**
+ * writeAtomic with the write done in libuv's threads, so the caller's thread can work meanwhile
+ * (a forest's bundle is 20 MB; writing it took 170-240 ms of the thread that then scored the test rows).
+ */
+export async function writeAtomicAsync(file: string, data: string | Uint8Array, o: { replace?: boolean } = {}): Promise<void> {
+  const tmp = tempBeside(file);
+  try {
+    await fs.promises.writeFile(tmp, data);
+    moveIntoPlace(tmp, file, o);
+  } catch (e) {
+    failed(e, tmp, file);
+  }
+}
+
+/** A temporary name in the file's folder (made if missing), unique to this process and write. */
+function tempBeside(file: string): string {
   const dir = path.dirname(file);
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (e) {
     throw new FileError(e, dir, 'write');
   }
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${counter++}.tmp`);
-  try {
-    fs.writeFileSync(tmp, data);
-    if (o.replace === false) {
-      fs.linkSync(tmp, file);
-      fs.unlinkSync(tmp);
-    } else fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw new FileError(e, (e as NodeJS.ErrnoException).path === tmp ? dir : file, 'write');
-  }
+  return path.join(dir, `.${path.basename(file)}.${process.pid}.${counter++}.tmp`);
+}
+
+function moveIntoPlace(tmp: string, file: string, o: { replace?: boolean }): void {
+  if (o.replace === false) {
+    fs.linkSync(tmp, file);
+    fs.unlinkSync(tmp);
+  } else fs.renameSync(tmp, file);
+}
+
+function failed(e: unknown, tmp: string, file: string): never {
+  fs.rmSync(tmp, { force: true });
+  throw new FileError(e, (e as NodeJS.ErrnoException).path === tmp ? path.dirname(file) : file, 'write');
 }

@@ -13,7 +13,7 @@ import { Preprocessor, PreprocessorState } from '../ml/preprocess';
 import { FeaturePipeline } from '../ml/transformers/pipeline';
 import type { SavedStep } from '../ml/transformers/step';
 import { backendFor, loadEstimator } from '../ml/registry';
-import { writeAtomic } from '../io/writeAtomic';
+import { writeAtomicAsync } from '../io/writeAtomic';
 import { BUNDLE_FILE, bundleFileAt, MODEL_ARTIFACT_DIR, runBundleFile } from './bundlePaths';
 
 export { BUNDLE_FILE, bundleFileAt, MODEL_ARTIFACT_DIR, runBundleFile };
@@ -104,7 +104,7 @@ export function inputSchema(pre: Preprocessor, features?: FeaturePipeline): Inpu
 export async function saveBundle(dir: string, b: Omit<ModelBundle, 'format' | 'version' | 'createdAt'>, estimator: Model): Promise<string> {
   const bundle: ModelBundle = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, createdAt: new Date().toISOString(), ...b };
   const file = path.join(dir, BUNDLE_FILE);
-  writeAtomic(file, JSON.stringify(bundle));
+  await writeAtomicAsync(file, JSON.stringify(bundle));
   if (savesTfjs(estimator)) await estimator.saveTfjs(path.join(dir, 'tfjs'));
   return file;
 }
