@@ -216,7 +216,7 @@ export class StringAccumulator extends Accumulator {
   }
   result(): PartialColumn {
     if (this.usedBytes && this.usedStrings) throw new Error('internal: string column filled both from bytes and strings');
-    const dictionary = this.usedBytes ? this.bytes.keys : this.dictionary;
+    const dictionary = this.usedBytes ? this.bytes.keys() : this.dictionary;
     return { kind: 'string', length: this.length, codes: this.codes.subarray(0, this.length), dictionary, integer: false, inShared: isShared(this.codes) };
   }
 }
