@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadCsv } from '../../../src/core/csv/load';
 import { trainTestData } from '../../../src/core/ml/dataset';
-import { averageRanks, leakageAlerts } from '../../../src/core/ml/leakage';
+import { averageRanks, fewValueRankSums, leakageAlerts } from '../../../src/core/ml/leakage';
 import { MlflowStore } from '../../../src/core/tracking/mlflowStore';
 import { TAG } from '../../../src/core/tracking/tags';
 import { dataset, ROOT, tempFile } from '../../support/paths';
@@ -31,6 +31,22 @@ describe('leakage checks', () => {
       const y = Float64Array.from({ length: 3000 }, (_, i) => ((i * 7919) % distinct) - distinct / 3);
       assert.deepEqual(Array.from(averageRanks(y)), Array.from(y, (v) => y.filter((u) => u < v).length + (y.filter((u) => u === v).length + 1) / 2), `${distinct} distinct`);
     }
+  });
+
+  it('a few-valued column\'s rank sums per class, counted, are those of its average ranks, exactly; NaN or a 17th value declines', () => {
+    for (const [distinct, k] of [[2, 2], [3, 26], [16, 5]]) {
+      const x = Float64Array.from({ length: 5000 }, (_, i) => ((i * 7919) % distinct) * 0.5 - 1);
+      const y = Int32Array.from({ length: 5000 }, (_, i) => (i * 104729 + (i >> 3)) % k);
+      const ranks = averageRanks(x);
+      const sums = fewValueRankSums(x, y, k)!;
+      for (let c = 0; c < k; c++) {
+        const rows = Array.from(y.keys()).filter((i) => y[i] === c);
+        assert.equal(sums.positives[c], rows.length, `${distinct} values, class ${c}: rows`);
+        assert.equal(sums.rankSums[c], rows.reduce((t, i) => t + ranks[i], 0), `${distinct} values, class ${c}: rank sum`);
+      }
+    }
+    assert.equal(fewValueRankSums(Float64Array.from({ length: 100 }, (_, i) => i % 17), new Int32Array(100), 2), undefined);
+    assert.equal(fewValueRankSums(Float64Array.from([0, 1, NaN]), new Int32Array(3), 2), undefined);
   });
 
   it('a clean file gives none; diamonds\' repeated rows are found (pandas counts 146 duplicated)', async () => {
