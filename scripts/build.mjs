@@ -51,6 +51,32 @@ const assemblyScript = {
     });
   },
 };
+
+/**
+ * TensorFlow.js lives in a bundle of its own, dist/tfjs.js (src/core/ml/models/mlp/tfjsBundle.ts):
+ * every other bundle's imports of its packages become a small module that requires that file, found
+ * beside the bundle or in a folder above (the tests' bundles sit in dist/test/…). A process that
+ * never fits a network never reads it, and every bundle in a process shares its one engine.
+ */
+const TFJS_PARTS = { '@tensorflow/tfjs-core': 'core', '@tensorflow/tfjs-layers': 'layers', '@tensorflow/tfjs-backend-cpu': 'backendCpu', '@tensorflow/tfjs-backend-wasm': 'backendWasm' };
+const tfjsApart = {
+  name: 'tfjs-apart',
+  setup(build) {
+    build.onResolve({ filter: /^@tensorflow\/tfjs-(core|layers|backend-cpu|backend-wasm)$/ }, (args) => ({ path: args.path, namespace: 'tfjs-apart' }));
+    build.onLoad({ filter: /.*/, namespace: 'tfjs-apart' }, (args) => ({
+      loader: 'js',
+      resolveDir: process.cwd(),
+      contents: `const fs = require('node:fs'), path = require('node:path');
+let dir = __dirname;
+while (!fs.existsSync(path.join(dir, 'tfjs.js'))) {
+  const up = path.dirname(dir);
+  if (up === dir) throw new Error('ML Workbench: tfjs.js (TensorFlow.js) is not beside ' + __dirname + ' or above it; npm run build makes it');
+  dir = up;
+}
+module.exports = require(path.join(dir, 'tfjs.js'))[${JSON.stringify(TFJS_PARTS[args.path])}];`,
+    }));
+  },
+};
 const production = process.argv.includes('--production');
 
 /** Test files (*.test.ts) and a suite's index.ts, in subfolders too with `deep` (the unit tests mirror src/); helpers are bundled into them. */
@@ -72,7 +98,7 @@ const node = {
   loader: { '.py': 'text' },
   // libsvm-js (bench only) loads its .wasm from beside its own files.
   external: ['vscode', 'mocha', 'playwright-core', '@tensorflow/tfjs-node', 'libsvm-js', 'onnxruntime-node', 'esbuild'],
-  plugins: [standaloneSchemas, assemblyScript],
+  plugins: [standaloneSchemas, assemblyScript, tfjsApart],
 };
 
 const builds = [
@@ -80,6 +106,7 @@ const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', banner: { js: 'var __mlwLoadStart = performance.now(), __mlwLoadEnd;' }, footer: { js: '__mlwLoadEnd = performance.now();' } },
   { ...node, entryPoints: { csvWorker: 'src/core/csv/rangeWorker.ts', profileWorker: 'src/core/profile/profileWorker.ts', forestWorker: 'src/core/ml/models/forest/forestWorker.ts', svmWorker: 'src/core/ml/models/svmWorker.ts', cvWorker: 'src/core/ml/cvWorker.ts', jobWorker: 'src/extension/jobs/jobWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/mlw.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, plugins: [], entryPoints: { tfjs: 'src/core/ml/models/mlp/tfjsBundle.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { benchProfile: 'bench/profileRun.ts', benchTrain: 'bench/trainRun.ts', benchFeatures: 'bench/featuresRun.ts', benchHttpServer: 'bench/httpServer.ts', benchDrift: 'bench/driftRun.ts', benchMonitor: 'bench/monitorRun.ts' }, outdir: 'dist' },
   // One bundle for all unit tests, as the product has one per thread: TensorFlow.js keeps its
   // engine in a global, and several bundled copies of its backends in one process would clash.
