@@ -38,15 +38,23 @@ export function trainingReference(frame: Frame, rows: ArrayLike<number>, names: 
       columns.push({ name, kind: 'numeric', count: present.length, sample: present.slice(0, k) });
       continue;
     }
-    const counts: Record<string, number> = {};
+    // Rows per code (a boolean's: 0, 1), then the counts by name in the order the values first
+    // appear. A string-keyed object bumped per row took 0.1 s of a session on mpls_stops.
+    const labels = c.kind === 'boolean' ? ['False', 'True'] : c.dictionary;
+    const perCode = new Float64Array(labels.length);
+    const order: number[] = [];
     let count = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      const v = c.kind === 'boolean' ? (c.values[r] === BOOL_MISSING ? null : c.values[r] ? 'True' : 'False') : c.codes[r] === CODE_MISSING ? null : c.dictionary[c.codes[r]];
-      if (v === null) continue;
-      counts[v] = (counts[v] ?? 0) + 1;
+    const bump = (code: number) => {
+      if (perCode[code]++ === 0) order.push(code);
       count++;
+    };
+    if (c.kind === 'boolean') {
+      for (let i = 0; i < rows.length; i++) if (c.values[rows[i]] !== BOOL_MISSING) bump(c.values[rows[i]] ? 1 : 0);
+    } else {
+      for (let i = 0; i < rows.length; i++) if (c.codes[rows[i]] !== CODE_MISSING) bump(c.codes[rows[i]]);
     }
+    const counts: Record<string, number> = {};
+    for (const code of order) counts[labels[code]] = perCode[code];
     columns.push({ name, kind: 'categorical', count, counts });
   }
   return { version: 1, rows: rows.length, seed, columns };

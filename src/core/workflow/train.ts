@@ -8,6 +8,7 @@ import { hasFeatureImportances, isClassifier, Model, prestartsThreads } from '..
 import { checkSearchMemory, crossValScore, fitShape, meanStd } from '../ml/modelSelection';
 import type { EpochLog } from '../ml/models/mlp/mlp';
 import type { TrainTestData } from '../ml/dataset';
+import type { TrainingReference } from '../monitoring/reference';
 import { createEstimator } from '../ml/registry';
 import type { Scoring } from '../ml/scoring';
 import { MlflowStore, Run } from '../tracking/mlflowStore';
@@ -57,7 +58,9 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
     }
   });
   const { frame, data, warnings, leakage } = await prepareData(spec, { ...hooks, onPrepared });
-  const reference = sessionReference(frame, data);
+  // The drift reference the bundles carry, made once, beside the first model's threads (whileChecking).
+  let sampled: TrainingReference | undefined;
+  const reference = () => (sampled ??= sessionReference(frame, data));
   checkCancel(hooks.signal);
   const task = data.target.task;
   const seed = spec.seed ?? 42;
@@ -94,9 +97,10 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
     checked = true;
     tagWarnings(store, parent.runId, warnings, leakage());
   };
-  /** `work`, started: the main thread checks for leakage while worker threads (a forest's, the folds') run it. */
+  /** `work`, started: the main thread checks for leakage and samples the drift reference while worker threads (a forest's, the folds') run it. */
   const whileChecking = <T>(work: T | Promise<T>): T | Promise<T> => {
     checkLeakage();
+    reference();
     return work;
   };
   const results: ModelResult[] = [];
@@ -187,7 +191,7 @@ export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionH
     // 20 MB: in a fresh `mlw train --models rf` on mpls_stops the two took 220 + 220 ms one after
     // the other). Awaited below; should scoring throw, the write still finishes (its own failure
     // then unreported: the run fails on the scoring's error).
-    const saving = saveModelBundle(store, runId, key, estimator, data, spec, exp.id, reference);
+    const saving = saveModelBundle(store, runId, key, estimator, data, spec, exp.id, reference());
     saving.catch(() => undefined);
     const t1 = performance.now();
     // A classifier's labels and probabilities at once (predict_seconds then covers both).
