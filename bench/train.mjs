@@ -11,7 +11,7 @@
 // first fit in its process, compilation and warm-up included.
 // SVC is measured where scikit-learn finishes in reasonable time (not mpls_stops). The MLP twice:
 // ours with scikit-learn's settings (like with like), and our default network (dropout 0.2, batch
-// 32; on mpls_stops only with BENCH_MLP_ALL=1, half a minute a fit), each against scikit-learn's.
+// 32; on mpls_stops too unless BENCH_NO_TORCH=1 leaves PyTorch out, about ten seconds a fit), each against scikit-learn's.
 // BENCH_LIBSVM_JS=1 adds libsvm compiled to WebAssembly (npm libsvm-js) beside our SVC. The seed's
 // network is also set against PyTorch 1.13 (bench/torch_mlp.py, python3-torch; BENCH_NO_TORCH=1
 // leaves it out), one thread and two, on the same matrices, warm and cold fits apart.

@@ -50,7 +50,7 @@ const MAX_REPEATS = 25;
   if (!process.env.BENCH_NO_MLP) {
     // Like with like first (scikit-learn's network); then our default network, minutes a fit on mpls_stops.
     models.push(['mlpSk', 'MLPClassifier', { ...SKLEARN_MLP_SETTINGS }]);
-    // Our default network (the seed's), half a minute a fit on mpls_stops: PyTorch's anchor needs it there too.
+    // Our default network (the seed's), about ten seconds a fit on mpls_stops (half a minute before its own kernels): PyTorch's anchor needs it there too.
     if (name !== 'mpls_stops' || process.env.BENCH_MLP_ALL || !process.env.BENCH_NO_TORCH) models.push(['mlp', 'MLPClassifier', {}]);
   }
   for (const [key, type, params] of models) {
