@@ -154,6 +154,33 @@ describe('MLP (TensorFlow.js)', () => {
     });
   }
 
+  it('a TrainStep that meets a larger batch lays its arrays out again, keeping its weights and Adam\'s moments', async () => {
+    await tfBackend();
+    const d = trainTestData(await loadCsv(dataset('letter_recognition.csv')), 'lettr');
+    const settings = { learningRate: 0.01, dropout: 0.3, alpha: 0.1, classify: true };
+    const sizes = [8, 40, 8, 33];
+    const batches = sizes.map((n, b) => batch(Array.from({ length: n }, (_, i) => 50 * b + i), d));
+    // One step through growing and shrinking batches, against one laid out for 40 rows from the start.
+    const growing = network(d.Xtrain.cols, 26, true), sized = network(d.Xtrain.cols, 26, true);
+    // b is laid out for 40 rows by a first look at a 40-row batch, whose masks come from a stream of their own.
+    let warming = true;
+    const warmRand = rng(99), bRand = rng(11);
+    const a = new TrainStep(growing, settings, rng(11)), b = new TrainStep(sized, settings, () => (warming ? warmRand() : bRand()));
+    b.gradients(batches[1].xs.dataSync(), batches[1].y);
+    warming = false;
+    for (const { xs, y } of batches) {
+      const ga = a.gradients(xs.dataSync(), y), gb = b.gradients(xs.dataSync(), y);
+      assert.equal(ga.loss, gb.loss);
+      ga.grads.forEach((g, i) => assert.deepEqual(g, gb.grads[i], `weight ${i} on ${y.length} rows`));
+      a.run(xs.dataSync(), y);
+      b.run(xs.dataSync(), y);
+    }
+    a.writeBack();
+    b.writeBack();
+    growing.getWeights().forEach((w, i) => assert.deepEqual(w.dataSync(), sized.getWeights()[i].dataSync(), `weight ${i} after the steps`));
+    tf.dispose(batches.map((x) => x.xs));
+  });
+
   it('dropout keeps each unit with probability 1 - rate, scaled by 1 / (1 - rate), with a fresh mask at every step', async () => {
     const mask = keepMask(rng(3), 100_000, 0.2);
     const dropped = mask.filter((x) => x === 0).length / mask.length;
