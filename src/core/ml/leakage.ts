@@ -133,27 +133,20 @@ export function averageRanks(x: Float64Array): Float64Array {
  * ranks per row took ~70% of the leakage check, which runs beside the forest's threads.
  */
 export function fewValueRankSums(x: Float64Array, y: ArrayLike<number>, k: number): { positives: Float64Array; rankSums: Float64Array } | undefined {
-  const values: number[] = [];
-  const table = new Float64Array(16 * k);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    let slot = 0;
-    while (slot < values.length && values[slot] !== v) slot++;
-    if (slot === values.length) {
-      if (slot === 16 || v !== v) return undefined;
-      values.push(v);
-    }
-    table[slot * k + y[i]]++;
-  }
+  const few = fewValueSlots(x);
+  if (!few) return undefined;
+  const { values, slot } = few;
+  const table = new Float64Array(values.length * k);
+  for (let i = 0; i < x.length; i++) table[slot[i] * k + y[i]]++;
   const positives = new Float64Array(k), rankSums = new Float64Array(k);
   let below = 0;
-  for (const slot of values.map((_, s) => s).sort((a, b) => values[a] - values[b])) {
+  for (const s of ascending(values)) {
     let rows = 0;
-    for (let c = 0; c < k; c++) rows += table[slot * k + c];
+    for (let c = 0; c < k; c++) rows += table[s * k + c];
     const rank = below + (rows + 1) / 2;
     for (let c = 0; c < k; c++) {
-      positives[c] += table[slot * k + c];
-      rankSums[c] += table[slot * k + c] * rank;
+      positives[c] += table[s * k + c];
+      rankSums[c] += table[s * k + c] * rank;
     }
     below += rows;
   }
@@ -166,7 +159,26 @@ export function fewValueRankSums(x: Float64Array, y: ArrayLike<number>, k: numbe
  * them all took 0.25 s of a fresh mlw train, this 0.02 s.
  */
 function fewValueRanks(x: Float64Array): Float64Array | undefined {
-  const values: number[] = [], counts: number[] = [];
+  const few = fewValueSlots(x);
+  if (!few) return undefined;
+  const { values, slot } = few;
+  const counts = new Float64Array(values.length);
+  for (let i = 0; i < x.length; i++) counts[slot[i]]++;
+  // Each value's average rank from the counts below it.
+  const rankOf = new Float64Array(values.length);
+  let below = 0;
+  for (const k of ascending(values)) {
+    rankOf[k] = below + (counts[k] + 1) / 2;
+    below += counts[k];
+  }
+  const ranks = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) ranks[i] = rankOf[slot[i]];
+  return ranks;
+}
+
+/** A column's distinct numbers in order of first appearance and each row's index among them; undefined past 16 of them or at a NaN. */
+function fewValueSlots(x: Float64Array): { values: number[]; slot: Uint8Array } | undefined {
+  const values: number[] = [];
   const slot = new Uint8Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
@@ -175,23 +187,14 @@ function fewValueRanks(x: Float64Array): Float64Array | undefined {
     if (k === values.length) {
       if (k === 16 || v !== v) return undefined;
       values.push(v);
-      counts.push(0);
     }
-    counts[k]++;
     slot[i] = k;
   }
-  // The values in ascending order; each one's average rank from the counts below it.
-  const order = values.map((_, k) => k).sort((a, b) => values[a] - values[b]);
-  const rankOf = new Float64Array(values.length);
-  let below = 0;
-  for (const k of order) {
-    rankOf[k] = below + (counts[k] + 1) / 2;
-    below += counts[k];
-  }
-  const ranks = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) ranks[i] = rankOf[slot[i]];
-  return ranks;
+  return { values, slot };
 }
+
+/** The indices of `values` in ascending order of value. */
+const ascending = (values: number[]): number[] => values.map((_, k) => k).sort((a, b) => values[a] - values[b]);
 
 /**
  * An input column whose every value names one class (a copy of the target under another name, as
