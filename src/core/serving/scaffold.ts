@@ -32,7 +32,7 @@ export interface ScaffoldOptions {
   out: string;
   /** Write into an existing folder (replacing the files it writes). */
   force?: boolean;
-  /** The folder of the built mlw (dist/): the node target copies cli.js and the WebAssembly files from it. */
+  /** The folder of the built mlw (dist/): the node target copies cli.js, tfjs.js and the WebAssembly files from it. */
   mlwDir?: string;
   /** A CSV the model can read (its training file by default): a few of its rows, with their predictions, go into the tests and examples. */
   sampleCsv?: string;
@@ -129,7 +129,7 @@ CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]
 `;
 
 const dockerfileNode = (p: Predictor) => `# mlw serve (ML Workbench's own server, copied into mlw/) on Node's slim image: about 205 MB,
-# no npm install (mlw/cli.js is one bundled file). Non-root, with a health check on /readyz.
+# no npm install (mlw/cli.js and mlw/tfjs.js are bundles). Non-root, with a health check on /readyz.
 FROM node:20-slim
 ENV NODE_ENV=production
 WORKDIR /srv
@@ -217,8 +217,11 @@ export async function scaffold(bundlePath: string, o: ScaffoldOptions): Promise<
   const request = JSON.stringify(rows[0]);
   if (o.target === 'node') {
     const dist = o.mlwDir;
-    if (!dist || !fs.existsSync(path.join(dist, 'cli.js'))) throw new Error(`the built mlw (cli.js) is not in ${dist ?? '(no folder given)'}; run npm run build`);
-    write(out, 'mlw/cli.js', fs.readFileSync(path.join(dist, 'cli.js')), files);
+    if (!dist) throw new Error('the built mlw (cli.js) is not in (no folder given); run npm run build');
+    for (const bundle of ['cli.js', 'tfjs.js']) {
+      if (!fs.existsSync(path.join(dist, bundle))) throw new Error(`the built mlw (${bundle}) is not in ${dist}; run npm run build`);
+      write(out, `mlw/${bundle}`, fs.readFileSync(path.join(dist, bundle)), files);
+    }
     for (const f of fs.readdirSync(dist).filter((n) => n.endsWith('.wasm'))) write(out, `mlw/${f}`, fs.readFileSync(path.join(dist, f)), files);
     write(out, 'package.json', JSON.stringify({ name: 'model-server', private: true, version: '1.0.0', description: `Serves ${p.model.name} (predicts ${target}) with ML Workbench's mlw serve`, scripts: { start: 'node mlw/cli.js serve model --host 0.0.0.0 --port 8000', 'start:local': 'node mlw/cli.js serve model --port 8000' }, engines: { node: '>=20' } }, null, 2) + '\n', files);
     write(out, 'Dockerfile', dockerfileNode(p), files);
@@ -315,7 +318,7 @@ scaler and date parts of each column, then the model. It needs no ML Workbench a
 so the image stays small (NumPy is the only numeric dependency) and the app runs wherever Python
 does. The request model (\`app/schema.py\`) is generated from the bundle: one typed field per column,
 categories as enums. \`tests/\` checks the app against rows whose predictions ML Workbench made.`
-    : `The server is ML Workbench's own \`mlw serve\` (\`mlw/cli.js\`, one bundled file), so its answers are
+    : `The server is ML Workbench's own \`mlw serve\` (\`mlw/cli.js\`, bundled, with TensorFlow.js in \`mlw/tfjs.js\`), so its answers are
 exactly those of \`mlw predict\`.`;
   return `# ${p.model.name}: a model server
 
