@@ -9,8 +9,9 @@ declare namespace WebAssembly {
     grow(pages: number): number;
   }
   const Memory: { new (descriptor: { initial: number; maximum?: number }): Memory };
-  interface Instance {
-    readonly exports: Record<string, unknown>;
+  /** `Exports`: what the module is known to export (the caller checks it at instantiation). */
+  interface Instance<Exports = Record<string, unknown>> {
+    readonly exports: Exports;
   }
-  const Instance: { new (module: Module, imports?: Record<string, Record<string, unknown>>): Instance };
+  const Instance: { new <Exports = Record<string, unknown>>(module: Module, imports?: Record<string, Record<string, unknown>>): Instance<Exports> };
 }

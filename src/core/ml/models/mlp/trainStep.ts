@@ -7,8 +7,8 @@
 // compute. Written out on tfjs's ops it was ~33 kernels and 420 µs a step on letter_recognition
 // (PyTorch 1.13, one thread: ~340 µs); in the kernels here it is ~150 µs, and the same on every
 // tfjs backend, since the fit no longer goes through one (the model's variables get the weights
-// back at the end of each epoch, for validation, early stopping and saving). The dropout masks and
-// the loss's gradient are made in JavaScript from the same seeded stream as before.
+// back at the end of each epoch, for validation, early stopping and saving). The dropout masks
+// (drawn from the same seeded stream as before) and the loss's gradient are made in JavaScript.
 // test/unit/ml/mlp.test.ts checks the gradients against tfjs's autodiff and the update against
 // tf.train.adam.
 //
@@ -66,10 +66,11 @@ let compiled: WebAssembly.Module | undefined;
 
 function instantiate(): Kernels {
   compiled ??= new WebAssembly.Module(stepWasm);
-  const exports = new WebAssembly.Instance(compiled, { env: { abort: () => { throw new Error('MLP kernels: internal assertion'); } } }).exports;
-  for (const name of ['forward', 'dropout', 'gradWeights', 'gradInputs', 'adam']) if (typeof exports[name] !== 'function') throw new Error(`MLP kernels: no ${name} export`);
+  const { exports } = new WebAssembly.Instance<Kernels>(compiled, { env: { abort: () => { throw new Error('MLP kernels: internal assertion'); } } });
+  // What the type says, checked: a build that compiled other kernels fails here, not mid-fit.
+  for (const name of ['forward', 'dropout', 'gradWeights', 'gradInputs', 'adam'] as const) if (typeof exports[name] !== 'function') throw new Error(`MLP kernels: no ${name} export`);
   if (!(exports.memory instanceof WebAssembly.Memory)) throw new Error('MLP kernels: no memory export');
-  return exports as unknown as Kernels;
+  return exports;
 }
 
 /** One weight array (kernel or bias) in the kernels' memory, with its gradient and Adam's moments. */
