@@ -101,9 +101,7 @@ export function parseGeneral(job: GeneralJob): Promise<GeneralResult> {
   return new Promise((resolve, reject) => {
     const input = Readable.from(utf8Text(job, invalid));
     input.on('error', reject);
-    // papaparse reads Node streams, but its typings only know browser Files.
-    const parse = Papa.parse as unknown as (input: Readable, config: object) => void;
-    parse(input, {
+    Papa.parse<string[], Readable>(input, {
       delimiter: job.delimiter,
       quoteChar: '"',
       escapeChar: '"',

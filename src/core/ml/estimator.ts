@@ -115,10 +115,8 @@ export abstract class Estimator<P extends object, S, Saved = S> extends Configur
     return { format: 'ml-workbench-model', type: this.type, version: this.version, params: this.getParams(), state: this.saveState(this.state()) };
   }
 
-  /** The JSON form of the learned state. */
-  protected saveState(s: S): Saved {
-    return s as unknown as Saved;
-  }
+  /** The JSON form of the learned state (the state itself where it is already plain data). */
+  protected abstract saveState(s: S): Saved;
 
   /** Restores learned state (after the caller checked its type and version). */
   restore(state: S): this {

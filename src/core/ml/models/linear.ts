@@ -148,6 +148,10 @@ export class LogisticRegression extends Classifier<LogisticRegressionParams, Log
   readonly type = 'LogisticRegression';
   readonly version = 1;
 
+  protected saveState(s: LogisticRegressionState): LogisticRegressionState {
+    return s;
+  }
+
   constructor(params: Partial<LogisticRegressionParams> = {}) {
     // tol as scikit-learn's default: lbfgs stops when the largest gradient component of the
     // per-row objective is below 1e-4, the same objective and test as scikit-learn 1.1+.
@@ -278,6 +282,10 @@ export class Ridge extends Estimator<RidgeParams, LinearState> {
   readonly type: string = 'Ridge';
   readonly version = 1;
   readonly task = 'regression' as const;
+
+  protected saveState(s: LinearState): LinearState {
+    return s;
+  }
 
   constructor(params: Partial<RidgeParams> = {}) {
     super({ alpha: 1 }, params);

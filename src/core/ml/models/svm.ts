@@ -400,6 +400,10 @@ export class SVC extends Classifier<SvcParams, SvcState> {
   readonly type = 'SVC';
   readonly version = 1;
 
+  protected saveState(s: SvcState): SvcState {
+    return s;
+  }
+
   constructor(params: Partial<SvcParams> = {}) {
     super({ C: 1, kernel: 'rbf', gamma: 'scale', tol: 1e-3, maxIter: 10_000_000, nJobs: -1 }, params);
   }

@@ -107,6 +107,10 @@ export class ApproxSVC extends Classifier<ApproxSvcParams, ApproxSvcState> {
   readonly type = 'ApproxSVC';
   readonly version = 1;
 
+  protected saveState(s: ApproxSvcState): ApproxSvcState {
+    return s;
+  }
+
   constructor(params: Partial<ApproxSvcParams> = {}) {
     super({ C: 1, gamma: 'scale', nComponents: 500, tol: 0.1, maxIter: 1000, randomState: 42 }, params);
   }

@@ -267,6 +267,11 @@ async function fitNetwork(p: MlpParams, X: Matrix, y: Int32Array | Float64Array,
 export class MLPClassifier extends Classifier<MlpParams, MlpState> {
   readonly type = 'MLPClassifier';
   readonly version = 1;
+
+  protected saveState(s: MlpState): MlpState {
+    return s;
+  }
+
   private model?: tfl.Sequential;
 
   constructor(params: Partial<MlpParams> = {}) {
@@ -321,6 +326,11 @@ export class MLPRegressor extends Estimator<MlpParams, MlpState> {
   readonly type = 'MLPRegressor';
   readonly version = 1;
   readonly task = 'regression' as const;
+
+  protected saveState(s: MlpState): MlpState {
+    return s;
+  }
+
   private model?: tfl.Sequential;
 
   constructor(params: Partial<MlpParams> = {}) {
