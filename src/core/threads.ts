@@ -257,11 +257,16 @@ export async function shareOut<S, T, R>(
 }
 
 /** A worker script's side of shareOut: `work` on each item it is handed, with the job's setup. */
-export function serveItems<S, T, R>(what: string, work: (setup: S, item: T) => R | Promise<R>): void {
+export function serveItems<S, T, R>(what: string, work: (setup: S, item: T) => R | Promise<R>, prepare?: (setup: S) => void): void {
   let setup: S | undefined;
   parentPort!.on('message', async (m: ShareRequest<S, T>) => {
     if (m.type === 'setup') {
       setup = m.setup;
+      try {
+        prepare?.(setup);
+      } catch {
+        // a failed warm-up leaves the items to say what is wrong
+      }
       return;
     }
     if (m.type === 'release') {

@@ -1,5 +1,5 @@
 // Seeded randomness for the engine: the same seed gives the same split, folds and models.
-export { rng } from '../profile/stats';
+export { Mulberry32, rng } from '../profile/stats';
 
 /** Fisher-Yates shuffle in place with a seeded generator. */
 export function shuffle<T extends { length: number; [i: number]: number }>(a: T, rand: () => number): T {

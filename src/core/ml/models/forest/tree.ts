@@ -1,7 +1,7 @@
 // Grows one decision tree on binned features: depth first, best split per node over a random
 // subset of features by weighted Gini (classification) or squared error (regression), found from
 // per-bin histograms. Bootstrap counts are the sample weights, as in scikit-learn.
-import { rng } from '../../random';
+import { Mulberry32 } from '../../random';
 import type { CodeLayout, OneHotGroups } from './binning';
 
 export interface TreeParams {
@@ -58,9 +58,9 @@ export interface Tree {
 
 /** Bootstrap counts for tree `seed`: n draws with replacement (also used again for out-of-bag). */
 export function bootstrapCounts(n: number, seed: number): Uint16Array {
-  const rand = rng(seed);
+  const rand = new Mulberry32(seed);
   const counts = new Uint16Array(n);
-  for (let i = 0; i < n; i++) counts[Math.floor(rand() * n)]++;
+  for (let i = 0; i < n; i++) counts[Math.floor(rand.next() * n)]++;
   return counts;
 }
 
@@ -76,6 +76,28 @@ export function growSeededTree(job: ForestJob, seed: number): Tree {
   return growTree(job.input, job.params, job.bootstrap ? bootstrapCounts(job.input.n, seed) : null, seed);
 }
 
+const warmed = new Set<string>();
+const WARM_ROWS = 256;
+
+/**
+ * Grows a throwaway tree once per thread and kind of job (classes or values, one-hot groups or
+ * not), on the job's first rows with labels drawn at random, so that growTree has run every one
+ * of its paths (random labels split down to single rows, through empty bins, small nodes and
+ * the end of a tree) before V8 optimises it. Optimised first in the middle of the first tree, it
+ * held soft deoptimisations for the code not yet run, each tree then fell back to the
+ * interpreter, and V8 compiled growTree (0.2-0.3 s a time, beside the trees on two cores) three
+ * or four times per thread in a first fit. The seed is, like the forest's, not a small integer.
+ */
+export function warmUp(job: ForestJob): void {
+  const { input } = job;
+  const kind = `${input.yClass ? 'classes' : 'values'}${input.groups ? ', groups' : ''}, ${job.bootstrap}`;
+  if (warmed.has(kind) || input.n < 2) return;
+  warmed.add(kind);
+  const n = Math.min(input.n, WARM_ROWS), rand = new Mulberry32(0x9e3779b9);
+  const labels = input.yClass ? { yClass: Int32Array.from({ length: n }, () => Math.floor(rand.next() * input.nClasses)) } : { yValue: Float64Array.from({ length: n }, () => rand.next()) };
+  growTree({ ...input, ...labels, n }, job.params, job.bootstrap ? bootstrapCounts(n, 0x9e3779b9) : null, 0x9e3779b9);
+}
+
 /** The fewest features drawn per histogram pass. */
 const MIN_BATCH = 4;
 
@@ -84,7 +106,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   const { stride, byte, shift, mask } = layout;
   const classify = yClass !== undefined;
   const k = classify ? nClasses : 1;
-  const rand = rng(seed ^ 0x5bd1e995);
+  const rand = new Mulberry32(seed ^ 0x5bd1e995);
   // Rows in the tree (weight > 0), partitioned in place as nodes split.
   let idx: Int32Array;
   if (weights) {
@@ -126,13 +148,12 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   // come from a scratch reused tree after tree (fresh memory is slow to touch), and the finished
   // tree is copied out at its exact size.
   const { feature, threshold, left, right, value, classWeights } = scratchNodes(Math.max(1, 2 * idx.length - 1), k);
-  let count = 0;
+  // Nodes are leaves until they split. (Not made by a closure: each tree's own was a new call
+  // target for the optimised code, which V8 threw away and compiled again; see warmUp.)
+  left[0] = right[0] = feature[0] = -1;
+  threshold[0] = 0;
+  let count = 1;
   const importances = new Float64Array(d);
-  const newNode = (): number => {
-    left[count] = right[count] = feature[count] = -1; // a leaf until it splits
-    threshold[count] = 0;
-    return count++;
-  };
 
   // Features known to be constant in a node (found constant in an ancestor) are never scanned
   // again, as scikit-learn's splitter does. The features still worth drawing at depth t are
@@ -143,7 +164,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   for (let f = 0; f < d; f++) lists[f] = f;
   listLength[0] = d;
   const constantHere = new Uint8Array(d);
-  const stack: [node: number, start: number, end: number, depth: number][] = [[newNode(), 0, idx.length, 0]];
+  const stack: [node: number, start: number, end: number, depth: number][] = [[0, 0, idx.length, 0]];
   while (stack.length) {
     const [node, start, end, depth] = stack.pop()!;
     const known = depth * d;
@@ -200,7 +221,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     while (tried < params.mtry && drawn < nCand) {
       const batch = Math.min(Math.max(params.mtry - tried, MIN_BATCH), nCand - drawn);
       for (let t = drawn; t < drawn + batch; t++) {
-        const j = t + Math.floor(rand() * (nCand - t));
+        const j = t + Math.floor(rand.next() * (nCand - t));
         const f = candidates[j];
         candidates[j] = candidates[t];
         candidates[t] = f;
@@ -339,7 +360,10 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       else rightRows[nr++] = i;
     }
     idx.set(rightRows.subarray(0, nr), a);
-    const l = newNode(), r = newNode();
+    const l = count, r = count + 1;
+    count += 2;
+    left[l] = right[l] = feature[l] = left[r] = right[r] = feature[r] = -1;
+    threshold[l] = threshold[r] = 0;
     feature[node] = bestFeature;
     threshold[node] = (hi[bestFeature][bestBin] + lo[bestFeature][bestNext]) / 2;
     left[node] = l;
@@ -358,7 +382,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     stack.push([r, a, end, depth + 1], [l, start, a, depth + 1]);
   }
   let total = 0;
-  for (const v of importances) total += v;
+  for (let f = 0; f < d; f++) total += importances[f];
   if (total > 0) for (let f = 0; f < d; f++) importances[f] /= total;
   const tree: Tree = { feature: feature.slice(0, count), threshold: threshold.slice(0, count), left: left.slice(0, count), right: right.slice(0, count), value: new Float64Array(0), importances };
   if (!classify) tree.value = value.slice(0, count);
