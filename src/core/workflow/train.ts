@@ -3,6 +3,7 @@
 // the training split, test-set metrics, per-epoch curves (MLP), and artifacts: the model bundle,
 // evaluation.json (report, confusion matrix, ROC/PR points), feature importances. The CLI, the
 // extension's worker thread and the tests all run this same function.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hasFeatureImportances, isClassifier, Model, prestartsThreads } from '../ml/estimator';
 import { checkSearchMemory, crossValScore, fitShape, meanStd } from '../ml/modelSelection';
@@ -46,17 +47,35 @@ function checkCancel(signal?: AbortSignal): void {
   if (signal?.aborted) throw new Error('cancelled');
 }
 
-export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionHooks = {}): Promise<TrainResult> {
-  // A forest's worker threads start while the data is checked for leakage and the runs are created.
-  const onPrepared = (d: TrainTestData) => spec.models.forEach((key) => {
-    const type = estimatorType(key, d.target.task, d.Xtrain.rows, spec.svmSolver);
+/** Starts the threads the models' fits will want for `rows` training rows (see PrestartsThreads). */
+function prestartModels(spec: TrainSpec, task: Task, rows: number): void {
+  for (const key of spec.models) {
     try {
+      const type = estimatorType(key, task, rows, spec.svmSolver);
       const m = createEstimator(type, seededParams(type, spec.seed ?? 42, spec.params?.[key]));
-      if (prestartsThreads(m)) m.prestartThreads(d.Xtrain.rows);
+      if (prestartsThreads(m)) m.prestartThreads(rows);
     } catch {
       // parameters the fit will refuse, with its message, in the model's run
     }
-  });
+  }
+}
+
+/** A CSV row takes at least this many bytes, as far as guessing the rows from the file's size goes. */
+const LEAST_ROW_BYTES = 32;
+
+export async function train(spec: TrainSpec, store: MlflowStore, hooks: SessionHooks = {}): Promise<TrainResult> {
+  // A forest's worker threads start, and warm up, while the file is read on this thread: for as
+  // many training rows as the file's size suggests at most, the task guessed if not given (both
+  // forests grow on the same threads); then again, exactly, once the data is split (a no-op if
+  // the threads are already there).
+  let bytes = 0;
+  try {
+    bytes = fs.statSync(spec.data).size;
+  } catch {
+    // reading the file says what is wrong
+  }
+  prestartModels(spec, spec.task ?? 'classification', Math.floor((bytes / LEAST_ROW_BYTES) * (1 - (spec.testSize ?? 0.2))));
+  const onPrepared = (d: TrainTestData) => prestartModels(spec, d.target.task, d.Xtrain.rows);
   const { frame, data, warnings, leakage } = await prepareData(spec, { ...hooks, onPrepared });
   // The drift reference the bundles carry, made once, beside the first model's threads (whileChecking).
   let sampled: TrainingReference | undefined;

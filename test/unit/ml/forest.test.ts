@@ -5,7 +5,8 @@ import { trainTestData } from '../../../src/core/ml/dataset';
 import type { FitOptions } from '../../../src/core/ml/estimator';
 import { binFeatures, binOf } from '../../../src/core/ml/models/forest/binning';
 import { RandomForestClassifier } from '../../../src/core/ml/models/forest/forest';
-import { bootstrapCounts, growTree } from '../../../src/core/ml/models/forest/tree';
+import { binnedInput, bootstrapCounts, growSeededTree, growTree } from '../../../src/core/ml/models/forest/tree';
+import { warmUp, warmUpThread } from '../../../src/core/ml/models/forest/warmUp';
 import { matrix } from '../../../src/core/ml/matrix';
 import { loadEstimator } from '../../../src/core/ml/registry';
 import { idleThreads, terminateIdleThreads, workerScript } from '../../../src/core/threads';
@@ -24,6 +25,14 @@ describe('random forest', () => {
     assert.deepEqual(two.toJSON().state, one.toJSON().state);
     const other = await new RandomForestClassifier({ nEstimators: 20, nJobs: 1, randomState: 4 }).fit(data.Xtrain, data.ytrain as Int32Array);
     assert.notDeepEqual(other.toJSON().state, one.toJSON().state);
+  });
+
+  it('warming a thread up leaves the trees it grows next as they were', () => {
+    const job = { input: { ...binnedInput(data.Xtrain, false, true), yClass: data.ytrain as Int32Array, nClasses: 3 }, params: { maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, mtry: 2 }, bootstrap: true };
+    const before = [5, 6].map((seed) => growSeededTree(job, seed));
+    warmUpThread();
+    warmUp({ ...job, bootstrap: false }); // a kind of job this thread had not warmed up for
+    assert.deepEqual([5, 6].map((seed) => growSeededTree(job, seed)), before);
   });
 
   it('bins pack to 1, 2, 4 or 8 bits per feature and read back as the bin holding each value', () => {

@@ -9,8 +9,7 @@ import { nJobs, oneOf, rule, Rule, seed, wholeAtLeast, wholeIn } from '../../par
 import { checkStateSchema, checkStateShapes, S, sized } from '../../savedState';
 import { accuracy, r2 } from '../../metrics';
 import { prestart, shareOut, threadsFor, workerScript } from '../../../threads';
-import { binFeatures } from './binning';
-import { addLeafValues, bootstrapCounts, compactLeaves, ForestJob, GrowInput, growSeededTree, leafOf, Tree, TreeParams } from './tree';
+import { addLeafValues, binnedInput, bootstrapCounts, compactLeaves, ForestJob, GrowInput, growSeededTree, leafOf, Tree, TreeParams } from './tree';
 
 export interface ForestParams {
   nEstimators: number;
@@ -266,14 +265,9 @@ async function growForest(type: string, input: GrowInput, p: ForestParams, optio
 
 /** What both forests' fits do once X and y are checked: bin the features, grow the trees, average their importances. */
 async function growModel(type: string, p: ForestParams, X: Matrix, target: Pick<GrowInput, 'yClass' | 'yValue' | 'nClasses'>, options: FitOptions): Promise<ForestModel> {
-  const base = prepare(X, p.nJobs !== 1, target.yClass !== undefined);
+  const base = binnedInput(X, p.nJobs !== 1, target.yClass !== undefined);
   const trees = await growForest(type, { ...base, ...target }, p, options);
   return { nFeatures: X.cols, nClasses: target.nClasses, trees, featureImportances: averageImportances(trees, X.cols) };
-}
-
-function prepare(X: Matrix, parallel: boolean, classify: boolean): Omit<GrowInput, 'yClass' | 'yValue' | 'nClasses'> {
-  const { bins, codes, layout, groups } = binFeatures(X, parallel, classify);
-  return { n: X.rows, d: X.cols, codes, layout, groups, nBins: Int32Array.from(bins.hi, (h) => h.length), lo: bins.lo, hi: bins.hi };
 }
 
 /** The trees' leaf values (k per row) averaged: class probabilities, or the regression mean. */

@@ -2,7 +2,8 @@
 // subset of features by weighted Gini (classification) or squared error (regression), found from
 // per-bin histograms. Bootstrap counts are the sample weights, as in scikit-learn.
 import { Mulberry32 } from '../../random';
-import type { CodeLayout, OneHotGroups } from './binning';
+import type { Matrix } from '../../matrix';
+import { binFeatures, CodeLayout, OneHotGroups } from './binning';
 
 export interface TreeParams {
   maxDepth: number | null;
@@ -64,6 +65,12 @@ export function bootstrapCounts(n: number, seed: number): Uint16Array {
   return counts;
 }
 
+/** A fit's features binned for its trees (in shared memory for worker threads if `shared`), all but the target. */
+export function binnedInput(X: Matrix, shared: boolean, classify: boolean): Omit<GrowInput, 'yClass' | 'yValue' | 'nClasses'> {
+  const { bins, codes, layout, groups } = binFeatures(X, shared, classify);
+  return { n: X.rows, d: X.cols, codes, layout, groups, nBins: Int32Array.from(bins.hi, (h) => h.length), lo: bins.lo, hi: bins.hi };
+}
+
 /** What growing a forest's trees needs besides each tree's seed. */
 export interface ForestJob {
   input: GrowInput;
@@ -74,28 +81,6 @@ export interface ForestJob {
 /** Tree `seed` of a forest: on its bootstrap sample if the forest bootstraps. */
 export function growSeededTree(job: ForestJob, seed: number): Tree {
   return growTree(job.input, job.params, job.bootstrap ? bootstrapCounts(job.input.n, seed) : null, seed);
-}
-
-const warmed = new Set<string>();
-const WARM_ROWS = 256;
-
-/**
- * Grows a throwaway tree once per thread and kind of job (classes or values, one-hot groups or
- * not), on the job's first rows with labels drawn at random, so that growTree has run every one
- * of its paths (random labels split down to single rows, through empty bins, small nodes and
- * the end of a tree) before V8 optimises it. Optimised first in the middle of the first tree, it
- * held soft deoptimisations for the code not yet run, each tree then fell back to the
- * interpreter, and V8 compiled growTree (0.2-0.3 s a time, beside the trees on two cores) three
- * or four times per thread in a first fit. The seed is, like the forest's, not a small integer.
- */
-export function warmUp(job: ForestJob): void {
-  const { input } = job;
-  const kind = `${input.yClass ? 'classes' : 'values'}${input.groups ? ', groups' : ''}, ${job.bootstrap}`;
-  if (warmed.has(kind) || input.n < 2) return;
-  warmed.add(kind);
-  const n = Math.min(input.n, WARM_ROWS), rand = new Mulberry32(0x9e3779b9);
-  const labels = input.yClass ? { yClass: Int32Array.from({ length: n }, () => Math.floor(rand.next() * input.nClasses)) } : { yValue: Float64Array.from({ length: n }, () => rand.next()) };
-  growTree({ ...input, ...labels, n }, job.params, job.bootstrap ? bootstrapCounts(n, 0x9e3779b9) : null, 0x9e3779b9);
 }
 
 /** The fewest features drawn per histogram pass. */
