@@ -6,7 +6,9 @@
 // optimised first in the middle of the first tree, growTree held soft deoptimisations for the
 // code not yet run (the end of a tree, empty first bins), each later tree fell back to the
 // interpreter, and V8 compiled it four or five times per thread; the fit took 2.4-2.9 s against
-// 1.3-1.4 s warm. With both warm-ups: 1.8-1.9 s.
+// 1.29-1.32 s warm. Without per-tree closures and with warmUp alone: 1.8-1.9 s, two or three
+// compiles per thread. With warmUpThread too: 1.33-1.39 s, one compile (and one on-stack) per
+// thread, both during the warm-up.
 import { matrix } from '../../matrix';
 import { Mulberry32 } from '../../random';
 import { binnedInput, bootstrapCounts, ForestJob, growSeededTree, growTree } from './tree';
@@ -18,8 +20,8 @@ const SEED = 0x9e3779b9;
  * At a thread's start: trees on made-up data shaped like a fit's (a continuous feature, a
  * few-valued one, a one-hot group, three classes), sent through structured cloning like a real
  * job: first a small tree through every path (see warmUp), then eight trees on 2,000 rows,
- * until growTree has been optimised (about 0.2 s). Threads start
- * while the data is still being read (see PrestartsThreads), on the core the reading leaves free.
+ * until growTree has been optimised (about 0.2 s). Threads start while the data is still being
+ * read (see train.ts), on the core the reading leaves free.
  */
 export function warmUpThread(): void {
   const rows = 2000, d = 10, rand = new Mulberry32(SEED);
@@ -46,13 +48,14 @@ const warmed = new Set<string>();
 const WARM_ROWS = 256;
 
 /**
- * At a job's start, once per thread and kind of job (classes or values, one-hot groups or not):
+ * At a job's start, once per thread and kind of job (classes or values, one-hot groups or none,
+ * bootstrap or not):
  * a throwaway tree on the job's first rows with labels drawn at random, which split down to
  * single rows through every path growTree has, so that V8 has feedback for all of them.
  */
 export function warmUp(job: ForestJob): void {
   const { input } = job;
-  const kind = `${input.yClass ? 'classes' : 'values'}${input.groups ? ', groups' : ''}, ${job.bootstrap}`;
+  const kind = `${input.yClass ? 'classes' : 'values'}, ${input.groups?.size.length ? 'groups' : 'no groups'}, ${job.bootstrap ? 'bootstrap' : 'all rows'}`;
   if (warmed.has(kind) || input.n < 2) return;
   warmed.add(kind);
   const n = Math.min(input.n, WARM_ROWS), rand = new Mulberry32(SEED);
