@@ -108,7 +108,8 @@ export const readThreads = (size: number, options: CsvOptions = {}): number =>
 /**
  * `plan`: the file's plan when the caller made it already (sniffing 1 MB takes 0.1 s or more).
  * `started`: csvWorker threads started before the plan was made (startThread), so that their
- * start-up overlapped the sniffing; they read the first attempt's ranges, or end unused.
+ * start-up overlapped the sniffing; they read the first attempt's ranges after the first (which
+ * this thread reads), or end unused.
  */
 export async function loadCsv(file: string, options: CsvOptions = {}, plan?: CsvPlan, started: Worker[] = []): Promise<Frame & { info: LoadInfo }> {
   try {
@@ -149,7 +150,7 @@ async function readFrame(file: string, options: CsvOptions, plan: CsvPlan, start
       const perRange = Math.ceil(Math.max(...lines) * 1.03) + 1024;
       shared = kinds.map((k) => new SharedArrayBuffer(perRange * ranges.length * storageFor(k).BYTES_PER_ELEMENT));
       const fast = await parseRanges({ file, delimiter, kinds, missingValues, capacityHint: perRange, shared },
-        ranges, threads, options.signal, onBytes, started.splice(0));
+        ranges, threads, options.signal, onBytes, { started: started.splice(0), firstHere: true });
       if (!fast.some((r) => r.quoteSeen)) {
         results = fast;
         usedPath = 'fast';

@@ -33,11 +33,11 @@ export async function profileCsv(file: string, options: ProfileCsvOptions = {}):
   const budget = options.memoryBudgetMB ?? DEFAULT_MEMORY_BUDGET_MB;
   const t0 = performance.now();
   // The reader's threads start first, so that their start-up (about 65 ms each) overlaps the
-  // sniffing; loadCsv ends the ones it does not use.
+  // sniffing; loadCsv ends the ones it does not use. This thread reads the first range itself.
   const readers = [];
   const threads = readThreads(csvFileSize(file), options);
   if (threads > 1 && !options.forceGeneralPath) {
-    for (let i = 0; i < threads; i++) readers.push(startThread(workerScript('csvWorker')));
+    for (let i = 1; i < threads; i++) readers.push(startThread(workerScript('csvWorker')));
   }
   let plan;
   try {
