@@ -7,14 +7,18 @@ import { parseRange, RangeJob, RangeResult } from './fastPath';
 import type { Worker } from 'node:worker_threads';
 import { runInThread, workerScript } from '../threads';
 
-/** Split [start, size) into n ranges that each begin at a line start. */
-export function splitAtLines(file: string, start: number, size: number, n: number): [number, number][] {
+/**
+ * Split [start, size) into n ranges that each begin at a line start: equal, or with `firstShare`
+ * of the bytes in the first and the rest split equally.
+ */
+export function splitAtLines(file: string, start: number, size: number, n: number, firstShare = 1 / n): [number, number][] {
   const cuts = [start];
   const fd = fs.openSync(file, 'r');
   try {
     const probe = Buffer.allocUnsafe(64 * 1024);
     for (let i = 1; i < n; i++) {
-      let p = Math.max(start + Math.floor(((size - start) * i) / n), cuts[cuts.length - 1]);
+      const share = firstShare + ((1 - firstShare) * (i - 1)) / (n - 1);
+      let p = Math.max(start + Math.floor((size - start) * share), cuts[cuts.length - 1]);
       // Find the next newline after p: the next range starts just past it.
       for (;;) {
         const got = fs.readSync(fd, probe, 0, probe.length, p);

@@ -212,6 +212,31 @@ describe('CSV reader', () => {
       }
     });
 
+    it('a first share sizes the first range, the rest split equally, every range starting at a line', () => {
+      const rows = ['a,b'];
+      for (let i = 0; i < 50_000; i++) rows.push(`${i},${'x'.repeat(i % 13)}`);
+      const text = rows.join('\n') + '\n';
+      const file = tempFile('shares.csv', text);
+      try {
+        const size = fs.statSync(file).size;
+        for (const [n, share] of [[2, 0.525], [3, 0.35], [2, 0.5]] as const) {
+          const ranges = splitAtLines(file, 4, size, n, share);
+          assert.equal(ranges.length, n);
+          assert.equal(ranges[0][0], 4);
+          assert.equal(ranges[n - 1][1], size);
+          ranges.forEach(([start], r) => {
+            if (r > 0) assert.equal(ranges[r - 1][1], start);
+            assert.equal(text[start - 1], '\n', `range ${r} starts mid-line`);
+          });
+          const bytes = size - 4;
+          assert.ok(Math.abs(ranges[0][1] - 4 - share * bytes) < 64, `first range ${ranges[0][1] - 4} bytes of ${bytes}, share ${share}`);
+          for (let r = 1; r < n; r++) assert.ok(Math.abs(ranges[r][1] - ranges[r][0] - ((1 - share) * bytes) / (n - 1)) < 64);
+        }
+      } finally {
+        fs.rmSync(path.dirname(file), { recursive: true });
+      }
+    });
+
     it('quoted fields the fast path reads (whole fields, CRLF, delimiters and spaces inside, empty, numbers and dates quoted) give the general path\'s frame on 1, 2 and 3 workers', async () => {
       const lines = ['"when","amount",code,"note"'];
       for (let i = 0; i < 120_000; i++) {
