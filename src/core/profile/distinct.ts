@@ -72,17 +72,18 @@ const MAX_COUNTED_RANGE = 1 << 22;
  * (distinct and quartiles together).
  */
 export function countedQuantiles(values: Float64Array, datetime: boolean, qs: number[], known?: KnownWhole): { distinct: number; quantiles: number[]; each: (f: (v: number, n: number) => void) => void } | undefined {
-  const grid = gridOf(values, datetime, known);
-  if (!grid || grid === 'empty' || grid.range > MAX_COUNTED_RANGE || grid.range > 4 * values.length) return undefined;
+  // A datetime's step (whole minutes, seconds or milliseconds) is guessed from its min and max, and
+  // checked while counting, instead of found by a pass of its own: flights_3m's date 28 ms less
+  // (one pass of 3M values). A value off the guessed grid sends it the long way.
+  const guessed = datetime && known ? guessedGrid(known) : undefined;
+  const grid = guessed ?? gridOf(values, datetime, known);
+  if (!grid || grid === 'empty' || grid.range > MAX_COUNTED_RANGE || grid.range > 4 * values.length) {
+    return guessed ? countedQuantiles(values, datetime, qs) : undefined;
+  }
   const { min, step, range } = grid;
   const counts = new Int32Array(range);
-  let n = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    counts[(v - min) / step]++;
-    n++;
-  }
+  const n = guessed ? countOnGrid(values, counts, min, step) : countAll(values, counts, min, step);
+  if (n < 0) return countedQuantiles(values, datetime, qs);
   let distinct = 0;
   for (let k = 0; k < range; k++) if (counts[k] > 0) distinct++;
   // Each value and its count, in order; min + k * step is the value itself (whole numbers).
@@ -90,6 +91,41 @@ export function countedQuantiles(values: Float64Array, datetime: boolean, qs: nu
     for (let k = 0; k < range; k++) if (counts[k] > 0) f(min + k * step, counts[k]);
   };
   return { distinct, quantiles: quantilesOfCounts(each, n, qs), each };
+}
+
+/** The coarsest step (a minute, a second, a millisecond) that the min and max of datetimes sit on. */
+function guessedGrid(known: KnownWhole): Grid | 'empty' | undefined {
+  if (known.count === 0) return 'empty';
+  const { min, max } = known;
+  if (!Number.isInteger(min) || !Number.isInteger(max)) return undefined;
+  const step = min % 60000 === 0 && max % 60000 === 0 ? 60000 : min % 1000 === 0 && max % 1000 === 0 ? 1000 : 1;
+  return (max - min) / step < 1 << 27 ? { min, step, range: (max - min) / step + 1 } : undefined;
+}
+
+/** Counts each non-NaN value at (v - min) / step; the number counted. */
+function countAll(values: Float64Array, counts: Int32Array, min: number, step: number): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    counts[(v - min) / step]++;
+    n++;
+  }
+  return n;
+}
+
+/** countAll for a guessed grid: -1 as soon as a value is not on it. */
+function countOnGrid(values: Float64Array, counts: Int32Array, min: number, step: number): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    const k = (v - min) / step;
+    if (k !== Math.floor(k)) return -1;
+    counts[k]++;
+    n++;
+  }
+  return n;
 }
 
 function distinctInBitset(values: Float64Array, min: number, step: number, range: number): number {

@@ -3,7 +3,7 @@
 import { BooleanColumn, Column, ColumnKind, Frame, NumericColumn, StringColumn, frameMemoryBytes, isMissingAt, columnByName, columnList, CODE_MISSING, BOOL_MISSING } from '../frame';
 import { alertsFor } from './alerts';
 import { byCount, codeCounts, countedQuantiles, distinctFloats, duplicateRows } from './distinct';
-import { histogram, histogramOfCounts, moments, nonMissing, pearson, quantiles, reservoir } from './stats';
+import { histogram, histogramOfCounts, locationMoments, moments, nonMissing, pearson, quantiles, reservoir } from './stats';
 import { MAX_CORRELATION_COLUMNS, MAX_STRONGEST_PAIRS } from './types';
 import type { BoxStats, CategoryRates, ColumnProfile, Correlations, Matrix, Profile, TargetProfile, TopValue } from './types';
 
@@ -102,9 +102,10 @@ export function profileColumn(c: Column, rows: number, exactLimit: number, topN:
     };
   };
   if (c.kind === 'numeric' || c.kind === 'datetime') {
-    const m = moments(c.values);
+    const m = c.kind === 'datetime' ? locationMoments(c.values) : moments(c.values);
     const known = c.kind === 'numeric' && c.integer ? m : undefined; // every value whole: its grid is min..max
-    const counted = m.count <= exactLimit ? countedQuantiles(c.values, c.kind === 'datetime', [0.25, 0.5, 0.75], known) : undefined;
+    // A datetime's min and max let countedQuantiles guess its grid (checked as it counts).
+    const counted = m.count <= exactLimit ? countedQuantiles(c.values, c.kind === 'datetime', [0.25, 0.5, 0.75], c.kind === 'datetime' ? m : known) : undefined;
     const p = base(m.count, counted?.distinct ?? distinctFloats(c.values, c.kind === 'datetime', known));
     let qs: number[];
     if (counted) {

@@ -72,6 +72,17 @@ export function moments(values: Float64Array): Moments {
   return momentsFromSums(momentSums(values));
 }
 
+/**
+ * moments() from its first pass only: count, mean, min, max, zeros and infinities, with std and
+ * skewness NaN. For datetimes, whose profile (as pandas' describe) shows no spread: one pass of
+ * two, flights_3m's date 25 ms less.
+ */
+export function locationMoments(values: Float64Array): Moments {
+  const { sum, count, min, max, zeros, infinite } = firstPass(values);
+  if (count === 0) return { count, mean: NaN, std: NaN, skewness: NaN, min: NaN, max: NaN, zeros, infinite };
+  return { count, mean: sum / count, std: NaN, skewness: NaN, min, max, zeros, infinite };
+}
+
 export function momentSums(values: Float64Array): MomentSums {
   const { sum, count, min, max, zeros, infinite } = firstPass(values);
   if (count === 0) return { count, mean: NaN, m2: NaN, m3: NaN, min: NaN, max: NaN, zeros, infinite };

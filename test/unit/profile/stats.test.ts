@@ -1,6 +1,6 @@
 // The statistics kernels against direct definitions on random data.
 import * as assert from 'node:assert/strict';
-import { histogram, histogramOfCounts, moments, quantiles, reservoir, rng, select } from '../../../src/core/profile/stats';
+import { histogram, histogramOfCounts, locationMoments, moments, quantiles, reservoir, rng, select } from '../../../src/core/profile/stats';
 import { countedQuantiles, distinctFloats, duplicateRows } from '../../../src/core/profile/distinct';
 import { Reservoir } from '../../../src/core/profile/stats';
 import type { Column } from '../../../src/core/frame';
@@ -120,6 +120,30 @@ describe('quantiles by counting (values on a grid)', () => {
     const counted = countedQuantiles(a, true, [0.25, 0.5, 0.75])!;
     assert.deepEqual(counted.quantiles, quantiles(a.slice(), [0.25, 0.5, 0.75]));
     assert.equal(counted.distinct, distinctFloats(a, true));
+  });
+  it('a datetime\'s grid guessed from its min and max gives the same figures, also when a value between them is off that grid', () => {
+    const start = Date.UTC(2001, 0, 1);
+    const minutes = Float64Array.from({ length: 100_000 }, (_, i) => (i % 11 === 3 ? NaN : start + Math.floor(rand() * 1500) * 60_000));
+    const seconds = minutes.slice();
+    seconds[12_345] = start + 7 * 60_000 + 30_000; // half a minute: on the second grid, not the minute one
+    const millis = minutes.slice();
+    millis[777] = start + 123_456_789; // a millisecond: a grid of milliseconds this wide is left to sorting
+    assert.equal(countedQuantiles(millis, true, [0.5], locationMoments(millis)), undefined);
+    assert.equal(countedQuantiles(millis, true, [0.5]), undefined);
+    for (const a of [minutes, seconds]) {
+      const guessed = countedQuantiles(a, true, [0.25, 0.5, 0.75], locationMoments(a))!;
+      const found = countedQuantiles(a, true, [0.25, 0.5, 0.75])!;
+      assert.deepEqual(guessed.quantiles, found.quantiles);
+      assert.deepEqual(guessed.quantiles, quantiles(a.filter((v) => v === v), [0.25, 0.5, 0.75]));
+      assert.equal(guessed.distinct, found.distinct);
+      assert.equal(guessed.distinct, new Set(a.filter((v) => v === v)).size);
+    }
+  });
+  it('locationMoments gives moments() but for the spread', () => {
+    const a = Float64Array.from({ length: 1000 }, (_, i) => (i % 7 === 0 ? NaN : rand() * 1e12));
+    const m = moments(a), l = locationMoments(a);
+    assert.deepEqual({ ...l, std: 0, skewness: 0 }, { ...m, std: 0, skewness: 0 });
+    assert.ok(Number.isNaN(l.std) && Number.isNaN(l.skewness));
   });
   it('fractions, or a range far wider than the values, are left to sorting', () => {
     assert.equal(countedQuantiles(Float64Array.from([0.5, 1, 2]), false, [0.5]), undefined);
