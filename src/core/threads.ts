@@ -60,6 +60,11 @@ export interface ThreadOptions<E> {
   onEvent?: (event: E) => void;
   /** A thread already started for `script` (startThread), so that its start-up overlapped other work. */
   started?: Worker;
+  /**
+   * On success the thread is not ended but handed here (unref'd), for a next job on it (the next
+   * runInThread's `started`, its script serving both); the taker ends it if it goes unused.
+   */
+  keep?: (worker: Worker) => void;
 }
 
 /**
@@ -88,18 +93,22 @@ export function runInThread<Q, R, E = never>(script: string, request: Q, o: Thre
     const worker = o.started ?? new Worker(script);
     worker.ref();
     let settled = false;
-    const finish = (settle: () => void) => {
+    const finish = (settle: () => void, kept = false) => {
       if (settled) return;
-      settled = true;
+      settled = true; // from here this call's listeners ignore the thread (a kept one's next job has its own)
       o.signal?.removeEventListener('abort', onAbort);
-      void worker.terminate().finally(settle);
+      if (kept) {
+        worker.unref();
+        o.keep!(worker);
+        settle();
+      } else void worker.terminate().finally(settle);
     };
     const onAbort = () => finish(() => reject(cancelled()));
     o.signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (m: ThreadReply<R, E>) => {
       if (m.type === 'event') {
         if (!settled) o.onEvent?.(m.event);
-      } else if (m.type === 'done') finish(() => resolve(m.result));
+      } else if (m.type === 'done') finish(() => resolve(m.result), o.keep !== undefined);
       else finish(() => reject(new ThreadFailed(m.message, m.code)));
     });
     worker.on('error', (e) => finish(() => reject(new ThreadFailed(e.message))));

@@ -235,3 +235,30 @@ function firstInvalidLine(buf: Buffer, usable: number): number {
   }
   return 1;
 }
+
+/**
+ * A worker thread's side of one range (rangeWorker.ts, and profileWorker.ts, which reads a range
+ * before its profile job): the range, with the bytes read reported every 8 MB.
+ */
+export function readRange(job: RangeJob, emit: (bytes: number) => void): RangeResult {
+  let pending = 0;
+  const result = parseRange(job, (bytes) => {
+    pending += bytes;
+    if (pending >= 8 << 20) {
+      emit(pending);
+      pending = 0;
+    }
+  });
+  emit(pending);
+  return result;
+}
+
+/** The buffers of a range's columns to move to the calling thread: those not in shared memory. */
+export function rangeTransfer(result: RangeResult): ArrayBuffer[] {
+  const transfer: ArrayBuffer[] = [];
+  for (const c of result.columns) {
+    const arr = c.values ?? c.codes;
+    if (arr && !(arr.buffer instanceof SharedArrayBuffer)) transfer.push(arr.buffer as ArrayBuffer);
+  }
+  return transfer;
+}

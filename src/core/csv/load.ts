@@ -109,17 +109,18 @@ export const readThreads = (size: number, options: CsvOptions = {}): number =>
  * `plan`: the file's plan when the caller made it already (sniffing 1 MB takes 0.1 s or more).
  * `started`: csvWorker threads started before the plan was made (startThread), so that their
  * start-up overlapped the sniffing; they read the first attempt's ranges after the first (which
- * this thread reads), or end unused.
+ * this thread reads), or end unused. `keep`: gets the thread that read a range, not ended (see
+ * runInThread's keep), for the caller's next job; the caller ends it.
  */
-export async function loadCsv(file: string, options: CsvOptions = {}, plan?: CsvPlan, started: Worker[] = []): Promise<Frame & { info: LoadInfo }> {
+export async function loadCsv(file: string, options: CsvOptions = {}, plan?: CsvPlan, started: Worker[] = [], keep?: (worker: Worker) => void): Promise<Frame & { info: LoadInfo }> {
   try {
-    return await readFrame(file, options, plan ?? planCsv(file, options), started);
+    return await readFrame(file, options, plan ?? planCsv(file, options), started, keep);
   } finally {
     for (const w of started.splice(0)) void w.terminate();
   }
 }
 
-async function readFrame(file: string, options: CsvOptions, plan: CsvPlan, started: Worker[]): Promise<Frame & { info: LoadInfo }> {
+async function readFrame(file: string, options: CsvOptions, plan: CsvPlan, started: Worker[], keep?: (worker: Worker) => void): Promise<Frame & { info: LoadInfo }> {
   const { size, bom, headText, delimiter, names, kinds, headerLines, headerEnd, missingValues, raggedMode, canFast, warnings, rowsEstimate: capacityHint } = plan;
   const threads = readThreads(size, options);
   const widened: string[] = [];
@@ -140,9 +141,9 @@ async function readFrame(file: string, options: CsvOptions, plan: CsvPlan, start
     if (canFast) {
       const dataStart = bom + Buffer.byteLength(headText.slice(0, headerEnd + 1));
       // This thread reads the first range (parseRanges' firstHere), 5% larger than the others: it
-      // starts as soon as the ranges are cut, while a worker first receives its job, and shares a
-      // core with the profile worker starting. flights_3m, load phase, medians of 8 rounds
-      // alternating shares of 50%, 52.5% and 55%: 0.831, 0.734 and 0.755 s.
+      // starts as soon as the ranges are cut, while a worker first receives its job. flights_3m,
+      // load phase, medians of 8 rounds alternating shares of 50%, 52.5% and 55%: 0.687, 0.678
+      // and 0.718 s (0.831, 0.734 and 0.755 s when a second worker was starting meanwhile).
       const ranges = splitAtLines(file, dataStart, size, threads, threads > 1 ? 1.05 / threads : 1);
       // Each range writes into its window of one shared array per column, so the final columns
       // need no copy (fresh memory is slow to touch: a page fault per 4 KB, about 20 µs each here).
@@ -154,7 +155,7 @@ async function readFrame(file: string, options: CsvOptions, plan: CsvPlan, start
       const perRange = Math.ceil(Math.max(...lines) * 1.03) + 1024;
       shared = kinds.map((k) => new SharedArrayBuffer(perRange * ranges.length * storageFor(k).BYTES_PER_ELEMENT));
       const fast = await parseRanges({ file, delimiter, kinds, missingValues, capacityHint: perRange, shared },
-        ranges, threads, options.signal, onBytes, { started: started.splice(0), firstHere: true });
+        ranges, threads, options.signal, onBytes, { started: started.splice(0), firstHere: true, keep });
       if (!fast.some((r) => r.quoteSeen)) {
         results = fast;
         usedPath = 'fast';

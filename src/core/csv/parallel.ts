@@ -82,6 +82,11 @@ export async function parseRanges(
      * flights_3m's profile, medians of 6 alternating fresh processes: 1.135 → 1.098 s.
      */
     firstHere?: boolean;
+    /**
+     * The started thread that read the first range on a worker, kept for a next job (runInThread's
+     * keep): only a started one, whose script the caller chose to serve that job too.
+     */
+    keep?: (worker: Worker) => void;
   } = {},
 ): Promise<RangeResult[]> {
   const started = how.started ?? [];
@@ -104,7 +109,7 @@ export async function parseRanges(
   const cancelled = () => new CancelledError();
   try {
     const onWorkers = ranges.slice(here).map(([start, end], i) => runInThread<RangeJob, RangeResult, number>(
-      script, { ...base, start, end, sharedOffset: (i + here) * base.capacityHint }, { what: 'CSV', signal: stop.signal, cancelled, onEvent: (bytes) => onBytes?.(bytes), started: started[i] },
+      script, { ...base, start, end, sharedOffset: (i + here) * base.capacityHint }, { what: 'CSV', signal: stop.signal, cancelled, onEvent: (bytes) => onBytes?.(bytes), started: started[i], keep: i === 0 && started[i] ? how.keep : undefined },
     ));
     for (const p of onWorkers) p.catch(() => stop.abort());
     const first: RangeResult[] = [];

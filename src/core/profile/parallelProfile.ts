@@ -6,6 +6,7 @@ import type { Column, Frame } from '../frame';
 import type { Worker } from 'node:worker_threads';
 import { runInThread, workerScript } from '../threads';
 import { alertsFor } from './alerts';
+import { duplicateRows } from './distinct';
 import { correlationNote, numericCorrelations, profileColumn, profileFrame, ProfileOptions, typeCountsOf } from './profile';
 import type { ColumnProfile, Correlations, Profile } from './types';
 
@@ -59,13 +60,22 @@ export function sharedTasks(columns: Column[]): Task[] {
   return tasks;
 }
 
+/** The worker's side: duplicate rows, then the shared tasks not taken yet. */
+export function workerShare(job: WorkerJob): WorkerResult {
+  const duplicates = duplicateRows(job.columns, job.rows);
+  const claimed = claimTasks(job, new Float64Array(Math.min(job.rows, job.exactQuantileLimit)));
+  return { duplicateRows: duplicates, correlations: claimed.correlations, columns: [...claimed.columns] };
+}
+
 /** Takes the next untaken task and does it, until none is left. */
 export function claimTasks(job: Omit<WorkerJob, 'columns'> & { columns: Column[] }, scratch: Float64Array): Claimed {
   const claimed: Claimed = { columns: new Map() };
   for (let t = Atomics.add(job.next, 0, 1); t < job.tasks.length; t = Atomics.add(job.next, 0, 1)) {
     const task = job.tasks[t];
+    const t0 = performance.now();
     if (task === 'correlations') claimed.correlations = numericCorrelations({ columns: job.columns });
     else claimed.columns.set(task, profileColumn(job.columns[task], job.rows, job.exactQuantileLimit, job.topValues, job.sketchSize, scratch));
+    (globalThis as any).LOG = ((globalThis as any).LOG ?? '') + ` ${task}:${(performance.now() - t0).toFixed(0)}`;
   }
   return claimed;
 }
@@ -73,7 +83,10 @@ export function claimTasks(job: Omit<WorkerJob, 'columns'> & { columns: Column[]
 /** Whether profileFrameParallel will use its worker for a frame of `rows` rows read into shared memory. */
 export const profilesInParallel = (rows: number): boolean => rows >= MIN_ROWS;
 
-/** `started`: the worker thread, started earlier (startThread) to overlap its start-up with the read. */
+/**
+ * `started`: a profileWorker thread, started earlier (startThread) to overlap its start-up with
+ * the read, or kept from reading a range of the file (runInThread's keep).
+ */
 export async function profileFrameParallel(frame: Frame, options: ProfileOptions = {}, started?: Worker): Promise<Profile> {
   if (!profilesInParallel(frame.rows) || !frame.columns.every(shared)) {
     void started?.terminate();
@@ -108,7 +121,9 @@ export async function profileFrameParallel(frame: Frame, options: ProfileOptions
     fromWorker.catch(() => undefined);
     throw e;
   }
+  const tm = performance.now() - t0;
   const result = await fromWorker;
+  if (process.env.MLW_T) console.error(`main${(globalThis as any).LOG} | share ${tm.toFixed(0)} | worker${(result as any).log} | done ${(performance.now() - t0).toFixed(0)}`);
   profile.duplicateRows = result.duplicateRows;
   if (result.correlations) {
     profile.correlations = result.correlations;
