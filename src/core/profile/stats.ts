@@ -260,18 +260,40 @@ export function pearson(x: Float64Array, y: Float64Array): number {
  * passes (the mean first): Pearson's r, and what a profile read in chunks merges per chunk.
  */
 export function coMoments(x: Float64Array, y: Float64Array): { n: number; mx: number; my: number; sxx: number; syy: number; sxy: number } {
-  let n = 0, sx = 0, sy = 0;
-  for (let i = 0; i < x.length; i++) {
+  // Each pass runs in blocks, a call each: called cold on millions of rows, one loop ran in V8's
+  // baseline code until compiled while running (boxing every sum it made), then fell back where
+  // the loop ended; a function called again and again is compiled after its first few calls.
+  const acc = new Float64Array(3);
+  for (let b = 0; b < x.length; b += CO_BLOCK) pairSums(x, y, b, Math.min(x.length, b + CO_BLOCK), acc);
+  const [n, sx, sy] = acc;
+  if (n === 0) return { n, mx: NaN, my: NaN, sxx: 0, syy: 0, sxy: 0 };
+  const mx = sx / n, my = sy / n;
+  acc.fill(0);
+  for (let b = 0; b < x.length; b += CO_BLOCK) centredProducts(x, y, b, Math.min(x.length, b + CO_BLOCK), mx, my, acc);
+  return { n, mx, my, sxx: acc[0], syy: acc[1], sxy: acc[2] };
+}
+
+const CO_BLOCK = 1 << 14;
+
+/** Adds the count and sums of x and y over rows [from, to) where both are present to acc. */
+function pairSums(x: Float64Array, y: Float64Array, from: number, to: number, acc: Float64Array): void {
+  let n = 0, sx = acc[1], sy = acc[2];
+  for (let i = from; i < to; i++) {
     const a = x[i], b = y[i];
     if (a !== a || b !== b) continue;
     n++;
     sx += a;
     sy += b;
   }
-  if (n === 0) return { n, mx: NaN, my: NaN, sxx: 0, syy: 0, sxy: 0 };
-  const mx = sx / n, my = sy / n;
-  let sxx = 0, syy = 0, sxy = 0;
-  for (let i = 0; i < x.length; i++) {
+  acc[0] += n;
+  acc[1] = sx;
+  acc[2] = sy;
+}
+
+/** Adds the centred sums of squares and products over rows [from, to) where both are present to acc. */
+function centredProducts(x: Float64Array, y: Float64Array, from: number, to: number, mx: number, my: number, acc: Float64Array): void {
+  let sxx = acc[0], syy = acc[1], sxy = acc[2];
+  for (let i = from; i < to; i++) {
     const a = x[i], b = y[i];
     if (a !== a || b !== b) continue;
     const dx = a - mx, dy = b - my;
@@ -279,7 +301,9 @@ export function coMoments(x: Float64Array, y: Float64Array): { n: number; mx: nu
     syy += dy * dy;
     sxy += dx * dy;
   }
-  return { n, mx, my, sxx, syy, sxy };
+  acc[0] = sxx;
+  acc[1] = syy;
+  acc[2] = sxy;
 }
 
 export interface Histogram {
