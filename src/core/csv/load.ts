@@ -107,10 +107,11 @@ export const readThreads = (size: number, options: CsvOptions = {}): number =>
 
 /**
  * `plan`: the file's plan when the caller made it already (sniffing 1 MB takes 0.1 s or more).
- * `started`: csvWorker threads started before the plan was made (startThread), so that their
- * start-up overlapped the sniffing; they read the first attempt's ranges after the first (which
- * this thread reads), or end unused. `keep`: gets the thread that read a range, not ended (see
- * runInThread's keep), for the caller's next job; the caller ends it.
+ * `started`: threads serving range jobs (csvWorker, profileWorker) started before the plan was
+ * made (startThread), so that their start-up overlapped the sniffing; they read the first
+ * attempt's ranges after the first (which this thread reads), or end unused. `keep`: gets the
+ * thread that read a range, not ended (see runInThread's keep), for the caller's next job; the
+ * caller ends it.
  */
 export async function loadCsv(file: string, options: CsvOptions = {}, plan?: CsvPlan, started: Worker[] = [], keep?: (worker: Worker) => void): Promise<Frame & { info: LoadInfo }> {
   try {

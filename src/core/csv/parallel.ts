@@ -73,7 +73,10 @@ export async function parseRanges(
   signal?: AbortSignal,
   onBytes?: (bytes: number) => void,
   how: {
-    /** csvWorker threads started earlier (startThread), taken in order; the ones left over end. */
+    /**
+     * Threads started earlier (startThread) on a script that serves range jobs (csvWorker, or
+     * profileWorker, which serves the profile's share too), taken in order; the ones left over end.
+     */
     started?: Worker[];
     /**
      * The first range is read on this thread, the others on workers, instead of one worker per
