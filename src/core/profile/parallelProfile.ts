@@ -1,7 +1,7 @@
 // The profile on two threads: a worker thread counts duplicate rows, and both take the
 // correlations and the numeric columns' statistics as they go (see sharedTasks), while this
-// thread does the rest. Only when the columns already live in SharedArrayBuffers (the parallel reader's
-// output), so that the worker reads them in place, with no copy.
+// thread does the rest. Only when the columns already live in SharedArrayBuffers (the parallel
+// reader's output), so that the worker reads them in place, with no copy.
 import type { Column, Frame } from '../frame';
 import type { Worker } from 'node:worker_threads';
 import { runInThread, workerScript } from '../threads';
@@ -72,10 +72,8 @@ export function claimTasks(job: Omit<WorkerJob, 'columns'> & { columns: Column[]
   const claimed: Claimed = { columns: new Map() };
   for (let t = Atomics.add(job.next, 0, 1); t < job.tasks.length; t = Atomics.add(job.next, 0, 1)) {
     const task = job.tasks[t];
-    const t0 = performance.now();
     if (task === 'correlations') claimed.correlations = numericCorrelations({ columns: job.columns });
     else claimed.columns.set(task, profileColumn(job.columns[task], job.rows, job.exactQuantileLimit, job.topValues, job.sketchSize, scratch));
-    (globalThis as any).LOG = ((globalThis as any).LOG ?? '') + ` ${task}:${(performance.now() - t0).toFixed(0)}`;
   }
   return claimed;
 }
@@ -121,9 +119,7 @@ export async function profileFrameParallel(frame: Frame, options: ProfileOptions
     fromWorker.catch(() => undefined);
     throw e;
   }
-  const tm = performance.now() - t0;
   const result = await fromWorker;
-  if (process.env.MLW_T) console.error(`main${(globalThis as any).LOG} | share ${tm.toFixed(0)} | worker${(result as any).log} | done ${(performance.now() - t0).toFixed(0)}`);
   profile.duplicateRows = result.duplicateRows;
   if (result.correlations) {
     profile.correlations = result.correlations;
