@@ -1,10 +1,11 @@
 // Random forest behaviour: determinism, importances, out-of-bag score, validation of saved trees.
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { loadCsv } from '../../../src/core/csv/load';
 import { trainTestData } from '../../../src/core/ml/dataset';
 import type { FitOptions } from '../../../src/core/ml/estimator';
 import { binFeatures, binOf } from '../../../src/core/ml/models/forest/binning';
-import { RandomForestClassifier } from '../../../src/core/ml/models/forest/forest';
+import { RandomForestClassifier, RandomForestRegressor } from '../../../src/core/ml/models/forest/forest';
 import { binnedInput, bootstrapCounts, growSeededTree, growTree } from '../../../src/core/ml/models/forest/tree';
 import { warmUp, warmUpThread } from '../../../src/core/ml/models/forest/warmUp';
 import { matrix } from '../../../src/core/ml/matrix';
@@ -111,6 +112,24 @@ describe('random forest', () => {
       assert.deepEqual(own, all);
     }
     assert.ok(mixed > 100, `${mixed} leaves hold several classes`);
+  });
+
+  it('seeded forests grow tree for tree as they did before the grower was made faster (pinned digests)', async function () {
+    // Digests of the saved state, taken before the per-feature histograms of small nodes: every
+    // speed-up of the grower must leave these forests as they were, bit for bit.
+    this.timeout(120_000);
+    const sha = (m: { toJSON(): { state: unknown } }) => createHash('sha256').update(JSON.stringify(m.toJSON().state)).digest('hex').slice(0, 16);
+    const mpls = await referenceData('mpls_stops', dataset('mpls_stops.csv'));
+    const letter = await referenceData('letter_recognition', dataset('letter_recognition.csv'));
+    const diamonds = trainTestData(await loadCsv(dataset('diamonds.csv')), 'price');
+    const classifier = (d: typeof mpls, p: Record<string, unknown>) => new RandomForestClassifier({ nEstimators: 10, nJobs: 1, randomState: 42, ...p }).fit(d.Xtrain, d.ytrain as Int32Array);
+    assert.deepEqual({
+      mpls: sha(await classifier(mpls, {})),
+      mplsLeaf3: sha(await classifier(mpls, { minSamplesLeaf: 3, maxDepth: 12 })),
+      letter: sha(await classifier(letter, {})),
+      letterLeaf3: sha(await classifier(letter, { minSamplesLeaf: 3 })),
+      diamonds: sha(await new RandomForestRegressor({ nEstimators: 5, nJobs: 1, randomState: 42 }).fit(diamonds.Xtrain, diamonds.ytrain as Float64Array)),
+    }, { mpls: 'f7f2af20844f003a', mplsLeaf3: 'a77f87fc9102cd74', letter: '77b09c742e8b9d0a', letterLeaf3: 'ee36c8784fde72f6', diamonds: 'da249f1681694769' });
   });
 
   it('kept worker threads serve the next fit the same, and a cancelled fit leaves the next one whole', async () => {

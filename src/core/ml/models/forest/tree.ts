@@ -115,6 +115,14 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   const hist = new Float64Array((2 * batchMax + 1) * maxBins * (classify ? k : 2));
   const binRows = new Int32Array((2 * batchMax + 1) * maxBins);
   const slot = new Int32Array(batchMax);
+  // Per place in a batch: whether the feature is histogrammed on its own, over only the bins the
+  // node's rows hold (`dHist`, `dRows`, found again from the bitmap `dBits`), and not in the
+  // batch's pass. A classification node's feature with more bins than the node has rows goes so:
+  // deep nodes of mpls_stops hold a few rows, and its two coordinates 256 bins each, which the
+  // batch's histogram cleared and scanned to find the few that held rows (100 trees on one
+  // thread: 5-6% faster, the same trees).
+  const direct = new Uint8Array(batchMax);
+  const dHist = new Float64Array(maxBins * k), dRows = new Int32Array(maxBins), dBits = new Int32Array((maxBins + 31) >> 5);
   const passes = new Int32Array(batchMax), passSlot = new Int32Array(batchMax);
   const groupSlot = new Int32Array(groupSize?.length ?? 0).fill(-1);
   const leftStats = new Float64Array(k), nodeStats = new Float64Array(k), bestLeft = new Float64Array(k);
@@ -214,6 +222,8 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       let used = 0, nPasses = 0;
       for (let q = 0; q < batch; q++) {
         const f = candidates[drawn + q];
+        direct[q] = classify && nBins[f] > rows ? 1 : 0;
+        if (direct[q]) continue;
         slot[q] = used;
         used += nBins[f];
         if (!groupOf || groupOf[f] < 0) {
@@ -223,7 +233,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       }
       if (groupOf) for (let q = 0; q < batch; q++) {
         const g = groupOf[candidates[drawn + q]];
-        if (g < 0 || groupSlot[g] >= 0) continue;
+        if (g < 0 || direct[q] || groupSlot[g] >= 0) continue;
         groupSlot[g] = used;
         passes[nPasses] = d + g;
         passSlot[nPasses++] = used;
@@ -238,7 +248,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
         // of the node's (integer weights: the subtraction is exact).
         if (groupOf) for (let q = 0; q < batch; q++) {
           const g = groupOf[candidates[drawn + q]];
-          if (g < 0) continue;
+          if (g < 0 || direct[q]) continue;
           const from = groupSlot[g] + memberOf![candidates[drawn + q]], o = slot[q];
           binRows[o + 1] = binRows[from];
           binRows[o] = rows - binRows[from];
@@ -262,6 +272,85 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       }
       for (let q = 0; q < batch; q++) {
         const f = candidates[drawn + q];
+        if (direct[q]) {
+          // This feature's histogram over the bins its rows hold, found again in ascending order
+          // from a bitmap of them: no bins cleared or scanned that hold none of the node's rows.
+          const fb = byte[f], fs = shift[f], fm = mask[f];
+          for (let r = start; r < end; r++) {
+            const i = idx[r], b = (codes[i * stride + fb] >> fs) & fm;
+            dHist[b * kk + ly[i]] += wts[i];
+            dRows[b]++;
+            dBits[b >> 5] |= 1 << (b & 31);
+          }
+          const words = (nBins[f] + 31) >> 5;
+          let w0 = 0, w1 = words - 1;
+          while (dBits[w0] === 0) w0++;
+          while (dBits[w1] === 0) w1--;
+          const firstBin = (w0 << 5) + 31 - Math.clz32(dBits[w0] & -dBits[w0]), lastBin = (w1 << 5) + 31 - Math.clz32(dBits[w1]);
+          if (firstBin === lastBin || tried === params.mtry) {
+            if (firstBin === lastBin) {
+              constantHere[f] = 1;
+              foundConstant++;
+            }
+            for (let w = w0; w <= w1; w++) {
+              for (let bits = dBits[w]; bits !== 0; bits &= bits - 1) {
+                const b = (w << 5) + 31 - Math.clz32(bits & -bits);
+                dRows[b] = 0;
+                for (let c = 0; c < kk; c++) dHist[b * kk + c] = 0;
+              }
+              dBits[w] = 0;
+            }
+            continue;
+          }
+          tried++;
+          // The sweep below, over the bins that hold rows, with the same sums; clearing as it goes.
+          for (let c = 0; c < kk; c++) leftStats[c] = 0;
+          let wl = 0, nl = 0, sqL = 0, sqR = 0, stop = false, pending = false;
+          for (let c = 0; c < kk; c++) sqR += nodeLocal[c] * nodeLocal[c];
+          for (let w = w0; w <= w1; w++) {
+            for (let bits = dBits[w]; bits !== 0; bits &= bits - 1) {
+              const b = (w << 5) + 31 - Math.clz32(bits & -bits);
+              const hb = b * kk;
+              if (pending) {
+                bestNext = b;
+                pending = false;
+              }
+              if (stop || b === lastBin) {
+                dRows[b] = 0;
+                for (let c = 0; c < kk; c++) dHist[hb + c] = 0;
+                continue;
+              }
+              nl += dRows[b];
+              dRows[b] = 0;
+              for (let c = 0; c < kk; c++) {
+                const h = dHist[hb + c];
+                if (h === 0) continue;
+                dHist[hb + c] = 0;
+                const L = leftStats[c], R = nodeLocal[c] - L;
+                sqL += 2 * L * h + h * h;
+                sqR += -2 * R * h + h * h;
+                leftStats[c] = L + h;
+                wl += h;
+              }
+              const nr = rows - nl;
+              if (nl < params.minSamplesLeaf) continue;
+              if (nr < params.minSamplesLeaf) {
+                stop = true;
+                continue;
+              }
+              const score = sqL / wl + sqR / (wt - wl);
+              if (score > bestScore + 1e-12 * Math.abs(score)) {
+                bestScore = score;
+                bestFeature = f;
+                bestBin = b;
+                pending = true; // bestNext: the next bin that holds rows
+                for (let c = 0; c < kk; c++) bestLeft[c] = leftStats[c];
+              }
+            }
+            dBits[w] = 0;
+          }
+          continue;
+        }
         const nb = nBins[f];
         const o = slot[q]; // this feature's bins in binRows; hist at o * width
         let firstBin = 0, lastBin = nb - 1;
