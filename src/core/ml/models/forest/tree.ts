@@ -157,13 +157,21 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   for (let f = 0; f < d; f++) lists[f] = f;
   listLength[0] = d;
   const constantHere = new Uint8Array(d);
-  const stack: [node: number, start: number, end: number, depth: number][] = [[0, 0, idx.length, 0]];
-  while (stack.length) {
-    const [node, start, end, depth] = stack.pop()!;
+  // Nodes to grow, four numbers each (node, start, end, depth): a depth-first stack holds at
+  // most one pending sibling per level, plus the node on top.
+  let stack = new Int32Array(4 * 64), top = 0;
+  stack[0] = 0;
+  stack[1] = 0;
+  stack[2] = idx.length;
+  stack[3] = 0;
+  top = 4;
+  while (top > 0) {
+    top -= 4;
+    const node = stack[top], start = stack[top + 1], end = stack[top + 2], depth = stack[top + 3];
     const known = depth * d;
     // Node statistics: a classification node below the root has its class weights from its
     // parent's split; otherwise one pass over its rows.
-    nodeStats.fill(0);
+    for (let c = 0; c < k; c++) nodeStats[c] = 0;
     let wt = 0, sumsq = 0;
     if (classify && node > 0) {
       for (let c = 0; c < k; c++) wt += nodeStats[c] = classWeights[node * k + c];
@@ -209,7 +217,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     let bestScore = -Infinity, bestFeature = -1, bestBin = -1, bestNext = -1;
     let tried = 0, drawn = 0, foundConstant = 0;
     const nCand = listLength[depth];
-    candidates.set(lists.subarray(known, known + nCand));
+    for (let t = 0; t < nCand; t++) candidates[t] = lists[known + t];
     const width = classify ? kk : 2;
     while (tried < params.mtry && drawn < nCand) {
       const batch = Math.min(Math.max(params.mtry - tried, MIN_BATCH), nCand - drawn);
@@ -364,7 +372,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
         if (tried === params.mtry) continue;
         tried++;
         // Sweep left to right; the score to maximise is the weighted "purity" of the two sides.
-        leftStats.fill(0, 0, kk);
+        for (let c = 0; c < kk; c++) leftStats[c] = 0;
         let wl = 0, nl = 0, sqL = 0, sqR = 0, sl = 0;
         if (classify) for (let c = 0; c < kk; c++) sqR += nodeLocal[c] * nodeLocal[c];
         for (let b = firstBin; b < lastBin; b++) {
@@ -433,7 +441,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       if (((codes[i * stride + splitByte] >> splitShift) & splitMask) <= bestBin) idx[a++] = i;
       else rightRows[nr++] = i;
     }
-    idx.set(rightRows.subarray(0, nr), a);
+    for (let t = 0; t < nr; t++) idx[a + t] = rightRows[t];
     const l = count, r = count + 1;
     count += 2;
     left[l] = right[l] = feature[l] = left[r] = right[r] = feature[r] = -1;
@@ -447,13 +455,26 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     const childImpurity = classify ? wt - bestScore : sumsq - bestScore;
     importances[bestFeature] += wt * impurity - childImpurity;
     if (classify) {
-      classWeights.fill(0, l * k, r * k + k); // l and r are consecutive
+      for (let c = l * k; c < r * k + k; c++) classWeights[c] = 0; // l and r are consecutive
       for (let c = 0; c < kk; c++) {
         classWeights[l * k + present[c]] = bestLeft[c];
         classWeights[r * k + present[c]] = nodeLocal[c] - bestLeft[c];
       }
     }
-    stack.push([r, a, end, depth + 1], [l, start, a, depth + 1]);
+    if (top + 8 > stack.length) {
+      const grown = new Int32Array(stack.length * 2);
+      grown.set(stack);
+      stack = grown;
+    }
+    stack[top] = r;
+    stack[top + 1] = a;
+    stack[top + 2] = end;
+    stack[top + 3] = depth + 1;
+    stack[top + 4] = l;
+    stack[top + 5] = start;
+    stack[top + 6] = a;
+    stack[top + 7] = depth + 1;
+    top += 8;
   }
   let total = 0;
   for (let f = 0; f < d; f++) total += importances[f];
