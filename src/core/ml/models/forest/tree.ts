@@ -436,10 +436,16 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     // so histogram passes read the feature codes front to back.
     let a = start, nr = 0;
     const splitByte = byte[bestFeature], splitShift = shift[bestFeature], splitMask = mask[bestFeature];
+    // Without a branch: which side a row goes is a coin toss the processor cannot predict, and the
+    // mispredictions made this loop a tenth of a tree's time. Each row is written to both sides
+    // (a <= r, so in place is safe) and the count of its side moves on.
     for (let r = start; r < end; r++) {
       const i = idx[r];
-      if (((codes[i * stride + splitByte] >> splitShift) & splitMask) <= bestBin) idx[a++] = i;
-      else rightRows[nr++] = i;
+      const right = (bestBin - ((codes[i * stride + splitByte] >> splitShift) & splitMask)) >>> 31;
+      idx[a] = i;
+      rightRows[nr] = i;
+      a += 1 - right;
+      nr += right;
     }
     for (let t = 0; t < nr; t++) idx[a + t] = rightRows[t];
     const l = count, r = count + 1;
