@@ -95,10 +95,14 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   // Rows in the tree (weight > 0), partitioned in place as nodes split.
   let idx: Int32Array;
   if (weights) {
+    // Without branches, as the partition below: a third of the rows are out of bag, at random.
     let m = 0;
-    for (let i = 0; i < n; i++) if (weights[i] > 0) m++;
+    for (let i = 0; i < n; i++) m += -weights[i] >>> 31;
     idx = new Int32Array(m);
-    for (let i = 0, o = 0; i < n; i++) if (weights[i] > 0) idx[o++] = i;
+    for (let i = 0, o = 0; o < m; i++) {
+      idx[o] = i;
+      o += -weights[i] >>> 31;
+    }
   } else idx = Int32Array.from({ length: n }, (_, i) => i);
   const wts: Uint16Array = weights ?? new Uint16Array(n).fill(1);
 
