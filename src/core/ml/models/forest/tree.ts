@@ -710,14 +710,19 @@ function histograms2(
   }
 }
 
-let scratch: { cap: number; k: number; feature: Int32Array; threshold: Float64Array; left: Int32Array; right: Int32Array; value: Float64Array; classWeights: Float64Array } | undefined;
+let scratch: { feature: Int32Array; threshold: Float64Array; left: Int32Array; right: Int32Array; value: Float64Array; classWeights: Float64Array } | undefined;
+// Its size in numbers, not read from it: inlined into growTree, a property read that had not run
+// before V8 optimised (a warm-up's first call makes the scratch) threw the code away.
+let scratchCap = 0, scratchK = 0;
 
 function scratchNodes(cap: number, k: number) {
-  if (!scratch || scratch.cap < cap || scratch.k !== k) {
+  if (scratchCap < cap || scratchK !== k || scratch === undefined) {
     scratch = {
-      cap, k, feature: new Int32Array(cap), threshold: new Float64Array(cap), left: new Int32Array(cap), right: new Int32Array(cap),
+      feature: new Int32Array(cap), threshold: new Float64Array(cap), left: new Int32Array(cap), right: new Int32Array(cap),
       value: new Float64Array(cap * k), classWeights: new Float64Array(cap * k),
     };
+    scratchCap = cap;
+    scratchK = k;
   }
   return scratch;
 }

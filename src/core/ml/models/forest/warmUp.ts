@@ -41,6 +41,17 @@ export function warmUpThread(): void {
   const input = { ...binnedInput(X, true, true), ...target }; // as the fit builds it
   const job: ForestJob = structuredClone({ input, params: { maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, mtry: 3 }, bootstrap: true });
   warmUp(job); // every path run once, before any of it runs hot
+  // And with every feature tried per split, on two classes and on three: batch passes four
+  // features wide, with rows per bin and without (classWeightHistograms, for two-class nodes);
+  // then, stopped at depth 4, leaves of several classes (compactLeaves). Without these,
+  // mpls_stops' first fit met them optimised and threw growTree's code away twice per thread.
+  // 600 rows: more in the root than the continuous features' bins (see `direct` in growTree).
+  const every = { ...job.params, mtry: d }, some = 600;
+  for (const [k, maxDepth] of [[2, null], [3, null], [2, 4]]) {
+    const yk = Int32Array.from({ length: some }, () => Math.floor(rand.next() * k!));
+    const v: ForestJob = structuredClone({ input: { ...input, n: some, yClass: yk, nClasses: k! }, params: { ...every, maxDepth }, bootstrap: true });
+    growTree(v.input, v.params, bootstrapCounts(some, SEED), SEED);
+  }
   for (let t = 0; t < 8; t++) growSeededTree(job, (SEED + t * 0x85ebca6b) >>> 0);
 }
 
