@@ -215,8 +215,15 @@ function keepWorker(script: string, worker: Worker): void {
   idle.set(script, list);
 }
 
-/** What a sharing worker is sent: the job's common data once, then items one at a time, then release. */
-export type ShareRequest<S, T> = { type: 'setup'; setup: S } | { type: 'item'; q: number; item: T } | { type: 'release' };
+/**
+ * What a sharing worker is sent: the job's common data once, then items one at a time, then
+ * release. Or, when the items are small, all of them with the setup and a shared counter from
+ * which the workers claim the next (see shareOut's `upFront`).
+ */
+export type ShareRequest<S, T> =
+  | { type: 'setup'; setup: S; items?: T[]; next?: Int32Array }
+  | { type: 'item'; q: number; item: T }
+  | { type: 'release' };
 export type ShareReply<R> = { type: 'done'; q: number; result: R } | { type: 'error'; message: string };
 
 /**
@@ -225,13 +232,53 @@ export type ShareReply<R> = { type: 'done'; q: number; result: R } | { type: 'er
  * than another for a whole job, and a fixed share each left the faster one idle. onDone gets
  * each item's index and result. Workers that finish are kept for the next job; after a failure
  * or cancel, all of them end at once.
+ *
+ * `upFront` sends every item with the setup, for small items (a forest's tree seeds): each worker
+ * claims the next from a shared counter as it frees up, with no round trip through this thread
+ * between items, which had left a forest's workers idle 15-60 ms each per fit of 100 trees.
  */
 export async function shareOut<S, T, R>(
-  script: string, threads: number, setup: S, items: T[], onDone: (q: number, result: R) => void, signal?: AbortSignal,
+  script: string, threads: number, setup: S, items: T[], onDone: (q: number, result: R) => void, signal?: AbortSignal, upFront = false,
 ): Promise<void> {
   if (signal?.aborted) throw new Error('cancelled');
   const workers: Worker[] = [];
   let next = 0, clean = false;
+  if (upFront) {
+    const claim = new Int32Array(new SharedArrayBuffer(4));
+    let received = 0;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const fail = (e: Error) => {
+          Atomics.store(claim, 0, items.length); // no worker starts another item
+          reject(e);
+        };
+        signal?.addEventListener('abort', () => fail(new Error('cancelled')), { once: true });
+        for (let t = 0; t < Math.max(1, Math.min(threads, items.length)); t++) {
+          const worker = takeWorker(script, {
+            message: (raw) => {
+              const m = raw as ShareReply<R>;
+              if (m.type === 'error') return fail(new Error(m.message));
+              // onDone may refuse a result (a forest past its size): the job fails, the process does not.
+              try {
+                onDone(m.q, m.result);
+              } catch (e) {
+                return fail(e as Error);
+              }
+              if (++received === items.length) resolve();
+            },
+            error: fail,
+          });
+          workers.push(worker);
+          worker.postMessage({ type: 'setup', setup, items, next: claim } satisfies ShareRequest<S, T>);
+        }
+      });
+      clean = true;
+    } finally {
+      if (clean) for (const w of workers) keepWorker(script, w);
+      else await Promise.all(workers.map((w) => w.terminate()));
+    }
+    return;
+  }
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(threads, items.length)) }, () => new Promise<void>((resolve, reject) => {
       const worker = takeWorker(script, {
@@ -275,6 +322,16 @@ export function serveItems<S, T, R>(what: string, work: (setup: S, item: T) => R
         prepare?.(setup);
       } catch {
         // a failed warm-up leaves the items to say what is wrong
+      }
+      const { items, next } = m;
+      if (!items || !next) return;
+      for (let q = Atomics.add(next, 0, 1); q < items.length; q = Atomics.add(next, 0, 1)) {
+        try {
+          parentPort!.postMessage({ type: 'done', q, result: await work(setup, items[q]) } satisfies ShareReply<R>);
+        } catch (e) {
+          parentPort!.postMessage({ type: 'error', message: messageOf(e) } satisfies ShareReply<R>);
+          return;
+        }
       }
       return;
     }

@@ -259,7 +259,7 @@ async function growForest(type: string, input: GrowInput, p: ForestParams, optio
   await shareOut<ForestJob, number, Tree>(workerScript('forestWorker'), threads, job, seeds, (t, tree) => {
     trees[t] = tree;
     tick(tree);
-  }, options.signal);
+  }, options.signal, true);
   return trees;
 }
 
