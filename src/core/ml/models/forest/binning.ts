@@ -138,6 +138,8 @@ export function binFeatures(X: Matrix, shared = false, findGroups = true): Binne
   }
   // A byte's features are consecutive (codeLayout packs in column order): its bits gather in a
   // local and are stored once.
+  // Columns of 0s and 1s (most of a one-hot encoded table's): the value is the bin, no search.
+  const flag = Uint8Array.from({ length: d }, (_, f) => (!many[f] && uppers[f].length === 2 && uppers[f][0] === 0 && uppers[f][1] === 1 ? 1 : 0));
   const lastInByte = Uint8Array.from({ length: d }, (_, f) => (f === d - 1 || byte[f + 1] !== byte[f] ? 1 : 0));
   for (let i = 0; i < n; i++) {
     let bits = 0;
@@ -145,11 +147,15 @@ export function binFeatures(X: Matrix, shared = false, findGroups = true): Binne
     for (let f = 0, at = i * d, row = i * stride; f < d; f++) {
       const v = data[at + f], base = offset[f];
       if (v === 1 && group[f] >= 0) codes[row + groupByte[group[f]]] = member[f];
-      let a = base, b = offset[f + 1] - 1; // first bin whose upper value >= v
-      while (a < b) {
-        const m = (a + b) >> 1;
-        if (upper[m] >= v) b = m;
-        else a = m + 1;
+      let a = base;
+      if (flag[f]) a += v; // bins 0 and 1 hold 0 and 1
+      else {
+        let b = offset[f + 1] - 1; // first bin whose upper value >= v
+        while (a < b) {
+          const m = (a + b) >> 1;
+          if (upper[m] >= v) b = m;
+          else a = m + 1;
+        }
       }
       bits |= (a - base) << shift[f];
       if (lastInByte[f]) {
