@@ -230,7 +230,12 @@ describe('training, driven through the UI', function () {
     // The training's notification (the leakage check before it reports in the status bar).
     const cancel = page.locator('.notification-toast', { hasText: /Training/ }).getByRole('button', { name: 'Cancel' });
     await cancel.waitFor({ timeout: 60000 });
-    await page.waitForTimeout(2000);
+    // Cancelled once a model is fitting ("LR: Fitting"), when the session's run and that model's are
+    // on disk: reading the file first takes a variable time on a loaded machine, and a cancel two
+    // seconds after the notification once landed while it still read (the session ended KILLED with
+    // no model run, and the test failed).
+    await page.locator('.notification-toast', { hasText: /: Fitting/ }).waitFor({ timeout: 60000 });
+    await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(results, 'training-progress.png') });
     await cancel.click();
     let letter = [];
