@@ -241,70 +241,43 @@ export async function shareOut<S, T, R>(
   script: string, threads: number, setup: S, items: T[], onDone: (q: number, result: R) => void, signal?: AbortSignal, upFront = false,
 ): Promise<void> {
   if (signal?.aborted) throw new Error('cancelled');
+  if (items.length === 0) return;
   const workers: Worker[] = [];
-  let next = 0, clean = false;
-  if (upFront) {
-    const claim = new Int32Array(new SharedArrayBuffer(4));
-    let received = 0;
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const fail = (e: Error) => {
-          Atomics.store(claim, 0, items.length); // no worker starts another item
-          reject(e);
-        };
-        signal?.addEventListener('abort', () => fail(new Error('cancelled')), { once: true });
-        for (let t = 0; t < Math.max(1, Math.min(threads, items.length)); t++) {
-          const worker = takeWorker(script, {
-            message: (raw) => {
-              const m = raw as ShareReply<R>;
-              if (m.type === 'error') return fail(new Error(m.message));
-              // onDone may refuse a result (a forest past its size): the job fails, the process does not.
-              try {
-                onDone(m.q, m.result);
-              } catch (e) {
-                return fail(e as Error);
-              }
-              if (++received === items.length) resolve();
-            },
-            error: fail,
-          });
-          workers.push(worker);
-          worker.postMessage({ type: 'setup', setup, items, next: claim } satisfies ShareRequest<S, T>);
-        }
-      });
-      clean = true;
-    } finally {
-      if (clean) for (const w of workers) keepWorker(script, w);
-      else await Promise.all(workers.map((w) => w.terminate()));
-    }
-    return;
-  }
+  const claim = upFront ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+  let next = 0, received = 0, clean = false;
+  const give = (worker: Worker) => {
+    if (next >= items.length) return;
+    const q = next++;
+    worker.postMessage({ type: 'item', q, item: items[q] } satisfies ShareRequest<S, T>);
+  };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(threads, items.length)) }, () => new Promise<void>((resolve, reject) => {
-      const worker = takeWorker(script, {
-        message: (raw) => {
-          const m = raw as ShareReply<R>;
-          if (m.type === 'error') return reject(new Error(m.message));
-          // onDone may refuse a result (a forest past its size): the job fails, the process does not.
-          try {
-            onDone(m.q, m.result);
-          } catch (e) {
-            return reject(e);
-          }
-          give();
-        },
-        error: reject,
-      });
-      workers.push(worker);
-      signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
-      const give = () => {
-        if (next >= items.length) return resolve();
-        const q = next++;
-        worker.postMessage({ type: 'item', q, item: items[q] } satisfies ShareRequest<S, T>);
+    await new Promise<void>((resolve, reject) => {
+      const fail = (e: unknown) => {
+        if (claim) Atomics.store(claim, 0, items.length); // no worker starts another item
+        reject(e);
       };
-      worker.postMessage({ type: 'setup', setup } satisfies ShareRequest<S, T>);
-      give();
-    })));
+      signal?.addEventListener('abort', () => fail(new Error('cancelled')), { once: true });
+      for (let t = 0, count = Math.max(1, Math.min(threads, items.length)); t < count; t++) {
+        const worker: Worker = takeWorker(script, {
+          message: (raw) => {
+            const m = raw as ShareReply<R>;
+            if (m.type === 'error') return fail(new Error(m.message));
+            // onDone may refuse a result (a forest past its size): the job fails, the process does not.
+            try {
+              onDone(m.q, m.result);
+            } catch (e) {
+              return fail(e);
+            }
+            if (++received === items.length) resolve();
+            else if (!claim) give(worker);
+          },
+          error: fail,
+        });
+        workers.push(worker);
+        worker.postMessage((claim ? { type: 'setup', setup, items, next: claim } : { type: 'setup', setup }) satisfies ShareRequest<S, T>);
+        if (!claim) give(worker);
+      }
+    });
     clean = true;
   } finally {
     if (clean) for (const w of workers) keepWorker(script, w);

@@ -73,13 +73,14 @@ describe('worker threads', () => {
     for (const i of items) assert.equal(got.get(i), i * i + 1000);
   });
 
+  /** A worker that claims items sent up front (shareOut's upFront), running `each` on item q of m.items. */
+  const claimer = (name: string, each: string) => script(name, `parentPort.on('message', (m) => {
+      if (m.type !== 'setup') return;
+      for (let q = Atomics.add(m.next, 0, 1); q < m.items.length; q = Atomics.add(m.next, 0, 1)) { ${each} }
+    });`);
+
   it('items sent up front are each claimed once from the shared counter, whichever thread claims them', async () => {
-    const file = script('claim', `parentPort.on('message', (m) => {
-        if (m.type !== 'setup') return;
-        for (let q = Atomics.add(m.next, 0, 1); q < m.items.length; q = Atomics.add(m.next, 0, 1)) {
-          parentPort.postMessage({ type: 'done', q, result: m.items[q] * m.items[q] + m.setup });
-        }
-      });`);
+    const file = claimer('claim', `parentPort.postMessage({ type: 'done', q, result: m.items[q] * m.items[q] + m.setup });`);
     const items = Array.from({ length: 40 }, (_, i) => i);
     const got = new Map<number, number>();
     await shareOut<number, number, number>(file, 2, 1000, items, (q, r) => {
@@ -91,13 +92,8 @@ describe('worker threads', () => {
   });
 
   it('an item sent up front that fails fails the job with its message', async () => {
-    const file = script('claimOdd', `parentPort.on('message', (m) => {
-        if (m.type !== 'setup') return;
-        for (let q = Atomics.add(m.next, 0, 1); q < m.items.length; q = Atomics.add(m.next, 0, 1)) {
-          if (m.items[q] === 7) return parentPort.postMessage({ type: 'error', message: 'item 7 is bad' });
-          parentPort.postMessage({ type: 'done', q, result: m.items[q] });
-        }
-      });`);
+    const file = claimer('claimOdd', `if (m.items[q] === 7) return parentPort.postMessage({ type: 'error', message: 'item 7 is bad' });
+      parentPort.postMessage({ type: 'done', q, result: m.items[q] });`);
     const items = Array.from({ length: 20 }, (_, i) => i);
     await assert.rejects(shareOut<number, number, number>(file, 2, 0, items, () => undefined, undefined, true), /item 7 is bad/);
   });
