@@ -136,10 +136,10 @@ export function binFeatures(X: Matrix, shared = false, findGroups = true): Binne
     if (many[f]) continue;
     for (let a = offset[f]; a < offset[f + 1]; a++) lo[a] = hi[a] = upper[a];
   }
-  // A byte's features are consecutive (codeLayout packs in column order): its bits gather in a
-  // local and are stored once.
   // Columns of 0s and 1s (most of a one-hot encoded table's): the value is the bin, no search.
   const flag = Uint8Array.from({ length: d }, (_, f) => (!many[f] && uppers[f].length === 2 && uppers[f][0] === 0 && uppers[f][1] === 1 ? 1 : 0));
+  // A byte's features are consecutive (codeLayout packs in column order): its bits gather in a
+  // local and are stored once.
   const lastInByte = Uint8Array.from({ length: d }, (_, f) => (f === d - 1 || byte[f + 1] !== byte[f] ? 1 : 0));
   for (let i = 0; i < n; i++) {
     let bits = 0;

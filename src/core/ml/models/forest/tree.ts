@@ -163,12 +163,8 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   const constantHere = new Uint8Array(d);
   // Nodes to grow, four numbers each (node, start, end, depth): a depth-first stack holds at
   // most one pending sibling per level, plus the node on top.
-  let stack = new Int32Array(4 * 64), top = 0;
-  stack[0] = 0;
-  stack[1] = 0;
-  stack[2] = idx.length;
-  stack[3] = 0;
-  top = 4;
+  let stack = new Int32Array(4 * 64), top = 4;
+  stack[2] = idx.length; // the root: node 0, rows 0 .. idx.length, depth 0
   while (top > 0) {
     top -= 4;
     const node = stack[top], start = stack[top + 1], end = stack[top + 2], depth = stack[top + 3];
