@@ -4,6 +4,7 @@
 import { Mulberry32 } from '../../random';
 import type { Matrix } from '../../matrix';
 import { binFeatures, CodeLayout, OneHotGroups } from './binning';
+import { treeArrays } from './kernels';
 
 export interface TreeParams {
   maxDepth: number | null;
@@ -92,20 +93,13 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   const classify = yClass !== undefined;
   const k = classify ? nClasses : 1;
   const rand = new Mulberry32(seed ^ 0x5bd1e995);
-  // Rows in the tree (weight > 0), partitioned in place as nodes split.
-  let idx: Int32Array;
+  // Rows in the tree: those of weight > 0 (without branches, as the partition below: a third of
+  // the rows are out of bag, at random).
+  let m = n;
   if (weights) {
-    // Without branches, as the partition below: a third of the rows are out of bag, at random.
-    let m = 0;
+    m = 0;
     for (let i = 0; i < n; i++) m += -weights[i] >>> 31;
-    idx = new Int32Array(m);
-    for (let i = 0, o = 0; o < m; i++) {
-      idx[o] = i;
-      o += -weights[i] >>> 31;
-    }
-  } else idx = Int32Array.from({ length: n }, (_, i) => i);
-  const wts: Uint16Array = weights ?? new Uint16Array(n).fill(1);
-
+  }
   const groups = classify ? input.groups : undefined;
   const groupOf = groups?.group, memberOf = groups?.member, groupSize = groups?.size;
   const maxBins = Math.max(...nBins, ...(groupSize ?? []).map((m) => m + 1));
@@ -114,10 +108,18 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   // features (2 bins) beside a few with 256, clearing maxBins per feature cost more than the rows.
   // A pass reads the columns `passes` into `passSlot`: the batch's features, except that members
   // of a one-hot group are read once, as their group's byte, into slots after the features'.
+  // They and the other arrays the row loops touch live in the kernels' memory (see kernels.ts).
   const batchMax = Math.max(params.mtry, MIN_BATCH);
-  const junk = 2 * batchMax * maxBins; // a spare feature slot (see classHistograms)
-  const hist = new Float64Array((2 * batchMax + 1) * maxBins * (classify ? k : 2));
-  const binRows = new Int32Array((2 * batchMax + 1) * maxBins);
+  const arrays = treeArrays(codes, layout, yClass, weights, { n, m, slots: 2 * batchMax * maxBins, width: classify ? k : 2, batch: batchMax, maxBins, k });
+  const { kernels, hist, binRows, passes, passSlot, dHist, dRows, dBits, wts } = arrays;
+  // Rows in the tree, partitioned in place as nodes split.
+  const idx = arrays.idx;
+  if (weights) {
+    for (let i = 0, o = 0; o < m; i++) {
+      idx[o] = i;
+      o += -weights[i] >>> 31;
+    }
+  } else for (let i = 0; i < n; i++) idx[i] = i;
   const slot = new Int32Array(batchMax);
   // Per place in a batch: whether the feature is histogrammed on its own, over only the bins the
   // node's rows hold (`dHist`, `dRows`, found again from the bitmap `dBits`), and not in the
@@ -126,8 +128,6 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   // batch's histogram cleared and scanned to find the few that held rows (100 trees on one
   // thread: 5-6% faster, the same trees).
   const direct = new Uint8Array(batchMax);
-  const dHist = new Float64Array(maxBins * k), dRows = new Int32Array(maxBins), dBits = new Int32Array((maxBins + 31) >> 5);
-  const passes = new Int32Array(batchMax), passSlot = new Int32Array(batchMax);
   const groupSlot = new Int32Array(groupSize?.length ?? 0).fill(-1);
   const leftStats = new Float64Array(k), nodeStats = new Float64Array(k), bestLeft = new Float64Array(k);
   // A node's classes, renumbered: deep nodes hold two or three of letter_recognition's 26, and
@@ -136,10 +136,9 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   // same order and the splits are the same) took 100 trees on one thread from 0.82 to 0.75 s
   // (warm fits, medians of three alternating runs). `localY` holds the node's rows' renumbered class.
   const present = new Int32Array(k), localOf = new Int32Array(k), nodeLocal = new Float64Array(k);
-  const localY = classify ? new Int32Array(n) : new Int32Array(0);
+  const localY = arrays.localY;
   const allClasses = input.allClasses === true;
   const candidates = new Int32Array(d);
-  const rightRows = new Int32Array(idx.length); // for the stable partition
 
   // Node arrays: a binary tree over m rows has at most 2m - 1 nodes, so they never grow; they
   // come from a scratch reused tree after tree (fresh memory is slow to touch), and the finished
@@ -195,7 +194,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     const rows = end - start;
     const pure = classify ? impurity <= 1e-12 : impurity <= 1e-12 * Math.max(1, (nodeStats[0] / wt) ** 2);
     if ((params.maxDepth !== null && depth >= params.maxDepth) || rows < params.minSamplesSplit || rows < 2 * params.minSamplesLeaf || pure) continue;
-    let kk = k, ly = yClass!;
+    let kk = k, lyAt = arrays.yClassAt;
     if (classify) {
       kk = 0;
       for (let c = 0; c < k; c++) if (nodeStats[c] > 0 || allClasses) {
@@ -205,7 +204,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       }
       if (kk < k) {
         for (let r = start; r < end; r++) localY[idx[r]] = localOf[yClass![idx[r]]];
-        ly = localY;
+        lyAt = arrays.localYAt;
       }
     }
 
@@ -256,8 +255,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       if (counts) binRows.fill(0, 0, used);
       // The hot loop: one pass over the node's rows for the whole batch.
       if (classify) {
-        if (counts) classHistograms(codes, layout, idx, wts, ly, start, end, passes, 0, nPasses, passSlot, junk, kk, hist, binRows);
-        else classWeightHistograms(codes, layout, idx, wts, ly, start, end, passes, nPasses, passSlot, junk, hist);
+        kernels.classHistograms(lyAt, start, end, arrays.passesAt, arrays.passSlotAt, nPasses, kk, counts ? 1 : 0);
         // A member's rows with a 1 are its group's rows with its code; the others are the rest
         // of the node's (integer weights: the subtraction is exact).
         if (groupOf) for (let q = 0; q < batch; q++) {
@@ -291,13 +289,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
         if (direct[q]) {
           // This feature's histogram over the bins its rows hold, found again in ascending order
           // from a bitmap of them: no bins cleared or scanned that hold none of the node's rows.
-          const fb = byte[f], fs = shift[f], fm = mask[f];
-          for (let r = start; r < end; r++) {
-            const i = idx[r], b = (codes[i * stride + fb] >> fs) & fm;
-            dHist[b * kk + ly[i]] += wts[i];
-            dRows[b]++;
-            dBits[b >> 5] |= 1 << (b & 31);
-          }
+          kernels.directHistogram(lyAt, start, end, f, kk, arrays.dHistAt, arrays.dRowsAt, arrays.dBitsAt);
           const words = (nBins[f] + 31) >> 5;
           let w0 = 0, w1 = words - 1;
           while (dBits[w0] === 0) w0++;
@@ -451,20 +443,8 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
 
     // Stable partition (bin <= bestBin left): rows stay in ascending order within every node,
     // so histogram passes read the feature codes front to back.
-    let a = start, nr = 0;
-    const splitByte = byte[bestFeature], splitShift = shift[bestFeature], splitMask = mask[bestFeature];
-    // Without a branch: which side a row goes is a coin toss the processor cannot predict, and the
-    // mispredictions made this loop a tenth of a tree's time. Each row is written to both sides
-    // (a <= r, so in place is safe) and the count of its side moves on.
-    for (let r = start; r < end; r++) {
-      const i = idx[r];
-      const right = (bestBin - ((codes[i * stride + splitByte] >> splitShift) & splitMask)) >>> 31;
-      idx[a] = i;
-      rightRows[nr] = i;
-      a += 1 - right;
-      nr += right;
-    }
-    for (let t = 0; t < nr; t++) idx[a + t] = rightRows[t];
+    // Without a branch (see the kernel): mispredicted sides had made this loop a tenth of a tree's time.
+    const a = kernels.partition(start, end, bestFeature, bestBin, arrays.spare);
     const l = count, r = count + 1;
     count += 2;
     left[l] = right[l] = feature[l] = left[r] = right[r] = feature[r] = -1;
@@ -550,160 +530,6 @@ export function addLeafValues(tree: Tree, leaf: number, k: number, out: Float64A
     row = (-1 - c) * k;
   }
   for (let c = 0; c < k; c++) out[at + c] += v[row + c];
-}
-
-/**
- * Class-weight histograms (and rows per bin) of features feats[from .. from + batch) over the
- * node's rows idx[start .. end). Features go four at a time, then three or two, each group in one
- * pass over the rows with its features held in locals: about twice as fast as a loop over the
- * batch inside the row loop, and than one feature per pass (measured on mpls_stops). A single
- * last feature is paired with itself, its twin's counts going to the spare slot `junk`.
- * Each width is its own function: as branches of one, V8 compiled the function before the
- * narrower branches had run and then threw the code away thousands of times in a first fit.
- */
-function classHistograms(
-  codes: Uint8Array, layout: CodeLayout, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
-  feats: Int32Array, from: number, batch: number, slot: Int32Array, junk: number, k: number, chist: Float64Array, binRows: Int32Array,
-): void {
-  let q = 0;
-  for (; q + 4 <= batch; q += 4) histograms4(codes, layout, idx, lw, ly, start, end, feats, from + q, slot, q, k, chist, binRows);
-  if (batch - q === 3) histograms3(codes, layout, idx, lw, ly, start, end, feats, from + q, slot, q, k, chist, binRows);
-  else if (batch > q) {
-    const f0 = feats[from + q], two = batch - q === 2;
-    histograms2(codes, layout, idx, lw, ly, start, end, f0, two ? feats[from + q + 1] : f0, slot[q], two ? slot[q + 1] : junk, k, chist, binRows);
-  }
-}
-
-/**
- * classHistograms for a node of two classes whose rows per bin are not needed (see `counts` in
- * growTree): copies of its loops with one read-modify-write per row and feature less, and two
- * classes' fixed stride. 100 trees on one thread, the two growers alternating in one process:
- * 0.89 times the time on mpls_stops (two classes), 0.98 on letter_recognition (deep nodes of two).
- */
-function classWeightHistograms(
-  codes: Uint8Array, layout: CodeLayout, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
-  feats: Int32Array, batch: number, slot: Int32Array, junk: number, chist: Float64Array,
-): void {
-  let q = 0;
-  for (; q + 4 <= batch; q += 4) weights4(codes, layout, idx, lw, ly, start, end, feats, q, slot, chist);
-  if (batch - q === 3) weights3(codes, layout, idx, lw, ly, start, end, feats, q, slot, chist);
-  else if (batch > q) {
-    const f0 = feats[q], two = batch - q === 2;
-    weights2(codes, layout, idx, lw, ly, start, end, f0, two ? feats[q + 1] : f0, slot[q], two ? slot[q + 1] : junk, chist);
-  }
-}
-
-function weights4(
-  codes: Uint8Array, layout: CodeLayout, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
-  feats: Int32Array, q: number, slot: Int32Array, chist: Float64Array,
-): void {
-  const { stride, byte, shift, mask } = layout;
-  const f0 = feats[q], f1 = feats[q + 1], f2 = feats[q + 2], f3 = feats[q + 3];
-  const o0 = byte[f0], o1 = byte[f1], o2 = byte[f2], o3 = byte[f3];
-  const h0 = shift[f0], h1 = shift[f1], h2 = shift[f2], h3 = shift[f3];
-  const m0 = mask[f0], m1 = mask[f1], m2 = mask[f2], m3 = mask[f3];
-  const s0 = slot[q], s1 = slot[q + 1], s2 = slot[q + 2], s3 = slot[q + 3];
-  for (let r = start; r < end; r++) {
-    const i = idx[r], row = i * stride, wi = lw[i], yi = ly[i];
-    chist[2 * (((codes[row + o0] >> h0) & m0) + s0) + yi] += wi;
-    chist[2 * (((codes[row + o1] >> h1) & m1) + s1) + yi] += wi;
-    chist[2 * (((codes[row + o2] >> h2) & m2) + s2) + yi] += wi;
-    chist[2 * (((codes[row + o3] >> h3) & m3) + s3) + yi] += wi;
-  }
-}
-
-function weights3(
-  codes: Uint8Array, layout: CodeLayout, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
-  feats: Int32Array, q: number, slot: Int32Array, chist: Float64Array,
-): void {
-  const { stride, byte, shift, mask } = layout;
-  const f0 = feats[q], f1 = feats[q + 1], f2 = feats[q + 2];
-  const o0 = byte[f0], o1 = byte[f1], o2 = byte[f2];
-  const h0 = shift[f0], h1 = shift[f1], h2 = shift[f2];
-  const m0 = mask[f0], m1 = mask[f1], m2 = mask[f2];
-  const s0 = slot[q], s1 = slot[q + 1], s2 = slot[q + 2];
-  for (let r = start; r < end; r++) {
-    const i = idx[r], row = i * stride, wi = lw[i], yi = ly[i];
-    chist[2 * (((codes[row + o0] >> h0) & m0) + s0) + yi] += wi;
-    chist[2 * (((codes[row + o1] >> h1) & m1) + s1) + yi] += wi;
-    chist[2 * (((codes[row + o2] >> h2) & m2) + s2) + yi] += wi;
-  }
-}
-
-function weights2(
-  codes: Uint8Array, layout: CodeLayout, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
-  f0: number, f1: number, s0: number, s1: number, chist: Float64Array,
-): void {
-  const { stride, byte, shift, mask } = layout;
-  const o0 = byte[f0], o1 = byte[f1], h0 = shift[f0], h1 = shift[f1], m0 = mask[f0], m1 = mask[f1];
-  for (let r = start; r < end; r++) {
-    const i = idx[r], row = i * stride, wi = lw[i], yi = ly[i];
-    chist[2 * (((codes[row + o0] >> h0) & m0) + s0) + yi] += wi;
-    chist[2 * (((codes[row + o1] >> h1) & m1) + s1) + yi] += wi;
-  }
-}
-
-function histograms4(
-  codes: Uint8Array, layout: CodeLayout, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
-  feats: Int32Array, at: number, slot: Int32Array, q: number, k: number, chist: Float64Array, binRows: Int32Array,
-): void {
-  const { stride, byte, shift, mask } = layout;
-  const f0 = feats[at], f1 = feats[at + 1], f2 = feats[at + 2], f3 = feats[at + 3];
-  const o0 = byte[f0], o1 = byte[f1], o2 = byte[f2], o3 = byte[f3];
-  const h0 = shift[f0], h1 = shift[f1], h2 = shift[f2], h3 = shift[f3];
-  const m0 = mask[f0], m1 = mask[f1], m2 = mask[f2], m3 = mask[f3];
-  const s0 = slot[q], s1 = slot[q + 1], s2 = slot[q + 2], s3 = slot[q + 3];
-  for (let r = start; r < end; r++) {
-    const i = idx[r], row = i * stride, wi = lw[i], yi = ly[i];
-    const b0 = ((codes[row + o0] >> h0) & m0) + s0, b1 = ((codes[row + o1] >> h1) & m1) + s1;
-    const b2 = ((codes[row + o2] >> h2) & m2) + s2, b3 = ((codes[row + o3] >> h3) & m3) + s3;
-    binRows[b0]++;
-    binRows[b1]++;
-    binRows[b2]++;
-    binRows[b3]++;
-    chist[b0 * k + yi] += wi;
-    chist[b1 * k + yi] += wi;
-    chist[b2 * k + yi] += wi;
-    chist[b3 * k + yi] += wi;
-  }
-}
-
-function histograms3(
-  codes: Uint8Array, layout: CodeLayout, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
-  feats: Int32Array, at: number, slot: Int32Array, q: number, k: number, chist: Float64Array, binRows: Int32Array,
-): void {
-  const { stride, byte, shift, mask } = layout;
-  const f0 = feats[at], f1 = feats[at + 1], f2 = feats[at + 2];
-  const o0 = byte[f0], o1 = byte[f1], o2 = byte[f2];
-  const h0 = shift[f0], h1 = shift[f1], h2 = shift[f2];
-  const m0 = mask[f0], m1 = mask[f1], m2 = mask[f2];
-  const s0 = slot[q], s1 = slot[q + 1], s2 = slot[q + 2];
-  for (let r = start; r < end; r++) {
-    const i = idx[r], row = i * stride, wi = lw[i], yi = ly[i];
-    const b0 = ((codes[row + o0] >> h0) & m0) + s0, b1 = ((codes[row + o1] >> h1) & m1) + s1, b2 = ((codes[row + o2] >> h2) & m2) + s2;
-    binRows[b0]++;
-    binRows[b1]++;
-    binRows[b2]++;
-    chist[b0 * k + yi] += wi;
-    chist[b1 * k + yi] += wi;
-    chist[b2 * k + yi] += wi;
-  }
-}
-
-function histograms2(
-  codes: Uint8Array, layout: CodeLayout, idx: Int32Array, lw: Uint16Array, ly: Int32Array, start: number, end: number,
-  f0: number, f1: number, s0: number, s1: number, k: number, chist: Float64Array, binRows: Int32Array,
-): void {
-  const { stride, byte, shift, mask } = layout;
-  const o0 = byte[f0], o1 = byte[f1], h0 = shift[f0], h1 = shift[f1], m0 = mask[f0], m1 = mask[f1];
-  for (let r = start; r < end; r++) {
-    const i = idx[r], row = i * stride, wi = lw[i], yi = ly[i];
-    const b0 = ((codes[row + o0] >> h0) & m0) + s0, b1 = ((codes[row + o1] >> h1) & m1) + s1;
-    binRows[b0]++;
-    binRows[b1]++;
-    chist[b0 * k + yi] += wi;
-    chist[b1 * k + yi] += wi;
-  }
 }
 
 let scratch: { feature: Int32Array; threshold: Float64Array; left: Int32Array; right: Int32Array; value: Float64Array; classWeights: Float64Array } | undefined;
