@@ -109,8 +109,19 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   // A pass reads the columns `passes` into `passSlot`: the batch's features, except that members
   // of a one-hot group are read once, as their group's byte, into slots after the features'.
   // They and the other arrays the row loops touch live in the kernels' memory (see kernels.ts).
+  // A one-hot group's byte is histogrammed once per node, into its own slots after the batches'
+  // (`groupSlot`), and its members drawn in later batches read it from there: deep nodes draw
+  // batch after batch of members constant there (mpls_stops: 87 of its 120 columns are one
+  // category's), and each batch had passed over the same byte again.
   const batchMax = Math.max(params.mtry, MIN_BATCH);
-  const arrays = treeArrays(codes, layout, yClass, weights, { n, m, slots: 2 * batchMax * maxBins, width: classify ? k : 2, batch: batchMax, maxBins, k });
+  const nGroups = groupSize?.length ?? 0;
+  const groupSlot = new Int32Array(nGroups), groupNode = new Int32Array(nGroups).fill(-1);
+  let slots = 2 * batchMax * maxBins;
+  for (let g = 0; g < nGroups; g++) {
+    groupSlot[g] = slots;
+    slots += groupSize![g] + 1;
+  }
+  const arrays = treeArrays(codes, layout, yClass, weights, { n, m, slots, width: classify ? k : 2, batch: batchMax, maxBins, k });
   const { kernels, hist, binRows, passes, passSlot, dHist, dRows, dBits, wts } = arrays;
   // Rows in the tree, partitioned in place as nodes split.
   const idx = arrays.idx;
@@ -128,7 +139,6 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
   // batch's histogram cleared and scanned to find the few that held rows (100 trees on one
   // thread: 5-6% faster, the same trees).
   const direct = new Uint8Array(batchMax);
-  const groupSlot = new Int32Array(groupSize?.length ?? 0).fill(-1);
   const leftStats = new Float64Array(k), nodeStats = new Float64Array(k), bestLeft = new Float64Array(k);
   // A node's classes, renumbered: deep nodes hold two or three of letter_recognition's 26, and
   // clearing and sweeping k classes per bin for each feature tried is paid per node. Histograms
@@ -245,11 +255,13 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       }
       if (groupOf) for (let q = 0; q < batch; q++) {
         const g = groupOf[candidates[drawn + q]];
-        if (g < 0 || direct[q] || groupSlot[g] >= 0) continue;
-        groupSlot[g] = used;
+        if (g < 0 || direct[q] || groupNode[g] === node) continue;
+        groupNode[g] = node;
+        const at = groupSlot[g], end = at + groupSize![g] + 1;
+        hist.fill(0, at * width, end * width);
+        if (counts) binRows.fill(0, at, end);
         passes[nPasses] = d + g;
-        passSlot[nPasses++] = used;
-        used += groupSize![g] + 1;
+        passSlot[nPasses++] = at;
       }
       hist.fill(0, 0, used * width);
       if (counts) binRows.fill(0, 0, used);
@@ -271,7 +283,6 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
             hist[o * kk + c] = nodeLocal[c] - hist[from * kk + c];
           }
         }
-        for (let g = 0; g < groupSlot.length; g++) groupSlot[g] = -1;
       } else for (let r = start; r < end; r++) {
         const i = idx[r];
         const row = i * stride;
