@@ -267,7 +267,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       if (counts) binRows.fill(0, 0, used);
       // The hot loop: one pass over the node's rows for the whole batch.
       if (classify) {
-        kernels.classHistograms(lyAt, start, end, arrays.passesAt, arrays.passSlotAt, nPasses, kk, counts ? 1 : 0);
+        if (nPasses > 0) kernels.classHistograms(lyAt, start, end, arrays.passesAt, arrays.passSlotAt, nPasses, kk, counts ? 1 : 0);
         // A member's rows with a 1 are its group's rows with its code; the others are the rest
         // of the node's (integer weights: the subtraction is exact).
         if (groupOf) for (let q = 0; q < batch; q++) {
