@@ -245,13 +245,11 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       for (let q = 0; q < batch; q++) {
         const f = candidates[drawn + q];
         direct[q] = classify && nBins[f] > rows ? 1 : 0;
-        if (direct[q]) continue;
+        if (direct[q] || (groupOf && groupOf[f] >= 0)) continue; // a member reads its group's slots
         slot[q] = used;
         used += nBins[f];
-        if (!groupOf || groupOf[f] < 0) {
-          passes[nPasses] = f;
-          passSlot[nPasses++] = slot[q];
-        }
+        passes[nPasses] = f;
+        passSlot[nPasses++] = slot[q];
       }
       if (groupOf) for (let q = 0; q < batch; q++) {
         const g = groupOf[candidates[drawn + q]];
@@ -268,21 +266,6 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       // The hot loop: one pass over the node's rows for the whole batch.
       if (classify) {
         if (nPasses > 0) kernels.classHistograms(lyAt, start, end, arrays.passesAt, arrays.passSlotAt, nPasses, kk, counts ? 1 : 0);
-        // A member's rows with a 1 are its group's rows with its code; the others are the rest
-        // of the node's (integer weights: the subtraction is exact).
-        if (groupOf) for (let q = 0; q < batch; q++) {
-          const g = groupOf[candidates[drawn + q]];
-          if (g < 0 || direct[q]) continue;
-          const from = groupSlot[g] + memberOf![candidates[drawn + q]], o = slot[q];
-          if (counts) {
-            binRows[o + 1] = binRows[from];
-            binRows[o] = rows - binRows[from];
-          }
-          for (let c = 0; c < kk; c++) {
-            hist[(o + 1) * kk + c] = hist[from * kk + c];
-            hist[o * kk + c] = nodeLocal[c] - hist[from * kk + c];
-          }
-        }
       } else for (let r = start; r < end; r++) {
         const i = idx[r];
         const row = i * stride;
@@ -297,6 +280,48 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
       }
       for (let q = 0; q < batch; q++) {
         const f = candidates[drawn + q];
+        const g = groupOf ? groupOf[f] : -1;
+        if (g >= 0) {
+          // A one-hot member: its rows with a 1 (bin 1) are its group's rows with its code, the
+          // others (bin 0) the rest of the node's (integer weights: the subtraction is exact). The
+          // sweep below, for two bins: one step, at bin 0, with the same sums. Written out, not
+          // copied into slots of its own to be swept: 95% of mpls_stops' draws are members, and
+          // the copying and the general sweep's scans cost more than their group's pass.
+          const from = groupSlot[g] + memberOf![f];
+          const constant = counts
+            ? binRows[from] === 0 || rows - binRows[from] === 0
+            : hist[2 * from] + hist[2 * from + 1] === 0 || (nodeLocal[0] - hist[2 * from]) + (nodeLocal[1] - hist[2 * from + 1]) === 0;
+          if (constant) {
+            constantHere[f] = 1;
+            foundConstant++;
+            continue;
+          }
+          if (tried === params.mtry) continue;
+          tried++;
+          let wl = 0, sqL = 0, sqR = 0;
+          for (let c = 0; c < kk; c++) sqR += nodeLocal[c] * nodeLocal[c];
+          for (let c = 0; c < kk; c++) {
+            const h = nodeLocal[c] - hist[from * kk + c];
+            leftStats[c] = h;
+            if (h === 0) continue;
+            sqL += h * h; // 2 L h + h h, L being 0
+            sqR += -2 * nodeLocal[c] * h + h * h;
+            wl += h;
+          }
+          if (counts) {
+            const nl = rows - binRows[from];
+            if (nl < params.minSamplesLeaf || rows - nl < params.minSamplesLeaf) continue;
+          }
+          const score = sqL / wl + sqR / (wt - wl);
+          if (score > bestScore + 1e-12 * Math.abs(score)) {
+            bestScore = score;
+            bestFeature = f;
+            bestBin = 0;
+            bestNext = 1;
+            for (let c = 0; c < kk; c++) bestLeft[c] = leftStats[c];
+          }
+          continue;
+        }
         if (direct[q]) {
           // This feature's histogram over the bins its rows hold, found again in ascending order
           // from a bitmap of them: no bins cleared or scanned that hold none of the node's rows.
