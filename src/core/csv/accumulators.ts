@@ -121,6 +121,18 @@ export class FloatAccumulator extends Accumulator {
     if (hadDot && this.integer) this.integer = false;
     this.put(v);
   }
+  /** putParsed for a batch of values, `hadDot` if any of them was written with a decimal point. */
+  putParsedBlock(v: Float64Array, hadDot: boolean): void {
+    if (hadDot && this.integer) this.integer = false;
+    const n = v.length;
+    if (this.length + n > this.values.length) {
+      const bigger = new Float64Array(Math.max(this.values.length * 2, this.length + n));
+      bigger.set(this.values.subarray(0, this.length));
+      this.values = bigger;
+    }
+    this.values.set(v, this.length);
+    this.length += n;
+  }
   result(): PartialColumn {
     return { kind: this.kind, length: this.length, values: this.values.subarray(0, this.length), integer: this.kind === 'numeric' && this.integer, inShared: isShared(this.values) };
   }
@@ -213,6 +225,10 @@ export class StringAccumulator extends Accumulator {
     while (ts < te && buf[ts] <= 32) ts++;
     while (te > ts && buf[te - 1] <= 32) te--;
     this.put(this.missing.isMissingBytes(buf, ts, te) ? CODE_MISSING : this.bytes.add(buf, s, e));
+  }
+  /** pushHashed for a batch of fields: buf[starts[i], ends[i]) hashed to hashes[i]. */
+  pushHashedBlock(buf: Uint8Array, starts: Int32Array, ends: Int32Array, hashes: Int32Array): void {
+    for (let i = 0; i < starts.length; i++) this.pushHashed(buf, starts[i], ends[i], hashes[i]);
   }
   result(): PartialColumn {
     if (this.usedBytes && this.usedStrings) throw new Error('internal: string column filled both from bytes and strings');

@@ -71,7 +71,9 @@ export function parseRange(job: RangeJob, onBytes?: (bytes: number) => void): Ra
 
   const fd = fs.openSync(job.file, 'r');
   try {
-    let buf = Buffer.allocUnsafe(Math.min(BLOCK, Math.max(job.end - job.start, 1)) + 1);
+    // Fused, the block is read into the line reader's WebAssembly memory, where its kernel reads it.
+    const block = (size: number) => (fusing ? fused.buffer(size) : Buffer.allocUnsafe(size));
+    let buf = block(Math.min(BLOCK, Math.max(job.end - job.start, 1)) + 1);
     let carry = 0;
     let pos = job.start;
     while (pos < job.end || carry > 0) {
@@ -85,8 +87,9 @@ export function parseRange(job: RangeJob, onBytes?: (bytes: number) => void): Ra
       let usable = atEnd ? filled : buf.lastIndexOf(NL, filled - 1) + 1;
       if (usable === 0) {
         if (filled < buf.length) throw new Error(`internal: no progress in ${job.file} at byte ${pos}`);
-        const bigger = Buffer.allocUnsafe(buf.length * 2); // a line longer than the block
-        buf.copy(bigger, 0, 0, filled);
+        // A line longer than the block. (The fused reader's buffer grows in place, keeping its bytes.)
+        const bigger = block(buf.length * 2);
+        if (!fusing) buf.copy(bigger, 0, 0, filled);
         buf = bigger;
         carry = filled;
         continue;
@@ -119,17 +122,16 @@ export function parseRange(job: RangeJob, onBytes?: (bytes: number) => void): Ra
     let p = 0;
     while (p < usable) {
       if (fusing && declined < 1000 + (result.rows >> 3)) {
-        const b = buf[p];
-        if (b !== NL && b !== CR) {
-          const nl = fused.read(buf, p, usable);
-          if (nl >= 0) {
-            result.lines++;
-            result.rows++;
-            p = nl + 1;
-            continue;
-          }
-          declined++;
+        // A batch of lines at a time (a declined line ends a batch, so the test above holds for each line).
+        const read = fused.read(buf, p, usable);
+        if (read > 0) {
+          result.lines += read;
+          result.rows += read;
+          p = fused.next;
+          continue;
         }
+        const b = buf[p];
+        if (b !== NL && b !== CR) declined++;
       }
       let n = 0;
       bounds[0] = p;

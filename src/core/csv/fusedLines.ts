@@ -5,34 +5,71 @@
 // declined, and fastPath.ts reads it the general way; so the values, kinds, integer flags and
 // violations are those of the two-pass reader, which the parity tests hold.
 //
+// The loop is a WebAssembly kernel (wasm/lines.ts) that reads a batch of lines into arrays in its
+// memory; this class owns that memory (the block of the file being read lives there too, so the
+// bytes are read from disk straight into it) and hands each batch to the columns' accumulators.
+//
 // Measured (bench: flights_3m.csv, 97 MB, 3M rows of a date, two whole numbers and two codes, one
 // thread, into arrays already touched, medians of 8 alternating rounds in one process): the
-// two-pass reader 585-600 ms, this one 470-490 ms, of which about 90 ms is reading the file; with
-// its fields read into locals once per line, 450-460 ms against 613-660 ms in a noisier run.
-// Keeping the last date's day saves little here (490 → 474 ms) but skips the calendar checks.
-import { fastDateMs, fastTimeSeconds, FloatAccumulator, POW10, StringAccumulator, type Accumulator } from './accumulators';
-import { FNV_OFFSET, FNV_PRIME } from './byteDictionary';
+// two-pass reader 585-600 ms, the fused reader in JavaScript 470-490 ms, of which about 90 ms is
+// reading the file; with its fields read into locals once per line, 450-460 ms against 613-660 ms
+// in a noisier run. As WebAssembly, in whole processes (bench/profileRun.ts, two threads, medians of
+// 5 alternating): the load phase 0.579 s → 0.505 s. What is left is mostly not the parse: the
+// accumulators' first writes into fresh pages of the columns (about 15 µs a page on these machines,
+// 96 MB of columns) and the string columns' dictionary lookups.
+import linesWasm from './wasm/lines.ts?wasm';
+import { FloatAccumulator, POW10, StringAccumulator, type Accumulator } from './accumulators';
 import type { ValueKind } from './values';
 
-const NL = 10, CR = 13, MINUS = 45, DOT = 46;
+const NL = 10, CR = 13;
 const NUMBER = 0, DATETIME = 1, STRING = 2;
+/** Lines per batch: the batch's arrays (5 columns: 160 KB) stay in cache until the accumulators take them. */
+const BATCH = 4096;
+
+/** wasm/lines.ts's exports; every pointer is a byte offset into `memory`. */
+interface LineExports {
+  memory: WebAssembly.Memory;
+  setup(ncol: number, delim: number, empty: number, cap: number, kinds: number, pow10: number, lastDate: number, lastDay: number, dots: number, values: number, starts: number, ends: number, hashes: number): void;
+  readLines(buf: number, p: number, usable: number): number;
+  stop(): number;
+}
+
+let compiled: WebAssembly.Module | undefined;
+let instance: LineExports | undefined;
+/** The reader whose arrays the memory holds now (each lays its own out from the same place). */
+let owner: FusedLines | undefined;
+
+/** One instance per thread: a range is read start to end before another starts (parseRange is synchronous). */
+function kernels(): LineExports {
+  if (instance) return instance;
+  compiled ??= new WebAssembly.Module(linesWasm);
+  const { exports } = new WebAssembly.Instance<LineExports>(compiled, { env: { abort: () => { throw new Error('CSV line reader: internal assertion'); } } });
+  // What the type says, checked: a build that compiled other kernels fails here, not mid-read.
+  for (const name of ['setup', 'readLines', 'stop'] as const) if (typeof exports[name] !== 'function') throw new Error(`CSV line reader: no ${name} export`);
+  if (!(exports.memory instanceof WebAssembly.Memory)) throw new Error('CSV line reader: no memory export');
+  return (instance = exports);
+}
+
+const align = (bytes: number) => (bytes + 15) & ~15;
 
 export class FusedLines {
   private readonly ncol: number;
   private readonly kind: Int8Array;
   private readonly floats: (FloatAccumulator | undefined)[];
   private readonly strings: (StringAccumulator | undefined)[];
-  /** Per column, the line's parsed value (numbers, dates) or field bounds and hash (strings). */
-  private readonly value: Float64Array;
-  private readonly dot: Uint8Array;
-  private readonly start: Int32Array;
-  private readonly end: Int32Array;
-  private readonly hash: Int32Array;
-  /** Per datetime column, the last date's ten bytes (zeros match no date) and its day in ms. */
-  private readonly lastDate: Uint8Array;
-  private readonly lastDay: Float64Array;
   /** Whether the line reader applies at all: every column numeric, datetime or string. */
   readonly usable: boolean;
+  private k: LineExports | undefined;
+  private dotsAt = 0;
+  private valuesAt = 0;
+  private startsAt = 0;
+  private endsAt = 0;
+  private hashesAt = 0;
+  /** Where the file's block lives in the memory (after everything else), and how long it is. */
+  private bufAt = 0;
+  private bufLength = 0;
+  /** The start of the first line the last `read` did not read. */
+  next = 0;
 
   constructor(kinds: ValueKind[], acc: Accumulator[], private readonly delim: number, private readonly emptyIsMissing: boolean) {
     const ncol = (this.ncol = kinds.length);
@@ -40,118 +77,76 @@ export class FusedLines {
     this.floats = acc.map((a) => (a instanceof FloatAccumulator ? a : undefined));
     this.strings = acc.map((a) => (a instanceof StringAccumulator ? a : undefined));
     this.usable = ncol > 0 && delim !== NL && delim !== CR && kinds.every((k, c) => (k === 'string' ? this.strings[c] : k === 'numeric' || k === 'datetime' ? this.floats[c] : undefined) !== undefined);
-    this.value = new Float64Array(ncol);
-    this.dot = new Uint8Array(ncol);
-    this.start = new Int32Array(ncol);
-    this.end = new Int32Array(ncol);
-    this.hash = new Int32Array(ncol);
-    this.lastDate = new Uint8Array(ncol * 10);
-    this.lastDay = new Float64Array(ncol).fill(NaN);
   }
 
   /**
-   * Reads the non-blank line starting at p and stores its row; returns the index of the newline that
-   * ends it (or `usable`), or -1 without storing anything when the line needs the general reader.
+   * A buffer of `size` bytes to read the file's block into, in the kernel's memory; asked again
+   * for a larger one, it keeps the bytes it holds (only the memory behind it grows).
    */
-  read(buf: Uint8Array, p: number, usable: number): number {
-    const ncol = this.ncol, last = ncol - 1, delim = this.delim;
-    // Fields read into locals: the loads are not repeated per field when a call is not inlined.
-    const kind = this.kind, value = this.value, dot = this.dot, start = this.start, end = this.end, hash = this.hash;
-    let i = p;
-    for (let c = 0; c < ncol; c++) {
-      const k = kind[c];
-      if (k === NUMBER) {
-        // fastNumber, with the field's end found by the same loop.
-        let neg = false;
-        if (i < usable && buf[i] === MINUS) { neg = true; i++; }
-        let mant = 0, digits = 0, frac = 0, seenDot = false, any = false;
-        for (; i < usable; i++) {
-          const b = buf[i];
-          if (b >= 48 && b <= 57) {
-            any = true;
-            if (mant === 0 && b === 48) { if (seenDot) frac++; continue; }
-            if (++digits > 15) return -1;
-            mant = mant * 10 + (b - 48);
-            if (seenDot) frac++;
-          } else if (b === DOT && !seenDot) {
-            seenDot = true;
-          } else {
-            break;
-          }
-        }
-        if (!any) {
-          if (neg || seenDot || !this.emptyIsMissing) return -1;
-          value[c] = NaN;
-          dot[c] = 0;
-        } else {
-          if (frac > 22) return -1;
-          const v = frac === 0 ? mant : mant / POW10[frac];
-          value[c] = neg ? -v : v;
-          dot[c] = seenDot ? 1 : 0;
-        }
-      } else if (k === DATETIME) {
-        const s = i;
-        for (; i < usable; i++) {
-          const b = buf[i];
-          if (b === delim || b === NL || b === CR) break;
-        }
-        // fastDatetime, with the day of the last line's date kept: files are often in time order,
-        // and comparing ten bytes is cheaper than checking and converting the date again.
-        const len = i - s;
-        if (len !== 10 && len !== 16 && len !== 19) return -1;
-        const at = c * 10, kept = this.lastDate;
-        let day = this.lastDay[c];
-        for (let j = 0; j < 10; j++) {
-          if (kept[at + j] !== buf[s + j]) {
-            day = fastDateMs(buf, s);
-            if (day !== day) return -1;
-            for (let q = 0; q < 10; q++) kept[at + q] = buf[s + q];
-            this.lastDay[c] = day;
-            break;
-          }
-        }
-        if (day !== day) return -1; // ten NUL bytes matched the empty cache
-        const secs = fastTimeSeconds(buf, s, len);
-        if (secs < 0) return -1;
-        value[c] = day + secs * 1000;
-        dot[c] = 0;
-      } else if (k === STRING) {
-        const s = i;
-        let h = FNV_OFFSET;
-        for (; i < usable; i++) {
-          const b = buf[i];
-          if (b === delim || b === NL || b === CR) break;
-          h = Math.imul(h ^ b, FNV_PRIME);
-        }
-        start[c] = s;
-        end[c] = i;
-        hash[c] = h;
-      } else {
-        return -1;
-      }
-      // The field must end where the two-pass reader would end it.
-      if (c < last) {
-        if (i >= usable || buf[i] !== delim) return -1;
-        i++;
-      } else if (i < usable) {
-        const b = buf[i];
-        if (b === CR) {
-          if (i + 1 < usable && buf[i + 1] !== NL) return -1; // a CR inside the field
-          i++; // i is now the newline, or usable
-        } else if (b !== NL) {
-          return -1; // more fields than columns, or a byte the parse did not expect
-        }
-      }
+  buffer(size: number): Buffer {
+    const k = this.layout();
+    const need = this.bufAt + align(size);
+    const have = k.memory.buffer.byteLength;
+    if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
+    this.bufLength = size;
+    return Buffer.from(k.memory.buffer, this.bufAt, size);
+  }
+
+  /** The kernel bound to this reader's columns, with its arrays laid out (once). */
+  private layout(): LineExports {
+    if (this.k) {
+      if (owner !== this) throw new Error('internal: two fused line readers at once on one thread');
+      return this.k;
     }
+    owner = this;
+    const k = kernels(), ncol = this.ncol;
+    let top = 65536; // the module's own static data lives below
+    const take = (bytes: number) => {
+      const at = top;
+      top += align(bytes);
+      return at;
+    };
+    const kindsAt = take(ncol), pow10At = take(8 * POW10.length), lastDateAt = take(10 * ncol), lastDayAt = take(8 * ncol);
+    this.dotsAt = take(4 * ncol);
+    this.valuesAt = take(8 * ncol * BATCH);
+    this.startsAt = take(4 * ncol * BATCH);
+    this.endsAt = take(4 * ncol * BATCH);
+    this.hashesAt = take(4 * ncol * BATCH);
+    this.bufAt = top;
+    const have = k.memory.buffer.byteLength;
+    if (top > have) k.memory.grow(Math.ceil((top - have) / 65536));
+    const mem = k.memory.buffer;
+    new Int8Array(mem, kindsAt, ncol).set(this.kind);
+    new Float64Array(mem, pow10At, POW10.length).set(POW10);
+    new Uint8Array(mem, lastDateAt, 10 * ncol).fill(0);
+    new Float64Array(mem, lastDayAt, ncol).fill(NaN);
+    k.setup(ncol, this.delim, this.emptyIsMissing ? 1 : 0, BATCH, kindsAt, pow10At, lastDateAt, lastDayAt, this.dotsAt, this.valuesAt, this.startsAt, this.endsAt, this.hashesAt);
+    return (this.k = k);
+  }
+
+  /**
+   * Reads the non-blank lines from p in `buf` (a buffer from `buffer`) and stores their rows, until
+   * one is blank or declined, a batch is full, or `usable`; returns how many it read (0: the line
+   * at p is blank or needs the general reader), with `next` where it stopped.
+   */
+  read(buf: Buffer, p: number, usable: number): number {
+    const k = this.layout();
+    if (buf.buffer !== k.memory.buffer || buf.byteOffset !== this.bufAt || buf.length !== this.bufLength) throw new Error('internal: the fused reader reads only the buffer it gave');
+    const mem = k.memory.buffer, ncol = this.ncol;
+    const dots = new Int32Array(mem, this.dotsAt, ncol);
+    dots.fill(0);
+    const n = k.readLines(this.bufAt, p, usable);
+    this.next = k.stop();
+    if (n === 0) return 0;
     for (let c = 0; c < ncol; c++) {
       const f = this.floats[c];
       if (f !== undefined) {
-        f.putParsed(value[c], dot[c] === 1);
+        f.putParsedBlock(new Float64Array(mem, this.valuesAt + 8 * c * BATCH, n), dots[c] === 1);
       } else {
-        const t = this.strings[c];
-        if (t !== undefined) t.pushHashed(buf, start[c], end[c], hash[c]);
+        const at = 4 * c * BATCH;
+        this.strings[c]!.pushHashedBlock(buf, new Int32Array(mem, this.startsAt + at, n), new Int32Array(mem, this.endsAt + at, n), new Int32Array(mem, this.hashesAt + at, n));
       }
     }
-    return i;
+    return n;
   }
 }
