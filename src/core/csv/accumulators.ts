@@ -212,23 +212,48 @@ export class StringAccumulator extends Accumulator {
     return true;
   }
   /** pushBytes for a field whose FNV-1a hash the caller computed while scanning it. */
-  pushHashed(buf: Uint8Array, s: number, e: number, h: number): void {
+  pushHashed(buf: Uint8Array, s: number, e: number, h: number): number {
     // One parser uses one of the two ways for a whole range, so the codes never mix.
     this.usedBytes = true;
     // Known values first: the dictionary holds no missing tokens, so a hit needs no further check.
     const known = this.bytes.findHashed(buf, s, e, h);
     if (known >= 0) {
       this.put(known);
-      return;
+      return known;
     }
     let ts = s, te = e;
     while (ts < te && buf[ts] <= 32) ts++;
     while (te > ts && buf[te - 1] <= 32) te--;
-    this.put(this.missing.isMissingBytes(buf, ts, te) ? CODE_MISSING : this.bytes.add(buf, s, e));
+    const code = this.missing.isMissingBytes(buf, ts, te) ? CODE_MISSING : this.bytes.add(buf, s, e);
+    this.put(code);
+    return code;
   }
-  /** pushHashed for a batch of fields: buf[starts[i], ends[i]) hashed to hashes[i]. */
-  pushHashedBlock(buf: Uint8Array, starts: Int32Array, ends: Int32Array, hashes: Int32Array): void {
-    for (let i = 0; i < starts.length; i++) this.pushHashed(buf, starts[i], ends[i], hashes[i]);
+  /**
+   * A batch of fields buf[starts[i], ends[i]) hashed to hashes[i], whose codes are known but for the
+   * lines `misses` (ascending): those are pushed as pushHashed does, and their codes written into
+   * `codes`. (The fused line reader's kernel caches the codes of the keys it has been told.)
+   */
+  pushCodedBlock(buf: Uint8Array, starts: Int32Array, ends: Int32Array, hashes: Int32Array, codes: Int32Array, misses: Int32Array): void {
+    this.usedBytes = true;
+    let from = 0;
+    for (let m = 0; m < misses.length; m++) {
+      const i = misses[m];
+      this.putMany(codes.subarray(from, i));
+      codes[i] = this.pushHashed(buf, starts[i], ends[i], hashes[i]);
+      from = i + 1;
+    }
+    this.putMany(codes.subarray(from));
+  }
+  private putMany(block: Int32Array): void {
+    const n = block.length;
+    if (n === 0) return;
+    if (this.length + n > this.codes.length) {
+      const bigger = new Int32Array(Math.max(this.codes.length * 2, this.length + n));
+      bigger.set(this.codes.subarray(0, this.length));
+      this.codes = bigger;
+    }
+    this.codes.set(block, this.length);
+    this.length += n;
   }
   result(): PartialColumn {
     if (this.usedBytes && this.usedStrings) throw new Error('internal: string column filled both from bytes and strings');

@@ -14,23 +14,31 @@
 // two-pass reader 585-600 ms, the fused reader in JavaScript 470-490 ms, of which about 90 ms is
 // reading the file; with its fields read into locals once per line, 450-460 ms against 613-660 ms
 // in a noisier run. As WebAssembly, in whole processes (bench/profileRun.ts, two threads, medians of
-// 5 alternating): the load phase 0.579 s → 0.505 s. What is left is mostly not the parse: the
-// accumulators' first writes into fresh pages of the columns (about 15 µs a page on these machines,
-// 96 MB of columns) and the string columns' dictionary lookups.
+// 5 alternating): the load phase 0.579 s → 0.505 s; with the kernel's cache of short strings'
+// codes (see CACHE in wasm/lines.ts), half the file on one thread 178 → 141 ms. What is left is
+// mostly not the parse: the accumulators' first writes into fresh pages of the columns (about 15 µs
+// a page on these machines, 96 MB of columns).
 import linesWasm from './wasm/lines.ts?wasm';
 import { FloatAccumulator, POW10, StringAccumulator, type Accumulator } from './accumulators';
 import type { ValueKind } from './values';
 
 const NL = 10, CR = 13;
 const NUMBER = 0, DATETIME = 1, STRING = 2;
-/** Lines per batch: the batch's arrays (5 columns: 160 KB) stay in cache until the accumulators take them. */
-const BATCH = 4096;
+/**
+ * Lines per batch: up to 4096, fewer for wide files, so that the batch's arrays (28 bytes a field:
+ * 640 KB for 5 columns) stay under about 4 MB and in cache until the accumulators take them.
+ */
+const batchLines = (ncol: number) => Math.max(16, Math.min(4096, Math.floor(131072 / ncol)));
+/** wasm/lines.ts' CACHE entries of 32 bytes, for each of the first CACHED string columns. */
+const CACHE_BYTES = 4096 * 32, CACHED = 16;
 
 /** wasm/lines.ts's exports; every pointer is a byte offset into `memory`. */
 interface LineExports {
   memory: WebAssembly.Memory;
   setup(ncol: number, delim: number, empty: number, cap: number, kinds: number, pow10: number, lastDate: number, lastDay: number, dots: number, values: number, starts: number, ends: number, hashes: number): void;
+  setupStrings(cache: number, codes: number, misses: number, missCounts: number): void;
   readLines(buf: number, p: number, usable: number): number;
+  remember(c: number): void;
   stop(): number;
 }
 
@@ -45,7 +53,7 @@ function kernels(): LineExports {
   compiled ??= new WebAssembly.Module(linesWasm);
   const { exports } = new WebAssembly.Instance<LineExports>(compiled, { env: { abort: () => { throw new Error('CSV line reader: internal assertion'); } } });
   // What the type says, checked: a build that compiled other kernels fails here, not mid-read.
-  for (const name of ['setup', 'readLines', 'stop'] as const) if (typeof exports[name] !== 'function') throw new Error(`CSV line reader: no ${name} export`);
+  for (const name of ['setup', 'setupStrings', 'readLines', 'remember', 'stop'] as const) if (typeof exports[name] !== 'function') throw new Error(`CSV line reader: no ${name} export`);
   if (!(exports.memory instanceof WebAssembly.Memory)) throw new Error('CSV line reader: no memory export');
   return (instance = exports);
 }
@@ -65,6 +73,10 @@ export class FusedLines {
   private startsAt = 0;
   private endsAt = 0;
   private hashesAt = 0;
+  private codesAt = 0;
+  private missesAt = 0;
+  private missCountsAt = 0;
+  private batch = 0;
   /** Where the file's block lives in the memory (after everything else), and how long it is. */
   private bufAt = 0;
   private bufLength = 0;
@@ -85,7 +97,7 @@ export class FusedLines {
    */
   buffer(size: number): Buffer {
     const k = this.layout();
-    const need = this.bufAt + align(size);
+    const need = this.bufAt + align(size + 8); // the kernel reads a short key as 8 bytes
     const have = k.memory.buffer.byteLength;
     if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
     this.bufLength = size;
@@ -108,10 +120,16 @@ export class FusedLines {
     };
     const kindsAt = take(ncol), pow10At = take(8 * POW10.length), lastDateAt = take(10 * ncol), lastDayAt = take(8 * ncol);
     this.dotsAt = take(4 * ncol);
-    this.valuesAt = take(8 * ncol * BATCH);
-    this.startsAt = take(4 * ncol * BATCH);
-    this.endsAt = take(4 * ncol * BATCH);
-    this.hashesAt = take(4 * ncol * BATCH);
+    const batch = (this.batch = batchLines(ncol));
+    this.valuesAt = take(8 * ncol * batch);
+    this.startsAt = take(4 * ncol * batch);
+    this.endsAt = take(4 * ncol * batch);
+    this.hashesAt = take(4 * ncol * batch);
+    const cached = Math.min(CACHED, this.kind.filter((k) => k === STRING).length);
+    const cacheTableAt = take(4 * ncol), cacheAt = take(CACHE_BYTES * cached);
+    this.codesAt = take(4 * ncol * batch);
+    this.missesAt = take(4 * ncol * batch);
+    this.missCountsAt = take(4 * ncol);
     this.bufAt = top;
     const have = k.memory.buffer.byteLength;
     if (top > have) k.memory.grow(Math.ceil((top - have) / 65536));
@@ -120,7 +138,12 @@ export class FusedLines {
     new Float64Array(mem, pow10At, POW10.length).set(POW10);
     new Uint8Array(mem, lastDateAt, 10 * ncol).fill(0);
     new Float64Array(mem, lastDayAt, ncol).fill(NaN);
-    k.setup(ncol, this.delim, this.emptyIsMissing ? 1 : 0, BATCH, kindsAt, pow10At, lastDateAt, lastDayAt, this.dotsAt, this.valuesAt, this.startsAt, this.endsAt, this.hashesAt);
+    // The first CACHED string columns' caches, empty: another range's codes are not this one's.
+    const table = new Int32Array(mem, cacheTableAt, ncol);
+    for (let c = 0, t = 0; c < ncol; c++) table[c] = this.kind[c] === STRING && t < cached ? cacheAt + CACHE_BYTES * t++ : 0;
+    new Uint8Array(mem, cacheAt, CACHE_BYTES * cached).fill(0);
+    k.setup(ncol, this.delim, this.emptyIsMissing ? 1 : 0, batch, kindsAt, pow10At, lastDateAt, lastDayAt, this.dotsAt, this.valuesAt, this.startsAt, this.endsAt, this.hashesAt);
+    k.setupStrings(cacheTableAt, this.codesAt, this.missesAt, this.missCountsAt);
     return (this.k = k);
   }
 
@@ -141,10 +164,12 @@ export class FusedLines {
     for (let c = 0; c < ncol; c++) {
       const f = this.floats[c];
       if (f !== undefined) {
-        f.putParsedBlock(new Float64Array(mem, this.valuesAt + 8 * c * BATCH, n), dots[c] === 1);
+        f.putParsedBlock(new Float64Array(mem, this.valuesAt + 8 * c * this.batch, n), dots[c] === 1);
       } else {
-        const at = 4 * c * BATCH;
-        this.strings[c]!.pushHashedBlock(buf, new Int32Array(mem, this.startsAt + at, n), new Int32Array(mem, this.endsAt + at, n), new Int32Array(mem, this.hashesAt + at, n));
+        const at = 4 * c * this.batch, missed = new Int32Array(mem, this.missCountsAt, ncol)[c];
+        this.strings[c]!.pushCodedBlock(buf, new Int32Array(mem, this.startsAt + at, n), new Int32Array(mem, this.endsAt + at, n), new Int32Array(mem, this.hashesAt + at, n),
+          new Int32Array(mem, this.codesAt + at, n), new Int32Array(mem, this.missesAt + at, missed));
+        if (missed > 0) k.remember(c);
       }
     }
     return n;

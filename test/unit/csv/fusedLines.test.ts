@@ -103,6 +103,16 @@ describe('the fast path\'s fused line reader', () => {
     assert.equal(fused.columns[0].values?.[11998], 11999);
   });
 
+  it('reads a wide file (600 columns, more string columns than it caches codes for) in batches of fewer lines', () => {
+    const kinds: ValueKind[] = Array.from({ length: 600 }, (_, c) => (c % 2 ? 'string' : 'numeric'));
+    let text = '';
+    for (let i = 0; i < 700; i++) text += kinds.map((k, c) => (k === 'numeric' ? String(i * c) : ['a', 'bb', 'NA', 'ccc'][(i + c) % 4])).join(',') + '\n';
+    const [fused, twoPass] = both(text, kinds);
+    same(fused, twoPass);
+    assert.equal(fused.rows, 700);
+    assert.deepEqual(fused.columns[599].dictionary, ['ccc', 'a', 'bb']);
+  });
+
   it('reads a file of lines it declines (padded numbers) the same, after it stops trying', () => {
     let text = '';
     for (let i = 0; i < 5000; i++) text += ` ${i}, ${i / 4}\n`;
