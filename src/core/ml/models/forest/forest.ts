@@ -217,16 +217,17 @@ function prestartForest(p: ForestParams, n: number): void {
 }
 
 /**
- * A forest's fit: the binned features (a byte per cell at most), per thread the rows' indices and
- * weights and the split histograms ((2 × batch + 1) × 256 bins × class), the trees, and the test
- * rows' probabilities. How large trees grow is known only as they grow: the estimate counts the
+ * A forest's fit: the binned features (a byte per cell at most), per thread a copy of them in the
+ * grower's WebAssembly memory with the rows' indices, weights and classes (18 bytes a row) and the
+ * split histograms (2 × batch × 256 bins, and the one-hot groups' slots, × class f64s and a row
+ * count), the trees, and the test rows' probabilities. How large trees grow is known only as they grow: the estimate counts the
  * least they take (see checkForestSize; 3.7 times, for their base64 and JSON copies at saving),
  * and the fit stops past FOREST_MAX_BYTES as they arrive.
  */
 function forestMemory(p: ForestParams, { rows: n, cols: d, classes: k }: FitShape): FitMemory {
   const threads = growsOnOneThread(p, n) ? 1 : threadsFor(p.nJobs, p.nEstimators);
   const batch = Math.max(Math.min(d, mtryOf(p.maxFeatures, d) ?? d), 4);
-  const perThread = 16 * n + (2 * batch + 1) * 256 * (k > 1 ? k : 2) * 8;
+  const perThread = n * d + 18 * n + (2 * batch * 256 + 2 * d) * (8 * (k > 1 ? k : 2) + 4);
   const trees = Math.min(leastTreeBytes({ n, nClasses: k }, p), FOREST_MAX_BYTES);
   return { bytes: fitBytes(n * d + threads * perThread + 3.7 * trees + 8 * n * k, threads > 1 ? threads : 0), advice: 'use fewer trees (nEstimators) or threads (nJobs), a smaller maxDepth, or predict fewer classes' };
 }
