@@ -467,10 +467,14 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
         longer.set(listLength);
         listLength = longer;
       }
-      let kept = 0;
-      for (let t = 0; t < nCand; t++) {
-        const f = lists[known + t];
-        if (!constantHere[f]) lists[below + kept++] = f;
+      let kept = nCand;
+      if (foundConstant === 0) lists.copyWithin(below, known, known + nCand); // the same list: one copy
+      else {
+        kept = 0;
+        for (let t = 0; t < nCand; t++) {
+          const f = lists[known + t];
+          if (!constantHere[f]) lists[below + kept++] = f;
+        }
       }
       listLength[depth + 1] = kept;
     }
