@@ -111,7 +111,13 @@ export class FusedLines {
       return this.k;
     }
     owner = this;
-    const k = kernels(), ncol = this.ncol;
+    let k = kernels();
+    const ncol = this.ncol;
+    // A memory only grows: one that a line of tens of MB grew is left with its instance.
+    if (k.memory.buffer.byteLength > 64 * 2 ** 20) {
+      instance = undefined;
+      k = kernels();
+    }
     let top = 65536; // the module's own static data lives below
     const take = (bytes: number) => {
       const at = top;

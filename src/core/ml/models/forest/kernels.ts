@@ -4,7 +4,8 @@
 //
 // The fit's packed codes are copied in once per thread and kept while the same codes keep coming
 // (a forest's trees share one input); everything else is laid out again for each tree, after
-// them. The memory only grows: a thread holds the largest tree's arrays until it ends.
+// them. A memory only grows: a thread keeps a large fit's arrays until a fit a quarter its size
+// (worker threads end after a minute idle), which then starts a fresh instance.
 import growWasm from './wasm/grow.ts?wasm';
 import type { CodeLayout } from './binning';
 
@@ -83,7 +84,7 @@ function instance(): GrowExports {
  * their scratch are cleared by growTree as it uses them, the rows written before they are read).
  */
 export function treeArrays(codes: Uint8Array, layout: CodeLayout, yClass: Int32Array | undefined, weights: Uint16Array | null, s: TreeSizes): TreeArrays {
-  const k = instance();
+  let k = instance();
   let top = CODES + align(codes.length);
   const columns = layout.byte.length;
   const take = (bytes: number) => {
@@ -97,6 +98,10 @@ export function treeArrays(codes: Uint8Array, layout: CodeLayout, yClass: Int32A
   const histAt = take(8 * s.slots * s.width), binRowsAt = take(4 * s.slots);
   const passesAt = take(4 * s.batch), passSlotAt = take(4 * s.batch);
   const dHistAt = take(8 * s.maxBins * s.k), dRowsAt = take(4 * s.maxBins), dBitsAt = take(4 * ((s.maxBins + 31) >> 5));
+  if (k.memory.buffer.byteLength > Math.max(4 * top, 64 * 2 ** 20)) {
+    kernels = held = undefined; // the old memory goes with its instance
+    k = instance();
+  }
   const have = k.memory.buffer.byteLength;
   if (top > have) {
     try {
