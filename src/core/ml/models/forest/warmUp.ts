@@ -42,7 +42,7 @@ export function warmUpThread(): void {
   const job: ForestJob = structuredClone({ input, params: { maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, mtry: 3 }, bootstrap: true });
   warmUp(job); // every path run once, before any of it runs hot
   // And with every feature tried per split, on two classes and on three: batch passes four
-  // features wide, with rows per bin and without (classWeightHistograms, for two-class nodes);
+  // features wide, with rows per bin and without (`counts` in growTree: two-class nodes);
   // then, stopped at depth 4, leaves of several classes (compactLeaves). Without these,
   // mpls_stops' first fit met them optimised and threw growTree's code away twice per thread.
   // 600 rows: more in the root than the continuous features' bins (see `direct` in growTree).
