@@ -55,6 +55,20 @@ function decode(buf: Uint8Array, s: number, e: number): string {
   return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
 }
 
+/**
+ * `into` with `block` written from `length` on; when it would not hold it, a larger array (twice
+ * as long, or long enough) of its first `length` values first, as put() grows one value at a time.
+ */
+function appended<A extends Float64Array | Int32Array>(into: A, length: number, block: A, make: (size: number) => A): A {
+  let out = into;
+  if (length + block.length > into.length) {
+    out = make(Math.max(into.length * 2, length + block.length));
+    out.set(into.subarray(0, length));
+  }
+  out.set(block, length);
+  return out;
+}
+
 export abstract class Accumulator {
   length = 0;
   constructor(protected readonly missing: MissingTokens) {}
@@ -124,14 +138,8 @@ export class FloatAccumulator extends Accumulator {
   /** putParsed for a batch of values, `hadDot` if any of them was written with a decimal point. */
   putParsedBlock(v: Float64Array, hadDot: boolean): void {
     if (hadDot && this.integer) this.integer = false;
-    const n = v.length;
-    if (this.length + n > this.values.length) {
-      const bigger = new Float64Array(Math.max(this.values.length * 2, this.length + n));
-      bigger.set(this.values.subarray(0, this.length));
-      this.values = bigger;
-    }
-    this.values.set(v, this.length);
-    this.length += n;
+    this.values = appended(this.values, this.length, v, (size) => new Float64Array(size));
+    this.length += v.length;
   }
   result(): PartialColumn {
     return { kind: this.kind, length: this.length, values: this.values.subarray(0, this.length), integer: this.kind === 'numeric' && this.integer, inShared: isShared(this.values) };
@@ -245,15 +253,9 @@ export class StringAccumulator extends Accumulator {
     this.putMany(codes.subarray(from));
   }
   private putMany(block: Int32Array): void {
-    const n = block.length;
-    if (n === 0) return;
-    if (this.length + n > this.codes.length) {
-      const bigger = new Int32Array(Math.max(this.codes.length * 2, this.length + n));
-      bigger.set(this.codes.subarray(0, this.length));
-      this.codes = bigger;
-    }
-    this.codes.set(block, this.length);
-    this.length += n;
+    if (block.length === 0) return;
+    this.codes = appended(this.codes, this.length, block, (size) => new Int32Array(size));
+    this.length += block.length;
   }
   result(): PartialColumn {
     if (this.usedBytes && this.usedStrings) throw new Error('internal: string column filled both from bytes and strings');
