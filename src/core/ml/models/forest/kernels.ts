@@ -13,7 +13,7 @@ import type { CodeLayout } from './binning';
 interface GrowExports {
   memory: WebAssembly.Memory;
   bind(codes: number, stride: number, byte: number, shift: number, mask: number, idx: number, wts: number, hist: number, binRows: number): void;
-  classHistograms(ly: number, start: number, end: number, feats: number, slots: number, n: number, k: number, counts: number): void;
+  classHistograms(ly: number, start: number, end: number, feats: number, slots: number, bins: number, n: number, k: number, counts: number): void;
   directHistogram(ly: number, start: number, end: number, f: number, k: number, dHist: number, dRows: number, dBits: number): void;
   partition(start: number, end: number, f: number, at: number, spare: number): number;
 }
@@ -50,6 +50,9 @@ export interface TreeArrays {
   passesAt: number;
   passSlot: Int32Array;
   passSlotAt: number;
+  /** Per pass column, its slots (bins). */
+  passBins: Int32Array;
+  passBinsAt: number;
   dHist: Float64Array;
   dHistAt: number;
   dRows: Int32Array;
@@ -96,7 +99,7 @@ export function treeArrays(codes: Uint8Array, layout: CodeLayout, yClass: Int32A
   const idxAt = take(4 * s.m), spare = take(4 * s.m), wtsAt = take(2 * s.n);
   const yClassAt = take(yClass ? 4 * s.n : 0), localYAt = take(yClass ? 4 * s.n : 0);
   const histAt = take(8 * s.slots * s.width), binRowsAt = take(4 * s.slots);
-  const passesAt = take(4 * s.batch), passSlotAt = take(4 * s.batch);
+  const passesAt = take(4 * s.batch), passSlotAt = take(4 * s.batch), passBinsAt = take(4 * s.batch);
   const dHistAt = take(8 * s.maxBins * s.k), dRowsAt = take(4 * s.maxBins), dBitsAt = take(4 * ((s.maxBins + 31) >> 5));
   if (k.memory.buffer.byteLength > Math.max(4 * top, 64 * 2 ** 20)) {
     kernels = held = undefined; // the old memory goes with its instance
@@ -136,6 +139,7 @@ export function treeArrays(codes: Uint8Array, layout: CodeLayout, yClass: Int32A
   return {
     kernels: k, idx: new Int32Array(buf, idxAt, s.m), spare, wts, yClass: y, yClassAt, localY: new Int32Array(buf, localYAt, yClass ? s.n : 0), localYAt,
     hist, binRows, passes: new Int32Array(buf, passesAt, s.batch), passesAt, passSlot: new Int32Array(buf, passSlotAt, s.batch), passSlotAt,
+    passBins: new Int32Array(buf, passBinsAt, s.batch), passBinsAt,
     dHist, dHistAt, dRows, dRowsAt, dBits, dBitsAt,
   };
 }

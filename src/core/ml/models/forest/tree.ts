@@ -122,7 +122,7 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
     slots += groupSize![g] + 1;
   }
   const arrays = treeArrays(codes, layout, yClass, weights, { n, m, slots, width: classify ? k : 2, batch: batchMax, maxBins, k });
-  const { kernels, hist, binRows, passes, passSlot, dHist, dRows, dBits, wts } = arrays;
+  const { kernels, hist, binRows, passes, passSlot, passBins, dHist, dRows, dBits, wts } = arrays;
   // Rows in the tree, partitioned in place as nodes split.
   const idx = arrays.idx;
   if (weights) {
@@ -249,33 +249,34 @@ export function growTree(input: GrowInput, params: TreeParams, weights: Uint16Ar
         slot[q] = used;
         used += nBins[f];
         passes[nPasses] = f;
+        passBins[nPasses] = nBins[f];
         passSlot[nPasses++] = slot[q];
       }
       if (groupOf) for (let q = 0; q < batch; q++) {
         const g = groupOf[candidates[drawn + q]];
         if (g < 0 || direct[q] || groupNode[g] === node) continue;
         groupNode[g] = node;
-        const at = groupSlot[g], end = at + groupSize![g] + 1;
-        hist.fill(0, at * width, end * width);
-        if (counts) binRows.fill(0, at, end);
         passes[nPasses] = d + g;
-        passSlot[nPasses++] = at;
+        passBins[nPasses] = groupSize![g] + 1;
+        passSlot[nPasses++] = groupSlot[g];
       }
-      hist.fill(0, 0, used * width);
-      if (counts) binRows.fill(0, 0, used);
-      // The hot loop: one pass over the node's rows for the whole batch.
+      // The hot loop: one pass over the node's rows for the whole batch (its slots cleared first).
       if (classify) {
-        if (nPasses > 0) kernels.classHistograms(lyAt, start, end, arrays.passesAt, arrays.passSlotAt, nPasses, kk, counts ? 1 : 0);
-      } else for (let r = start; r < end; r++) {
-        const i = idx[r];
-        const row = i * stride;
-        const wi = wts[i], wy = wi * yValue![i];
-        for (let q = 0; q < batch; q++) {
-          const f = candidates[drawn + q];
-          const b = ((codes[row + byte[f]] >> shift[f]) & mask[f]) + slot[q];
-          binRows[b]++;
-          hist[2 * b] += wi;
-          hist[2 * b + 1] += wy;
+        if (nPasses > 0) kernels.classHistograms(lyAt, start, end, arrays.passesAt, arrays.passSlotAt, arrays.passBinsAt, nPasses, kk, counts ? 1 : 0);
+      } else {
+        hist.fill(0, 0, used * width);
+        binRows.fill(0, 0, used);
+        for (let r = start; r < end; r++) {
+          const i = idx[r];
+          const row = i * stride;
+          const wi = wts[i], wy = wi * yValue![i];
+          for (let q = 0; q < batch; q++) {
+            const f = candidates[drawn + q];
+            const b = ((codes[row + byte[f]] >> shift[f]) & mask[f]) + slot[q];
+            binRows[b]++;
+            hist[2 * b] += wi;
+            hist[2 * b + 1] += wy;
+          }
         }
       }
       for (let q = 0; q < batch; q++) {
