@@ -162,7 +162,7 @@ export class FusedLines {
     const k = this.layout();
     if (buf.buffer !== k.memory.buffer || buf.byteOffset !== this.bufAt || buf.length !== this.bufLength) throw new Error('internal: the fused reader reads only the buffer it gave');
     const mem = k.memory.buffer, ncol = this.ncol;
-    const dots = new Int32Array(mem, this.dotsAt, ncol);
+    const dots = new Int32Array(mem, this.dotsAt, ncol), missCounts = new Int32Array(mem, this.missCountsAt, ncol);
     dots.fill(0);
     const n = k.readLines(this.bufAt, p, usable);
     this.next = k.stop();
@@ -172,7 +172,7 @@ export class FusedLines {
       if (f !== undefined) {
         f.putParsedBlock(new Float64Array(mem, this.valuesAt + 8 * c * this.batch, n), dots[c] === 1);
       } else {
-        const at = 4 * c * this.batch, missed = new Int32Array(mem, this.missCountsAt, ncol)[c];
+        const at = 4 * c * this.batch, missed = missCounts[c];
         this.strings[c]!.pushCodedBlock(buf, new Int32Array(mem, this.startsAt + at, n), new Int32Array(mem, this.endsAt + at, n), new Int32Array(mem, this.hashesAt + at, n),
           new Int32Array(mem, this.codesAt + at, n), new Int32Array(mem, this.missesAt + at, missed));
         if (missed > 0) k.remember(c);

@@ -83,8 +83,8 @@ function instance(): GrowExports {
 
 /**
  * Lays out a tree's arrays after the fit's codes (copied in unless already there) and binds the
- * kernels to them. `yClass` and `weights` are copied in; the rest start as zeros (histograms and
- * their scratch are cleared by growTree as it uses them, the rows written before they are read).
+ * kernels to them. `yClass` and `weights` are copied in; the rows are written before they are
+ * read, and histograms cleared before each pass.
  */
 export function treeArrays(codes: Uint8Array, layout: CodeLayout, yClass: Int32Array | undefined, weights: Uint16Array | null, s: TreeSizes): TreeArrays {
   let k = instance();
@@ -129,9 +129,9 @@ export function treeArrays(codes: Uint8Array, layout: CodeLayout, yClass: Int32A
   if (yClass) y.set(yClass);
   const hist = new Float64Array(buf, histAt, s.slots * s.width), binRows = new Int32Array(buf, binRowsAt, s.slots);
   const dHist = new Float64Array(buf, dHistAt, s.maxBins * s.k), dRows = new Int32Array(buf, dRowsAt, s.maxBins), dBits = new Int32Array(buf, dBitsAt, (s.maxBins + 31) >> 5);
-  // Scratch the growers expect cleared (the previous tree left it so, but another input's may not have).
-  hist.fill(0);
-  binRows.fill(0);
+  // A small node's scratch, which growTree expects cleared and clears after use (the previous tree
+  // left it so, but another input's layout may not have). The histograms' slots are cleared before
+  // each pass over them.
   dHist.fill(0);
   dRows.fill(0);
   dBits.fill(0);
