@@ -8,7 +8,8 @@ import type { ValueKind } from '../../../src/core/csv/values';
 import { tempFile } from '../../support/paths';
 
 const NUMBERS = ['0', '-0', '7', '-12', '007', '1.5', '-0.25', '.5', '5.', '-', '.', '-.', '', ' 3', '3 ', '1e3', 'NA', 'nan', '123456789012345', '1234567890123456', '0.0000000000000000000001', '0.00000000000000000000001', '99999999999999.9', 'x', '1.2.3', '--1', '+4'];
-const DATES = ['2001-01-01', '2001-01-01 00:01', '2024-02-29T23:59:59', '2023-02-29', '2001-13-01', '2001-01-01 24:00', '', 'NA', ' 2001-01-02', '2001-1-1', '01/02/2003'];
+const DATES = ['2001-01-01', '2001-01-01 00:01', '2024-02-29T23:59:59', '2023-02-29', '2001-13-01', '2001-01-01 24:00', '', 'NA', ' 2001-01-02', '2001-1-1', '01/02/2003',
+  '2001-01-01 00:0', '2001-01-01 00:01:5', '2001-01-01x', '2001-01-01 00:01:59.5', '2001-01-01 00:01:599', '2001-01-0', '2001-01-01\r5'];
 const STRINGS = ['LAS', 'PHL', '', 'NA', ' ATL ', 'a b', 'é', 'x\ry', 'null'];
 const ENDINGS = ['\n', '\r\n', '\n', '\n', '\r\n\n', '\n\r\n'];
 
@@ -111,6 +112,17 @@ describe('the fast path\'s fused line reader', () => {
     same(fused, twoPass);
     assert.equal(fused.rows, 700);
     assert.deepEqual(fused.columns[599].dictionary, ['ccc', 'a', 'bb']);
+  });
+
+  it('reads dates the same when the delimiter is one of a date\'s own bytes (a space, a colon, a dash, a T)', () => {
+    for (const d of [' ', ':', '-', 'T']) {
+      const lines = ['2001-01-01', '2001-01-01 00:01', '2001-01-01T00:01:02', '2001-01-02 00:01:02', '2001-01-01 00:01:02'];
+      const text = lines.map((x, i) => `${x}${d}${i}\n${i}${d}${x}\n`).join('');
+      for (const kinds of [['datetime', 'numeric'], ['numeric', 'datetime']] as ValueKind[][]) {
+        const [fused, twoPass] = both(text, kinds, d);
+        same(fused, twoPass);
+      }
+    }
   });
 
   it('reads a file of lines it declines (padded numbers) the same, after it stops trying', () => {
