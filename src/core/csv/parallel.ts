@@ -42,9 +42,12 @@ export function splitAtLines(file: string, start: number, size: number, n: numbe
 /**
  * Lines in each range, estimated from newlines in SAMPLES blocks spread over it (exact for a range
  * no larger than the sample). The ranges' windows in the shared columns are sized from it.
+ * Blocks of 4 KB, not 16: on flights_3m the two ranges' estimates sum to 0.03% under the true
+ * count (0.01% over with 16 KB), well inside the windows' 3% margin, and the call, made cold
+ * once per read, takes 4.6 ms, not 12.5 (a loop over the bytes; indexOf per newline took longer).
  */
 export function estimateLines(file: string, ranges: [number, number][]): number[] {
-  const SAMPLES = 32, BLOCK = 16 << 10;
+  const SAMPLES = 32, BLOCK = 4 << 10;
   const fd = fs.openSync(file, 'r');
   try {
     const buf = Buffer.allocUnsafe(BLOCK);
@@ -56,7 +59,7 @@ export function estimateLines(file: string, ranges: [number, number][]): number[
         const at = bytes <= SAMPLES * BLOCK ? start + read : start + Math.floor(k * step);
         const got = fs.readSync(fd, buf, 0, Math.min(BLOCK, end - at), at);
         if (got <= 0) break;
-        for (let i = buf.indexOf(10); i >= 0 && i < got; i = buf.indexOf(10, i + 1)) lines++;
+        for (let i = 0; i < got; i++) if (buf[i] === 10) lines++;
         read += got;
       }
       return read === 0 ? 0 : Math.ceil((lines * bytes) / read);
