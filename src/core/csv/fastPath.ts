@@ -28,6 +28,11 @@ export interface RangeJob {
   sharedOffset?: number;
   /** Read every line the two-pass way, without the fused reader (the tests compare the two). */
   twoPass?: boolean;
+  /**
+   * Int32 elements of zeroed memory for the thread's next job to have ready (touched), made after
+   * this job's result is sent, while the ranges are merged: see profileWorker.ts.
+   */
+  prepareScratch?: number;
 }
 
 export interface RangeResult {

@@ -156,7 +156,7 @@ async function readFrame(file: string, options: CsvOptions, plan: CsvPlan, start
       const perRange = Math.ceil(Math.max(...lines) * 1.03) + 1024;
       shared = kinds.map((k) => new SharedArrayBuffer(perRange * ranges.length * storageFor(k).BYTES_PER_ELEMENT));
       const fast = await parseRanges({ file, delimiter, kinds, missingValues, capacityHint: perRange, shared },
-        ranges, threads, options.signal, onBytes, { started: started.splice(0), firstHere: true, keep });
+        ranges, threads, options.signal, onBytes, { started: started.splice(0), firstHere: true, keep, prepareScratch: keep ? 2 * lines.reduce((a, b) => a + b, 0) : undefined });
       if (!fast.some((r) => r.quoteSeen)) {
         results = fast;
         usedPath = 'fast';

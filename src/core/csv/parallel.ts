@@ -93,6 +93,8 @@ export async function parseRanges(
      * keep): only a started one, whose script the caller chose to serve that job too.
      */
     keep?: (worker: Worker) => void;
+    /** For the kept thread's next job: see RangeJob.prepareScratch. */
+    prepareScratch?: number;
   } = {},
 ): Promise<RangeResult[]> {
   const started = how.started ?? [];
@@ -115,7 +117,7 @@ export async function parseRanges(
   const cancelled = () => new CancelledError();
   try {
     const onWorkers = ranges.slice(here).map(([start, end], i) => runInThread<RangeJob, RangeResult, number>(
-      script, { ...base, start, end, sharedOffset: (i + here) * base.capacityHint }, { what: 'CSV', signal: stop.signal, cancelled, onEvent: (bytes) => onBytes?.(bytes), started: started[i], keep: i === 0 && started[i] ? how.keep : undefined },
+      script, { ...base, start, end, sharedOffset: (i + here) * base.capacityHint, ...(i === 0 && how.keep ? { prepareScratch: how.prepareScratch } : {}) }, { what: 'CSV', signal: stop.signal, cancelled, onEvent: (bytes) => onBytes?.(bytes), started: started[i], keep: i === 0 && started[i] ? how.keep : undefined },
     ));
     for (const p of onWorkers) p.catch(() => stop.abort());
     const first: RangeResult[] = [];

@@ -60,9 +60,9 @@ export function sharedTasks(columns: Column[]): Task[] {
   return tasks;
 }
 
-/** The worker's side: duplicate rows, then the shared tasks not taken yet. */
-export function workerShare(job: WorkerJob): WorkerResult {
-  const duplicates = duplicateRows(job.columns, job.rows);
+/** The worker's side: duplicate rows (into `zeros` if given, see duplicateRows), then the shared tasks not taken yet. */
+export function workerShare(job: WorkerJob, zeros?: Int32Array): WorkerResult {
+  const duplicates = duplicateRows(job.columns, job.rows, zeros);
   const claimed = claimTasks(job, new Float64Array(Math.min(job.rows, job.exactQuantileLimit)));
   return { duplicateRows: duplicates, correlations: claimed.correlations, columns: [...claimed.columns] };
 }

@@ -59,6 +59,12 @@ describe('statistics kernels', () => {
     const keys = new Set<string>();
     for (let i = 0; i < rows; i++) keys.add(`${a.values[i]}|${b.codes[i]}`);
     assert.equal(duplicateRows([a, b], rows), rows - keys.size);
+    // The same count into an array of zeros readied beforehand (profileWorker's), a longer one
+    // included; one too short for the rows is not used.
+    assert.equal(duplicateRows([a, b], rows, new Int32Array(2 * rows + 1000)), rows - keys.size);
+    const short = new Int32Array(2 * rows - 2);
+    assert.equal(duplicateRows([a, b], rows, short), rows - keys.size);
+    assert.ok(short.every((x) => x === 0));
   });
 
   it('a histogram from a counted column\'s values and counts equals the one from its rows', () => {
