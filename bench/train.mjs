@@ -3,9 +3,9 @@
 // per dataset and model; then the reference grid search (8 candidates × 5 folds, letter).
 // Both sides fit the same matrices (our preprocessing of the reference pipeline, written to a
 // temporary folder), so the accuracies are on one test split and the times on one dataset.
-// Fit times are medians (see trainRun.ts for how many fits) in each of BENCH_ROUNDS (3) rounds,
-// then the median over rounds; 'ratio, fastest fits' compares each side's fastest fit of all
-// rounds (a side whose fits take one of two times shows it here: scikit-learn's logistic
+// Warm fit times are medians of the fits after the first (4 fits or more, see trainRun.ts) in each
+// of BENCH_ROUNDS (3) rounds, then the median over rounds; 'ratio, fastest fits' compares each
+// side's fastest fit of all rounds (a side whose fits take one of two times shows it here: scikit-learn's logistic
 // regression on letter_recognition takes 0.8-0.9 s or 3-5 s, the slow fits spending half their
 // time in page faults of freshly mapped temporaries); 'ratio, first fits' compares each side's
 // first fit in its process, compilation and warm-up included.

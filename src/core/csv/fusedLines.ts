@@ -15,7 +15,9 @@
 // reading the file; with its fields read into locals once per line, 450-460 ms against 613-660 ms
 // in a noisier run. As WebAssembly, in whole processes (bench/profileRun.ts, two threads, medians of
 // 5 alternating): the load phase 0.579 s → 0.505 s; with the kernel's cache of short strings'
-// codes (see CACHE in wasm/lines.ts), half the file on one thread 178 → 141 ms. What is left is
+// codes (see CACHE in wasm/lines.ts), half the file on one thread 178 → 141 ms; with the mantissa
+// in i64 and a datetime's end looked for at its layouts' lengths, the whole file on one thread
+// 280 → 212 ms (medians of 7 in a process, 3 alternating processes each). What is left is
 // mostly not the parse: the accumulators' first writes into fresh pages of the columns (about 15 µs
 // a page on these machines, 96 MB of columns).
 import linesWasm from './wasm/lines.ts?wasm';

@@ -5,8 +5,8 @@
 // the parsed values to the columns' accumulators; every array here is a byte offset into it.
 //
 // It reads exactly what the JavaScript reader it replaced read, line for line: the same lines are
-// declined (left to the general reader), and the numbers are the same doubles (the mantissa built
-// in f64 from at most 15 digits, divided by the same exact power of ten). Why: that reader was the
+// declined (left to the general reader), and the numbers are the same doubles (a mantissa of at
+// most 15 digits, exact as an integer, divided by the same exact power of ten). Why: that reader was the
 // bulk of a profile's time (flights_3m.csv: ~1 s of CPU over two threads), and the forest's byte
 // loops ran twice as fast as WebAssembly as they had as JavaScript (see ../fusedLines.ts for this one's figures).
 
