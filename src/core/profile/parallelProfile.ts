@@ -104,7 +104,7 @@ export async function profileFrameParallel(frame: Frame, options: ProfileOptions
   };
   // Posted now; this thread takes tasks while the worker counts duplicate rows, then both do.
   const stop = new AbortController();
-  const fromWorker = runInThread<WorkerJob, WorkerResult>(workerScript('profileWorker'), job, { what: 'profile', signal: stop.signal, started });
+  const fromWorker = runInThread<WorkerJob, WorkerResult>(workerScript('profileWorker'), job, { what: 'profile', signal: stop.signal, started, endInBackground: true });
   let profile: Profile;
   try {
     const scratch = new Float64Array(Math.min(frame.rows, job.exactQuantileLimit));
