@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { runInThread, shareOut, ThreadFailed } from '../../src/core/threads';
 
 describe('worker threads', () => {
@@ -27,6 +28,21 @@ describe('worker threads', () => {
     const events: number[] = [];
     assert.equal(await runInThread<number, number, number>(file, 21, { what: 'echo', onEvent: (e) => events.push(e) }), 42);
     assert.deepEqual(events, [1, 2, 3]);
+  });
+
+  it('a job resolves once its thread has ended, or as its result arrives when it may end in the background', async () => {
+    const file = script('answer', `parentPort.on('message', (n) => parentPort.postMessage({ type: 'done', result: n + 1 }));`);
+    for (const endInBackground of [false, true]) {
+      const worker = new Worker(file);
+      let ended = false;
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => {
+        ended = true;
+        resolve();
+      }));
+      assert.equal(await runInThread<number, number>(file, 1, { what: 'test', started: worker, endInBackground }), 2);
+      assert.equal(ended, !endInBackground, `ended when the job resolved (endInBackground ${endInBackground})`);
+      await exited; // ended either way
+    }
   });
 
   it('a failure inside the thread arrives as ThreadFailed with its code', async () => {
